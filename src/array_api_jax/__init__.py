@@ -1,0 +1,27 @@
+"""array_api_jax: a strict, mutable Python Array API standard (2025.12) namespace over JAX arrays.
+
+Importing it enables JAX's 64-bit mode (``jax_enable_x64``), because the standard requires all 13 dtypes.
+"""
+
+from . import _dispatch  # noqa: F401  (enables x64 before anything else touches JAX)
+from ._array import Array
+from ._constants import *  # noqa: F403
+from ._creation import *  # noqa: F403
+from ._data_types import *  # noqa: F403
+from ._dtypes import (bool, complex64, complex128, float32, float64, int8, int16, int32, int64,  # noqa: A004
+                      uint8, uint16, uint32, uint64)
+from ._elementwise import *  # noqa: F403
+from ._flags import flags, get_flags, reset_flags, set_flags
+from ._indexing import *  # noqa: F403
+from ._inspection import __array_namespace_info__
+from ._linear_algebra import *  # noqa: F403
+from ._manipulation import *  # noqa: F403
+from ._searching import *  # noqa: F403
+from ._set import *  # noqa: F403
+from ._sorting import *  # noqa: F403
+from ._statistical import *  # noqa: F403
+from ._utility import *  # noqa: F403
+from . import fft, linalg  # noqa: E402
+
+__array_api_version__ = "2025.12"
+__version__ = "0.1.0"

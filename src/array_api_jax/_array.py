@@ -1,0 +1,403 @@
+"""The Array object: one jax.Array, mutable in place, with NumPy-style views for basic indexing.
+
+State (three slots):
+  ``_value``    the jax value (for a view: the value last read from its parent)
+  ``_version``  for a root: bumped on every write; for a view: the root's version when ``_value`` was read
+  ``_base``     None for a root; ``(root, parent, spec, ints)`` for a view made by basic indexing
+
+A view re-reads its parent lazily when the root's version moved; a write through a view writes the updated
+view value back into its parent at the view's index, up to the root. Everything is validated before any
+state changes, so a failed mutation changes nothing.
+
+Operators are installed by ``_elementwise`` from its operator table (reflected and in-place forms derived).
+"""
+
+import numpy as np
+
+import jax
+
+from . import _dispatch, _dtypes, _flags, _validate
+from ._dispatch import Tracer
+
+_NUMPY_ONLY = {
+    "reshape": "xp.reshape(x, shape)", "sum": "xp.sum(x)", "mean": "xp.mean(x)", "max": "xp.max(x)",
+    "min": "xp.min(x)", "prod": "xp.prod(x)", "std": "xp.std(x)", "var": "xp.var(x)",
+    "astype": "xp.astype(x, dtype)", "transpose": "xp.permute_dims(x, axes) or x.T",
+    "flatten": "xp.reshape(x, (-1,))", "ravel": "xp.reshape(x, (-1,))", "copy": "xp.asarray(x, copy=True)",
+    "tolist": "xp.asarray(x) with NumPy: numpy.asarray(x).tolist()", "item": "int(x) / float(x)",
+    "argmax": "xp.argmax(x)", "argmin": "xp.argmin(x)", "sort": "xp.sort(x)", "argsort": "xp.argsort(x)",
+    "any": "xp.any(x)", "all": "xp.all(x)", "cumsum": "xp.cumulative_sum(x)", "squeeze": "xp.squeeze(x, axis)",
+    "clip": "xp.clip(x, min, max)", "round": "xp.round(x)", "dot": "xp.matmul(x, y) or xp.vecdot",
+    "nonzero": "xp.nonzero(x)", "take": "xp.take(x, indices)", "conj": "xp.conj(x)", "real": "xp.real(x)",
+    "imag": "xp.imag(x)", "swapaxes": "xp.moveaxis / xp.permute_dims", "fill": "x[...] = value",
+    "cumprod": "xp.cumulative_prod(x)", "repeat": "xp.repeat(x, n)", "diagonal": "xp.linalg.diagonal(x)",
+    "trace": "xp.linalg.trace(x)",
+}
+
+
+class Array:
+    """An array of the Array API standard backed by one ``jax.Array``."""
+
+    __slots__ = ("_value", "_version", "_base")
+    __array_priority__ = 1000  # NumPy defers to our reflected operators
+
+    def __init__(self, *args, **kwargs):
+        raise TypeError("Array objects cannot be created directly; use array_api_jax.asarray (or another "
+                        "creation function)")
+
+    @classmethod
+    def _new(cls, value):
+        obj = object.__new__(cls)
+        obj._value = value
+        obj._version = 0
+        obj._base = None
+        return obj
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        jax.tree_util.register_pytree_node(cls, _flatten, cls._new_from_children)
+
+    @classmethod
+    def _new_from_children(cls, aux, children):
+        return cls._new(children[0])
+
+    # --- state --------------------------------------------------------------------------------------------
+
+    def _data(self):
+        base = self._base
+        if base is None:
+            return self._value
+        root = base[0]
+        if self._version != root._version:
+            parent_value = base[1]._data()
+            self._value = _read_view(parent_value, base[2], base[3])
+            self._version = root._version
+        return self._value
+
+    def _assign(self, new):
+        """Replace the whole value (same shape and dtype); writes reach the parent for a view."""
+        if isinstance(new, Tracer) and not isinstance(self._data(), Tracer) and self._base is None:
+            raise _leak_error()
+        base = self._base
+        if base is None:
+            self._value = new
+            self._version += 1
+            return
+        root, parent, spec, ints = base
+        parent_value = parent._data()
+        if isinstance(new, Tracer) and not isinstance(parent_value, Tracer):
+            raise _leak_error()
+        parent._assign(_write_view(parent_value, spec, ints, new))
+        self._value = new
+        self._version = root._version
+
+    def _view(self, spec, ints, value):
+        root = self if self._base is None else self._base[0]
+        obj = Array._new(value)
+        obj._base = (root, self, spec, ints)
+        obj._version = root._version
+        return obj
+
+    # --- attributes ---------------------------------------------------------------------------------------
+
+    @property
+    def dtype(self):
+        """Data type of the array elements."""
+        return self._data().dtype
+
+    @property
+    def device(self):
+        """The device the array lives on: a jax Device, or the jax Sharding of a multi-device array."""
+        v = self._data()
+        if isinstance(v, Tracer):
+            return _traced_device()
+        return _dispatch.device_of(v)
+
+    @property
+    def shape(self):
+        """Array dimensions, a tuple of ints."""
+        return self._data().shape
+
+    @property
+    def ndim(self):
+        """Number of array dimensions."""
+        return self._data().ndim
+
+    @property
+    def size(self):
+        """Number of elements."""
+        return self._data().size
+
+    @property
+    def T(self):
+        """Transpose of a two-dimensional array."""
+        if self.ndim != 2:
+            raise ValueError(f"T: x must be two-dimensional (use mT or permute_dims), got {self.ndim} dimensions")
+        from ._manipulation import permute_dims
+
+        return type(self)._new(permute_dims(self, (1, 0))._value)
+
+    @property
+    def mT(self):
+        """Transpose of a matrix (or a stack of matrices)."""
+        if self.ndim < 2:
+            raise ValueError(f"mT: x must have at least two dimensions, got {self.ndim}")
+        from ._linear_algebra import matrix_transpose
+
+        return type(self)._new(matrix_transpose(self)._value)
+
+    def block_until_ready(self):
+        """Wait until the array's value has been computed; return self (the JAX convention)."""
+        v = self._data()
+        if not isinstance(v, Tracer):
+            v.block_until_ready()
+        return self
+
+    # --- indexing -----------------------------------------------------------------------------------------
+
+    def __getitem__(self, key, /):
+        v = self._data()
+        kind, a, b = _validate.index_key(key, v.shape)
+        cls = type(self)
+        if kind == "basic":
+            if isinstance(v, Tracer):
+                return cls._new(_dispatch.getitem_basic_traced(v, a, b))
+            root = self if self._base is None else self._base[0]
+            obj = cls._new(_read_view(v, a, b))
+            obj._base = (root, self, a, b)
+            obj._version = root._version
+            return obj
+        if kind == "advanced":
+            return cls._new(_dispatch.getitem_advanced(v, b, spec=a))
+        return cls._new(_boolean_getitem(v, kind, a))
+
+    def __setitem__(self, key, value, /):
+        v = self._data()
+        kind, a, b = _validate.index_key(key, v.shape, "__setitem__")
+        if kind == "basic":
+            update = _setitem_value(value, v.dtype, _basic_shape(v.shape, a))
+            new = _write_view(v, a, b, update)
+        elif kind == "advanced":
+            update = _setitem_value(value, v.dtype, None)
+            new = _dispatch.setitem_advanced(v, b, update, spec=a)
+        elif kind == "pybool":
+            update = _setitem_value(value, v.dtype, (1,) + v.shape)
+            new = _dispatch.fill(v, update) if a else v
+        else:
+            update = _setitem_value(value, v.dtype, None)
+            new = _boolean_setitem(v, a, update)
+        self._assign(new)
+
+    def __iter__(self):
+        if self.ndim != 1:
+            raise TypeError(f"__iter__: only 1-D arrays can be iterated over (got {self.ndim} dimensions); "
+                            "index explicitly or use unstack")
+        return (self[i] for i in range(self.shape[0]))
+
+    # --- conversion ---------------------------------------------------------------------------------------
+
+    def _scalar(self, func):
+        v = self._data()
+        if v.ndim != 0:
+            raise TypeError(f"{func}: only 0-dimensional arrays can be converted to Python scalars "
+                            f"(got shape {v.shape})")
+        if isinstance(v, Tracer):
+            raise TypeError(f"{func}: an array traced by a JAX transformation (jax.jit, vmap, grad) has no "
+                            "concrete value; use xp.where or lax.cond instead of Python control flow")
+        return np.asarray(v)[()]
+
+    def __bool__(self, /):
+        s = self._scalar("__bool__")
+        return bool(s)
+
+    def __int__(self, /):
+        if self.dtype in _dtypes.COMPLEX_FLOATING:
+            raise TypeError("__int__: cannot convert a complex array to int")
+        s = self._scalar("__int__")
+        return int(s)
+
+    def __float__(self, /):
+        if self.dtype in _dtypes.COMPLEX_FLOATING:
+            raise TypeError("__float__: cannot convert a complex array to float; use xp.real first")
+        return float(self._scalar("__float__"))
+
+    def __complex__(self, /):
+        return complex(self._scalar("__complex__"))
+
+    def __index__(self, /):
+        if self.dtype not in _dtypes.INTEGER:
+            raise TypeError(f"__index__: only integer arrays can be used as an index, got dtype {self.dtype}")
+        return int(self._scalar("__index__"))
+
+    def __array__(self, dtype=None, copy=None):
+        if copy is False:
+            raise ValueError("__array__: a writeable NumPy array of a JAX array always needs a copy; "
+                             "pass copy=None or copy=True")
+        v = self._data()
+        if isinstance(v, Tracer):
+            raise TypeError("__array__: an array traced by a JAX transformation cannot be converted to NumPy")
+        return np.array(v, dtype=dtype, copy=True)
+
+    def __dlpack__(self, /, *, stream=None, max_version=None, dl_device=None, copy=None):
+        v = self._data()
+        if isinstance(v, Tracer):
+            raise TypeError("__dlpack__: an array traced by a JAX transformation cannot be exported")
+        kwargs = {"stream": stream}
+        if max_version is not None:
+            kwargs["max_version"] = max_version
+        if dl_device is not None:
+            kwargs["dl_device"] = dl_device
+        if copy is not None:
+            kwargs["copy"] = copy
+        return v.__dlpack__(**kwargs)
+
+    def __dlpack_device__(self, /):
+        return self._data().__dlpack_device__()
+
+    def to_device(self, device, /, *, stream=None):
+        """Copy the array to ``device`` (a jax Device or Sharding); the same device returns self."""
+        if stream is not None:
+            raise ValueError("to_device: stream is not supported by JAX; pass stream=None")
+        device = _validate.device_arg(device, "to_device")
+        v = self._data()
+        if device is None or (not isinstance(v, Tracer) and _dispatch.device_of(v) == device):
+            return self
+        return type(self)._new(_dispatch.put(v, device))
+
+    def __array_namespace__(self, /, *, api_version=None):
+        from ._versions import namespace
+
+        return namespace(api_version)
+
+    def __repr__(self):
+        v = self._data()
+        name = type(self).__name__
+        if isinstance(v, Tracer):
+            return f"{name}(traced {v.aval.str_short()})"
+        body = np.array2string(np.asarray(v), separator=", ", prefix=f"{name}(")
+        return f"{name}({body}, dtype={v.dtype})"
+
+    __str__ = __repr__
+
+    def __reduce__(self):
+        return (_rebuild, (type(self), np.asarray(self._data())))
+
+    def __copy__(self):
+        return type(self)._new(self._data())
+
+    def __deepcopy__(self, memo):
+        return type(self)._new(self._data())
+
+    def __getattr__(self, name):
+        hint = _NUMPY_ONLY.get(name)
+        if hint is None:
+            raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
+        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}' (the strict Array API "
+                             f"namespace has no NumPy-style methods): use {hint}, or array_api_jax.extras for "
+                             "NumPy-style arrays")
+
+
+def _rebuild(cls, data):
+    """Unpickle: rebuild from a NumPy array only."""
+    if not isinstance(data, np.ndarray) or data.dtype not in _dtypes.DTYPES_SET:
+        raise TypeError("cannot unpickle an Array from anything but a NumPy array of a standard dtype")
+    return cls._new(_dispatch.from_host(data, data.dtype, None))
+
+
+def _flatten(x):
+    return (x._data(),), None
+
+
+jax.tree_util.register_pytree_node(Array, _flatten, Array._new_from_children)
+_validate._ArrayRef.cls = Array
+
+
+def _read_view(value, spec, ints):
+    if isinstance(value, Tracer):
+        return _dispatch.getitem_basic_traced(value, spec, ints)
+    return _dispatch.getitem_basic(value, np.asarray(ints, np.int64), spec=spec)
+
+
+def _write_view(value, spec, ints, update):
+    if isinstance(value, Tracer):
+        return _dispatch.setitem_basic_traced(value, spec, ints, update)
+    return _dispatch.setitem_basic(value, np.asarray(ints, np.int64), update, spec=spec)
+
+
+def _basic_shape(shape, spec):
+    out = []
+    axis = 0
+    for e in spec:
+        if e is None:
+            out.append(1)
+        elif e == "i":
+            axis += 1
+        else:
+            start, stop, step = e
+            stop = -1 if stop is None else stop
+            out.append(max(0, -(-(stop - start) // step)))
+            axis += 1
+    out.extend(shape[axis:])
+    return tuple(out)
+
+
+def _setitem_value(value, dtype, target_shape):
+    """Validate the right-hand side of ``x[key] = value`` and return a raw value of ``dtype``."""
+    if isinstance(value, Array):
+        u = value._data()
+        if u.dtype != dtype:
+            if _dtypes.PROMOTION.get((dtype, u.dtype)) != dtype:
+                raise TypeError(f"__setitem__: cannot assign a value of dtype {u.dtype} into an array of dtype "
+                                f"{dtype} without changing its dtype")
+            u = _dispatch.astype(u, dtype=dtype)
+    else:
+        sd = _validate.scalar_dtype(value, dtype, "__setitem__", "value")
+        if sd != dtype:
+            raise TypeError(f"__setitem__: cannot assign a Python {type(value).__name__} into an array of dtype "
+                            f"{dtype}")
+        u = np.asarray(value, dtype)
+    if target_shape is not None and u.shape != target_shape:
+        _validate.broadcast_shapes(u.shape, target_shape, func="__setitem__")
+        if len(u.shape) > len(target_shape) or _validate.broadcast_shapes(u.shape, target_shape) != target_shape:
+            raise ValueError(f"__setitem__: a value of shape {u.shape} cannot be broadcast to the indexed "
+                             f"shape {target_shape}")
+    return u
+
+
+def _boolean_getitem(v, kind, mask):
+    if kind == "pybool":
+        v = v[None]
+        return v if mask else v[:0]
+    _check_boolean_allowed("__getitem__")
+    m = mask._data()
+    _validate.not_traced(m, "__getitem__", "boolean-mask indexing (its result shape depends on the mask)")
+    _validate.not_traced(v, "__getitem__", "boolean-mask indexing (its result shape depends on the mask)")
+    return _dispatch.boolean_getitem(v, m)
+
+
+def _boolean_setitem(v, mask, update):
+    _check_boolean_allowed("__setitem__")
+    m = mask._data()
+    if update.ndim == 0:
+        return _dispatch.where_update(v, m, update)
+    _validate.not_traced(m, "__setitem__", "boolean-mask assignment of a non-scalar value")
+    return _dispatch.boolean_setitem(v, m, update)
+
+
+def _check_boolean_allowed(func):
+    f = _flags.FLAGS
+    if not (f["boolean_indexing"] and f["data_dependent_shapes"]):
+        raise RuntimeError(f"{func}: boolean-mask indexing is disabled by array_api_jax.set_flags "
+                           "(jit-readiness check); use xp.where instead")
+
+
+def _traced_device():
+    from ._inspection import default_device
+
+    return default_device()
+
+
+def _leak_error():
+    return TypeError("__setitem__/in-place operator: cannot write a value traced by a JAX transformation "
+                     "(jax.jit, grad, vmap) into an array created outside it; pass the array in as an argument "
+                     "and return the updated array instead")

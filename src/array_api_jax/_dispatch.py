@@ -1,0 +1,195 @@
+"""The one place where the core calls JAX.
+
+Every operation reaches XLA through a kernel: ``jax.jit(impl, static_argnames=..., inline=True)``. JAX's C++
+dispatch caches the compiled executable per (static arguments, input dtypes/shapes/shardings), so an eager call
+costs one cache hit; ``inline=True`` makes the kernel disappear under an outer ``jax.jit`` (the traced jaxpr is
+the same as with jax.numpy). Indexing and updates use kernels keyed on a hashable index *spec* with integer
+positions passed as dynamic arguments, so looping over ``x[i]`` compiles once.
+"""
+
+import functools
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+from jax import lax
+
+jax.config.update("jax_enable_x64", True)
+
+Tracer = jax.core.Tracer
+JaxArray = jax.Array
+
+
+def kernel(impl=None, *, static=()):
+    """Wrap ``impl`` (taking raw jax arrays) as a cached, inlinable compiled kernel."""
+    if impl is None:
+        return functools.partial(kernel, static=static)
+    return jax.jit(impl, static_argnames=static, inline=True)
+
+
+def is_traced(value):
+    return isinstance(value, Tracer)
+
+
+def device_of(value):
+    """The device of a raw value: a Device for single-device arrays, the Sharding for multi-device ones."""
+    if isinstance(value, Tracer):
+        return None
+    sharding = value.sharding
+    devices = sharding.device_set
+    if len(devices) == 1:
+        return next(iter(devices))
+    return sharding
+
+
+def put(value, device):
+    """Place ``value`` on a Device or Sharding."""
+    return jax.device_put(value, device)
+
+
+# --- indexing --------------------------------------------------------------------------------------------
+# A basic index spec is a tuple with one entry per key component after the ellipsis is expanded:
+#   "i"              an integer, read in order from the dynamic ``ints`` argument
+#   (start, stop, step)  a slice already normalised for the axis length (stop None means "to the end")
+#   None             a new axis
+
+
+def _build_index(spec, ints):
+    idx = []
+    k = 0
+    for entry in spec:
+        if entry == "i":
+            idx.append(ints[k])
+            k += 1
+        elif entry is None:
+            idx.append(None)
+        else:
+            idx.append(slice(*entry))
+    return tuple(idx)
+
+
+def _basic_lax(value, spec, ints):
+    """Basic indexing with lax primitives: dynamic index for integers, static slices, reverses, new axes."""
+    out = value
+    axis = 0
+    squeeze = []
+    new_axes = []
+    k = 0
+    for entry in spec:
+        if entry == "i":
+            out = lax.dynamic_slice_in_dim(out, ints[k], 1, axis)
+            squeeze.append(axis)
+            k += 1
+            axis += 1
+        elif entry is None:
+            new_axes.append(axis)
+            out = lax.expand_dims(out, (axis,))
+            axis += 1
+        else:
+            start, stop, step = entry
+            if step > 0:
+                n = max(0, -(-(stop - start) // step))
+                out = lax.slice_in_dim(out, start, start + (n - 1) * step + 1 if n else start, step, axis)
+            else:
+                stop = -1 if stop is None else stop
+                n = max(0, -(-(start - stop) // -step))
+                dim = out.shape[axis]
+                rev = lax.rev(out, (axis,))
+                rstart = dim - 1 - start
+                out = lax.slice_in_dim(rev, rstart, rstart + (n - 1) * -step + 1 if n else rstart, -step, axis)
+            axis += 1
+    if squeeze:
+        out = lax.squeeze(out, squeeze)
+    return out
+
+
+@kernel(static=("spec",))
+def getitem_basic(value, ints, *, spec):
+    return _basic_lax(value, spec, ints)
+
+
+@kernel(static=("spec",))
+def setitem_basic(value, ints, update, *, spec):
+    return value.at[_build_index(spec, ints)].set(update)
+
+
+def getitem_basic_traced(value, spec, ints):
+    return value[_build_index(spec, ints)]
+
+
+def setitem_basic_traced(value, spec, ints, update):
+    return value.at[_build_index(spec, ints)].set(update)
+
+
+@kernel
+def fill(value, update):
+    return jnp.broadcast_to(update, (1,) + value.shape).reshape(value.shape)
+
+
+@kernel(static=("spec",))
+def getitem_advanced(value, arrays, *, spec):
+    return value[_build_advanced(spec, arrays)]
+
+
+@kernel(static=("spec",))
+def setitem_advanced(value, arrays, update, *, spec):
+    return value.at[_build_advanced(spec, arrays)].set(update)
+
+
+def _build_advanced(spec, arrays):
+    idx = []
+    k = 0
+    for entry in spec:
+        if entry == "a":
+            idx.append(arrays[k])
+            k += 1
+        elif entry is None or entry is Ellipsis:
+            idx.append(entry)
+        elif entry == "i":
+            idx.append(arrays[k])
+            k += 1
+        else:
+            idx.append(slice(*entry))
+    return tuple(idx)
+
+
+@kernel
+def index_bounds(index):
+    """(min, max) of an integer index array, read back to check bounds eagerly."""
+    if index.size == 0:
+        return jnp.zeros(2, index.dtype)
+    return jnp.stack([jnp.min(index), jnp.max(index)])
+
+
+@kernel
+def where_update(value, mask, update):
+    mask = mask.reshape(mask.shape + (1,) * (value.ndim - mask.ndim))
+    return jnp.where(mask, update, value)
+
+
+def boolean_getitem(value, mask):
+    """Eager boolean-mask indexing (data-dependent shape)."""
+    return value[np.asarray(mask)]
+
+
+def boolean_setitem(value, mask, update):
+    return value.at[np.asarray(mask)].set(update)
+
+
+# --- conversion --------------------------------------------------------------------------------------------
+
+
+@kernel(static=("dtype",))
+def astype(value, *, dtype):
+    return lax.convert_element_type(value, dtype)
+
+
+def from_host(data, dtype, device):
+    """Put host data (a NumPy array) on a device; ``device=None`` means JAX's default placement."""
+    if device is None:
+        return jnp.asarray(data, dtype=dtype) if data.dtype != dtype else jax.device_put(data)
+    return jax.device_put(np.asarray(data, dtype=dtype), device)
+
+
+def to_host(value):
+    return np.asarray(value)

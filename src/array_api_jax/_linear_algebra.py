@@ -1,0 +1,143 @@
+"""Linear algebra functions of the main namespace: matmul, matrix_transpose, tensordot, vecdot."""
+
+import builtins
+import operator
+
+import jax.numpy as jnp
+
+from . import _dtypes, _validate
+from ._array import Array
+from ._dispatch import kernel
+
+__all__ = ["matmul", "matrix_transpose", "tensordot", "vecdot"]
+
+
+def _pair(x1, x2, func):
+    v1 = _validate.array_in(x1, "numeric", func, "x1")
+    v2 = _validate.array_in(x2, "numeric", func, "x2")
+    dt = v1.dtype if v1.dtype == v2.dtype else _dtypes.promote(v1.dtype, v2.dtype, func)
+    _validate.devices_of([v1, v2], func)
+    return v1, v2, dt
+
+
+@kernel(static=("dtype",))
+def _matmul(a, b, *, dtype):
+    return jnp.matmul(a.astype(dtype), b.astype(dtype), preferred_element_type=dtype)
+
+
+def _matmul_raw(x1, x2):
+    v1, v2, dt = _pair(x1, x2, "matmul")
+    if v1.ndim == 0 or v2.ndim == 0:
+        raise ValueError("matmul: x1 and x2 must have at least one dimension (use multiply for scalars)")
+    k1 = v1.shape[-1]
+    k2 = v2.shape[-2] if v2.ndim > 1 else v2.shape[0]
+    if k1 != k2:
+        raise ValueError(f"matmul: shapes {v1.shape} and {v2.shape} are not aligned ({k1} != {k2})")
+    if v1.ndim > 2 and v2.ndim > 2 or (v1.ndim > 1 and v2.ndim > 1):
+        _validate.broadcast_shapes(v1.shape[:-2], v2.shape[:-2], func="matmul")
+    return _matmul(v1, v2, dtype=dt)
+
+
+def matmul(x1, x2, /):
+    """Matrix product of x1 and x2 (with broadcasting over stacks of matrices)."""
+    return Array._new(_matmul_raw(x1, x2))
+
+
+@kernel
+def _mT(x):
+    return jnp.swapaxes(x, -1, -2)
+
+
+def matrix_transpose(x, /):
+    """Transpose the last two axes of x."""
+    v = _validate.array(x, "matrix_transpose")._data()
+    if v.ndim < 2:
+        raise ValueError(f"matrix_transpose: x must have at least two dimensions, got shape {v.shape}")
+    return Array._new(_mT(v))
+
+
+@kernel(static=("axes", "dtype"))
+def _tensordot(a, b, *, axes, dtype):
+    return jnp.tensordot(a.astype(dtype), b.astype(dtype), axes=axes, preferred_element_type=dtype)
+
+
+def tensordot(x1, x2, /, *, axes=2):
+    """Tensor contraction of x1 and x2 over ``axes`` (an int or a pair of axis sequences)."""
+    v1, v2, dt = _pair(x1, x2, "tensordot")
+    if isinstance(axes, builtins.bool):
+        raise TypeError("tensordot: axes must be an int or a pair of sequences, got bool")
+    if isinstance(axes, int):
+        if axes < 0:
+            raise ValueError(f"tensordot: axes must be non-negative, got {axes}")
+        if axes > v1.ndim or axes > v2.ndim:
+            raise ValueError(f"tensordot: axes={axes} exceeds the dimensions of x1 or x2")
+        a1 = tuple(range(v1.ndim - axes, v1.ndim))
+        a2 = tuple(range(axes))
+    else:
+        try:
+            a1, a2 = axes
+            a1 = tuple(operator.index(a) for a in a1)
+            a2 = tuple(operator.index(a) for a in a2)
+        except (TypeError, ValueError):
+            raise TypeError(f"tensordot: axes must be an int or a pair of sequences of ints, got {axes!r}") from None
+        if len(a1) != len(a2):
+            raise ValueError("tensordot: the two axis sequences must have the same length")
+        a1 = tuple(_validate.axis(a, v1.ndim, "tensordot", "axes") for a in a1)
+        a2 = tuple(_validate.axis(a, v2.ndim, "tensordot", "axes") for a in a2)
+    for i, j in zip(a1, a2):
+        if v1.shape[i] != v2.shape[j]:
+            raise ValueError(f"tensordot: contracted axes have sizes {v1.shape[i]} and {v2.shape[j]}")
+    return Array._new(_tensordot(v1, v2, axes=(a1, a2), dtype=dt))
+
+
+@kernel(static=("axis", "dtype"))
+def _vecdot(a, b, *, axis, dtype):
+    a = a.astype(dtype)
+    b = b.astype(dtype)
+    a, b = jnp.broadcast_arrays(a, b)
+    return jnp.sum(jnp.conj(a) * b, axis=axis, dtype=dtype)
+
+
+def vecdot(x1, x2, /, *, axis=-1):
+    """Vector dot product (conjugating x1) over ``axis``, with broadcasting."""
+    v1, v2, dt = _pair(x1, x2, "vecdot")
+    shape = _validate.broadcast_shapes(v1.shape, v2.shape, func="vecdot")
+    if not shape:
+        raise ValueError("vecdot: x1 and x2 must have at least one dimension")
+    ax = _validate.axis(axis, len(shape), "vecdot")
+    if axis >= 0 and (axis >= v1.ndim or axis >= v2.ndim):
+        raise ValueError(f"vecdot: axis={axis} must be negative or valid for both x1 and x2")
+    n1 = v1.shape[ax - len(shape) + v1.ndim] if ax - len(shape) + v1.ndim >= 0 else 1
+    n2 = v2.shape[ax - len(shape) + v2.ndim] if ax - len(shape) + v2.ndim >= 0 else 1
+    if n1 != n2:
+        raise ValueError(f"vecdot: x1 and x2 have sizes {n1} and {n2} along axis {axis}")
+    return Array._new(_vecdot(v1, v2, axis=ax, dtype=dt))
+
+
+def _matmul_operator(self, other, /):
+    if not isinstance(other, Array):
+        return NotImplemented
+    return type(self)._new(_matmul_raw(self, other))
+
+
+def _rmatmul_operator(self, other, /):
+    if not isinstance(other, Array):
+        return NotImplemented
+    return type(self)._new(_matmul_raw(other, self))
+
+
+def _imatmul_operator(self, other, /):
+    if not isinstance(other, Array):
+        return NotImplemented
+    new = _matmul_raw(self, other)
+    old = self._data()
+    if new.dtype != old.dtype or new.shape != old.shape:
+        raise ValueError(f"__imatmul__: the result (shape {new.shape}, dtype {new.dtype}) does not fit the "
+                         f"array (shape {old.shape}, dtype {old.dtype})")
+    self._assign(new)
+    return self
+
+
+Array.__matmul__ = _matmul_operator
+Array.__rmatmul__ = _rmatmul_operator
+Array.__imatmul__ = _imatmul_operator

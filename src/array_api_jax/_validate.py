@@ -1,0 +1,371 @@
+"""Operand checks: the only place that validates arguments and raises for the core.
+
+Every check is O(1) (table lookups and attribute reads). Every message names the function and the argument.
+"""
+
+import builtins
+import operator
+
+import numpy as np
+
+from . import _dtypes
+from ._dispatch import JaxArray, Tracer, device_of
+
+_SCALAR_TYPES = (builtins.bool, int, float, complex)
+_IINFO = {d: np.iinfo(d) for d in _dtypes.INTEGER}
+
+
+class _ArrayRef:
+    """Set by ``_array`` to the Array class (validation needs isinstance checks but not the class body)."""
+
+    cls = None
+
+
+def array(x, func, arg="x"):
+    if not isinstance(x, _ArrayRef.cls):
+        raise TypeError(f"{func}: {arg} must be an array, got {type(x).__name__}")
+    return x
+
+
+def category(dtype, cat, func, arg="x"):
+    if dtype not in _dtypes.CATEGORIES[cat]:
+        raise TypeError(f"{func}: {arg} has dtype {dtype}, but {func} needs a {cat} dtype")
+
+
+def array_in(x, cat, func, arg="x"):
+    """Check that ``x`` is an array of category ``cat``; return its raw value."""
+    if not isinstance(x, _ArrayRef.cls):
+        raise TypeError(f"{func}: {arg} must be an array, got {type(x).__name__}")
+    v = x._data()
+    if v.dtype not in _dtypes.CATEGORIES[cat]:
+        raise TypeError(f"{func}: {arg} has dtype {v.dtype}, but {func} needs a {cat} dtype")
+    return v
+
+
+def dtype(dt, func, arg="dtype", allow_none=True):
+    """Validate a ``dtype=`` argument: one of the 13 standard dtypes."""
+    if dt is None and allow_none:
+        return None
+    if isinstance(dt, np.dtype) and dt in _dtypes.DTYPES_SET:
+        return dt
+    raise TypeError(f"{func}: {arg} must be one of the array API dtypes (e.g. xp.float64), got {dt!r}")
+
+
+def scalar_dtype(value, array_dtype, func, arg):
+    """The dtype a Python scalar takes when combined with an array of ``array_dtype`` (the standard's rules)."""
+    t = type(value)
+    if t is builtins.bool:
+        if array_dtype == _dtypes.bool:
+            return array_dtype
+    elif t is int:
+        if array_dtype in _dtypes.INTEGER:
+            info = _IINFO[array_dtype]
+            if not info.min <= value <= info.max:
+                raise OverflowError(f"{func}: Python int {arg}={value} is out of bounds for {array_dtype}")
+            return array_dtype
+        if array_dtype in _dtypes.FLOATING:
+            return array_dtype
+    elif t is float:
+        if array_dtype in _dtypes.FLOATING:
+            return array_dtype
+    elif t is complex:
+        if array_dtype in _dtypes.FLOATING:
+            return _dtypes.complex_of(array_dtype)
+    else:
+        raise TypeError(f"{func}: {arg} must be an array or a Python scalar, got {t.__name__}")
+    raise TypeError(f"{func}: a Python {t.__name__} {arg} cannot be combined with an array of dtype {array_dtype}")
+
+
+def operands(x1, x2, cat, func):
+    """Validate the two operands of a binary elementwise function.
+
+    Returns ``(v1, v2, dtype)``: raw values (Python scalars become NumPy 0-D arrays of their standard dtype)
+    and the promoted dtype both are computed in.
+    """
+    cls = _ArrayRef.cls
+    if isinstance(x1, cls):
+        v1 = x1._data()
+        d1 = v1.dtype
+        if isinstance(x2, cls):
+            v2 = x2._data()
+            d2 = v2.dtype
+            if d1 is d2 or d1 == d2:
+                dt = d1
+            else:
+                dt = _dtypes.promote(d1, d2, func)
+            if v1.shape != v2.shape:
+                broadcast_shapes(v1.shape, v2.shape, func=func)
+            if _MULTI_DEVICE[0]:
+                same_device(v1, v2, func)
+        else:
+            if type(x2) not in _SCALAR_TYPES:
+                raise TypeError(f"{func}: x2 must be an array or a Python scalar, got {type(x2).__name__}")
+            d2 = scalar_dtype(x2, d1, func, "x2")
+            dt = d1 if d2 is d1 else _dtypes.promote(d1, d2, func)
+            v2 = np.asarray(x2, d2)
+    elif isinstance(x2, cls):
+        v2 = x2._data()
+        d2 = v2.dtype
+        if type(x1) not in _SCALAR_TYPES:
+            raise TypeError(f"{func}: x1 must be an array or a Python scalar, got {type(x1).__name__}")
+        d1 = scalar_dtype(x1, d2, func, "x1")
+        dt = d2 if d1 is d2 else _dtypes.promote(d1, d2, func)
+        v1 = np.asarray(x1, d1)
+    else:
+        raise TypeError(f"{func}: at least one of x1 and x2 must be an array, got "
+                        f"{type(x1).__name__} and {type(x2).__name__}")
+    cats = _dtypes.CATEGORIES[cat]
+    if d1 not in cats or d2 not in cats:
+        bad, arg = (d1, "x1") if d1 not in cats else (d2, "x2")
+        raise TypeError(f"{func}: {arg} has dtype {bad}, but {func} needs {cat} dtypes")
+    return v1, v2, dt
+
+
+_MULTI_DEVICE = [False]  # set by _inspection once the devices are known
+
+
+def same_device(v1, v2, func):
+    """Arrays committed to different devices cannot be combined (the standard says: raise)."""
+    if isinstance(v1, Tracer) or isinstance(v2, Tracer):
+        return
+    if getattr(v1, "committed", False) and getattr(v2, "committed", False):
+        if v1.sharding.device_set != v2.sharding.device_set:
+            raise ValueError(f"{func}: the arrays are on different devices ({device_of(v1)} and "
+                             f"{device_of(v2)}); move one with to_device first")
+
+
+def devices_of(values, func):
+    """Check that raw values share a device (only matters with several devices)."""
+    if _MULTI_DEVICE[0]:
+        for v in values[1:]:
+            same_device(values[0], v, func)
+
+
+def axis(ax, ndim, func, arg="axis"):
+    """Normalise one axis for an array of ``ndim`` dimensions; IndexError if out of range."""
+    if type(ax) is not int:
+        if isinstance(ax, builtins.bool) or not hasattr(ax, "__index__"):
+            raise TypeError(f"{func}: {arg} must be an int, got {type(ax).__name__}")
+        ax = operator.index(ax)
+    if not -ndim <= ax < ndim:
+        raise IndexError(f"{func}: {arg}={ax} is out of range for an array of {ndim} dimensions")
+    return ax % ndim if ndim else 0
+
+
+def axes(ax, ndim, func, arg="axis"):
+    """Normalise ``None``, an int or a tuple of ints to a sorted tuple of distinct axes."""
+    if ax is None:
+        return tuple(range(ndim))
+    if isinstance(ax, tuple):
+        out = tuple(axis(a, ndim, func, arg) for a in ax)
+        if len(set(out)) != len(out):
+            raise ValueError(f"{func}: {arg}={ax} repeats an axis")
+        return tuple(sorted(out))
+    return (axis(ax, ndim, func, arg),)
+
+
+def shape_arg(shape, func, arg="shape"):
+    """A shape argument: an int or a tuple of non-negative ints."""
+    if isinstance(shape, (int, np.integer)) and not isinstance(shape, builtins.bool):
+        shape = (int(shape),)
+    if not isinstance(shape, (tuple, list)):
+        raise TypeError(f"{func}: {arg} must be an int or a tuple of ints, got {type(shape).__name__}")
+    out = []
+    for s in shape:
+        if isinstance(s, builtins.bool) or not isinstance(s, (int, np.integer)):
+            raise TypeError(f"{func}: {arg} must contain ints, got {type(s).__name__}")
+        if s < 0:
+            raise ValueError(f"{func}: {arg}={tuple(shape)} has a negative dimension")
+        out.append(int(s))
+    return tuple(out)
+
+
+def broadcast_shapes(*shapes, func="broadcast_shapes"):
+    """The broadcast of ``shapes``; ValueError if they do not broadcast."""
+    ndim = max((len(s) for s in shapes), default=0)
+    out = [1] * ndim
+    for s in shapes:
+        off = ndim - len(s)
+        for i, n in enumerate(s):
+            m = out[off + i]
+            if m == 1:
+                out[off + i] = n
+            elif n != 1 and n != m:
+                raise ValueError(f"{func}: shapes {', '.join(map(str, shapes))} cannot be broadcast together")
+    return tuple(out)
+
+
+def not_traced(value, func, why):
+    """Raise a clear error (not a ConcretizationTypeError) when ``value`` is traced by a JAX transformation."""
+    if isinstance(value, Tracer):
+        raise TypeError(f"{func}: {why} cannot be computed under a JAX transformation such as jax.jit "
+                        "(the result would depend on traced values); call it outside the transformed "
+                        "function")
+
+
+def device_arg(device, func):
+    """Validate ``device=``: None, a jax Device or a jax Sharding."""
+    if device is None:
+        return None
+    import jax
+
+    if isinstance(device, (jax.Device, jax.sharding.Sharding)):
+        return device
+    raise ValueError(f"{func}: device must be a jax Device or Sharding (see info.devices()), got {device!r}")
+
+
+def raw(x):
+    """The raw jax value of an Array (or a jax array passed through)."""
+    if isinstance(x, _ArrayRef.cls):
+        return x._data()
+    if isinstance(x, JaxArray):
+        return x
+    raise TypeError(f"expected an array, got {type(x).__name__}")
+
+
+# --- indexing keys ------------------------------------------------------------------------------------------
+
+
+def _index_int(k):
+    if type(k) is int:
+        return k
+    if isinstance(k, builtins.bool):
+        return None
+    if isinstance(k, np.integer):
+        return int(k)
+    return None
+
+
+def _slice_part(v, func):
+    if v is None or type(v) is int:
+        return v
+    if isinstance(v, builtins.bool) or not hasattr(v, "__index__") or isinstance(v, _ArrayRef.cls):
+        raise IndexError(f"{func}: slice bounds must be ints or None, got {type(v).__name__}")
+    return operator.index(v)
+
+
+def index_key(key, shape, func="__getitem__"):
+    """Normalise an indexing key for an array of ``shape``.
+
+    Returns ``("basic", spec, ints)`` for integers, slices, ellipsis and None (see ``_dispatch`` for the spec),
+    ``("bool", mask_array)`` for a single boolean mask (possibly with ellipsis or None around it is not
+    supported by the standard), or ``("advanced", spec, arrays)`` for integer-array indexing.
+    Raises IndexError for out-of-bounds integers and malformed keys.
+    """
+    if not isinstance(key, tuple):
+        key = (key,)
+    cls = _ArrayRef.cls
+    ndim = len(shape)
+    n_ellipsis = 0
+    n_consumed = 0
+    has_array = False
+    bool_mask = None
+    for k in key:
+        if k is Ellipsis:
+            n_ellipsis += 1
+        elif k is None:
+            pass
+        elif isinstance(k, cls):
+            d = k.dtype
+            if d == _dtypes.bool:
+                bool_mask = k
+                n_consumed += k.ndim
+            elif d in _dtypes.INTEGER:
+                has_array = True
+                n_consumed += 1
+            else:
+                raise IndexError(f"{func}: index arrays must have an integer or boolean dtype, got {d}")
+        elif isinstance(k, builtins.bool):
+            bool_mask = k
+        elif isinstance(k, (slice, int, np.integer)):
+            n_consumed += 1
+        else:
+            raise IndexError(f"{func}: invalid index component of type {type(k).__name__}; expected an int, "
+                             "slice, ellipsis, None or an integer or boolean array")
+    if n_ellipsis > 1:
+        raise IndexError(f"{func}: an index can only have a single ellipsis ('...')")
+    if n_consumed > ndim:
+        raise IndexError(f"{func}: too many indices for an array of {ndim} dimensions ({n_consumed} given)")
+    if bool_mask is not None:
+        if len(key) != 1 or has_array:
+            raise IndexError(f"{func}: a boolean index must be the only index component (the standard "
+                             "does not define combining boolean masks with other components)")
+        if isinstance(bool_mask, builtins.bool):
+            return ("pybool", bool_mask, None)
+        if bool_mask.shape != tuple(shape[: bool_mask.ndim]):
+            raise IndexError(f"{func}: boolean index of shape {bool_mask.shape} does not match the indexed "
+                             f"array's shape {tuple(shape)}")
+        return ("bool", bool_mask, None)
+    spec = []
+    ints = []
+    arrays = []
+    axis = 0
+    for k in key:
+        if k is Ellipsis:
+            for _ in range(ndim - n_consumed):
+                spec.append((0, shape[axis], 1))
+                axis += 1
+        elif k is None:
+            spec.append(None)
+        elif isinstance(k, slice):
+            n = shape[axis]
+            start, stop, step = (_slice_part(k.start, func), _slice_part(k.stop, func), _slice_part(k.step, func))
+            if step == 0:
+                raise IndexError(f"{func}: slice step cannot be zero")
+            start, stop, step = slice(start, stop, step).indices(n)
+            if step < 0 and stop < 0:
+                stop = None
+            spec.append((start, stop, step))
+            axis += 1
+        elif isinstance(k, cls):
+            spec.append("a")
+            arrays.append(k)
+            axis += 1
+        else:
+            i = _index_int(k)
+            n = shape[axis]
+            if not -n <= i < n:
+                raise IndexError(f"{func}: index {i} is out of bounds for axis {axis} with size {n}")
+            spec.append("i")
+            ints.append(i + n if i < 0 else i)
+            axis += 1
+    if has_array:
+        return ("advanced", _advanced_spec(spec, ints), _advanced_arrays(spec, ints, arrays, shape, func))
+    while spec and spec[-1] is not None and spec[-1] != "i" and spec[-1][0] == 0 and spec[-1][2] == 1 \
+            and spec[-1][1] == shape[_axis_of_last(spec)]:
+        spec.pop()
+    return ("basic", tuple(spec), tuple(ints))
+
+
+def _axis_of_last(spec):
+    return sum(1 for e in spec if e is not None) - 1
+
+
+def _advanced_spec(spec, ints):
+    return tuple("a" if e == "i" else e for e in spec)
+
+
+def _advanced_arrays(spec, ints, arrays, shape, func):
+    """Integer components become index values (ints stay Python ints); arrays are bounds-checked eagerly."""
+    from . import _dispatch
+
+    out = []
+    it_int = iter(ints)
+    it_arr = iter(arrays)
+    axis = 0
+    for e in spec:
+        if e is None:
+            continue
+        if e == "i":
+            out.append(next(it_int))
+        elif e == "a":
+            a = next(it_arr)._data()
+            n = shape[axis]
+            if not isinstance(a, Tracer) and a.size:
+                lo, hi = (int(b) for b in np.asarray(_dispatch.index_bounds(a)))
+                if lo < -n or hi >= n:
+                    raise IndexError(f"{func}: index array has values in [{lo}, {hi}], out of bounds for "
+                                     f"axis {axis} with size {n}")
+            out.append(a)
+        axis += 1
+    return tuple(out)

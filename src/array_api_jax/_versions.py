@@ -1,0 +1,51 @@
+"""Versioned namespaces: one fixed module object per standard version, built from the spec snapshot.
+
+``_spec_names.json`` (generated from the standard's stubs by tools/spec_snapshot.py) says which names exist in
+each version. ``namespace(v)`` returns the same module object on every call, so namespaces compare with ``==``.
+The current version (2025.12) is the package itself.
+"""
+
+import json
+import sys
+import types
+from functools import cache
+from pathlib import Path
+
+VERSIONS = ("2021.12", "2022.12", "2023.12", "2024.12", "2025.12")
+CURRENT = "2025.12"
+DTYPE_NAMES = ("bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
+               "float32", "float64", "complex64", "complex128")
+
+
+@cache
+def spec_names():
+    return json.loads((Path(__file__).with_name("_spec_names.json")).read_text())
+
+
+@cache
+def _build(version):
+    pkg = sys.modules["array_api_jax"]
+    names = spec_names()[version]
+    mod = types.ModuleType(f"array_api_jax.v{version.replace('.', '_')}",
+                           f"array_api_jax restricted to the names of the {version} standard.")
+    for name in list(names["main"]) + list(DTYPE_NAMES):
+        setattr(mod, name, getattr(pkg, name))
+    for ext in ("linalg", "fft"):
+        if ext in names:
+            sub = types.ModuleType(f"{mod.__name__}.{ext}")
+            source = getattr(pkg, ext)
+            for name in names[ext]:
+                setattr(sub, name, getattr(source, name))
+            setattr(mod, ext, sub)
+    mod.__array_api_version__ = version
+    return mod
+
+
+def namespace(api_version=None):
+    """The namespace for ``api_version`` (None means the current version)."""
+    if api_version is None or api_version == CURRENT:
+        return sys.modules["array_api_jax"]
+    if api_version not in VERSIONS:
+        raise ValueError(f"__array_namespace__: unsupported api_version {api_version!r}; expected one of "
+                         f"{', '.join(VERSIONS)} or None")
+    return _build(api_version)
