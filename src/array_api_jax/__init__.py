@@ -13,7 +13,7 @@ from ._dtypes import (bool, complex64, complex128, float32, float64, int8, int16
 from ._elementwise import *  # noqa: F403
 from ._flags import flags, get_flags, reset_flags, set_flags
 from ._indexing import *  # noqa: F403
-from ._inspection import __array_namespace_info__
+from ._inspection import __array_namespace_info__, set_default_dtypes
 from ._linear_algebra import *  # noqa: F403
 from ._manipulation import *  # noqa: F403
 from ._searching import *  # noqa: F403

@@ -55,3 +55,32 @@ class __array_namespace_info__:  # noqa: N801 - the standard's name
 def _check_device(device, func):
     if device is not None and device not in jax.devices() and not isinstance(device, jax.sharding.Sharding):
         raise ValueError(f"{func}: unknown device {device!r}; see devices()")
+
+
+def set_default_dtypes(*, real_floating=None, complex_floating=None, integral=None, indexing=None):
+    """Switch the default dtypes used when no ``dtype=`` is given (e.g. ``real_floating=xp.float32`` for GPUs).
+
+    Setting ``real_floating`` alone also sets ``complex_floating`` to the matching precision. The change is
+    global (both the strict and the extras namespaces honour it) and shows in ``info.default_dtypes()``;
+    ``set_default_dtypes()`` with no arguments restores float64/complex128/int64/int64.
+    """
+    if all(v is None for v in (real_floating, complex_floating, integral, indexing)):
+        _dtypes.DEFAULTS.update(_DEFAULT_DTYPES)
+        return
+    new = dict(_dtypes.DEFAULTS)
+    for key, value, allowed in (("real floating", real_floating, _dtypes.REAL_FLOATING),
+                                ("complex floating", complex_floating, _dtypes.COMPLEX_FLOATING),
+                                ("integral", integral, _dtypes.INTEGER),
+                                ("indexing", indexing, _dtypes.SIGNED)):
+        if value is None:
+            continue
+        if value not in allowed:
+            raise TypeError(f"set_default_dtypes: {key.replace(' ', '_')} must be one of "
+                            f"{sorted(d.name for d in allowed)}, got {value!r}")
+        new[key] = value
+    if real_floating is not None and complex_floating is None:
+        new["complex floating"] = _dtypes.complex_of(real_floating)
+    _dtypes.DEFAULTS.update(new)
+
+
+_DEFAULT_DTYPES = dict(_dtypes.DEFAULTS)

@@ -1,0 +1,74 @@
+# array_api_jax — every target creates/uses the local virtual environment $(VENV).
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+ARRAY_API_TESTS_DIR ?= $(HOME)/.cache/array-api-jax/array-api-tests-2026.02.26
+ARRAY_API_TESTS_REPO ?= https://github.com/data-apis/array-api-tests
+ARRAY_API_TESTS_COMMIT := 41379d15d26d67a1e66c840e775d41a8a7fb1516
+ARRAY_API_SPEC_COMMIT := 5f847a3858875c682ae901aa22b0413bf24be9da
+ARRAY_API_TESTS_VERSION ?= 2025.12
+MAX_EXAMPLES ?= 20
+FUZZ_PROGRAMS ?= 2000
+
+.PHONY: all venv test lint unit array-api-tests array-api-tests-all bench demo docs fuzz clean
+
+all: test
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e ".[test,interop,docs]"
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+## test: lint, the project's own tests, and the upstream array-api-tests suite at $(ARRAY_API_TESTS_VERSION)
+test: lint unit array-api-tests
+
+lint: $(STAMP)
+	$(PY) -m ruff check src tests benchmarks examples tools
+
+unit: $(STAMP)
+	$(PY) -m pytest tests -q
+
+$(ARRAY_API_TESTS_DIR)/array_api_tests:
+	@echo "array-api-tests not found at $(ARRAY_API_TESTS_DIR); cloning $(ARRAY_API_TESTS_REPO)"
+	git clone -q $(ARRAY_API_TESTS_REPO) $(ARRAY_API_TESTS_DIR) || { \
+	  echo "ERROR: could not clone array-api-tests; set ARRAY_API_TESTS_DIR to a checkout of" \
+	       "data-apis/array-api-tests at $(ARRAY_API_TESTS_COMMIT)"; exit 1; }
+	git -C $(ARRAY_API_TESTS_DIR) checkout -q $(ARRAY_API_TESTS_COMMIT)
+	git -C $(ARRAY_API_TESTS_DIR) submodule update -q --init
+	git -C $(ARRAY_API_TESTS_DIR)/array-api checkout -q $(ARRAY_API_SPEC_COMMIT)
+
+## array-api-tests: the upstream suite (xfails/skips from array_api_tests_config/, strict xfails)
+array-api-tests: $(STAMP) $(ARRAY_API_TESTS_DIR)/array_api_tests
+	cd $(ARRAY_API_TESTS_DIR) && ARRAY_API_TESTS_MODULE=array_api_jax \
+	  ARRAY_API_TESTS_VERSION=$(ARRAY_API_TESTS_VERSION) \
+	  $(abspath $(PY)) -m pytest array_api_tests -q -p no:cacheprovider \
+	  --max-examples $(MAX_EXAMPLES) --derandomize \
+	  --xfails-file $(CURDIR)/array_api_tests_config/xfails.txt \
+	  --skips-file $(CURDIR)/array_api_tests_config/skips.txt \
+	  -o xfail_strict=true --json-report --json-report-file=$(CURDIR)/.report.json $(ARRAY_API_TESTS_ARGS)
+
+## array-api-tests-all: the upstream suite at 2023.12, 2024.12 and 2025.12
+array-api-tests-all:
+	$(MAKE) array-api-tests ARRAY_API_TESTS_VERSION=2023.12
+	$(MAKE) array-api-tests ARRAY_API_TESTS_VERSION=2024.12
+	$(MAKE) array-api-tests ARRAY_API_TESTS_VERSION=2025.12
+
+bench: $(STAMP)
+	$(PY) benchmarks/run.py
+
+demo: $(STAMP)
+	$(PY) examples/run_all.py
+
+docs: $(STAMP)
+	$(PY) -m sphinx -W --keep-going -b html docs docs/_build/html
+
+fuzz: $(STAMP)
+	FUZZ_PROGRAMS=$(FUZZ_PROGRAMS) $(PY) -m pytest tests/test_fuzz.py -q
+
+clean:
+	rm -rf $(VENV) docs/_build .report.json
