@@ -238,6 +238,10 @@ class Array:
             raise TypeError("__array__: an array traced by a JAX transformation cannot be converted to NumPy")
         return np.array(v, dtype=dtype, copy=True)
 
+    def __jax_array__(self):
+        """The wrapped jax value: ``jnp.asarray(x)`` unwraps without a copy, also under tracing."""
+        return self._data()
+
     def __dlpack__(self, /, *, stream=None, max_version=None, dl_device=None, copy=None):
         v = self._data()
         if isinstance(v, Tracer):

@@ -67,7 +67,7 @@ def finfo(type, /):  # noqa: A002 - the standard's parameter name
         raise TypeError(f"finfo: type must be a floating-point dtype, got {d}")
     info = np.finfo(d)
     return finfo_object(int(info.bits), float(info.eps), float(info.max), float(info.min),
-                        float(info.smallest_normal), d)
+                        float(info.smallest_normal), _dtypes.REAL_OF[d])
 
 
 def iinfo(type, /):  # noqa: A002 - the standard's parameter name

@@ -182,8 +182,7 @@ def clip(x, /, min=None, max=None):  # noqa: A002 - the standard's parameter nam
         if isinstance(b, Array):
             bv = _validate.array_in(b, "real-valued", "clip", arg)
             _dtypes.promote(v.dtype, bv.dtype, "clip")
-            if _validate.broadcast_shapes(v.shape, bv.shape, func="clip") != v.shape:
-                raise ValueError(f"clip: {arg} of shape {bv.shape} does not broadcast to x's shape {v.shape}")
+            _validate.broadcast_shapes(v.shape, bv.shape, func="clip")
             if bv.dtype != v.dtype and (v.dtype in _dtypes.INTEGER) != (bv.dtype in _dtypes.INTEGER):
                 raise TypeError(f"clip: {arg} has dtype {bv.dtype}, incompatible with x's dtype {v.dtype}")
             bounds.append(bv)

@@ -1,0 +1,254 @@
+"""Side-by-side benchmarks: array_api_jax, jax.numpy, numpy and array_api_strict on the same data.
+
+Prints per-op median latency and the ratio array_api_jax / jax.numpy, and writes benchmarks/results.json
+(the docs' performance page is generated from it). JAX results are waited for (block_until_ready) so
+asynchronous dispatch is not mistaken for speed.
+
+Usage: python benchmarks/run.py [--quick] [--json PATH]
+"""
+
+import argparse
+import datetime
+import json
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+import array_api_jax as xp  # enables x64 before jax.numpy is used
+import jax
+import jax.numpy as jnp
+
+try:
+    import array_api_strict as strict
+except ImportError:  # optional
+    strict = None
+
+LIBS = {"array_api_jax": xp, "jax.numpy": jnp, "numpy": np}
+if strict is not None:
+    LIBS["array_api_strict"] = strict
+
+
+def _wait(result):
+    for leaf in jax.tree_util.tree_leaves(result):
+        if hasattr(leaf, "block_until_ready"):
+            leaf.block_until_ready()
+    return result
+
+
+def _time(fn, repeat, number):
+    _wait(fn())  # warm up (compile)
+    _wait(fn())
+    samples = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        for _ in range(number):
+            _wait(fn())
+        samples.append((time.perf_counter() - t0) / number)
+    return statistics.median(samples)
+
+
+def _is_jnp(ns):
+    return ns is jnp
+
+
+def _setitem(ns, d):
+    x = d["x"]
+    if _is_jnp(ns):
+        return x.at[3:50].set(1.0)
+    x[3:50] = 1.0
+    return x
+
+
+def _iadd(ns, d):
+    x = d["x"]
+    if _is_jnp(ns):
+        return x + 1.0
+    x += 1.0
+    return x
+
+
+def _take(ns, d):
+    return ns.take(d["x"], d["idx"])
+
+
+# name -> (function of (namespace, data), kind of data)
+MICRO = {
+    "add": lambda ns, d: ns.add(d["x"], d["y"]),
+    "multiply by scalar": lambda ns, d: d["x"] * 2.5,
+    "sin": lambda ns, d: ns.sin(d["x"]),
+    "exp": lambda ns, d: ns.exp(d["x"]),
+    "sum": lambda ns, d: ns.sum(d["x"]),
+    "mean axis=0 (64x64)": lambda ns, d: ns.mean(d["m"], axis=0),
+    "max": lambda ns, d: ns.max(d["x"]),
+    "matmul (64x64)": lambda ns, d: ns.matmul(d["m"], d["m"]),
+    "basic slice x[3:50]": lambda ns, d: d["x"][3:50],
+    "integer index x[5]": lambda ns, d: d["x"][5],
+    "2-D strided slice": lambda ns, d: d["m"][::2, 1::3],
+    "setitem of a slice": _setitem,
+    "in-place +=": _iadd,
+    "reshape": lambda ns, d: ns.reshape(d["x"], (10, 10)),
+    "permute_dims (64x64)": lambda ns, d: ns.permute_dims(d["m"], (1, 0)),
+    "concat": lambda ns, d: ns.concat([d["x"], d["y"]]),
+    "stack": lambda ns, d: ns.stack([d["x"], d["y"]]),
+    "where": lambda ns, d: ns.where(d["x"] > 0.5, d["x"], d["y"]),
+    "sort": lambda ns, d: ns.sort(d["x"]),
+    "argsort": lambda ns, d: ns.argsort(d["x"]),
+    "astype float32": lambda ns, d: ns.astype(d["x"], ns.float32),
+    "zeros": lambda ns, d: ns.zeros((100,)),
+    "asarray from a list": lambda ns, d: ns.asarray(d["list"]),
+    "equal + any": lambda ns, d: ns.any(ns.equal(d["x"], d["y"])),
+    "cumulative_sum": lambda ns, d: ns.cumulative_sum(d["x"]),
+    "take": _take,
+    "unique_values (int64)": lambda ns, d: ns.unique_values(d["ints"]),
+    "add (int64)": lambda ns, d: ns.add(d["ints"], d["ints"]),
+    "sum (int64)": lambda ns, d: ns.sum(d["ints"]),
+}
+
+LARGE = {
+    "matmul 1000x1000": lambda ns, d: ns.matmul(d["big"], d["big"]),
+    "sum 1000x1000": lambda ns, d: ns.sum(d["big"]),
+    "exp 1000x1000": lambda ns, d: ns.exp(d["big"]),
+}
+
+
+def _standardize_step(ns):
+    def step(x, w):
+        mu = ns.mean(x, axis=0)
+        sd = ns.std(x, axis=0)
+        z = (x - mu) / sd
+        return ns.sum(ns.matmul(z, w) ** 2)
+    return jax.jit(step)
+
+
+def _lif_step(ns):
+    """One step of a leaky integrate-and-fire network with sparse-ish random coupling."""
+    def step(v, spikes, w, drive):
+        v = v + 0.1 * (-v + drive) + ns.matmul(w, ns.astype(spikes, ns.float64))
+        fired = v > 1.0
+        v = ns.where(fired, 0.0, v)
+        return v, fired
+    return jax.jit(step)
+
+
+def _data(lib, rng):
+    ns = LIBS[lib]
+    x = rng.random(100)
+    y = rng.random(100)
+    m = rng.random((64, 64))
+    ints = rng.integers(0, 20, 100)
+    idx = rng.integers(0, 100, 20)
+    conv = (lambda a: ns.asarray(a)) if lib != "jax.numpy" else jnp.asarray
+    return {"x": conv(x), "y": conv(y), "m": conv(m), "ints": conv(ints), "idx": conv(idx),
+            "list": x.tolist()}
+
+
+def _import_time(module):
+    code = f"import time; t=time.perf_counter(); import {module}; print(time.perf_counter()-t)"
+    runs = [float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+                  .stdout) for _ in range(3)]
+    return statistics.median(runs)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions")
+    parser.add_argument("--json", default=str(Path(__file__).with_name("results.json")))
+    args = parser.parse_args()
+    repeat, number = (5, 20) if args.quick else (7, 100)
+    rng = np.random.default_rng(0)
+    seed_state = rng.bit_generator.state
+    rows = []
+
+    def run_tier(tier, ops, data_for, libs):
+        for name, fn in ops.items():
+            row = {"tier": tier, "op": name}
+            for lib in libs:
+                rng.bit_generator.state = seed_state
+                d = data_for(lib)
+                try:
+                    row[lib] = _time(lambda fn=fn, d=d, ns=LIBS[lib]: fn(ns, d), repeat, number)
+                except Exception as e:  # a library lacking an op is reported, not fatal
+                    row[lib] = None
+                    row.setdefault("errors", {})[lib] = f"{type(e).__name__}: {e}"[:120]
+            rows.append(row)
+
+    run_tier("micro", MICRO, lambda lib: _data(lib, rng), LIBS)
+
+    def big(lib):
+        ns = LIBS[lib]
+        return {"big": (jnp.asarray if lib == "jax.numpy" else ns.asarray)(rng.random((1000, 1000)))}
+    run_tier("large", LARGE, big, [lib for lib in LIBS if lib != "array_api_strict"])
+
+    def jitted(lib):
+        ns = LIBS[lib]
+        conv = jnp.asarray if lib == "jax.numpy" else ns.asarray
+        n = 4000
+        return {"x": conv(rng.random((256, 64))), "w": conv(rng.random((64, 32))),
+                "v": conv(rng.random(n)), "s": conv(rng.random(n) > 0.9),
+                "W": conv(rng.random((n, n)) * (rng.random((n, n)) < 0.01) * 0.1),
+                "drive": conv(rng.random(n) * 1.5)}
+    jit_ops = {
+        "standardize->matmul->reduce (jit)": lambda ns, d: _JIT[id(ns), "std"](d["x"], d["w"]),
+        "LIF network step, 4000 neurons (jit)": lambda ns, d: _JIT[id(ns), "lif"](d["v"], d["s"], d["W"], d["drive"]),
+    }
+    for ns in (xp, jnp):
+        _JIT[id(ns), "std"] = _standardize_step(ns)
+        _JIT[id(ns), "lif"] = _lif_step(ns)
+    run_tier("jit", jit_ops, jitted, ["array_api_jax", "jax.numpy"])
+
+    imports = {"array_api_jax": _import_time("array_api_jax"), "jax.numpy": _import_time("jax.numpy")}
+    _report(rows, imports, args.json)
+
+
+_JIT = {}
+
+
+def _fmt(t):
+    if t is None:
+        return "—"
+    return f"{t * 1e6:9.1f}" if t < 1e-1 else f"{t * 1e3:8.1f}m"
+
+
+def _report(rows, imports, path):
+    libs = [lib for lib in LIBS]
+    header = f"{'tier':6} {'operation':38}" + "".join(f"{lib:>17}" for lib in libs) + f"{'xp/jnp':>9}"
+    print("latency in µs (median); 'm' suffix = ms")
+    print(header)
+    print("-" * len(header))
+    ratios = {}
+    for row in rows:
+        ratio = None
+        if row.get("array_api_jax") and row.get("jax.numpy"):
+            ratio = row["array_api_jax"] / row["jax.numpy"]
+            ratios.setdefault(row["tier"], []).append(ratio)
+        row["ratio"] = ratio
+        print(f"{row['tier']:6} {row['op']:38}" + "".join(f"{_fmt(row.get(lib)):>17}" for lib in libs)
+              + (f"{ratio:9.2f}" if ratio else f"{'—':>9}"))
+    print()
+    summary = {}
+    for tier, rs in ratios.items():
+        summary[tier] = {"median_ratio": statistics.median(rs), "max_ratio": max(rs)}
+        print(f"{tier}: median xp/jnp = {statistics.median(rs):.2f}, max = {max(rs):.2f}")
+    imp_ratio = imports["array_api_jax"] / imports["jax.numpy"]
+    print(f"import: array_api_jax {imports['array_api_jax'] * 1e3:.0f} ms, jax.numpy "
+          f"{imports['jax.numpy'] * 1e3:.0f} ms, ratio {imp_ratio:.2f}")
+    for row in rows:
+        for lib, err in row.get("errors", {}).items():
+            print(f"  note: {row['op']} not run for {lib}: {err}")
+    result = {
+        "date": datetime.date.today().isoformat(),
+        "machine": f"{platform.machine()}, {platform.processor() or 'cpu'}, {jax.devices()[0].platform}, "
+                   f"{__import__('os').cpu_count()} cores, Python {platform.python_version()}, jax {jax.__version__}",
+        "rows": rows, "summary": summary, "import": imports, "import_ratio": imp_ratio,
+    }
+    Path(path).write_text(json.dumps(result, indent=1) + "\n")
+    print(f"wrote {path}")
+
+
+if __name__ == "__main__":
+    main()
