@@ -1,3 +1,8 @@
+import os
+
+# Eight simulated CPU devices for the sharding tests; must be set before jax is imported.
+os.environ.setdefault("XLA_FLAGS", "--xla_force_host_platform_device_count=8")
+
 import pytest
 
 import array_api_jax as xp

@@ -57,7 +57,10 @@ def snapshot(stubs_src):
                 mod = importlib.import_module(f"{pkg}.{ext}")
             except ImportError:
                 continue
-            entry[ext] = _members(mod, sorted(mod.__all__))
+            # some stubs define a function without listing it in __all__ (2025.12 linalg.eig, eigvals)
+            defined = {n for n, o in vars(mod).items() if inspect.isfunction(o) and o.__module__ == mod.__name__
+                       and not n.startswith("_")}
+            entry[ext] = _members(mod, sorted(set(mod.__all__) | defined))
         try:
             info = importlib.import_module(f"{pkg}.info")
             entry["info"] = _members(info, sorted(n for n in info.__all__ if n != "__array_namespace_info__"))

@@ -1,1 +1,78 @@
-__all__ = []
+"""Indexing functions: take and take_along_axis (negative indices wrap; out-of-bounds raise eagerly)."""
+
+import jax.numpy as jnp
+import numpy as np
+
+from . import _dispatch, _validate
+from ._array import Array
+from ._dispatch import Tracer, kernel
+
+__all__ = ["take", "take_along_axis"]
+
+
+def _check_bounds(index, n, axis, func):
+    """IndexError if a concrete index array has values outside [-n, n) (JAX would clamp them silently)."""
+    if isinstance(index, Tracer) or not index.size:
+        return
+    if _dispatch.platform_of(index) == "cpu":  # reading host memory directly beats a kernel call
+        host = _dispatch.to_host(index)
+        lo, hi = int(host.min()), int(host.max())
+    else:
+        lo, hi = (int(b) for b in _dispatch.to_host(_dispatch.index_bounds(index)))
+    if lo < -n or hi >= n:
+        raise IndexError(f"{func}: indices has values in [{lo}, {hi}], out of bounds for axis {axis} with size {n}")
+
+
+def _indices(indices, x_value, func):
+    idx = _validate.array_in(indices, "integer", func, "indices")
+    _validate.devices_of([x_value, idx], func)
+    return idx
+
+
+@kernel(static=("axis",))
+def _take(value, index, *, axis):
+    if axis is None:
+        value, axis = value.reshape(-1), 0
+    if index.dtype.kind == "i":
+        index = index.astype(np.int64)
+        index = jnp.where(index < 0, index + value.shape[axis], index)
+    return jnp.take(value, index, axis=axis, mode="clip")
+
+
+def take(x, indices, /, *, axis=None):
+    """Elements of x at the 1-D integer ``indices`` along ``axis`` (optional only when x is 1-D)."""
+    v = _validate.array(x, "take")._data()
+    idx = _indices(indices, v, "take")
+    if idx.ndim != 1:
+        raise ValueError(f"take: indices must be one-dimensional, got shape {idx.shape}")
+    if v.ndim == 0:
+        raise ValueError("take: x must have at least one dimension")
+    if axis is None:
+        if v.ndim != 1:
+            raise ValueError(f"take: axis is required when x has more than one dimension (x has {v.ndim})")
+        n = v.shape[0]
+    else:
+        axis = _validate.axis(axis, v.ndim, "take")
+        n = v.shape[axis]
+    _check_bounds(idx, n, 0 if axis is None else axis, "take")
+    return Array._new(_take(v, idx, axis=axis))
+
+
+@kernel(static=("axis",))
+def _take_along_axis(value, index, *, axis):
+    return jnp.take_along_axis(value, index, axis=axis, mode="clip")
+
+
+def take_along_axis(x, indices, /, *, axis=-1):
+    """Elements of x at ``indices`` along ``axis``; the other axes of x and indices broadcast."""
+    v = _validate.array(x, "take_along_axis")._data()
+    idx = _indices(indices, v, "take_along_axis")
+    if idx.ndim != v.ndim:
+        raise ValueError(f"take_along_axis: indices must have as many dimensions as x ({v.ndim}), got shape "
+                         f"{idx.shape}")
+    axis = _validate.axis(axis, v.ndim, "take_along_axis")
+    drop = slice(None, axis), slice(axis + 1, None)
+    _validate.broadcast_shapes(v.shape[drop[0]] + v.shape[drop[1]], idx.shape[drop[0]] + idx.shape[drop[1]],
+                               func="take_along_axis")
+    _check_bounds(idx, v.shape[axis], axis, "take_along_axis")
+    return Array._new(_take_along_axis(v, idx, axis=axis))

@@ -1,1 +1,355 @@
-__all__ = []
+"""Manipulation functions: reshaping, joining, splitting, reordering and repeating arrays."""
+
+import builtins
+import math
+import operator
+
+import jax.numpy as jnp
+import numpy as np
+from jax import lax
+
+from . import _dispatch, _dtypes, _validate
+from ._array import Array
+from ._dispatch import kernel
+
+__all__ = ["broadcast_arrays", "broadcast_shapes", "broadcast_to", "concat", "expand_dims", "flip", "moveaxis",
+           "permute_dims", "repeat", "reshape", "roll", "squeeze", "stack", "tile", "unstack"]
+
+
+def _int(value, func, arg):
+    """A Python int argument (NumPy integers and other ``__index__`` objects accepted; bool is not)."""
+    if type(value) is int:
+        return value
+    if isinstance(value, builtins.bool) or not hasattr(value, "__index__") or isinstance(value, Array):
+        raise TypeError(f"{func}: {arg} must be an int, got {type(value).__name__}")
+    return operator.index(value)
+
+
+def _int_tuple(value, func, arg):
+    """An int or a tuple of ints, as a tuple."""
+    if isinstance(value, tuple):
+        return tuple(_int(v, func, arg) for v in value)
+    return (_int(value, func, arg),)
+
+
+def _axis_tuple(value, ndim, func, arg):
+    """An int or a tuple of ints normalised against ``ndim``, in the given order; ValueError on repeats."""
+    out = tuple(_validate.axis(a, ndim, func, arg) for a in _int_tuple(value, func, arg))
+    if len(set(out)) != len(out):
+        raise ValueError(f"{func}: {arg}={value} repeats an axis")
+    return out
+
+
+def _common_dtype(values, func):
+    dt = values[0].dtype
+    for v in values[1:]:
+        if v.dtype != dt:
+            dt = _dtypes.promote(dt, v.dtype, func)
+    return dt
+
+
+def _array_sequence(arrays, func):
+    if not isinstance(arrays, (tuple, list)):
+        raise TypeError(f"{func}: arrays must be a tuple or list of arrays, got {type(arrays).__name__}")
+    if not arrays:
+        raise ValueError(f"{func}: arrays must contain at least one array")
+    values = [_validate.array(a, func, f"arrays[{i}]")._data() for i, a in enumerate(arrays)]
+    _validate.devices_of(values, func)
+    return values, _common_dtype(values, func)
+
+
+# --- broadcasting ------------------------------------------------------------------------------------------
+
+
+@kernel(static=("shape",))
+def _broadcast(value, *, shape):
+    return jnp.broadcast_to(value, shape)
+
+
+@kernel(static=("shape",))
+def _broadcast_all(values, *, shape):
+    return tuple(jnp.broadcast_to(v, shape) for v in values)
+
+
+def broadcast_arrays(*arrays):
+    """Broadcast the arrays against one another; returns a tuple of arrays of the common shape."""
+    values = [_validate.array(a, "broadcast_arrays", f"arrays[{i}]")._data() for i, a in enumerate(arrays)]
+    _validate.devices_of(values, "broadcast_arrays")
+    shape = _validate.broadcast_shapes(*(v.shape for v in values), func="broadcast_arrays")
+    if builtins.all(v.shape == shape for v in values):
+        return tuple(Array._new(v) for v in values)
+    return tuple(Array._new(o) for o in _broadcast_all(tuple(values), shape=shape))
+
+
+def broadcast_shapes(*shapes):
+    """The shape that shapes broadcast to; ValueError if they are not broadcast-compatible."""
+    checked = []
+    for i, s in enumerate(shapes):
+        if not isinstance(s, tuple):
+            raise TypeError(f"broadcast_shapes: shapes[{i}] must be a tuple of ints, got {type(s).__name__}")
+        checked.append(_validate.shape_arg(s, "broadcast_shapes", f"shapes[{i}]"))
+    return _validate.broadcast_shapes(*checked, func="broadcast_shapes")
+
+
+def broadcast_to(x, /, shape):
+    """Broadcast x to ``shape``."""
+    v = _validate.array(x, "broadcast_to")._data()
+    shape = _validate.shape_arg(shape, "broadcast_to")
+    off = len(shape) - v.ndim
+    if off < 0 or builtins.any(n != 1 and n != shape[off + i] for i, n in enumerate(v.shape)):
+        raise ValueError(f"broadcast_to: x of shape {v.shape} cannot be broadcast to shape {shape}")
+    if v.shape == shape:
+        return Array._new(v)
+    return Array._new(_broadcast(v, shape=shape))
+
+
+# --- joining and splitting ---------------------------------------------------------------------------------
+
+
+@kernel(static=("axis", "dtype"))
+def _concat(values, *, axis, dtype):
+    values = [lax.convert_element_type(v, dtype) for v in values]
+    if axis is None:
+        values = [v.reshape(-1) for v in values]
+        axis = 0
+    return lax.concatenate(values, axis)
+
+
+def concat(arrays, /, *, axis=0):
+    """Join arrays along an existing axis (``axis=None`` flattens them first); dtypes promote."""
+    values, dt = _array_sequence(arrays, "concat")
+    if axis is not None:
+        ndim = values[0].ndim
+        if ndim == 0:
+            raise ValueError("concat: zero-dimensional arrays cannot be concatenated (use stack, or axis=None)")
+        axis = _validate.axis(axis, ndim, "concat")
+        ref = values[0].shape
+        for i, v in enumerate(values[1:], 1):
+            if v.ndim != ndim or builtins.any(a != b for k, (a, b) in enumerate(zip(v.shape, ref)) if k != axis):
+                raise ValueError(f"concat: arrays[{i}] has shape {v.shape}, incompatible with arrays[0]'s shape "
+                                 f"{ref} (only axis {axis} may differ)")
+    return Array._new(_concat(tuple(values), axis=axis, dtype=dt))
+
+
+@kernel(static=("axis", "dtype"))
+def _stack(values, *, axis, dtype):
+    return lax.concatenate([lax.expand_dims(lax.convert_element_type(v, dtype), (axis,)) for v in values], axis)
+
+
+def stack(arrays, /, *, axis=0):
+    """Join arrays of one shape along a new axis; dtypes promote."""
+    values, dt = _array_sequence(arrays, "stack")
+    ref = values[0].shape
+    for i, v in enumerate(values[1:], 1):
+        if v.shape != ref:
+            raise ValueError(f"stack: arrays[{i}] has shape {v.shape}, but arrays[0] has shape {ref}")
+    axis = _validate.axis(axis, len(ref) + 1, "stack")
+    return Array._new(_stack(tuple(values), axis=axis, dtype=dt))
+
+
+@kernel(static=("axis",))
+def _unstack(value, *, axis):
+    return tuple(lax.index_in_dim(value, i, axis, keepdims=False) for i in range(value.shape[axis]))
+
+
+def unstack(x, /, *, axis=0):
+    """Split x along ``axis`` into a tuple of arrays with that axis removed."""
+    v = _validate.array(x, "unstack")._data()
+    axis = _validate.axis(axis, v.ndim, "unstack")
+    return tuple(Array._new(o) for o in _unstack(v, axis=axis))
+
+
+# --- shape changes -----------------------------------------------------------------------------------------
+
+
+@kernel(static=("shape",))
+def _reshape(value, *, shape):
+    return lax.reshape(value, shape)
+
+
+def reshape(x, /, shape, *, copy=None):
+    """Give x a new shape with the same elements (one dimension may be -1, inferred from the size)."""
+    v = _validate.array(x, "reshape")._data()
+    if copy not in (None, True, False):
+        raise TypeError(f"reshape: copy must be None, True or False, got {copy!r}")
+    if isinstance(shape, (int, np.integer)) and not isinstance(shape, builtins.bool):
+        shape = (shape,)
+    if not isinstance(shape, tuple):
+        raise TypeError(f"reshape: shape must be a tuple of ints, got {type(shape).__name__}")
+    shape = tuple(_int(s, "reshape", "shape") for s in shape)
+    unknown = [i for i, s in enumerate(shape) if s == -1]
+    if len(unknown) > 1 or builtins.any(s < -1 for s in shape):
+        raise ValueError(f"reshape: shape={shape} is invalid (only one dimension may be -1; no other negatives)")
+    if unknown:
+        known = math.prod(s for s in shape if s != -1)
+        if known == 0 or v.size % known:
+            raise ValueError(f"reshape: cannot reshape an array of size {v.size} into shape {shape}")
+        shape = shape[: unknown[0]] + (v.size // known,) + shape[unknown[0] + 1:]
+    elif math.prod(shape) != v.size:
+        raise ValueError(f"reshape: cannot reshape an array of size {v.size} into shape {shape}")
+    if shape == v.shape:
+        return Array._new(v)
+    return Array._new(_reshape(v, shape=shape))
+
+
+@kernel(static=("axes",))
+def _expand_dims(value, *, axes):
+    return lax.expand_dims(value, axes)
+
+
+def expand_dims(x, /, axis):
+    """Insert singleton axes at the positions ``axis`` (an int or a tuple) of the result."""
+    v = _validate.array(x, "expand_dims")._data()
+    axes = _axis_tuple(axis, v.ndim + (len(axis) if isinstance(axis, tuple) else 1), "expand_dims", "axis")
+    return Array._new(_expand_dims(v, axes=tuple(sorted(axes))))
+
+
+@kernel(static=("axes",))
+def _squeeze(value, *, axes):
+    return lax.squeeze(value, axes)
+
+
+def squeeze(x, /, axis):
+    """Remove the singleton axes ``axis`` (an int or a tuple); ValueError if one of them is not size 1."""
+    v = _validate.array(x, "squeeze")._data()
+    if axis is None:
+        raise TypeError("squeeze: axis must be an int or a tuple of ints (the standard has no axis=None)")
+    axes = _axis_tuple(axis, v.ndim, "squeeze", "axis")
+    for a in axes:
+        if v.shape[a] != 1:
+            raise ValueError(f"squeeze: axis {a} has size {v.shape[a]}; only size-1 axes can be squeezed")
+    if not axes:
+        return Array._new(v)
+    return Array._new(_squeeze(v, axes=tuple(sorted(axes))))
+
+
+# --- reordering --------------------------------------------------------------------------------------------
+
+
+@kernel(static=("perm",))
+def _transpose(value, *, perm):
+    return lax.transpose(value, perm)
+
+
+def _permuted(v, perm):
+    if perm == tuple(range(v.ndim)):
+        return Array._new(v)
+    return Array._new(_transpose(v, perm=perm))
+
+
+def permute_dims(x, /, axes):
+    """Permute the axes of x (``axes`` is a permutation of its axes; negative axes count from the end)."""
+    v = _validate.array(x, "permute_dims")._data()
+    if not isinstance(axes, (tuple, list)):
+        raise TypeError(f"permute_dims: axes must be a tuple of ints, got {type(axes).__name__}")
+    if len(axes) != v.ndim:
+        raise ValueError(f"permute_dims: axes={tuple(axes)} must have one entry per axis of x ({v.ndim})")
+    return _permuted(v, _axis_tuple(tuple(axes), v.ndim, "permute_dims", "axes"))
+
+
+def moveaxis(x, source, destination, /):
+    """Move the axes ``source`` of x to the positions ``destination``, keeping the others in order."""
+    v = _validate.array(x, "moveaxis")._data()
+    src = _axis_tuple(source, v.ndim, "moveaxis", "source")
+    dst = _axis_tuple(destination, v.ndim, "moveaxis", "destination")
+    if len(src) != len(dst):
+        raise ValueError(f"moveaxis: source={source} and destination={destination} must have the same length")
+    perm = [a for a in range(v.ndim) if a not in src]
+    for d, s in sorted(zip(dst, src)):
+        perm.insert(d, s)
+    return _permuted(v, tuple(perm))
+
+
+@kernel(static=("axes",))
+def _flip(value, *, axes):
+    return lax.rev(value, axes)
+
+
+def flip(x, /, *, axis=None):
+    """Reverse the order of elements along ``axis`` (all axes by default)."""
+    v = _validate.array(x, "flip")._data()
+    axes = _validate.axes(axis, v.ndim, "flip")
+    if not axes:
+        return Array._new(v)
+    return Array._new(_flip(v, axes=axes))
+
+
+@kernel(static=("axes",))
+def _roll(value, shifts, *, axes):
+    if axes is None:
+        return jnp.roll(value.reshape(-1), shifts[0]).reshape(value.shape)
+    return jnp.roll(value, shifts, axes)
+
+
+def roll(x, /, shift, *, axis=None):
+    """Shift elements along ``axis`` cyclically (the flattened array when axis is None)."""
+    v = _validate.array(x, "roll")._data()
+    shifts = _int_tuple(shift, "roll", "shift")
+    if axis is None:
+        if isinstance(shift, tuple):
+            raise TypeError("roll: shift must be an int when axis is None")
+        axes = None
+        sizes = (v.size,)
+    else:
+        axes = tuple(_validate.axis(a, v.ndim, "roll") for a in _int_tuple(axis, "roll", "axis"))
+        if isinstance(shift, tuple) and len(shifts) != len(axes):
+            raise ValueError(f"roll: shift={shift} and axis={axis} must have the same length")
+        if len(shifts) == 1:
+            shifts = shifts * len(axes)
+        sizes = tuple(v.shape[a] for a in axes)
+    shifts = np.asarray([s % n if n else 0 for s, n in zip(shifts, sizes)], np.int64)
+    return Array._new(_roll(v, shifts, axes=axes))
+
+
+# --- repeating ---------------------------------------------------------------------------------------------
+
+
+@kernel(static=("repeats", "axis"))
+def _repeat(value, index, *, repeats, axis):
+    if axis is None:
+        value, axis = value.reshape(-1), 0
+    if index is None:
+        return jnp.repeat(value, repeats, axis=axis)
+    return jnp.take(value, index, axis=axis, mode="clip", indices_are_sorted=True)
+
+
+def repeat(x, repeats, /, *, axis=None):
+    """Repeat each element of x ``repeats`` times (an int, or an integer array of one count per element)."""
+    v = _validate.array(x, "repeat")._data()
+    if axis is not None:
+        axis = _validate.axis(axis, v.ndim, "repeat")
+    if isinstance(repeats, Array):
+        r = _validate.array_in(repeats, "integer", "repeat", "repeats")
+        _validate.data_dependent(r, "repeat", "the result of repeating by an array of counts")
+        size = v.size if axis is None else v.shape[axis]
+        if r.shape not in ((1,), (size,)):
+            raise ValueError(f"repeat: repeats of shape {r.shape} must have shape (1,) or ({size},)")
+        _validate.devices_of([v, r], "repeat")
+        counts = _dispatch.to_host(r)
+        if counts.size and counts.min() < 0:
+            raise ValueError("repeat: repeats must be non-negative")
+        if counts.shape != (1,):  # gather with indices built on the host: compiles per shape only
+            index = np.repeat(np.arange(size, dtype=np.int64), counts)
+            return Array._new(_repeat(v, index, repeats=None, axis=axis))
+        repeats = int(counts[0])
+    repeats = _int(repeats, "repeat", "repeats")
+    if repeats < 0:
+        raise ValueError(f"repeat: repeats must be non-negative, got {repeats}")
+    return Array._new(_repeat(v, None, repeats=repeats, axis=axis))
+
+
+@kernel(static=("reps",))
+def _tile(value, *, reps):
+    return jnp.tile(value, reps)
+
+
+def tile(x, repetitions, /):
+    """Tile x ``repetitions[i]`` times along each axis (missing leading entries or axes count as 1)."""
+    v = _validate.array(x, "tile")._data()
+    if not isinstance(repetitions, tuple):
+        raise TypeError(f"tile: repetitions must be a tuple of ints, got {type(repetitions).__name__}")
+    reps = tuple(_int(r, "tile", "repetitions") for r in repetitions)
+    if builtins.any(r < 0 for r in reps):
+        raise ValueError(f"tile: repetitions={reps} must be non-negative")
+    return Array._new(_tile(v, reps=reps))
+

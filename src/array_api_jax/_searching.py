@@ -1,1 +1,106 @@
-__all__ = []
+"""Searching functions: argmax, argmin, count_nonzero, nonzero, searchsorted, where."""
+
+import jax.numpy as jnp
+import numpy as np
+from jax import lax
+
+from . import _dispatch, _dtypes, _validate
+from ._array import Array
+from ._dispatch import kernel
+
+__all__ = ["argmax", "argmin", "count_nonzero", "nonzero", "searchsorted", "where"]
+
+
+def _arg_reduction(name, impl):
+    k = kernel(lambda x, *, axis, keepdims, dtype: impl(x, axis=axis, keepdims=keepdims).astype(dtype),
+               static=("axis", "keepdims", "dtype"))
+
+    def func(x, /, *, axis=None, keepdims=False):
+        v = _validate.array_in(x, "real-valued", name)
+        keepdims = _validate.boolean(keepdims, name, "keepdims")
+        if axis is not None:
+            axis = _validate.axis(axis, v.ndim, name)
+        if v.size == 0 and (axis is None or v.shape[axis] == 0):
+            raise ValueError(f"{name}: x is empty (shape {v.shape}); {name} of an empty array is undefined")
+        return Array._new(k(v, axis=axis, keepdims=keepdims, dtype=_dtypes.DEFAULTS["indexing"]))
+
+    func.__name__ = func.__qualname__ = name
+    func.__doc__ = (f"Indices of the first {name[3:]}imum values of x along ``axis`` (of the flattened array by "
+                    "default), as the default index dtype.")
+    return func
+
+
+argmax = _arg_reduction("argmax", jnp.argmax)
+argmin = _arg_reduction("argmin", jnp.argmin)
+
+
+@kernel(static=("axis", "keepdims", "dtype"))
+def _count_nonzero(x, *, axis, keepdims, dtype):
+    return jnp.sum(x != 0, axis=axis, keepdims=keepdims, dtype=dtype)
+
+
+def count_nonzero(x, /, *, axis=None, keepdims=False):
+    """Number of non-zero (for bool: True) elements of x along ``axis`` (all axes by default)."""
+    v = _validate.array(x, "count_nonzero")._data()
+    axes = _validate.axes(axis, v.ndim, "count_nonzero")
+    keepdims = _validate.boolean(keepdims, "count_nonzero", "keepdims")
+    return Array._new(_count_nonzero(v, axis=axes, keepdims=keepdims, dtype=_dtypes.DEFAULTS["indexing"]))
+
+
+def nonzero(x, /):
+    """Indices of the non-zero elements of x, one index array per axis, in row-major order (eager only)."""
+    v = _validate.array(x, "nonzero")._data()
+    if v.ndim == 0:
+        raise ValueError("nonzero: x must have at least one dimension (the standard forbids 0-D input)")
+    _validate.data_dependent(v, "nonzero", "the result (the indices of the non-zero elements)")
+    dt = _dtypes.DEFAULTS["indexing"]
+    found = np.nonzero(_dispatch.to_host(v))
+    return tuple(Array._new(o) for o in _dispatch.from_host_like(tuple(i.astype(dt, copy=False) for i in found), v))
+
+
+@kernel(static=("side", "dtype", "index_dtype"))
+def _searchsorted(sorted_values, values, sorter, *, side, dtype, index_dtype):
+    a = lax.convert_element_type(sorted_values, dtype)
+    if sorter is not None:
+        a = jnp.take(a, sorter, mode="clip")
+    out = jnp.searchsorted(a, lax.convert_element_type(values, dtype), side=side)
+    return out.astype(index_dtype)
+
+
+def searchsorted(x1, x2, /, *, side="left", sorter=None):
+    """Insertion indices of x2's values into the ascending 1-D x1 (or x1 sorted by ``sorter``)."""
+    v1 = _validate.array_in(x1, "real-valued", "searchsorted", "x1")
+    if v1.ndim != 1:
+        raise ValueError(f"searchsorted: x1 must be one-dimensional, got shape {v1.shape}")
+    if isinstance(x2, Array):
+        v2 = _validate.array_in(x2, "real-valued", "searchsorted", "x2")
+        dt = v1.dtype if v2.dtype == v1.dtype else _dtypes.promote(v1.dtype, v2.dtype, "searchsorted")
+    else:
+        if type(x2) not in (int, float):
+            raise TypeError(f"searchsorted: x2 must be an array or a Python int or float, got {type(x2).__name__}")
+        d2 = _validate.scalar_dtype(x2, v1.dtype, "searchsorted", "x2")
+        dt = _dtypes.promote(v1.dtype, d2, "searchsorted")
+        v2 = np.asarray(x2, d2)
+    if side not in ("left", "right"):
+        raise ValueError(f"searchsorted: side must be 'left' or 'right', got {side!r}")
+    s = None
+    if sorter is not None:
+        s = _validate.array_in(sorter, "integer", "searchsorted", "sorter")
+        if s.shape != v1.shape:
+            raise ValueError(f"searchsorted: sorter must have x1's shape {v1.shape}, got {s.shape}")
+    _validate.devices_of([v for v in (v1, v2, s) if isinstance(v, _dispatch.JaxArray)], "searchsorted")
+    return Array._new(_searchsorted(v1, v2, s, side=side, dtype=dt, index_dtype=_dtypes.DEFAULTS["indexing"]))
+
+
+@kernel(static=("dtype",))
+def _where(condition, a, b, *, dtype):
+    return jnp.where(condition, lax.convert_element_type(a, dtype), lax.convert_element_type(b, dtype))
+
+
+def where(condition, x1, x2, /):
+    """Elements of x1 where ``condition`` is True and of x2 elsewhere (broadcast; x1/x2 may be Python scalars)."""
+    c = _validate.array_in(condition, "bool", "where", "condition")
+    v1, v2, dt = _validate.operands(x1, x2, "all", "where")
+    _validate.broadcast_shapes(c.shape, v1.shape, v2.shape, func="where")
+    _validate.devices_of([v for v in (c, v1, v2) if isinstance(v, _dispatch.JaxArray)], "where")
+    return Array._new(_where(c, v1, v2, dtype=dt))

@@ -1,1 +1,60 @@
-__all__ = []
+"""Utility functions: all, any, diff."""
+
+import builtins
+
+import jax.numpy as jnp
+import numpy as np
+
+from . import _validate
+from ._array import Array
+from ._dispatch import kernel
+
+__all__ = ["all", "any", "diff"]
+
+
+def _truth_reduction(name, impl, empty):
+    k = kernel(lambda x, *, axis, keepdims: impl(x, axis=axis, keepdims=keepdims), static=("axis", "keepdims"))
+
+    def func(x, /, *, axis=None, keepdims=False):
+        v = _validate.array(x, name)._data()
+        axes = _validate.axes(axis, v.ndim, name)
+        return Array._new(k(v, axis=axes, keepdims=_validate.boolean(keepdims, name, "keepdims")))
+
+    func.__name__ = func.__qualname__ = name
+    func.__doc__ = (f"Whether {name} elements of x are truthy (non-zero; NaN counts as True) along ``axis`` "
+                    f"(all axes by default); {empty} for an empty reduction.")
+    return func
+
+
+all = _truth_reduction("all", jnp.all, "True")  # noqa: A001 - the standard's name
+any = _truth_reduction("any", jnp.any, "False")  # noqa: A001 - the standard's name
+
+
+@kernel(static=("axis", "n"))
+def _diff(x, prepend, append, *, axis, n):
+    return jnp.diff(x, n=n, axis=axis, prepend=prepend, append=append)
+
+
+def diff(x, /, *, axis=-1, n=1, prepend=None, append=None):
+    """The n-th forward difference of x along ``axis``, after joining ``prepend`` and ``append`` to x."""
+    v = _validate.array_in(x, "numeric", "diff")
+    axis = _validate.axis(axis, v.ndim, "diff")
+    if isinstance(n, builtins.bool) or not isinstance(n, (int, np.integer)):
+        raise TypeError(f"diff: n must be an int, got {type(n).__name__}")
+    n = int(n)
+    if n < 0:
+        raise ValueError(f"diff: n must be non-negative, got {n}")
+    extra = []
+    for arg, a in (("prepend", prepend), ("append", append)):
+        if a is None:
+            extra.append(None)
+            continue
+        e = _validate.array(a, "diff", arg)._data()
+        if e.dtype != v.dtype:
+            raise TypeError(f"diff: {arg} has dtype {e.dtype}, but x has dtype {v.dtype} (cast it with astype)")
+        if e.ndim != v.ndim or builtins.any(p != q for i, (p, q) in enumerate(zip(e.shape, v.shape)) if i != axis):
+            raise ValueError(f"diff: {arg} of shape {e.shape} must match x's shape {v.shape} except along axis "
+                             f"{axis}")
+        extra.append(e)
+    _validate.devices_of([v] + [e for e in extra if e is not None], "diff")
+    return Array._new(_diff(v, extra[0], extra[1], axis=axis, n=n))

@@ -239,9 +239,9 @@ def _index_int(k):
 def _slice_part(v, func):
     if v is None or type(v) is int:
         return v
-    if isinstance(v, builtins.bool) or not hasattr(v, "__index__") or isinstance(v, _ArrayRef.cls):
+    if isinstance(v, builtins.bool) or not hasattr(v, "__index__"):
         raise IndexError(f"{func}: slice bounds must be ints or None, got {type(v).__name__}")
-    return operator.index(v)
+    return operator.index(v)  # 0-D integer Arrays are accepted through __index__, as in array-api-strict
 
 
 def index_key(key, shape, func="__getitem__"):
@@ -369,3 +369,49 @@ def _advanced_arrays(spec, ints, arrays, shape, func):
             out.append(a)
         axis += 1
     return tuple(out)
+
+
+# --- reductions and keyword flags ---------------------------------------------------------------------------
+
+
+def boolean(value, func, arg):
+    """A bool argument (keepdims, upper, include_initial, ...)."""
+    if not isinstance(value, (builtins.bool, np.bool_)):
+        raise TypeError(f"{func}: {arg} must be a bool, got {type(value).__name__}")
+    return builtins.bool(value)
+
+
+def accumulation_dtype(x_dtype, dt, func):
+    """The result dtype of sum, prod, cumulative_sum/prod and trace (the standard's ``dtype=`` rule).
+
+    With ``dtype=None``: integers narrower than the default integer become the default integer (signed) or the
+    unsigned integer of the same width (unsigned); other dtypes are kept. An explicit ``dtype`` must be numeric,
+    and complex input needs a complex ``dtype`` (the standard does not define complex-to-real casts).
+    """
+    if dt is None:
+        default = _dtypes.DEFAULTS["integral"]
+        if x_dtype.itemsize < default.itemsize:
+            if x_dtype in _dtypes.SIGNED:
+                return default
+            if x_dtype in _dtypes.UNSIGNED:
+                return np.dtype(f"uint{8 * default.itemsize}")
+        return x_dtype
+    dt = dtype(dt, func)
+    if dt not in _dtypes.NUMERIC:
+        raise TypeError(f"{func}: dtype must be a numeric dtype, got {dt}")
+    if x_dtype in _dtypes.COMPLEX_FLOATING and dt not in _dtypes.COMPLEX_FLOATING:
+        raise TypeError(f"{func}: x has dtype {x_dtype}; a complex array cannot be accumulated in dtype {dt}")
+    return dt
+
+
+# --- data-dependent shapes ----------------------------------------------------------------------------------
+
+
+def data_dependent(value, func, why):
+    """Allow a result whose shape depends on ``value``'s data: the flag must be on and ``value`` concrete."""
+    from . import _flags
+
+    if not _flags.FLAGS["data_dependent_shapes"]:
+        raise RuntimeError(f"{func}: {why} has a data-dependent shape, and data-dependent shapes are disabled "
+                           "by array_api_jax.set_flags(data_dependent_shapes=False) (jit-readiness check)")
+    not_traced(value, func, why)

@@ -1,1 +1,410 @@
-__all__ = []
+"""The linalg extension of the array API standard (``array_api_jax.linalg``).
+
+Numerical failures the standard leaves open are errors here: eagerly, ``cholesky`` of a matrix that is not
+positive definite and ``inv``/``solve``/``matrix_power(x, n<0)`` of an exactly singular matrix raise ValueError.
+The kernels return a failure flag next to the result; it is read back only for eager calls (under a JAX
+transformation the flag is unused and compiled away, and the result carries NaN/inf as in jax.numpy).
+"""
+
+import builtins
+import collections
+import math
+
+import jax.numpy as jnp
+import jax.scipy.linalg as jsl
+import numpy as np
+from jax import lax
+
+from . import _dispatch, _dtypes, _validate
+from ._array import Array
+from ._dispatch import kernel
+from ._linear_algebra import matmul, matrix_transpose, tensordot, vecdot
+
+__all__ = ["cholesky", "cross", "det", "diagonal", "eig", "eigh", "eigvals", "eigvalsh", "inv", "matmul",
+           "matrix_norm", "matrix_power", "matrix_rank", "matrix_transpose", "outer", "pinv", "qr", "slogdet",
+           "solve", "svd", "svdvals", "tensordot", "trace", "vecdot", "vector_norm"]
+
+EighResult = collections.namedtuple("EighResult", ["eigenvalues", "eigenvectors"])
+EigResult = collections.namedtuple("EigResult", ["eigenvalues", "eigenvectors"])
+QRResult = collections.namedtuple("QRResult", ["Q", "R"])
+SlogdetResult = collections.namedtuple("SlogdetResult", ["sign", "logabsdet"])
+SVDResult = collections.namedtuple("SVDResult", ["U", "S", "Vh"])
+for _cls in (EighResult, EigResult, QRResult, SlogdetResult, SVDResult):
+    _cls.__module__ = __name__
+
+
+def _matrix(x, func, cat="floating-point", square=False):
+    """The raw value of a (stack of) matrices of category ``cat``; ValueError for the wrong shape."""
+    v = _validate.array_in(x, cat, func)
+    if v.ndim < 2:
+        raise ValueError(f"{func}: x must have at least two dimensions (..., M, N), got shape {v.shape}")
+    if square and v.shape[-1] != v.shape[-2]:
+        raise ValueError(f"{func}: x must be a square matrix or a stack of them (..., M, M), got shape {v.shape}")
+    return v
+
+
+def _failed(flag, func, message):
+    """Raise ValueError when an eagerly computed failure flag is set; never reads a traced flag (or None)."""
+    if flag is not None and not _dispatch.is_traced(flag) and flag:
+        raise ValueError(f"{func}: {message}")
+
+
+def _int_arg(value, func, arg):
+    if isinstance(value, builtins.bool) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{func}: {arg} must be an int, got {type(value).__name__}")
+    return int(value)
+
+
+def _real_tolerance(rtol, v, func):
+    """``rtol`` as a raw real array of the real dtype of ``v``, broadcastable against the stack shape."""
+    real = _dtypes.REAL_OF[v.dtype]
+    if rtol is None:
+        return np.asarray(builtins.max(v.shape[-2:]) * np.finfo(real).eps, real)
+    if isinstance(rtol, Array):
+        r = _validate.array_in(rtol, "real-valued floating-point", func, "rtol")
+        _validate.broadcast_shapes(r.shape, v.shape[:-2], func=func)
+        return _dispatch.astype(r, dtype=real)
+    if isinstance(rtol, builtins.bool) or not isinstance(rtol, (int, float)):
+        raise TypeError(f"{func}: rtol must be a float, an array or None, got {type(rtol).__name__}")
+    return np.asarray(rtol, real)
+
+
+# --- factorizations and decompositions ----------------------------------------------------------------------
+
+
+@kernel(static=("upper",))
+def _cholesky(x, *, upper):
+    out = jnp.linalg.cholesky(x, upper=upper)
+    return out, jnp.all(jnp.isfinite(x)) & ~jnp.all(jnp.isfinite(out))
+
+
+def cholesky(x, /, *, upper=False):
+    """Cholesky factor (lower, or upper with ``upper=True``) of a Hermitian positive-definite matrix x."""
+    v = _matrix(x, "cholesky", square=True)
+    out, failed = _cholesky(v, upper=_validate.boolean(upper, "cholesky", "upper"))
+    _failed(failed, "cholesky", "x is not positive definite")
+    return Array._new(out)
+
+
+@kernel
+def _eigh(x):
+    return jnp.linalg.eigh(x)
+
+
+@kernel
+def _eigvalsh(x):
+    return jnp.linalg.eigvalsh(x)
+
+
+def eigh(x, /):
+    """Eigenvalues (real, ascending) and eigenvectors of a Hermitian or real symmetric matrix x."""
+    w, q = _eigh(_matrix(x, "eigh", square=True))
+    return EighResult(Array._new(w), Array._new(q))
+
+
+def eigvalsh(x, /):
+    """Eigenvalues (real, ascending) of a Hermitian or real symmetric matrix x."""
+    return Array._new(_eigvalsh(_matrix(x, "eigvalsh", square=True)))
+
+
+@kernel(static=("vectors",))
+def _eig(x, *, vectors):
+    return jnp.linalg.eig(x) if vectors else jnp.linalg.eigvals(x)
+
+
+def _eig_call(v, vectors):
+    # JAX lowers the nonsymmetric eigensolver on CPU (LAPACK) and on CUDA/ROCm GPUs (cuSOLVER, or LAPACK on the
+    # host); other platforms (e.g. TPU) have none, so there we compute on the CPU and move the result back.
+    platform = _dispatch.platform_of(v)
+    if platform is None or platform in ("cpu", "gpu", "cuda", "rocm"):
+        return _eig(v, vectors=vectors)
+    out = _eig(_dispatch.put(v, _dispatch.cpu_device()), vectors=vectors)
+    return _dispatch.put(out, v.sharding)
+
+
+def eig(x, /):
+    """Eigenvalues and right eigenvectors of a general square matrix x, both complex."""
+    w, q = _eig_call(_matrix(x, "eig", square=True), True)
+    return EigResult(Array._new(w), Array._new(q))
+
+
+def eigvals(x, /):
+    """Eigenvalues (complex) of a general square matrix x."""
+    return Array._new(_eig_call(_matrix(x, "eigvals", square=True), False))
+
+
+@kernel(static=("mode",))
+def _qr(x, *, mode):
+    return jnp.linalg.qr(x, mode=mode)
+
+
+def qr(x, /, *, mode="reduced"):
+    """QR decomposition of x: ``mode='reduced'`` (Q: (..., M, K)) or ``'complete'`` (Q: (..., M, M))."""
+    v = _matrix(x, "qr")
+    if mode not in ("reduced", "complete"):
+        raise ValueError(f"qr: mode must be 'reduced' or 'complete', got {mode!r}")
+    q, r = _qr(v, mode=mode)
+    return QRResult(Array._new(q), Array._new(r))
+
+
+@kernel(static=("full_matrices",))
+def _svd(x, *, full_matrices):
+    return jnp.linalg.svd(x, full_matrices=full_matrices)
+
+
+@kernel
+def _svdvals(x):
+    return jnp.linalg.svd(x, compute_uv=False)
+
+
+def svd(x, /, *, full_matrices=True):
+    """Singular value decomposition ``U, S, Vh`` of x (singular values real, in descending order)."""
+    v = _matrix(x, "svd")
+    u, s, vh = _svd(v, full_matrices=_validate.boolean(full_matrices, "svd", "full_matrices"))
+    return SVDResult(Array._new(u), Array._new(s), Array._new(vh))
+
+
+def svdvals(x, /):
+    """Singular values of x (real, in descending order)."""
+    return Array._new(_svdvals(_matrix(x, "svdvals")))
+
+
+# --- determinants, inverses, solves -------------------------------------------------------------------------
+
+
+@kernel
+def _det(x):
+    return jnp.linalg.det(x)
+
+
+@kernel
+def _slogdet(x):
+    return jnp.linalg.slogdet(x)
+
+
+def det(x, /):
+    """Determinant of a square matrix x (or of each matrix in a stack)."""
+    return Array._new(_det(_matrix(x, "det", square=True)))
+
+
+def slogdet(x, /):
+    """Sign and natural log of the absolute value of the determinant of a square matrix x."""
+    sign, logabsdet = _slogdet(_matrix(x, "slogdet", square=True))
+    return SlogdetResult(Array._new(sign), Array._new(logabsdet))
+
+
+def _lu_solve(a, b):
+    """Solve ``a @ out = b`` for stacks of matrices ``b``; also whether some ``a`` is exactly singular."""
+    lu, piv = jsl.lu_factor(a)
+    singular = jnp.any(jnp.diagonal(lu, axis1=-2, axis2=-1) == 0)
+    return jsl.lu_solve((lu, piv), b), singular
+
+
+def _inv_impl(x):
+    return _lu_solve(x, jnp.broadcast_to(jnp.eye(x.shape[-1], dtype=x.dtype), x.shape))
+
+
+_inv = kernel(_inv_impl)
+
+
+def inv(x, /):
+    """Inverse of a square matrix x; ValueError (eagerly) if x is singular."""
+    out, singular = _inv(_matrix(x, "inv", square=True))
+    _failed(singular, "inv", "x is singular")
+    return Array._new(out)
+
+
+@kernel(static=("vector", "dtype"))
+def _solve(a, b, *, vector, dtype):
+    a = lax.convert_element_type(a, dtype)
+    b = lax.convert_element_type(b, dtype)
+    if vector:
+        b = b[:, None]
+    batch = jnp.broadcast_shapes(a.shape[:-2], b.shape[:-2])
+    out, singular = _lu_solve(jnp.broadcast_to(a, batch + a.shape[-2:]), jnp.broadcast_to(b, batch + b.shape[-2:]))
+    return (out[..., 0] if vector else out), singular
+
+
+def solve(x1, x2, /):
+    """Solve ``x1 @ out = x2`` for square x1; x2 of shape (M,) is one vector for every matrix in x1."""
+    a = _matrix(x1, "solve", square=True)
+    b = _validate.array_in(x2, "floating-point", "solve", "x2")
+    _validate.devices_of([a, b], "solve")
+    dt = a.dtype if a.dtype == b.dtype else _dtypes.promote(a.dtype, b.dtype, "solve")
+    m = a.shape[-1]
+    if b.ndim == 0 or (b.ndim == 1 and b.shape[0] != m) or (b.ndim > 1 and b.shape[-2] != m):
+        raise ValueError(f"solve: x2 of shape {b.shape} does not match x1 of shape {a.shape} (x2 must have shape "
+                         f"({m},) or (..., {m}, K))")
+    if b.ndim > 1:
+        _validate.broadcast_shapes(a.shape[:-2], b.shape[:-2], func="solve")
+    out, singular = _solve(a, b, vector=b.ndim == 1, dtype=dt)
+    _failed(singular, "solve", "x1 is singular")
+    return Array._new(out)
+
+
+@kernel(static=("n",))
+def _matrix_power(x, *, n):
+    if n >= 0:
+        return jnp.linalg.matrix_power(x, n), None
+    x, singular = _inv_impl(x)
+    return jnp.linalg.matrix_power(x, -n), singular
+
+
+def matrix_power(x, n, /):
+    """x raised to the integer power n (the identity for n=0, powers of the inverse for n<0)."""
+    v = _matrix(x, "matrix_power", square=True)
+    out, singular = _matrix_power(v, n=_int_arg(n, "matrix_power", "n"))
+    _failed(singular, "matrix_power", "x is singular, so it has no negative powers")
+    return Array._new(out)
+
+
+@kernel
+def _pinv(x, rtol):
+    return jnp.linalg.pinv(x, rtol=rtol)
+
+
+def pinv(x, /, *, rtol=None):
+    """Moore-Penrose pseudo-inverse of x; singular values <= rtol * largest are treated as zero."""
+    v = _matrix(x, "pinv")
+    return Array._new(_pinv(v, _real_tolerance(rtol, v, "pinv")))
+
+
+@kernel(static=("dtype",))
+def _matrix_rank(x, rtol, *, dtype):
+    s = jnp.linalg.svd(x, compute_uv=False)
+    tol = rtol[..., None] * jnp.max(s, axis=-1, keepdims=True, initial=0)
+    return jnp.sum(s > tol, axis=-1, dtype=dtype)
+
+
+def matrix_rank(x, /, *, rtol=None):
+    """Rank of x: the number of singular values > rtol * largest (default rtol: max(M, N) * eps)."""
+    v = _matrix(x, "matrix_rank")
+    rtol = _real_tolerance(rtol, v, "matrix_rank")
+    return Array._new(_matrix_rank(v, rtol, dtype=_dtypes.DEFAULTS["integral"]))
+
+
+# --- norms --------------------------------------------------------------------------------------------------
+
+_MATRIX_ORDS = (1, -1, 2, -2, math.inf, -math.inf)
+# the axes a matrix norm takes a max or min over (after summing over the other one), which must not be empty
+_NONEMPTY_AXES = {1: (-1,), -1: (-1,), math.inf: (-2,), -math.inf: (-2,), 2: (-2, -1), -2: (-2, -1)}
+
+
+@kernel(static=("keepdims", "ord"))
+def _matrix_norm(x, *, keepdims, ord):  # noqa: A002
+    out = jnp.linalg.matrix_norm(x, keepdims=keepdims, ord=ord)
+    return lax.convert_element_type(out, _dtypes.REAL_OF[x.dtype])
+
+
+def matrix_norm(x, /, *, keepdims=False, ord="fro"):  # noqa: A002 - the standard's name
+    """Matrix norm of x over its last two axes: ord is 'fro', 'nuc', 1, -1, 2, -2, inf or -inf."""
+    v = _matrix(x, "matrix_norm")
+    keepdims = _validate.boolean(keepdims, "matrix_norm", "keepdims")
+    if not (isinstance(ord, str) and ord in ("fro", "nuc")):
+        if isinstance(ord, builtins.bool) or not isinstance(ord, (int, float)) or ord not in _MATRIX_ORDS:
+            raise ValueError(f"matrix_norm: ord must be one of 'fro', 'nuc', 1, -1, 2, -2, inf, -inf, got {ord!r}")
+        ord = int(ord) if math.isfinite(ord) else float(ord)  # noqa: A001 - one kernel per norm, 2.0 is 2
+    if any(v.shape[a] == 0 for a in _NONEMPTY_AXES.get(ord, ())):
+        raise ValueError(f"matrix_norm: ord={ord!r} is a maximum or minimum over an empty axis (x has shape "
+                         f"{v.shape})")
+    return Array._new(_matrix_norm(v, keepdims=keepdims, ord=ord))
+
+
+@kernel(static=("axes", "keepdims", "ord"))
+def _vector_norm(x, *, axes, keepdims, ord):  # noqa: A002
+    a = jnp.abs(x)
+    if ord == math.inf:
+        return jnp.max(a, axis=axes, keepdims=keepdims)
+    if ord == -math.inf:
+        return jnp.min(a, axis=axes, keepdims=keepdims)
+    if ord == 0:
+        return jnp.sum(a != 0, axis=axes, keepdims=keepdims, dtype=a.dtype)
+    if ord == 1:
+        return jnp.sum(a, axis=axes, keepdims=keepdims)
+    if ord == 2:
+        return jnp.sqrt(jnp.sum(a * a, axis=axes, keepdims=keepdims))
+    p = lax.convert_element_type(ord, a.dtype)
+    return jnp.sum(a ** p, axis=axes, keepdims=keepdims) ** (1 / p)
+
+
+def vector_norm(x, /, *, axis=None, keepdims=False, ord=2):  # noqa: A002 - the standard's name
+    """Vector p-norm of x over ``axis`` (all axes by default); ord may be any real number, inf or -inf."""
+    v = _validate.array_in(x, "floating-point", "vector_norm")
+    axes = _validate.axes(axis, v.ndim, "vector_norm")
+    keepdims = _validate.boolean(keepdims, "vector_norm", "keepdims")
+    if isinstance(ord, builtins.bool) or not isinstance(ord, (int, float)) or math.isnan(ord):
+        raise ValueError(f"vector_norm: ord must be an int, a float, inf or -inf, got {ord!r}")
+    if builtins.abs(ord) == math.inf and math.prod(v.shape[a] for a in axes) == 0:
+        raise ValueError(f"vector_norm: ord={ord} needs a non-empty reduction, got shape {v.shape}, axis={axis}")
+    return Array._new(_vector_norm(v, axes=axes, keepdims=keepdims, ord=float(ord)))
+
+
+# --- diagonals, traces, products ----------------------------------------------------------------------------
+
+
+@kernel(static=("offset",))
+def _diagonal(x, *, offset):
+    return jnp.diagonal(x, offset=offset, axis1=-2, axis2=-1)
+
+
+def diagonal(x, /, *, offset=0):
+    """The ``offset`` diagonal of x (of each matrix in a stack): 0 main, > 0 above, < 0 below."""
+    v = _matrix(x, "diagonal", cat="all")
+    return Array._new(_diagonal(v, offset=_int_arg(offset, "diagonal", "offset")))
+
+
+@kernel(static=("offset", "dtype"))
+def _trace(x, *, offset, dtype):
+    return jnp.trace(lax.convert_element_type(x, dtype), offset=offset, axis1=-2, axis2=-1, dtype=dtype)
+
+
+def trace(x, /, *, offset=0, dtype=None):
+    """Sum of the ``offset`` diagonal of x (of each matrix in a stack), accumulated as ``sum`` does."""
+    v = _matrix(x, "trace", cat="numeric")
+    dt = _validate.accumulation_dtype(v.dtype, dtype, "trace")
+    return Array._new(_trace(v, offset=_int_arg(offset, "trace", "offset"), dtype=dt))
+
+
+def _numeric_pair(x1, x2, func):
+    v1 = _validate.array_in(x1, "numeric", func, "x1")
+    v2 = _validate.array_in(x2, "numeric", func, "x2")
+    _validate.devices_of([v1, v2], func)
+    return v1, v2, (v1.dtype if v1.dtype == v2.dtype else _dtypes.promote(v1.dtype, v2.dtype, func))
+
+
+@kernel(static=("dtype",))
+def _outer(a, b, *, dtype):
+    return jnp.outer(lax.convert_element_type(a, dtype), lax.convert_element_type(b, dtype))
+
+
+def outer(x1, x2, /):
+    """Outer product of the 1-D arrays x1 (size N) and x2 (size M): shape (N, M)."""
+    v1, v2, dt = _numeric_pair(x1, x2, "outer")
+    if v1.ndim != 1 or v2.ndim != 1:
+        raise ValueError(f"outer: x1 and x2 must be one-dimensional, got shapes {v1.shape} and {v2.shape}")
+    return Array._new(_outer(v1, v2, dtype=dt))
+
+
+@kernel(static=("axis", "dtype"))
+def _cross(a, b, *, axis, dtype):
+    return jnp.cross(lax.convert_element_type(a, dtype), lax.convert_element_type(b, dtype), axis=axis)
+
+
+def cross(x1, x2, /, *, axis=-1):
+    """Cross product of 3-element vectors along ``axis`` (a negative axis), broadcasting the other axes."""
+    v1, v2, dt = _numeric_pair(x1, x2, "cross")
+    ax = _int_arg(axis, "cross", "axis")
+    n = builtins.min(v1.ndim, v2.ndim)
+    if ax >= 0:
+        raise ValueError(f"cross: axis must be a negative integer (counted from the end), got {ax}")
+    if ax < -n:
+        raise IndexError(f"cross: axis={ax} is out of range for arrays of {v1.ndim} and {v2.ndim} dimensions")
+    if v1.shape[ax] != 3 or v2.shape[ax] != 3:
+        raise ValueError(f"cross: x1 and x2 must have size 3 along axis {ax}, got shapes {v1.shape} and {v2.shape}")
+    _validate.broadcast_shapes(v1.shape, v2.shape, func="cross")
+    return Array._new(_cross(v1, v2, axis=ax, dtype=dt))
+
+
+for _name in __all__:
+    if _name not in ("matmul", "matrix_transpose", "tensordot", "vecdot"):
+        globals()[_name].__module__ = __name__
