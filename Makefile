@@ -12,6 +12,11 @@ ARRAY_API_TESTS_VERSION ?= 2025.12
 MAX_EXAMPLES ?= 20
 FUZZ_PROGRAMS ?= 2000
 
+# JAX's persistent compilation cache: kernels compiled by one test run are reused by the next.
+export JAX_COMPILATION_CACHE_DIR ?= $(HOME)/.cache/array-api-jax/xla-cache
+export JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS ?= 0
+export JAX_PERSISTENT_CACHE_MIN_ENTRY_SIZE_BYTES ?= 0
+
 .PHONY: all venv test lint unit array-api-tests array-api-tests-all bench demo docs fuzz clean
 
 all: test

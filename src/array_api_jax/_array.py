@@ -93,7 +93,7 @@ class Array:
 
     def _view(self, spec, ints, value):
         root = self if self._base is None else self._base[0]
-        obj = Array._new(value)
+        obj = type(self)._new(value)
         obj._base = (root, self, spec, ints)
         obj._version = root._version
         return obj
@@ -175,7 +175,7 @@ class Array:
         v = self._data()
         kind, a, b = _validate.index_key(key, v.shape, "__setitem__")
         if kind == "basic":
-            update = _setitem_value(value, v.dtype, _basic_shape(v.shape, a))
+            update = _setitem_value(value, v.dtype, _dispatch.basic_shape(v.shape, a))
             new = _write_view(v, a, b, update)
         elif kind == "advanced":
             update = _setitem_value(value, v.dtype, None)
@@ -326,23 +326,6 @@ def _write_view(value, spec, ints, update):
     if isinstance(value, Tracer):
         return _dispatch.setitem_basic_traced(value, spec, ints, update)
     return _dispatch.setitem_basic(value, np.asarray(ints, np.int64), update, spec=spec)
-
-
-def _basic_shape(shape, spec):
-    out = []
-    axis = 0
-    for e in spec:
-        if e is None:
-            out.append(1)
-        elif e == "i":
-            axis += 1
-        else:
-            start, stop, step = e
-            stop = -1 if stop is None else stop
-            out.append(max(0, -(-(stop - start) // step)))
-            axis += 1
-    out.extend(shape[axis:])
-    return tuple(out)
 
 
 def _setitem_value(value, dtype, target_shape):

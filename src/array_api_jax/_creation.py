@@ -106,10 +106,15 @@ def _full(fill, *, shape, dtype):
     return lax.full(shape, lax.convert_element_type(fill, dtype), dtype)
 
 
+_HOST_FILL_MAX = 4096  # small constant arrays are copied from the host: no compilation per new shape
+
+
 def _filled(func, shape, fill, dtype, device):
     shape = _validate.shape_arg(shape, func)
     if device is not None:
         return Array._new(_dispatch.put(np.full(shape, fill, dtype), device))
+    if math.prod(shape) <= _HOST_FILL_MAX:
+        return Array._new(jnp.asarray(np.full(shape, fill, dtype)))
     return Array._new(_full(np.asarray(fill, dtype), shape=shape, dtype=dtype))
 
 

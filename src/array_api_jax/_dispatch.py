@@ -49,12 +49,15 @@ def put(value, device):
 
 # --- indexing --------------------------------------------------------------------------------------------
 # A basic index spec is a tuple with one entry per key component after the ellipsis is expanded:
-#   "i"              an integer, read in order from the dynamic ``ints`` argument
-#   (start, stop, step)  a slice already normalised for the axis length (stop None means "to the end")
-#   None             a new axis
+#   "i"                  an integer; its value is read, in order, from the dynamic ``ints`` argument
+#   ("d", n)             a step-1 slice of n elements; its start is read from ``ints`` (so x[i:i+n] in a
+#                        loop compiles once)
+#   (start, stop, step)  any other slice, normalised for the axis length (stop None means "past the start")
+#   None                 a new axis
 
 
 def _build_index(spec, ints):
+    """The equivalent NumPy-style index with Python ints (for the traced path, where JAX sees it as static)."""
     idx = []
     k = 0
     for entry in spec:
@@ -63,44 +66,71 @@ def _build_index(spec, ints):
             k += 1
         elif entry is None:
             idx.append(None)
+        elif entry[0] == "d":
+            idx.append(slice(ints[k], ints[k] + entry[1]))
+            k += 1
         else:
             idx.append(slice(*entry))
     return tuple(idx)
 
 
 def _basic_lax(value, spec, ints):
-    """Basic indexing with lax primitives: dynamic index for integers, static slices, reverses, new axes."""
+    """Basic indexing with lax primitives: dynamic slices for integers and step-1 slices, static strides."""
     out = value
     axis = 0
     squeeze = []
-    new_axes = []
     k = 0
     for entry in spec:
         if entry == "i":
             out = lax.dynamic_slice_in_dim(out, ints[k], 1, axis)
             squeeze.append(axis)
             k += 1
-            axis += 1
         elif entry is None:
-            new_axes.append(axis)
             out = lax.expand_dims(out, (axis,))
-            axis += 1
+        elif entry[0] == "d":
+            out = lax.dynamic_slice_in_dim(out, ints[k], entry[1], axis)
+            k += 1
         else:
             start, stop, step = entry
-            if step > 0:
-                n = max(0, -(-(stop - start) // step))
-                out = lax.slice_in_dim(out, start, start + (n - 1) * step + 1 if n else start, step, axis)
-            else:
+            if step < 0:
                 stop = -1 if stop is None else stop
-                n = max(0, -(-(start - stop) // -step))
-                dim = out.shape[axis]
-                rev = lax.rev(out, (axis,))
-                rstart = dim - 1 - start
-                out = lax.slice_in_dim(rev, rstart, rstart + (n - 1) * -step + 1 if n else rstart, -step, axis)
-            axis += 1
+                out = lax.rev(out, (axis,))
+                start, stop = out.shape[axis] - 1 - start, out.shape[axis] - 1 - stop
+                step = -step
+            n = max(0, -(-(stop - start) // step))
+            out = lax.slice_in_dim(out, start, start + (n - 1) * step + 1 if n else start, step, axis)
+        axis += 1
     if squeeze:
         out = lax.squeeze(out, squeeze)
     return out
+
+
+def basic_shape(shape, spec):
+    """The shape basic indexing with ``spec`` gives for an array of ``shape``."""
+    out = []
+    axis = 0
+    for e in spec:
+        if e is None:
+            out.append(1)
+            continue
+        if e != "i":
+            if e[0] == "d":
+                out.append(e[1])
+            else:
+                start, stop, step = e
+                stop = -1 if stop is None else stop
+                out.append(max(0, -(-(stop - start) // step)))
+        axis += 1
+    return tuple(out) + tuple(shape[axis:])
+
+
+def _basic_update(value, spec, ints, update):
+    """Write ``update`` into the region a dynamic-start spec selects, with one dynamic_update_slice."""
+    axes = [e for e in spec if e is not None]
+    starts = list(ints) + [0] * (value.ndim - len(axes))
+    sizes = [1 if e == "i" else e[1] for e in axes] + list(value.shape[len(axes):])
+    block = jnp.broadcast_to(update, basic_shape(value.shape, spec)).reshape(sizes)
+    return lax.dynamic_update_slice(value, block, starts)
 
 
 @kernel(static=("spec",))
@@ -110,7 +140,9 @@ def getitem_basic(value, ints, *, spec):
 
 @kernel(static=("spec",))
 def setitem_basic(value, ints, update, *, spec):
-    return value.at[_build_index(spec, ints)].set(update)
+    if all(e is None or e == "i" or e[0] == "d" for e in spec):
+        return _basic_update(value, spec, ints, update)
+    return value.at[_build_index(spec, list(ints))].set(update)
 
 
 def getitem_basic_traced(value, spec, ints):

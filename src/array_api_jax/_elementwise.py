@@ -20,7 +20,7 @@ def _export(func, name, cat):
 
 
 def _unary(name, cat, impl):
-    k = kernel(impl)
+    k = kernel(_with_complex_special_cases(name, impl))
     cats = _dtypes.CATEGORIES[cat]
 
     def raw(x):
@@ -28,7 +28,7 @@ def _unary(name, cat, impl):
             raise TypeError(f"{name}: x must be an array, got {type(x).__name__}")
         v = x._data()
         if v.dtype not in cats:
-            raise TypeError(f"{name}: x has dtype {v.dtype}, but {name} needs a {cat} dtype")
+            raise TypeError(f"{name}: x has dtype {v.dtype}, but {name} accepts only {cat} dtypes")
         return k(v)
 
     def func(x, /):
@@ -64,15 +64,87 @@ def _sign(x):
     if jnp.iscomplexobj(x):
         mag = jnp.abs(x)
         return jnp.where(mag == 0, jnp.zeros_like(x), x / jnp.where(mag == 0, 1, mag).astype(x.dtype))
-    return jnp.sign(x)
+    return jnp.where(x == 0, jnp.zeros_like(x), jnp.sign(x))  # sign(-0.0) is +0 in the standard
 
 
 def _floor_divide(a, b):
-    return jnp.floor_divide(a, b)
+    out = jnp.floor_divide(a, b)
+    if jnp.issubdtype(a.dtype, jnp.floating):
+        # the standard's special cases (zeros, infinities) are those of floor(a / b)
+        special = ~jnp.isfinite(a) | ~jnp.isfinite(b) | (a == 0)
+        out = jnp.where(special, jnp.floor(a / b), out)
+    return out
 
 
 def _remainder(a, b):
-    return jnp.remainder(a, b)
+    out = jnp.remainder(a, b)
+    if jnp.issubdtype(a.dtype, jnp.floating):
+        out = jnp.where(out == 0, jnp.copysign(jnp.zeros_like(out), b), out)  # a zero takes the divisor's sign
+    return out
+
+
+# Complex special cases of the standard (C99 Annex G) that XLA's kernels do not follow, as
+# (condition on real and imaginary parts) -> (real, imaginary) of the result, applied in order.
+_NAN, _INF, _HALF_PI = float("nan"), float("inf"), float(jnp.pi / 2)
+
+
+def _nan_or_inf(v):
+    return jnp.isnan(v) | jnp.isinf(v)
+
+
+_COMPLEX_SPECIAL_CASES = {
+    "acos": lambda re, im: [((re == 0) & jnp.isnan(im), (_HALF_PI, _NAN))],
+    "acosh": lambda re, im: [((re == 0) & jnp.isnan(im), (_NAN, _HALF_PI))],
+    "asinh": lambda re, im: [(jnp.isnan(re) & (im == 0), (_NAN, im))],
+    "atanh": lambda re, im: [
+        (jnp.isnan(re) & ~jnp.isinf(im), (_NAN, _NAN)),
+        (jnp.isfinite(re) & (re != 0) & jnp.isnan(im), (_NAN, _NAN)),
+        ((re == 0) & jnp.isnan(im), (re, _NAN)),
+        (jnp.isinf(re) & jnp.isnan(im), (jnp.copysign(0.0, re), _NAN)),
+    ],
+    "cosh": lambda re, im: [
+        ((re == 0) & _nan_or_inf(im), (_NAN, 0.0)),
+        (jnp.isinf(re) & _nan_or_inf(im), (_INF, _NAN)),
+    ],
+    "sinh": lambda re, im: [
+        ((re == 0) & _nan_or_inf(im), (re, _NAN)),
+        (jnp.isinf(re) & _nan_or_inf(im), (re, _NAN)),
+    ],
+    "tanh": lambda re, im: [((re == 0) & _nan_or_inf(im), (re, _NAN))],
+    "exp": lambda re, im: [
+        ((re == -_INF) & _nan_or_inf(im), (0.0, 0.0)),
+        ((re == _INF) & _nan_or_inf(im), (_INF, _NAN)),
+    ],
+    "expm1": lambda re, im: [
+        ((re == -_INF) & _nan_or_inf(im), (-1.0, 0.0)),
+        ((re == _INF) & _nan_or_inf(im), (_INF, _NAN)),
+    ],
+    "log": lambda re, im: [((jnp.isinf(re) & jnp.isnan(im)) | (jnp.isnan(re) & jnp.isinf(im)), (_INF, _NAN))],
+    "log1p": lambda re, im: [((jnp.isinf(re) & jnp.isnan(im)) | (jnp.isnan(re) & jnp.isinf(im)), (_INF, _NAN))],
+    "sqrt": lambda re, im: [
+        ((re == -_INF) & jnp.isnan(im), (_NAN, _INF)),
+        ((re == _INF) & jnp.isnan(im), (_INF, _NAN)),
+    ],
+}
+
+
+def _with_complex_special_cases(name, impl):
+    rules = _COMPLEX_SPECIAL_CASES.get(name)
+    if rules is None:
+        return impl
+
+    def fixed(x):
+        out = impl(x)
+        if not jnp.iscomplexobj(x):
+            return out
+        re, im = jnp.real(x), jnp.imag(x)
+        for cond, (r, i) in rules(re, im):
+            value = lax.complex(jnp.broadcast_to(jnp.asarray(r, re.dtype), re.shape),
+                                jnp.broadcast_to(jnp.asarray(i, re.dtype), re.shape))
+            out = jnp.where(cond, value, out)
+        return out
+
+    return fixed
 
 
 def _shift(op):

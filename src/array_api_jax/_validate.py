@@ -29,7 +29,7 @@ def array(x, func, arg="x"):
 
 def category(dtype, cat, func, arg="x"):
     if dtype not in _dtypes.CATEGORIES[cat]:
-        raise TypeError(f"{func}: {arg} has dtype {dtype}, but {func} needs a {cat} dtype")
+        raise TypeError(f"{func}: {arg} has dtype {dtype}, but {func} accepts only {cat} dtypes")
 
 
 def array_in(x, cat, func, arg="x"):
@@ -38,7 +38,7 @@ def array_in(x, cat, func, arg="x"):
         raise TypeError(f"{func}: {arg} must be an array, got {type(x).__name__}")
     v = x._data()
     if v.dtype not in _dtypes.CATEGORIES[cat]:
-        raise TypeError(f"{func}: {arg} has dtype {v.dtype}, but {func} needs a {cat} dtype")
+        raise TypeError(f"{func}: {arg} has dtype {v.dtype}, but {func} accepts only {cat} dtypes")
     return v
 
 
@@ -299,6 +299,7 @@ def index_key(key, shape, func="__getitem__"):
     spec = []
     ints = []
     arrays = []
+    strided = False
     axis = 0
     for k in key:
         if k is Ellipsis:
@@ -315,6 +316,7 @@ def index_key(key, shape, func="__getitem__"):
             start, stop, step = slice(start, stop, step).indices(n)
             if step < 0 and stop < 0:
                 stop = None
+            strided = strided or step != 1
             spec.append((start, stop, step))
             axis += 1
         elif isinstance(k, cls):
@@ -326,22 +328,35 @@ def index_key(key, shape, func="__getitem__"):
             n = shape[axis]
             if not -n <= i < n:
                 raise IndexError(f"{func}: index {i} is out of bounds for axis {axis} with size {n}")
-            spec.append("i")
-            ints.append(i + n if i < 0 else i)
+            spec.append(("i", i + n if i < 0 else i))
             axis += 1
     if has_array:
-        return ("advanced", _advanced_spec(spec, ints), _advanced_arrays(spec, ints, arrays, shape, func))
-    while spec and spec[-1] is not None and spec[-1] != "i" and spec[-1][0] == 0 and spec[-1][2] == 1 \
-            and spec[-1][1] == shape[_axis_of_last(spec)]:
+        flat = [e if not isinstance(e, tuple) or e[0] != "i" else "i" for e in spec]
+        return ("advanced", _advanced_spec(flat), _advanced_arrays(flat, [e[1] for e in spec
+                                                                          if isinstance(e, tuple) and e[0] == "i"],
+                                                                   arrays, shape, func))
+    # drop trailing whole-axis slices, then make integers and (unless a slice is strided) slice starts dynamic
+    dims = [shape[i] for i in range(ndim)]
+    n_axes = sum(1 for e in spec if e is not None)
+    while spec and spec[-1] is not None and spec[-1][0] != "i" and spec[-1] == (0, dims[n_axes - 1], 1):
         spec.pop()
-    return ("basic", tuple(spec), tuple(ints))
+        n_axes -= 1
+    out = []
+    for e in spec:
+        if e is None:
+            out.append(None)
+        elif e[0] == "i":
+            out.append("i")
+            ints.append(e[1])
+        elif strided:
+            out.append(e)
+        else:
+            out.append(("d", max(0, e[1] - e[0])))
+            ints.append(e[0])
+    return ("basic", tuple(out), tuple(ints))
 
 
-def _axis_of_last(spec):
-    return sum(1 for e in spec if e is not None) - 1
-
-
-def _advanced_spec(spec, ints):
+def _advanced_spec(spec):
     return tuple("a" if e == "i" else e for e in spec)
 
 
