@@ -76,9 +76,9 @@ def test_repr_shows_values_and_dtype():
 
 def test_numpy_only_method_hints_at_the_standard_function():
     with pytest.raises(AttributeError, match=r"xp\.reshape.*extras"):
-        xp.asarray([1, 2]).reshape
+        _ = xp.asarray([1, 2]).reshape
     with pytest.raises(AttributeError, match="no attribute 'nope'"):
-        xp.asarray([1]).nope
+        _ = xp.asarray([1]).nope
 
 
 def test_array_cannot_be_constructed_directly():
