@@ -1,0 +1,224 @@
+"""The extras namespace, built from a table over jax.numpy.
+
+Every public callable of a jax.numpy module is wrapped, except the names in that module's excluded table
+(each with its reason). A wrapper converts its inputs by parameter (from jax.numpy's signature and
+annotations: array-likes, sequences of array-likes, dtypes, user callbacks, anything else), calls the
+jax.numpy function and wraps every array of the result as ``extras.ndarray``. Its signature is jax.numpy's
+(NumPy's parameter names) without annotations, so ``inspect.signature`` and ``help`` show it.
+
+Three small tables adjust the generic wrapper:
+  ``CREATION``  results made from Python values take the project default dtypes (``_dtypes.DEFAULTS``)
+  ``IN_PLACE``  NumPy modifies the first argument and returns None (jax.numpy returns a new array)
+  ``_ARRAY_PARAMS``  unannotated parameters that are array-likes
+"""
+
+import inspect
+
+import jax.numpy as jnp
+
+from .._array import Array
+from ._ndarray import dtype_arg, host_array, ndarray, to_callback, to_raw, to_raw_each, unwrap, with_defaults, wrap
+
+P = inspect.Parameter
+
+# --- the tables ---------------------------------------------------------------------------------------------
+
+_STANDARD_DTYPES = ("bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
+                    "float32", "float64", "complex64", "complex128")
+
+_EXCLUDED_GROUPS = {
+    "a jax.numpy scalar type: extras exposes the strict namespace's dtype object of the same name instead":
+        _STANDARD_DTYPES,
+    "a scalar type or dtype class outside the 13 standard dtypes (or an abstract one): deliberately absent":
+        ("bfloat16", "bool_", "cdouble", "complex_", "csingle", "double", "float_", "float16", "float4_e2m1fn",
+         "float6_e2m3fn", "float6_e3m2fn", "float8_e3m4", "float8_e4m3", "float8_e4m3b11fnuz", "float8_e4m3fn",
+         "float8_e4m3fnuz", "float8_e5m2", "float8_e5m2fnuz", "float8_e8m0fnu", "int1", "int2", "int4", "int_",
+         "single", "uint", "uint1", "uint2", "uint4", "character", "complexfloating", "flexible", "floating",
+         "generic", "inexact", "integer", "number", "object_", "signedinteger", "unsignedinteger"),
+    "NumPy's dtype class: use the dtype objects (bm.float32) or numpy.dtype": ("dtype",),
+    "file or text I/O (jax.numpy's fromfile/fromiter only raise): read with NumPy, convert with bm.asarray":
+        ("load", "save", "savez", "fromfile", "fromiter", "fromstring"),
+    "printing: an ndarray prints through NumPy, so numpy.printoptions and numpy.array2string apply":
+        ("array_repr", "array_str", "get_printoptions", "printoptions", "set_printoptions"),
+    "jax.numpy's array class: extras.ndarray is the array type here": ("ndarray",),
+    "builds jax.numpy ufunc objects whose results are raw jax arrays: use bm.vectorize": ("frompyfunc", "ufunc"),
+    "a warning class, not a function": ("ComplexWarning",),
+}
+EXCLUDED = {name: reason for reason, names in _EXCLUDED_GROUPS.items() for name in names}
+
+CREATION = frozenset(("arange", "bartlett", "blackman", "empty", "eye", "fftfreq", "fromfunction", "full",
+                      "geomspace", "hamming", "hanning", "identity", "kaiser", "linspace", "logspace", "ones",
+                      "rfftfreq", "tri", "zeros"))
+IN_PLACE = frozenset(("fill_diagonal", "place", "put", "put_along_axis"))
+_ARRAY_PARAMS = {"where": ("condition", "x", "y"), "cross": ("a", "b"), "einsum": ("operands",),
+                 "einsum_path": ("operands",), "isneginf": ("x",), "isposinf": ("x",)}
+_HOST_PARAMS = {"array": "object", "asarray": "a"}  # Python values take NumPy's inference + project defaults
+
+# ndarray methods that are the jax.numpy function of the same name with the array first; in-place ones
+# (NumPy sorts, partitions and puts in place) return None
+_METHODS = ("all", "any", "argmax", "argmin", "argpartition", "argsort", "choose", "clip", "conj", "conjugate",
+            "cumprod", "cumsum", "diagonal", "dot", "max", "mean", "min", "nonzero", "prod", "ravel", "repeat",
+            "round", "searchsorted", "squeeze", "std", "sum", "swapaxes", "take", "trace", "var")
+_IN_PLACE_METHODS = ("sort", "partition", "put")
+
+
+# --- the wrapper ----------------------------------------------------------------------------------------------
+
+
+def _to_host_raw(x, func):
+    if type(x) in (bool, int, float, complex, list, tuple):
+        return host_array(x, func)
+    return to_raw(x, func)
+
+
+def _converter(func, param):
+    """How a wrapper converts one argument, from the parameter's name and jax.numpy's annotation."""
+    name = param.name
+    if name in _ARRAY_PARAMS.get(func, ()):
+        return to_raw
+    if _HOST_PARAMS.get(func) == name:
+        return _to_host_raw
+    if name in ("dtype", "preferred_element_type"):
+        return dtype_arg
+    ann = "" if param.annotation is P.empty else str(param.annotation)
+    if "Callable" in ann or name == "pyfunc":
+        return to_callback
+    if "Sequence[ArrayLike]" in ann or "Sequence[typing.Union[jax" in ann:
+        return to_raw_each
+    if any(t in ann for t in ("Sequence", "list[", "tuple[", "Shape")):
+        return unwrap
+    if "ArrayLike" in ann or "numpy.ndarray" in ann:
+        return to_raw
+    return unwrap
+
+
+def _parameters(jfunc):
+    """jax.numpy's parameters (private ones dropped); a ufunc gets NumPy's x / x1, x2 names."""
+    if isinstance(jfunc, jnp.ufunc):
+        names = ["x"] if jfunc.nin == 1 else [f"x{i + 1}" for i in range(jfunc.nin)]
+        return ([P(n, P.POSITIONAL_ONLY, annotation="ArrayLike") for n in names]
+                + [P("out", P.KEYWORD_ONLY, default=None), P("where", P.KEYWORD_ONLY, default=None)])
+    return [p for p in inspect.signature(jfunc).parameters.values() if not p.name.startswith("_")]
+
+
+def _apply_defaults(out):
+    """Creation results that jax.numpy gives x64 defaults (int64/float64/complex128) take the project's."""
+    if isinstance(out, tuple):
+        return tuple(_apply_defaults(o) for o in out)
+    target = with_defaults(out.dtype)
+    return out if target == out.dtype else out.astype(target)
+
+
+def jnp_function(name, jfunc, module="array_api_jax.extras", method=False, in_place=False):
+    """The NumPy-style wrapper of one jax.numpy function (a method of ndarray when ``method``)."""
+    params = _parameters(jfunc)
+    convs = {p.name: _converter(name, p) for p in params}
+    positional = [convs[p.name] for p in params if p.kind in (P.POSITIONAL_ONLY, P.POSITIONAL_OR_KEYWORD)]
+    var = next((convs[p.name] for p in params if p.kind is P.VAR_POSITIONAL), unwrap)
+    n = len(positional)
+    pass_inplace = "inplace" in convs
+    names = [p.name for p in params]
+    dtype_pos = names.index("dtype") if name in CREATION and "dtype" in names[:n] else None
+
+    def convert(args, kwargs):
+        raw = [c(a, name) for c, a in zip(positional, args)]
+        if len(args) > n:
+            raw += [var(a, name) for a in args[n:]]
+        return raw, {k: convs.get(k, unwrap)(v, name) for k, v in kwargs.items()} if kwargs else kwargs
+
+    if in_place:
+        def func(*args, **kwargs):
+            raw, kw = convert(args, kwargs)
+            if pass_inplace:
+                kw["inplace"] = False
+            _assign_in_place(name, jfunc(*raw, **kw), args[0] if args else kwargs[names[0]])
+    elif name in CREATION:
+        def func(*args, **kwargs):
+            raw, kw = convert(args, kwargs)
+            out = jfunc(*raw, **kw)
+            if kwargs.get("dtype") is None and (dtype_pos is None or len(args) <= dtype_pos or args[dtype_pos] is None):
+                out = _apply_defaults(out)
+            return wrap(out, name)
+    else:
+        def func(*args, **kwargs):
+            raw, kw = convert(args, kwargs)
+            return wrap(jfunc(*raw, **kw), name)
+
+    shown = [p.replace(annotation=P.empty) for p in params if not (in_place and p.name == "inplace")]
+    if method:
+        shown[0] = shown[0].replace(name="self")
+    func.__signature__ = inspect.Signature(shown)
+    func.__name__ = name
+    func.__qualname__ = f"ndarray.{name}" if method else name
+    func.__module__ = module
+    doc = (jfunc.__doc__ or "").strip()
+    summary = doc.splitlines()[0] if doc else f"NumPy's {name}."
+    func.__doc__ = (f"{summary}\n\nNumPy-style wrapper of ``{jfunc.__module__}.{jfunc.__name__}``: inputs may be "
+                    "arrays, NumPy arrays, nested lists or Python scalars; array results are extras.ndarray"
+                    + (". Modifies its first argument in place and returns None (as NumPy)." if in_place else "."))
+    return func
+
+
+def _assign_in_place(name, new, target):
+    if not isinstance(target, Array):
+        raise TypeError(f"{name}: modifies its first argument in place (as NumPy), so it must be an array, got "
+                        f"{type(target).__name__}; use jax.numpy.{name}(..., inplace=False) for a new array")
+    target._assign(new.astype(target.dtype))
+
+
+def public_callables(module):
+    return sorted(n for n in dir(module) if not n.startswith("_") and callable(getattr(module, n)))
+
+
+def export(module, excluded, module_name):
+    """name -> wrapper for every public callable of ``module`` except the ``excluded`` names."""
+    return {name: jnp_function(name, getattr(module, name), module_name, in_place=name in IN_PLACE)
+            for name in public_callables(module) if name not in excluded}
+
+
+def _asarray_keeping_ndarrays(generic):
+    """NumPy's asarray returns an ndarray argument itself when nothing changes, so writes reach the argument."""
+    signature = generic.__signature__
+
+    def asarray(*args, **kwargs):
+        if len(args) == 1 and not kwargs and type(args[0]) is ndarray:
+            return args[0]
+        given = signature.bind(*args, **kwargs).arguments
+        a = given["a"]
+        if (type(a) is ndarray and not given.get("copy") and set(given) <= {"a", "dtype", "order", "copy"}
+                and dtype_arg(given.get("dtype"), "asarray") in (None, a.dtype)):
+            return a
+        return generic(*args, **kwargs)
+
+    asarray.__signature__, asarray.__doc__ = signature, generic.__doc__
+    asarray.__module__, asarray.__name__, asarray.__qualname__ = generic.__module__, "asarray", "asarray"
+    return asarray
+
+
+class IndexGrid:
+    """A jax.numpy index trick (``mgrid``, ``ogrid``, ``r_``, ``c_``) whose results are ndarrays."""
+
+    def __init__(self, name):
+        self._name = name
+        self._trick = getattr(jnp, name)
+
+    def __getitem__(self, key):
+        return wrap(self._trick[unwrap(key)], self._name)
+
+    def __repr__(self):
+        return f"array_api_jax.extras.{self._name}"
+
+
+# --- the namespace ----------------------------------------------------------------------------------------
+
+# kept in a dict (not this module's globals) so that wrapped names such as ``any`` never shadow builtins here
+NAMESPACE = export(jnp, EXCLUDED, "array_api_jax.extras")
+NAMESPACE["asarray"] = _asarray_keeping_ndarrays(NAMESPACE["asarray"])
+NAMESPACE.update({name: IndexGrid(name) for name in ("mgrid", "ogrid", "r_", "c_")},
+                 s_=jnp.s_, index_exp=jnp.index_exp, euler_gamma=jnp.euler_gamma)
+
+for _name in _METHODS:
+    setattr(ndarray, _name, jnp_function(_name, getattr(jnp, _name), method=True))
+for _name in _IN_PLACE_METHODS:
+    setattr(ndarray, _name, jnp_function(_name, getattr(jnp, _name), method=True, in_place=True))
+ndarray.flatten = jnp_function("flatten", jnp.ravel, method=True)

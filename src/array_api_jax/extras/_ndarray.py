@@ -1,0 +1,409 @@
+"""The extras ``ndarray`` and the conversions between NumPy-style values and raw jax values.
+
+``ndarray`` is a strict ``Array`` (same state, mutation, views, pytree, devices) whose operators follow
+NumPy/JAX promotion (``int + float`` gives ``float``; Python scalars are weak, as in jax.numpy) and which has
+NumPy's methods. Results never leave the 13 standard dtypes.
+
+The conversion helpers are shared with the namespace table (``_namespace``):
+  ``to_raw``     an array-like argument (Array, jax/NumPy array, Python scalar, nested list) -> a jax.numpy input
+  ``unwrap``     any argument: Arrays inside lists/tuples become raw values, nothing else changes
+  ``dtype_arg``  a NumPy-style dtype argument -> one of the 13 dtypes (TypeError otherwise)
+  ``wrap``       a jax.numpy result -> ndarrays (also inside tuples, lists and named tuples)
+"""
+
+import builtins
+import functools
+import types
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+from jax import lax
+
+from .. import _dtypes
+from .._array import Array
+from .._dispatch import Tracer
+
+_PY_SCALARS = (builtins.bool, int, float, complex)
+_BUFFERS = (jax.Array, np.ndarray, np.generic)
+_CONCRETE_ARRAY = type(jnp.zeros(()))
+# dtypes NumPy infers for Python values -> the project default that replaces them (see set_default_dtypes)
+_DEFAULT_KIND = {_dtypes.int64: "integral", _dtypes.float64: "real floating", _dtypes.complex128: "complex floating"}
+_PY_TYPE_KIND = {int: "integral", float: "real floating", complex: "complex floating"}
+
+
+# --- conversions -----------------------------------------------------------------------------------------------
+
+
+def check_dtype(dtype, func):
+    """``dtype`` if it is one of the 13 standard dtypes; TypeError otherwise."""
+    if dtype not in _dtypes.DTYPES_SET:
+        raise TypeError(f"{func}: dtype {dtype} is not one of the 13 array API dtypes (bool, int8..int64, "
+                        "uint8..uint64, float32, float64, complex64, complex128)")
+    return dtype
+
+
+def with_defaults(dtype):
+    """The project default replacing a dtype NumPy infers from Python values (int64, float64, complex128)."""
+    kind = _DEFAULT_KIND.get(dtype)
+    return dtype if kind is None else _dtypes.DEFAULTS[kind]
+
+
+def dtype_arg(dtype, func="dtype"):
+    """A NumPy-style dtype argument (a dtype, a name, a type such as float or jnp.float32, or an array)."""
+    if dtype is None:
+        return None
+    if isinstance(dtype, type) and dtype in _PY_TYPE_KIND:
+        return _dtypes.DEFAULTS[_PY_TYPE_KIND[dtype]]
+    if isinstance(dtype, (Array, *_BUFFERS)):
+        dtype = dtype.dtype
+    try:
+        dt = np.dtype(dtype)
+    except TypeError:
+        raise TypeError(f"{func}: {dtype!r} is not a dtype") from None
+    return check_dtype(dt, func)
+
+
+def host_array(obj, func="array"):
+    """Nested lists/tuples and Python scalars -> an array with NumPy's inference and the project defaults."""
+    if _holds_arrays(obj):
+        return jnp.asarray(unwrap(obj))
+    a = np.asarray(obj)
+    if a.dtype not in _dtypes.DTYPES_SET:
+        raise TypeError(f"{func}: cannot convert {type(obj).__name__} to an array of a standard dtype (NumPy "
+                        f"infers {a.dtype})")
+    target = with_defaults(a.dtype)
+    return a if target == a.dtype else a.astype(target)
+
+
+def _holds_arrays(obj):
+    if isinstance(obj, (Array, jax.Array)):
+        return True
+    return type(obj) in (list, tuple) and builtins.any(_holds_arrays(o) for o in obj)
+
+
+def to_raw(x, func="argument"):
+    """An array-like argument -> a raw jax value, a NumPy array or a (weak) Python scalar."""
+    if isinstance(x, Array):
+        return x._data()
+    if type(x) in _PY_SCALARS:
+        return x
+    if isinstance(x, _BUFFERS):
+        check_dtype(x.dtype, func)
+        return x
+    if type(x) in (list, tuple):
+        return host_array(x, func)
+    return x  # anything else is jax.numpy's to judge
+
+
+def to_raw_each(x, func="argument"):
+    """A sequence of array-likes (``concatenate([a, b])``) or a single array-like."""
+    if type(x) in (list, tuple):
+        return type(x)(to_raw(e, func) for e in x)
+    return to_raw(x, func)
+
+
+def unwrap(x, func=None):
+    """Arrays -> raw values, recursively inside lists and tuples; everything else unchanged."""
+    if isinstance(x, Array):
+        return x._data()
+    if type(x) in (list, tuple):
+        return type(x)(unwrap(e) for e in x)
+    return x
+
+
+def to_callback(f, func=None):
+    """A user function given to jax.numpy: it receives ndarrays and its ndarray results are unwrapped."""
+    if type(f) is list:
+        return [to_callback(g) for g in f]
+    if not callable(f) or isinstance(f, type):
+        return f
+
+    @functools.wraps(f)
+    def call(*args, **kwargs):
+        return unwrap(f(*wrap(args), **kwargs))
+
+    return call
+
+
+def strong(value):
+    """Drop jax's weak type (jax.numpy marks results of Python scalars weak; NumPy has no such thing)."""
+    if getattr(value, "weak_type", False):
+        return lax.convert_element_type(value, value.dtype)
+    return value
+
+
+def wrap(out, func="result"):
+    """A jax.numpy result -> ndarrays, also inside tuples, lists and named tuples; functions are wrapped too."""
+    if type(out) is _CONCRETE_ARRAY or isinstance(out, jax.Array):  # the first test is the fast path
+        if out.dtype not in _dtypes.DTYPES_SET:
+            check_dtype(out.dtype, func)
+        return ndarray._new(strong(out))
+    if isinstance(out, tuple):
+        items = [wrap(o, func) for o in out]
+        return type(out)(*items) if hasattr(out, "_fields") else tuple(items)
+    if type(out) is list:
+        return [wrap(o, func) for o in out]
+    if isinstance(out, np.dtype):
+        return check_dtype(out, func)
+    if isinstance(out, types.FunctionType):  # e.g. what vectorize returns
+        return _wrapped_function(out)
+    return out
+
+
+def _wrapped_function(f):
+    @functools.wraps(f)
+    def call(*args, **kwargs):
+        return wrap(f(*[to_raw(a) for a in args], **{k: to_raw(v) for k, v in kwargs.items()}))
+
+    return call
+
+
+def _concrete(v, func):
+    if isinstance(v, Tracer):
+        raise TypeError(f"{func}: an array traced by a JAX transformation (jax.jit, vmap, grad) has no concrete "
+                        "value")
+    return np.asarray(v)
+
+
+# --- operators -----------------------------------------------------------------------------------------------
+
+
+def _operand(other):
+    """The raw value of an operator's other operand, or NotImplemented for types NumPy would not accept."""
+    if isinstance(other, (Array, *_BUFFERS)) or type(other) in (*_PY_SCALARS, list, tuple):
+        return to_raw(other, "operator")
+    return NotImplemented
+
+
+def _result(value, func):
+    check_dtype(value.dtype, func)
+    return ndarray._new(value)
+
+
+def _binary_operators(stem, jfunc):
+    def forward(self, other, /):
+        o = _operand(other)
+        if o is NotImplemented:
+            return NotImplemented
+        return _result(jfunc(self._data(), o), f"__{stem}__")
+
+    def reflected(self, other, /):
+        o = _operand(other)
+        if o is NotImplemented:
+            return NotImplemented
+        return _result(jfunc(o, self._data()), f"__r{stem}__")
+
+    def in_place(self, other, /):
+        o = _operand(other)
+        if o is NotImplemented:
+            return NotImplemented
+        old = self._data()
+        new = jfunc(old, o)
+        if new.dtype != old.dtype:
+            if not np.can_cast(new.dtype, old.dtype, "same_kind"):
+                raise TypeError(f"__i{stem}__: cannot cast the result from {new.dtype} to the array's dtype "
+                                f"{old.dtype} with casting rule 'same_kind' (as NumPy); use the out-of-place "
+                                "operator")
+            new = lax.convert_element_type(new, old.dtype)
+        if new.shape != old.shape:
+            raise ValueError(f"__i{stem}__: the result shape {new.shape} differs from the array's shape "
+                             f"{old.shape} (the other operand must broadcast to the array)")
+        self._assign(new)
+        return self
+
+    return {f"__{stem}__": forward, f"__r{stem}__": reflected, f"__i{stem}__": in_place}
+
+
+def _comparison(stem, jfunc):
+    def compare(self, other, /):
+        o = _operand(other)
+        if o is NotImplemented:
+            return NotImplemented
+        return ndarray._new(jfunc(self._data(), o))
+
+    return {f"__{stem}__": compare}
+
+
+def _unary(stem, jfunc):
+    def op(self, /):
+        return _result(jfunc(self._data()), f"__{stem}__")
+
+    return {f"__{stem}__": op}
+
+
+# dunder stem -> jax.numpy function (NumPy/JAX promotion); reflected and in-place forms are derived
+_OPERATORS = {
+    "add": jnp.add, "sub": jnp.subtract, "mul": jnp.multiply, "truediv": jnp.true_divide,
+    "floordiv": jnp.floor_divide, "mod": jnp.remainder, "pow": jnp.power, "matmul": jnp.matmul,
+    "and": jnp.bitwise_and, "or": jnp.bitwise_or, "xor": jnp.bitwise_xor, "lshift": jnp.left_shift,
+    "rshift": jnp.right_shift,
+}
+_COMPARISONS = {"eq": jnp.equal, "ne": jnp.not_equal, "lt": jnp.less, "le": jnp.less_equal, "gt": jnp.greater,
+                "ge": jnp.greater_equal}
+_UNARY = {"neg": jnp.negative, "pos": jnp.positive, "abs": jnp.abs, "invert": jnp.invert}
+
+
+# --- indexing ------------------------------------------------------------------------------------------------
+
+
+def _key_part(k):
+    """Lists and jax/NumPy arrays in an index become ndarrays (NumPy accepts them; the strict core does not)."""
+    if type(k) is list or isinstance(k, (jax.Array, np.ndarray)):
+        return ndarray._new(jnp.asarray(to_raw(k, "__getitem__")))
+    return k
+
+
+def _numpy_key(key):
+    """A NumPy index -> one the strict core understands: a boolean array combined with other components
+    becomes the integer arrays of its nonzero positions (NumPy's definition)."""
+    if type(key) is not tuple:
+        return _key_part(key)
+    parts = [_key_part(k) for k in key]
+    if len(parts) > 1 and builtins.any(isinstance(p, Array) and p.dtype == _dtypes.bool for p in parts):
+        expanded = []
+        for p in parts:
+            if isinstance(p, Array) and p.dtype == _dtypes.bool:
+                expanded.extend(ndarray._new(i) for i in jnp.nonzero(_concrete(p._data(), "__getitem__")))
+            else:
+                expanded.append(p)
+        parts = expanded
+    return tuple(parts)
+
+
+def _setitem_value(value, dtype):
+    """The right-hand side of ``x[key] = value`` cast to ``dtype`` as NumPy does (float -> int truncates, an
+    out-of-range Python int raises OverflowError); complex values into a real array raise TypeError."""
+    raw = to_raw(value, "__setitem__")
+    if type(raw) in _PY_SCALARS:
+        complex_value = type(raw) is complex
+    elif isinstance(raw, _BUFFERS):
+        complex_value = raw.dtype.kind == "c"
+    else:
+        raise TypeError(f"__setitem__: cannot assign a {type(value).__name__} into an array of dtype {dtype}")
+    if complex_value and dtype.kind != "c":
+        raise TypeError(f"__setitem__: cannot assign complex values into an array of dtype {dtype}")
+    if isinstance(raw, jax.Array):
+        return raw if raw.dtype == dtype else lax.convert_element_type(raw, dtype)
+    return np.asarray(raw, dtype)
+
+
+# --- the class -----------------------------------------------------------------------------------------------
+
+
+class ndarray(Array):  # noqa: N801 - NumPy's name
+    """A NumPy-style array over JAX: the strict Array plus NumPy/JAX promotion and NumPy's methods.
+
+    Everything the strict Array does still holds (in-place mutation, views from basic indexing, pytree,
+    devices); ``__array_namespace__()`` returns the strict namespace. Methods that NumPy defines as views
+    (``reshape``, ``ravel``, ``T``, ``real``) return new arrays here; basic indexing gives views.
+    """
+
+    __slots__ = ()
+
+    def __init__(self, *args, **kwargs):
+        raise TypeError("ndarray objects cannot be created directly; use array_api_jax.extras.array (or another "
+                        "creation function)")
+
+    # --- indexing ------------------------------------------------------------------------------------------
+
+    def __getitem__(self, key, /):
+        return Array.__getitem__(self, _numpy_key(key))
+
+    def __setitem__(self, key, value, /):
+        # the cast value rides in a transient ndarray so that the core's checks see the array's own dtype
+        Array.__setitem__(self, _numpy_key(key), ndarray._new(_setitem_value(value, self.dtype)))
+
+    def __len__(self):
+        if self.ndim == 0:
+            raise TypeError("len() of unsized object (a 0-dimensional ndarray)")
+        return self.shape[0]
+
+    def __iter__(self):
+        if self.ndim == 0:
+            raise TypeError("iteration over a 0-dimensional ndarray")
+        return (self[i] for i in range(self.shape[0]))
+
+    def __contains__(self, value):
+        return builtins.bool(jnp.any(self._data() == to_raw(value, "__contains__")))
+
+    def __divmod__(self, other, /):
+        o = _operand(other)
+        return NotImplemented if o is NotImplemented else wrap(jnp.divmod(self._data(), o), "__divmod__")
+
+    def __rdivmod__(self, other, /):
+        o = _operand(other)
+        return NotImplemented if o is NotImplemented else wrap(jnp.divmod(o, self._data()), "__rdivmod__")
+
+    # --- attributes ------------------------------------------------------------------------------------------
+
+    @property
+    def T(self):
+        """The array with its axes reversed (any number of dimensions, as in NumPy)."""
+        return ndarray._new(jnp.transpose(self._data()))
+
+    @property
+    def real(self):
+        """The real part."""
+        return ndarray._new(jnp.real(self._data()))
+
+    @property
+    def imag(self):
+        """The imaginary part (zeros for a real array)."""
+        return ndarray._new(jnp.imag(self._data()))
+
+    @property
+    def itemsize(self):
+        """Bytes per element."""
+        return self.dtype.itemsize
+
+    @property
+    def nbytes(self):
+        """Bytes of all elements."""
+        return self.size * self.dtype.itemsize
+
+    # --- methods written out (the rest come from the table in _namespace) ----------------------------------------
+
+    def reshape(self, *shape, order="C", copy=None):
+        """The array in a new shape: ``a.reshape(2, 3)`` or ``a.reshape((2, 3))``; -1 infers one dimension."""
+        if len(shape) == 1 and not isinstance(shape[0], (int, np.integer)):
+            shape = shape[0]
+        return wrap(jnp.reshape(self._data(), shape, order=order, copy=copy), "reshape")
+
+    def transpose(self, *axes):
+        """The array with its axes permuted: ``a.transpose()``, ``a.transpose(1, 0)`` or ``a.transpose((1, 0))``."""
+        if len(axes) == 1 and (axes[0] is None or not isinstance(axes[0], (int, np.integer))):
+            axes = axes[0]
+        return ndarray._new(jnp.transpose(self._data(), axes or None))
+
+    def astype(self, dtype, copy=True):
+        """The array cast to ``dtype`` (one of the 13 standard dtypes; float16 and friends raise TypeError)."""
+        dt = dtype_arg(dtype, "astype")
+        v = self._data()
+        if v.dtype == dt and not copy:
+            return self
+        return ndarray._new(lax.convert_element_type(v, dt))
+
+    def copy(self, order="C"):
+        """A new array (not a view) with the same values."""
+        return ndarray._new(self._data())
+
+    def fill(self, value):
+        """Set every element to ``value``, in place."""
+        self[...] = value
+
+    def item(self, *args):
+        """One element as a Python scalar: ``a.item()`` for a one-element array, ``a.item(i)`` or ``a.item(i, j)``."""
+        return _concrete(self._data(), "item").item(*args)
+
+    def tolist(self):
+        """The values as nested Python lists of Python scalars."""
+        return _concrete(self._data(), "tolist").tolist()
+
+
+for _table, _make in ((_OPERATORS, _binary_operators), (_COMPARISONS, _comparison), (_UNARY, _unary)):
+    for _stem, _jfunc in _table.items():
+        for _name, _method in _make(_stem, _jfunc).items():
+            _method.__name__ = _name
+            _method.__qualname__ = f"ndarray.{_name}"
+            setattr(ndarray, _name, _method)
