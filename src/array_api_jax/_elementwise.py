@@ -22,17 +22,18 @@ def _export(func, name, cat):
 def _unary(name, cat, impl):
     k = kernel(_with_complex_special_cases(name, impl))
     cats = _dtypes.CATEGORIES[cat]
+    new = Array._new
 
     def raw(x):
         if not isinstance(x, Array):
             raise TypeError(f"{name}: x must be an array, got {type(x).__name__}")
-        v = x._data()
+        v = x._value if x._base is None else x._data()
         if v.dtype not in cats:
             raise TypeError(f"{name}: x has dtype {v.dtype}, but {name} accepts only {cat} dtypes")
         return k(v)
 
     def func(x, /):
-        return Array._new(raw(x))
+        return new(raw(x))
 
     func.__doc__ = f"Element-wise {name} (the array API standard's ``{name}``); x must have a {cat} dtype."
     func._raw = raw
@@ -40,15 +41,34 @@ def _unary(name, cat, impl):
 
 
 def _binary(name, cat, impl):
-    k = kernel(lambda a, b, *, dtype: impl(lax.convert_element_type(a, dtype), lax.convert_element_type(b, dtype)),
-               static=("dtype",))
+    cats = _dtypes.CATEGORIES[cat]
+    new = Array._new
+    by_dtype = {}  # one compiled kernel per computation dtype: no static arguments on the hot path
+
+    def kernel_for(dt):
+        k = by_dtype.get(dt)
+        if k is None:
+            k = by_dtype[dt] = kernel(lambda a, b: impl(lax.convert_element_type(a, dt),
+                                                        lax.convert_element_type(b, dt)))
+        return k
 
     def raw(x1, x2):
+        if type(x1) is Array and type(x2) is Array and x1._base is None and x2._base is None \
+                and not _validate._MULTI_DEVICE[0]:
+            # fast path: two root arrays of one dtype; a shape mismatch falls through to the full checks
+            v1 = x1._value
+            v2 = x2._value
+            dt = v1.dtype
+            if dt == v2.dtype and dt in cats:
+                try:
+                    return kernel_for(dt)(v1, v2)
+                except TypeError:
+                    pass
         v1, v2, dt = _validate.operands(x1, x2, cat, name)
-        return k(v1, v2, dtype=dt)
+        return kernel_for(dt)(v1, v2)
 
     def func(x1, x2, /):
-        return Array._new(raw(x1, x2))
+        return new(raw(x1, x2))
 
     func.__doc__ = (f"Element-wise {name} of x1 and x2 (the array API standard's ``{name}``), with broadcasting; "
                     f"inputs must have {cat} dtypes; one of them may be a Python scalar.")

@@ -3,24 +3,11 @@
 import jax.numpy as jnp
 import numpy as np
 
-from . import _dispatch, _validate
+from . import _validate
 from ._array import Array
-from ._dispatch import Tracer, kernel
+from ._dispatch import kernel
 
 __all__ = ["take", "take_along_axis"]
-
-
-def _check_bounds(index, n, axis, func):
-    """IndexError if a concrete index array has values outside [-n, n) (JAX would clamp them silently)."""
-    if isinstance(index, Tracer) or not index.size:
-        return
-    if _dispatch.platform_of(index) == "cpu":  # reading host memory directly beats a kernel call
-        host = _dispatch.to_host(index)
-        lo, hi = int(host.min()), int(host.max())
-    else:
-        lo, hi = (int(b) for b in _dispatch.to_host(_dispatch.index_bounds(index)))
-    if lo < -n or hi >= n:
-        raise IndexError(f"{func}: indices has values in [{lo}, {hi}], out of bounds for axis {axis} with size {n}")
 
 
 def _indices(indices, x_value, func):
@@ -54,7 +41,7 @@ def take(x, indices, /, *, axis=None):
     else:
         axis = _validate.axis(axis, v.ndim, "take")
         n = v.shape[axis]
-    _check_bounds(idx, n, 0 if axis is None else axis, "take")
+    _validate.index_in_bounds(idx, n, 0 if axis is None else axis, "take")
     return Array._new(_take(v, idx, axis=axis))
 
 
@@ -74,5 +61,5 @@ def take_along_axis(x, indices, /, *, axis=-1):
     drop = slice(None, axis), slice(axis + 1, None)
     _validate.broadcast_shapes(v.shape[drop[0]] + v.shape[drop[1]], idx.shape[drop[0]] + idx.shape[drop[1]],
                                func="take_along_axis")
-    _check_bounds(idx, v.shape[axis], axis, "take_along_axis")
+    _validate.index_in_bounds(idx, v.shape[axis], axis, "take_along_axis")
     return Array._new(_take_along_axis(v, idx, axis=axis))

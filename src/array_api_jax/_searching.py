@@ -101,6 +101,7 @@ def where(condition, x1, x2, /):
     """Elements of x1 where ``condition`` is True and of x2 elsewhere (broadcast; x1/x2 may be Python scalars)."""
     c = _validate.array_in(condition, "bool", "where", "condition")
     v1, v2, dt = _validate.operands(x1, x2, "all", "where")
-    _validate.broadcast_shapes(c.shape, v1.shape, v2.shape, func="where")
-    _validate.devices_of([v for v in (c, v1, v2) if isinstance(v, _dispatch.JaxArray)], "where")
+    if not c.shape == v1.shape == v2.shape:
+        _validate.broadcast_shapes(c.shape, v1.shape, v2.shape, func="where")
+    _validate.devices_of((c, v1, v2), "where")
     return Array._new(_where(c, v1, v2, dtype=dt))

@@ -5,6 +5,7 @@ Every check is O(1) (table lookups and attribute reads). Every message names the
 
 import builtins
 import operator
+import weakref
 
 import numpy as np
 
@@ -135,10 +136,11 @@ def same_device(v1, v2, func):
 
 
 def devices_of(values, func):
-    """Check that raw values share a device (only matters with several devices)."""
+    """Check that raw values (host values are ignored) share a device; only matters with several devices."""
     if _MULTI_DEVICE[0]:
-        for v in values[1:]:
-            same_device(values[0], v, func)
+        arrays = [v for v in values if isinstance(v, JaxArray)]
+        for v in arrays[1:]:
+            same_device(arrays[0], v, func)
 
 
 def axis(ax, ndim, func, arg="axis"):
@@ -362,8 +364,6 @@ def _advanced_spec(spec):
 
 def _advanced_arrays(spec, ints, arrays, shape, func):
     """Integer components become index values (ints stay Python ints); arrays are bounds-checked eagerly."""
-    from . import _dispatch
-
     out = []
     it_int = iter(ints)
     it_arr = iter(arrays)
@@ -375,15 +375,39 @@ def _advanced_arrays(spec, ints, arrays, shape, func):
             out.append(next(it_int))
         elif e == "a":
             a = next(it_arr)._data()
-            n = shape[axis]
-            if not isinstance(a, Tracer) and a.size:
-                lo, hi = (int(b) for b in np.asarray(_dispatch.index_bounds(a)))
-                if lo < -n or hi >= n:
-                    raise IndexError(f"{func}: index array has values in [{lo}, {hi}], out of bounds for "
-                                     f"axis {axis} with size {n}")
+            index_in_bounds(a, shape[axis], axis, func, "index array")
             out.append(a)
         axis += 1
     return tuple(out)
+
+
+_BOUNDS = {}  # id(index value) -> (weakref to it, min, max): index arrays are often reused; bounded
+_BOUNDS_MAX = 1024
+
+
+def index_in_bounds(index, n, axis, func, arg="indices"):
+    """IndexError if a concrete index array has values outside [-n, n) (JAX would clamp them silently).
+
+    Traced indices cannot be checked (their values are unknown); JAX's clamping applies there.
+    """
+    if isinstance(index, Tracer) or not index.size:
+        return
+    entry = _BOUNDS.get(id(index))
+    if entry is not None and entry[0]() is index:
+        lo, hi = entry[1], entry[2]
+    else:
+        from . import _dispatch
+
+        if _dispatch.platform_of(index) == "cpu":  # reading host memory directly beats a kernel call
+            host = _dispatch.to_host(index)
+            lo, hi = int(host.min()), int(host.max())
+        else:
+            lo, hi = (int(b) for b in _dispatch.to_host(_dispatch.index_bounds(index)))
+        if len(_BOUNDS) >= _BOUNDS_MAX:
+            _BOUNDS.clear()
+        _BOUNDS[id(index)] = (weakref.ref(index), lo, hi)
+    if lo < -n or hi >= n:
+        raise IndexError(f"{func}: {arg} has values in [{lo}, {hi}], out of bounds for axis {axis} with size {n}")
 
 
 # --- reductions and keyword flags ---------------------------------------------------------------------------
