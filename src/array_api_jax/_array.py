@@ -91,13 +91,6 @@ class Array:
         self._value = new
         self._version = root._version
 
-    def _view(self, spec, ints, value):
-        root = self if self._base is None else self._base[0]
-        obj = type(self)._new(value)
-        obj._base = (root, self, spec, ints)
-        obj._version = root._version
-        return obj
-
     # --- attributes ---------------------------------------------------------------------------------------
 
     @property
@@ -333,7 +326,8 @@ def _setitem_value(value, dtype, target_shape):
     if isinstance(value, Array):
         u = value._data()
         if u.dtype != dtype:
-            if _dtypes.PROMOTION.get((dtype, u.dtype)) != dtype:
+            promoted = _dtypes.PROMOTION.get((dtype, u.dtype))
+            if promoted is None or promoted != dtype:  # not `!=` alone: np.dtype(None) is float64
                 raise TypeError(f"__setitem__: cannot assign a value of dtype {u.dtype} into an array of dtype "
                                 f"{dtype} without changing its dtype")
             u = _dispatch.astype(u, dtype=dtype)
@@ -344,8 +338,8 @@ def _setitem_value(value, dtype, target_shape):
                             f"{dtype}")
         u = np.asarray(value, dtype)
     if target_shape is not None and u.shape != target_shape:
-        _validate.broadcast_shapes(u.shape, target_shape, func="__setitem__")
-        if len(u.shape) > len(target_shape) or _validate.broadcast_shapes(u.shape, target_shape) != target_shape:
+        if len(u.shape) > len(target_shape) or \
+                _validate.broadcast_shapes(u.shape, target_shape, func="__setitem__") != target_shape:
             raise ValueError(f"__setitem__: a value of shape {u.shape} cannot be broadcast to the indexed "
                              f"shape {target_shape}")
     return u
