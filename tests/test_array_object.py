@@ -107,3 +107,15 @@ def test_array_is_small():
 
     assert sys.getsizeof(x) <= 100
     assert not hasattr(x, "__dict__")
+
+
+def test_dtype_objects_compare_only_with_dtypes():
+    import numpy as np
+
+    x = xp.asarray([1.0])
+    assert x.dtype == xp.float64 and x.dtype != xp.float32
+    assert x.dtype != None  # noqa: E711 - NumPy would read None as float64
+    assert x.dtype != "float64" and x.dtype != float
+    assert np.dtype("float64") == x.dtype  # interoperates with NumPy's dtype objects
+    assert repr(xp.int8) == "array_api_jax.int8" and xp.int8.name == "int8"
+    assert not xp.can_cast(xp.bool, xp.float64)

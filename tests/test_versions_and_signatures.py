@@ -43,7 +43,7 @@ def _kinds(sig_text):
     """Parameter names and kinds from a snapshot signature string."""
     ns = {}
     exec(f"def f{sig_text}: pass", ns)  # the snapshot text is our own checked-in data
-    return [(p.name, p.kind, p.default is inspect.Parameter.empty) for p in inspect.signature(ns["f"]).parameters.values()]
+    return _ours(ns["f"])
 
 
 def _ours(func):
@@ -71,3 +71,13 @@ def test_every_standard_name_exists():
         missing = [n for n in SNAPSHOT["2025.12"][section] if not hasattr(module, n)]
         assert not missing, (section, missing)
     assert all(hasattr(xp.Array, n) for n in SNAPSHOT["2025.12"]["array"])
+
+
+@pytest.mark.parametrize("version, container", [("2023.12", list), ("2024.12", list), ("2025.12", tuple)])
+def test_behaviour_that_changed_between_versions_follows_the_namespace(version, container):
+    ns = xp.asarray([1]).__array_namespace__(api_version=version)
+    a = ns.asarray([1, 2])
+    assert type(ns.meshgrid(a, a)) is container
+    assert type(ns.broadcast_arrays(a, a)) is container
+    assert type(ns.__array_namespace_info__().devices()) is container
+    assert inspect.signature(ns.meshgrid) == inspect.signature(xp.meshgrid)

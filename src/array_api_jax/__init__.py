@@ -8,8 +8,6 @@ from ._array import Array
 from ._constants import *  # noqa: F403
 from ._creation import *  # noqa: F403
 from ._data_types import *  # noqa: F403
-from ._dtypes import (bool, complex64, complex128, float32, float64, int8, int16, int32, int64,  # noqa: A004
-                      uint8, uint16, uint32, uint64)
 from ._elementwise import *  # noqa: F403
 from ._flags import flags, get_flags, reset_flags, set_flags
 from ._indexing import *  # noqa: F403
@@ -22,6 +20,12 @@ from ._sorting import *  # noqa: F403
 from ._statistical import *  # noqa: F403
 from ._utility import *  # noqa: F403
 from . import fft, linalg  # noqa: E402
+
+from ._dtypes import DTYPES as _DTYPES, PUBLIC as _PUBLIC_DTYPES
+
+# the standard's 13 dtype objects (in the order of _dtypes.DTYPES)
+(bool, int8, int16, int32, int64, uint8, uint16, uint32, uint64,  # noqa: A001
+ float32, float64, complex64, complex128) = (_PUBLIC_DTYPES[d] for d in _DTYPES)
 
 __array_api_version__ = "2025.12"
 __version__ = "0.1.0"

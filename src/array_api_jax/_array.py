@@ -95,8 +95,8 @@ class Array:
 
     @property
     def dtype(self):
-        """Data type of the array elements."""
-        return self._data().dtype
+        """Data type of the array elements (one of the standard's dtype objects, e.g. ``xp.float64``)."""
+        return _dtypes.PUBLIC[self._data().dtype]
 
     @property
     def device(self):
@@ -172,7 +172,7 @@ class Array:
             new = _write_view(v, a, b, update)
         elif kind == "advanced":
             update = _setitem_value(value, v.dtype, None)
-            new = _dispatch.setitem_advanced(v, b, update, spec=a)
+            new = _shape_checked(_dispatch.setitem_advanced, v, b, update, spec=a)
         elif kind == "pybool":
             update = _setitem_value(value, v.dtype, (1,) + v.shape)
             new = _dispatch.fill(v, update) if a else v
@@ -204,13 +204,16 @@ class Array:
         return bool(s)
 
     def __int__(self, /):
-        if self.dtype in _dtypes.COMPLEX_FLOATING:
+        if self._data().dtype in _dtypes.COMPLEX_FLOATING:
             raise TypeError("__int__: cannot convert a complex array to int")
         s = self._scalar("__int__")
-        return int(s)
+        try:
+            return int(s)
+        except (ValueError, OverflowError) as e:  # NaN: ValueError, infinities: OverflowError (the standard's)
+            raise type(e)(f"__int__: x is {s}: {e}") from None
 
     def __float__(self, /):
-        if self.dtype in _dtypes.COMPLEX_FLOATING:
+        if self._data().dtype in _dtypes.COMPLEX_FLOATING:
             raise TypeError("__float__: cannot convert a complex array to float; use xp.real first")
         return float(self._scalar("__float__"))
 
@@ -218,7 +221,7 @@ class Array:
         return complex(self._scalar("__complex__"))
 
     def __index__(self, /):
-        if self.dtype not in _dtypes.INTEGER:
+        if self._data().dtype not in _dtypes.INTEGER:
             raise TypeError(f"__index__: only integer arrays can be used as an index, got dtype {self.dtype}")
         return int(self._scalar("__index__"))
 
@@ -295,7 +298,9 @@ class Array:
 
 
 def _rebuild(cls, data):
-    """Unpickle: rebuild from a NumPy array only."""
+    """Unpickle: rebuild an Array (or subclass) from a NumPy array only."""
+    if not (isinstance(cls, type) and issubclass(cls, Array)):
+        raise TypeError("cannot unpickle an Array as anything but an Array or one of its subclasses")
     if not isinstance(data, np.ndarray) or data.dtype not in _dtypes.DTYPES_SET:
         raise TypeError("cannot unpickle an Array from anything but a NumPy array of a standard dtype")
     return cls._new(_dispatch.from_host(data, data.dtype, None))
@@ -362,7 +367,16 @@ def _boolean_setitem(v, mask, update):
     if update.ndim == 0:
         return _dispatch.where_update(v, m, update)
     _validate.not_traced(m, "__setitem__", "boolean-mask assignment of a non-scalar value")
-    return _dispatch.boolean_setitem(v, m, update)
+    return _shape_checked(_dispatch.boolean_setitem, v, m, update)
+
+
+def _shape_checked(write, value, index, update, **kwargs):
+    """An index update whose value shape JAX checks: its shape error names __setitem__ (nothing changed yet)."""
+    try:
+        return write(value, index, update, **kwargs)
+    except ValueError as e:
+        raise ValueError(f"__setitem__: a value of shape {update.shape} cannot be broadcast to the indexed shape "
+                         f"({str(e).splitlines()[0]})") from None
 
 
 def _check_boolean_allowed(func):

@@ -75,20 +75,23 @@ def asarray(obj, /, *, dtype=None, device=None, copy=None):
         scalar_dtype = _default_for_scalar(obj)
         if scalar_dtype is not None:
             if scalar_dtype == _dtypes.int64:
-                _check_int64(obj)
+                _check_int64(obj, "asarray", "obj")
             return Array._new(_dispatch.from_host(np.asarray(obj, scalar_dtype), scalar_dtype, device))
     try:
         host = np.asarray(obj, dtype=dtype)
     except OverflowError:
         raise OverflowError(f"asarray: a Python int in obj does not fit dtype {dtype or 'int64'}") from None
     except (TypeError, ValueError) as e:
-        raise TypeError(f"asarray: cannot convert a {type(obj).__name__} to an array: {e}") from None
+        raise TypeError(f"asarray: cannot convert obj of type {type(obj).__name__} to an array: {e}") from None
     if dtype is None and not isinstance(obj, np.ndarray) and host.dtype.kind in _HOST_TO_DEFAULT:
         target = _dtypes.DEFAULTS[_HOST_TO_DEFAULT[host.dtype.kind]]
         if host.dtype != target and not _is_buffer(obj):
             host = host.astype(target)
     if host.dtype not in _dtypes.DTYPES_SET:
-        raise TypeError(f"asarray: data of dtype {host.dtype} is not supported (only the 13 standard dtypes)")
+        raise TypeError(f"asarray: obj has data of dtype {host.dtype}, which is not supported (only the 13 "
+                        "standard dtypes)")
+    if _is_buffer(obj):
+        host = host.copy()  # jax.device_put aliases suitably aligned host memory on CPU; never share the caller's
     return Array._new(_dispatch.from_host(host, host.dtype, device))
 
 
@@ -96,9 +99,9 @@ def _is_buffer(obj):
     return hasattr(obj, "__array__") or hasattr(obj, "__array_interface__") or isinstance(obj, (bytes, memoryview))
 
 
-def _check_int64(value):
+def _check_int64(value, func, arg):
     if not -(2**63) <= value < 2**63:
-        raise OverflowError(f"asarray: Python int {value} does not fit the default integer dtype int64")
+        raise OverflowError(f"{func}: Python int {arg}={value} does not fit the default integer dtype int64")
 
 
 @kernel(static=("shape", "dtype"))
@@ -143,7 +146,7 @@ def _fill_dtype(func, fill_value, dtype):
                         f"{type(fill_value).__name__}")
     if dtype is None:
         if sd == _dtypes.int64:
-            _check_int64(fill_value)
+            _check_int64(fill_value, func, "fill_value")
         return sd
     if _validate.scalar_dtype(fill_value, dtype, func, "fill_value") != dtype:
         raise TypeError(f"{func}: fill_value {fill_value!r} cannot be stored in dtype {dtype}")
@@ -328,14 +331,19 @@ def from_dlpack(x, /, *, device=None, copy=None):
     if not hasattr(x, "__dlpack__"):
         raise TypeError(f"from_dlpack: x must support the DLPack protocol, got {type(x).__name__}")
     try:
-        v = jnp.from_dlpack(x, device=device, copy=copy)
-    except BufferError:
-        raise
-    except (TypeError, ValueError, RuntimeError) as e:
+        # JAX's CPU import aliases the producer's memory even with copy=True: copy explicitly below
+        v = jnp.from_dlpack(x, device=device, copy=False if copy is False else None)
+    except (BufferError, TypeError, ValueError, RuntimeError) as e:
         if copy is False:
+            if isinstance(e, BufferError):
+                raise
             raise BufferError(f"from_dlpack: cannot import without a copy: {e}") from None
+        # e.g. a read-only NumPy array, which only a versioned (DLPack 1.0) capsule can export: go through NumPy
         v = jax.device_put(np.from_dlpack(x).copy(), device) if device is not None else jnp.asarray(
             np.from_dlpack(x).copy())
+    else:
+        if copy:
+            v = _dispatch.copy(v)
     if v.dtype not in _dtypes.DTYPES_SET:
         raise TypeError(f"from_dlpack: dtype {v.dtype} is not one of the standard dtypes")
     return Array._new(v)

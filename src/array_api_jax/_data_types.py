@@ -16,8 +16,8 @@ def astype(x, dtype, /, *, copy=True, device=None):
     v = _validate.array(x, "astype")._data()
     dtype = _validate.dtype(dtype, "astype", allow_none=False)
     if v.dtype in _dtypes.COMPLEX_FLOATING and dtype not in _dtypes.COMPLEX_FLOATING:
-        raise TypeError(f"astype: casting complex {v.dtype} to {dtype} would drop the imaginary part; use "
-                        "xp.real or xp.abs first")
+        raise TypeError(f"astype: x has complex dtype {v.dtype}; casting it to dtype {dtype} would drop the "
+                        "imaginary part (use xp.real or xp.abs first)")
     device = _validate.device_arg(device, "astype")
     if v.dtype == dtype and (device is None or _dispatch.device_of(v) == device):
         return Array._new(v) if copy else x
@@ -27,7 +27,7 @@ def astype(x, dtype, /, *, copy=True, device=None):
 
 def _dtype_of(value, func, arg):
     if isinstance(value, Array):
-        return value.dtype
+        return value._data().dtype
     return _validate.dtype(value, func, arg, allow_none=False)
 
 
@@ -35,7 +35,8 @@ def can_cast(from_, to, /):
     """Whether ``from_`` (a dtype or array) can be cast to ``to`` by the standard's promotion rules."""
     f = _dtype_of(from_, "can_cast", "from_")
     t = _validate.dtype(to, "can_cast", "to", allow_none=False)
-    return _dtypes.PROMOTION.get((f, t)) == t
+    promoted = _dtypes.PROMOTION.get((f, t))
+    return promoted is not None and promoted == t  # not `== t` alone: NumPy reads None as float64
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ class finfo_object:  # noqa: N801 - the standard's name
     max: float
     min: float
     smallest_normal: float
-    dtype: np.dtype
+    dtype: _dtypes.DType
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,7 @@ class iinfo_object:  # noqa: N801 - the standard's name
     bits: int
     max: int
     min: int
-    dtype: np.dtype
+    dtype: _dtypes.DType
 
 
 def finfo(type, /):  # noqa: A002 - the standard's parameter name
@@ -67,7 +68,7 @@ def finfo(type, /):  # noqa: A002 - the standard's parameter name
         raise TypeError(f"finfo: type must be a floating-point dtype, got {d}")
     info = np.finfo(d)
     return finfo_object(int(info.bits), float(info.eps), float(info.max), float(info.min),
-                        float(info.smallest_normal), _dtypes.REAL_OF[d])
+                        float(info.smallest_normal), _dtypes.PUBLIC[_dtypes.REAL_OF[d]])
 
 
 def iinfo(type, /):  # noqa: A002 - the standard's parameter name
@@ -76,23 +77,27 @@ def iinfo(type, /):  # noqa: A002 - the standard's parameter name
     if d not in _dtypes.INTEGER:
         raise TypeError(f"iinfo: type must be an integer dtype, got {d}")
     info = np.iinfo(d)
-    return iinfo_object(int(info.bits), int(info.max), int(info.min), d)
+    return iinfo_object(int(info.bits), int(info.max), int(info.min), _dtypes.PUBLIC[d])
 
 
 def isdtype(dtype, kind):
     """Whether ``dtype`` is of ``kind``: a dtype, a kind name ('bool', 'integral', 'numeric', ...) or a tuple."""
-    dtype = _validate.dtype(dtype, "isdtype", allow_none=False)
+    return _isdtype(dtype, kind, "isdtype")
+
+
+def _isdtype(dtype, kind, func):
+    dtype = _validate.dtype(dtype, func, allow_none=False)
     if isinstance(kind, tuple):
-        return builtins.any(isdtype(dtype, k) for k in kind)
+        return builtins.any(_isdtype(dtype, k, func) for k in kind)
     if isinstance(kind, str):
         try:
             return dtype in _dtypes.ISDTYPE_KINDS[kind]
         except KeyError:
-            raise ValueError(f"isdtype: unknown kind {kind!r}; expected one of "
+            raise ValueError(f"{func}: unknown kind {kind!r}; expected one of "
                              f"{sorted(_dtypes.ISDTYPE_KINDS)} or a dtype") from None
-    if isinstance(kind, np.dtype) and kind in _dtypes.DTYPES_SET:
-        return dtype == kind
-    raise TypeError(f"isdtype: kind must be a dtype, a kind name or a tuple of them, got {kind!r}")
+    if isinstance(kind, _dtypes.DType) or (isinstance(kind, np.dtype) and kind in _dtypes.DTYPES_SET):
+        return dtype == _validate.dtype(kind, func, "kind")
+    raise TypeError(f"{func}: kind must be a dtype, a kind name or a tuple of them, got {kind!r}")
 
 
 def result_type(*arrays_and_dtypes):
@@ -101,18 +106,18 @@ def result_type(*arrays_and_dtypes):
     scalars = []
     for a in arrays_and_dtypes:
         if isinstance(a, Array):
-            dtypes.append(a.dtype)
+            dtypes.append(a._data().dtype)
         elif type(a) in (builtins.bool, int, float, complex):
             scalars.append(a)
         else:
             dtypes.append(_validate.dtype(a, "result_type", "arrays_and_dtypes", allow_none=False))
     if not dtypes:
-        raise ValueError("result_type: at least one array or dtype is needed (Python scalars alone have no "
-                         "dtype)")
+        raise ValueError("result_type: arrays_and_dtypes must contain at least one array or dtype (Python "
+                         "scalars alone have no dtype)")
     out = dtypes[0]
     for d in dtypes[1:]:
         out = _dtypes.promote(out, d, "result_type")
     for s in scalars:
         out = _dtypes.promote(out, _validate.scalar_dtype(s, out, "result_type", "arrays_and_dtypes"),
                               "result_type")
-    return out
+    return _dtypes.PUBLIC[out]

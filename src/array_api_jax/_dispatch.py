@@ -223,6 +223,11 @@ def from_host(data, dtype, device):
     return jax.device_put(np.asarray(data, dtype=dtype), device)
 
 
+def copy(value):
+    """A new buffer with the same contents (never aliases ``value``, nor memory it was imported from)."""
+    return jnp.array(value, copy=True)
+
+
 def to_host(value):
     return np.asarray(value)
 

@@ -1,7 +1,9 @@
 """The 13 standard dtypes, their categories and the standard's promotion table, as data.
 
-Dtypes are NumPy dtype objects (what JAX arrays report), so ``x.dtype`` costs nothing and compares with
-``==`` against ``xp.float64``. Nothing here calls JAX.
+Internally dtypes are NumPy dtype objects (what JAX arrays report). The public dtype objects
+(``xp.float64``, ``x.dtype``) are ``DType`` singletons wrapping them: they compare equal to each other and to
+the matching NumPy dtype, but never to None, strings or Python types (``numpy.dtype(None)`` is float64, so a
+bare NumPy dtype would compare equal to None). Nothing here calls JAX.
 """
 
 import numpy as np
@@ -24,6 +26,36 @@ DTYPES = (bool, int8, int16, int32, int64, uint8, uint16, uint32, uint64,
           float32, float64, complex64, complex128)
 DTYPES_SET = frozenset(DTYPES)
 DTYPE_NAMES = {d.name: d for d in DTYPES}
+
+
+
+class DType:
+    """A data type of the array API standard (one object per dtype; ``.name`` is its standard name)."""
+
+    __slots__ = ("name", "dtype")
+
+    def __init__(self, np_dtype):
+        self.dtype = np_dtype  # NumPy and jax.numpy accept objects with a ``dtype`` attribute as dtypes
+        self.name = np_dtype.name
+
+    def __eq__(self, other):
+        return other is self if isinstance(other, DType) else NotImplemented
+
+    def __hash__(self):
+        return hash(self.dtype)
+
+    def __repr__(self):
+        return f"array_api_jax.{self.name}"
+
+    def __str__(self):
+        return self.name
+
+    def __reduce__(self):
+        return (public_by_name, (self.name,))
+
+
+PUBLIC = {d: DType(d) for d in DTYPES}  # NumPy dtype -> the public DType
+
 
 SIGNED_ORDER = (int8, int16, int32, int64)
 SIGNED = frozenset(SIGNED_ORDER)
@@ -116,3 +148,8 @@ def name_of_category(dtypes):
         if members == dtypes:
             return name
     return ", ".join(sorted(d.name for d in dtypes))
+
+
+def public_by_name(name):
+    """The public DType of a standard dtype name (used to unpickle DType singletons)."""
+    return PUBLIC[DTYPE_NAMES[name]]

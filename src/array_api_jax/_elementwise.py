@@ -130,7 +130,10 @@ _COMPLEX_SPECIAL_CASES = {
         ((re == 0) & _nan_or_inf(im), (re, _NAN)),
         (jnp.isinf(re) & _nan_or_inf(im), (re, _NAN)),
     ],
-    "tanh": lambda re, im: [((re == 0) & _nan_or_inf(im), (re, _NAN))],
+    "tanh": lambda re, im: [
+        ((re == 0) & _nan_or_inf(im), (re, _NAN)),
+        (jnp.isinf(re), (jnp.copysign(1.0, re), jnp.where(jnp.isfinite(im), jnp.copysign(0.0, im), 0.0))),
+    ],
     "exp": lambda re, im: [
         ((re == -_INF) & _nan_or_inf(im), (0.0, 0.0)),
         ((re == _INF) & _nan_or_inf(im), (_INF, _NAN)),
@@ -299,7 +302,7 @@ _export(clip, "clip", "real-valued")
 _SCALARS = (bool, int, float, complex)
 
 
-def _operator(raw, reflect=True, inplace=True):
+def _operator(raw, reflect=True, inplace=True, name="in-place operator"):
     def forward(self, other, /):
         if not isinstance(other, Array) and type(other) not in _SCALARS:
             return NotImplemented
@@ -316,15 +319,23 @@ def _operator(raw, reflect=True, inplace=True):
         new = raw(self, other)
         old = self._data()
         if new.dtype != old.dtype:
-            raise TypeError(f"in-place operator: the result dtype {new.dtype} differs from the array's dtype "
-                            f"{old.dtype}; use the out-of-place operator")
+            raise TypeError(f"{name}: the result dtype {new.dtype} (of other with dtype {_dtype_of(other)}) differs "
+                            f"from the array's dtype {old.dtype}; use the out-of-place operator")
         if new.shape != old.shape:
-            raise ValueError(f"in-place operator: the result shape {new.shape} differs from the array's shape "
-                             f"{old.shape}; use the out-of-place operator")
+            raise ValueError(f"{name}: the result shape {new.shape} (other has shape {_shape_of(other)}) differs "
+                             f"from the array's shape {old.shape}; use the out-of-place operator")
         self._assign(new)
         return self
 
     return forward, (reflected if reflect else None), (in_place if inplace else None)
+
+
+def _dtype_of(other):
+    return other.dtype if isinstance(other, Array) else type(other).__name__
+
+
+def _shape_of(other):
+    return other.shape if isinstance(other, Array) else ()
 
 
 def _unary_operator(raw):
@@ -347,7 +358,7 @@ _UNARY_OPERATORS = {"abs": abs, "neg": negative, "pos": positive, "invert": bitw
 
 def install_operators(cls, operators=_OPERATORS, comparisons=_COMPARISONS, unary=_UNARY_OPERATORS):
     for stem, f in operators.items():
-        fwd, ref, inp = _operator(f._raw)
+        fwd, ref, inp = _operator(f._raw, name=f"__i{stem}__")
         setattr(cls, f"__{stem}__", fwd)
         setattr(cls, f"__r{stem}__", ref)
         setattr(cls, f"__i{stem}__", inp)

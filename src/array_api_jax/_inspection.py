@@ -35,8 +35,8 @@ class __array_namespace_info__:  # noqa: N801 - the standard's name
         """The default dtypes (switchable with ``array_api_jax.set_default_dtypes``)."""
         _check_device(device, "default_dtypes")
         d = _dtypes.DEFAULTS
-        return {"real floating": d["real floating"], "complex floating": d["complex floating"],
-                "integral": d["integral"], "indexing": d["indexing"]}
+        return {kind: _dtypes.PUBLIC[d[kind]] for kind in ("real floating", "complex floating", "integral",
+                                                              "indexing")}
 
     def devices(self):
         """Every device JAX can use, as a tuple."""
@@ -45,11 +45,11 @@ class __array_namespace_info__:  # noqa: N801 - the standard's name
     def dtypes(self, *, device=None, kind=None):
         """The supported dtypes, by name, optionally of one kind (or a tuple of kinds)."""
         _check_device(device, "dtypes")
-        from ._data_types import isdtype
+        from ._data_types import _isdtype
 
         if kind is None:
-            return {d.name: d for d in _dtypes.DTYPES}
-        return {d.name: d for d in _dtypes.DTYPES if isdtype(d, kind)}
+            return {d.name: _dtypes.PUBLIC[d] for d in _dtypes.DTYPES}
+        return {d.name: _dtypes.PUBLIC[d] for d in _dtypes.DTYPES if _isdtype(d, kind, "dtypes")}
 
 
 def _check_device(device, func):
@@ -74,6 +74,8 @@ def set_default_dtypes(*, real_floating=None, complex_floating=None, integral=No
                                 ("indexing", indexing, _dtypes.SIGNED)):
         if value is None:
             continue
+        if isinstance(value, _dtypes.DType):
+            value = value.dtype
         if value not in allowed:
             raise TypeError(f"set_default_dtypes: {key.replace(' ', '_')} must be one of "
                             f"{sorted(d.name for d in allowed)}, got {value!r}")

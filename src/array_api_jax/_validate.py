@@ -47,6 +47,8 @@ def dtype(dt, func, arg="dtype", allow_none=True):
     """Validate a ``dtype=`` argument: one of the 13 standard dtypes."""
     if dt is None and allow_none:
         return None
+    if isinstance(dt, _dtypes.DType):
+        return dt.dtype
     if isinstance(dt, np.dtype) and dt in _dtypes.DTYPES_SET:
         return dt
     raise TypeError(f"{func}: {arg} must be one of the array API dtypes (e.g. xp.float64), got {dt!r}")

@@ -5,6 +5,7 @@ each version. ``namespace(v)`` returns the same module object on every call, so 
 The current version (2025.12) is the package itself.
 """
 
+import functools
 import json
 import sys
 import types
@@ -15,6 +16,29 @@ VERSIONS = ("2021.12", "2022.12", "2023.12", "2024.12", "2025.12")
 CURRENT = "2025.12"
 DTYPE_NAMES = ("bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
                "float32", "float64", "complex64", "complex128")
+
+
+def _returning_list(func):
+    @functools.wraps(func)
+    def earlier(*args, **kwargs):
+        return list(func(*args, **kwargs))
+    return earlier
+
+
+def _info_with_device_list(info_cls):
+    class __array_namespace_info__(info_cls):  # noqa: N801 - the standard's name
+        def devices(self):
+            return list(super().devices())
+    return __array_namespace_info__
+
+
+# Behaviour that changed between versions, as data: name -> (the version from which the current behaviour
+# holds, an adapter that turns the current function into the earlier behaviour).
+EARLIER_BEHAVIOUR = {
+    "meshgrid": ("2025.12", _returning_list),  # a list before 2025.12, a tuple since
+    "broadcast_arrays": ("2025.12", _returning_list),
+    "__array_namespace_info__": ("2025.12", _info_with_device_list),  # devices() was a list
+}
 
 
 @cache
@@ -29,7 +53,11 @@ def _build(version):
     mod = types.ModuleType(f"array_api_jax.v{version.replace('.', '_')}",
                            f"array_api_jax restricted to the names of the {version} standard.")
     for name in list(names["main"]) + list(DTYPE_NAMES):
-        setattr(mod, name, getattr(pkg, name))
+        obj = getattr(pkg, name)
+        since, adapter = EARLIER_BEHAVIOUR.get(name, (None, None))
+        if since is not None and version < since:
+            obj = adapter(obj)
+        setattr(mod, name, obj)
     for ext in ("linalg", "fft"):
         if ext in names:
             sub = types.ModuleType(f"{mod.__name__}.{ext}")

@@ -305,6 +305,11 @@ class ndarray(Array):  # noqa: N801 - NumPy's name
         raise TypeError("ndarray objects cannot be created directly; use array_api_jax.extras.array (or another "
                         "creation function)")
 
+    @property
+    def dtype(self):
+        """The NumPy dtype of the elements (NumPy-style: ``.kind``, ``.itemsize``; equal to ``xp.float64`` etc.)."""
+        return self._data().dtype
+
     # --- indexing ------------------------------------------------------------------------------------------
 
     def __getitem__(self, key, /):
