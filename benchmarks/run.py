@@ -34,9 +34,10 @@ if strict is not None:
 
 
 def _wait(result):
-    for leaf in jax.tree_util.tree_leaves(result):
-        if hasattr(leaf, "block_until_ready"):
-            leaf.block_until_ready()
+    """Wait for every array in ``result`` (each library's own block_until_ready, not the pytree path)."""
+    for item in result if isinstance(result, (tuple, list)) else (result,):
+        if hasattr(item, "block_until_ready"):
+            item.block_until_ready()
     return result
 
 
