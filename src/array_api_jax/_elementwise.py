@@ -1,5 +1,7 @@
 """Element-wise functions, one table line each, and the Array operators derived from them."""
 
+import math
+
 import jax.numpy as jnp
 from jax import lax
 
@@ -20,7 +22,7 @@ def _export(func, name, cat):
 
 
 def _unary(name, cat, impl):
-    k = kernel(_with_complex_special_cases(name, impl))
+    k = kernel(_complete(name, impl))
     cats = _dtypes.CATEGORIES[cat]
     new = Array._new
 
@@ -74,6 +76,13 @@ def _binary(name, cat, impl):
                     f"inputs must have {cat} dtypes; one of them may be a Python scalar.")
     func._raw = raw
     return _export(func, name, cat)
+
+
+def _abs(x):
+    out = jnp.abs(x)
+    if jnp.iscomplexobj(x):  # the standard: an infinite component gives +infinity, even with a NaN component
+        out = jnp.where(jnp.isinf(jnp.real(x)) | jnp.isinf(jnp.imag(x)), jnp.inf, out)
+    return out
 
 
 def _round(x):
@@ -145,10 +154,81 @@ _COMPLEX_SPECIAL_CASES = {
     "log": lambda re, im: [((jnp.isinf(re) & jnp.isnan(im)) | (jnp.isnan(re) & jnp.isinf(im)), (_INF, _NAN))],
     "log1p": lambda re, im: [((jnp.isinf(re) & jnp.isnan(im)) | (jnp.isnan(re) & jnp.isinf(im)), (_INF, _NAN))],
     "sqrt": lambda re, im: [
+        (jnp.isinf(im), (_INF, im)),
         ((re == -_INF) & jnp.isnan(im), (_NAN, _INF)),
         ((re == _INF) & jnp.isnan(im), (_INF, _NAN)),
     ],
 }
+
+
+# The standard requires f(conj(z)) == conj(f(z)) for these (and f(-z) == -f(z) for the odd ones, f(-z) == f(z) for
+# the even ones). XLA's complex kernels ignore the sign of a zero component, which puts results on the wrong side of
+# a branch cut (acos(-2.5 - 0j), asinh(-0 - 6j), sqrt(-1 - 0j), ...). So they are evaluated in the first quadrant
+# (odd and even functions) or the upper half plane, and the symmetries give the result. (The circular functions
+# follow from the hyperbolic ones, below.)
+_CONJ_SYMMETRIC = {"acos", "acosh", "asinh", "atanh", "cosh", "exp", "expm1", "log", "log1p", "sinh", "sqrt", "tanh"}
+_ODD = {"asinh", "atanh", "sinh", "tanh"}
+_EVEN = {"cosh"}
+
+
+def _with_symmetries(name, impl):
+    if name not in _CONJ_SYMMETRIC:
+        return impl
+
+    def fixed(x):
+        if not jnp.iscomplexobj(x):
+            return impl(x)
+        re, im = jnp.real(x), jnp.imag(x)
+        flip_im = jnp.signbit(im)
+        if name in _ODD or name in _EVEN:
+            neg_re = jnp.signbit(re)
+            flip_im = flip_im != neg_re
+            re = jnp.abs(re)
+        w = impl(lax.complex(re, jnp.abs(im)))
+        w = jnp.where(flip_im, jnp.conj(w), w)
+        if name in _ODD:
+            w = jnp.where(neg_re, -w, w)
+        return w
+
+    return fixed
+
+
+# For these the standard defines complex special cases "as if implemented as" another function: cos(x) as
+# cosh(x*1j), sin(x) as -1j * sinh(x*1j), log2(x) as log(x) / log(2), ... Doing exactly that (multiplying by
+# 1j as a rotation, dividing by a real number component-wise) gives them the special cases of the function
+# they are defined by.
+def _rotate(z):  # 1j * z, exactly: a complex multiplication would turn infinite components into NaNs
+    return lax.complex(-jnp.imag(z), jnp.real(z))
+
+
+def _unrotate(z):  # -1j * z
+    return lax.complex(jnp.imag(z), -jnp.real(z))
+
+
+def _real_scaled(z, factor):  # z * factor for a real factor, component-wise (the standard's division table)
+    return lax.complex(jnp.real(z) * factor, jnp.imag(z) * factor)
+
+
+_DEFINED_BY = {
+    "asin": lambda z: _unrotate(_COMPLETE["asinh"](_rotate(z))),
+    "atan": lambda z: _unrotate(_COMPLETE["atanh"](_rotate(z))),
+    "cos": lambda z: _COMPLETE["cosh"](_rotate(z)),
+    "sin": lambda z: _unrotate(_COMPLETE["sinh"](_rotate(z))),
+    "tan": lambda z: _unrotate(_COMPLETE["tanh"](_rotate(z))),
+    "log2": lambda z: _real_scaled(_COMPLETE["log"](z), 1 / math.log(2)),
+    "log10": lambda z: _real_scaled(_COMPLETE["log"](z), 1 / math.log(10)),
+}
+_COMPLETE = {}  # name -> the implementation with the standard's complex special cases and symmetries
+
+
+def _complete(name, impl):
+    if name in _DEFINED_BY:
+        via = _DEFINED_BY[name]
+        out = lambda x: via(x) if jnp.iscomplexobj(x) else impl(x)  # noqa: E731
+    else:
+        out = _with_complex_special_cases(name, _with_symmetries(name, impl))
+    _COMPLETE[name] = out
+    return out
 
 
 def _with_complex_special_cases(name, impl):
@@ -182,7 +262,7 @@ def _shift(op):
 
 # name, category, implementation on raw jax arrays
 for _name, _cat, _impl in [
-    ("abs", "numeric", jnp.abs),
+    ("abs", "numeric", _abs),
     ("acos", "floating-point", jnp.arccos),
     ("acosh", "floating-point", jnp.arccosh),
     ("asin", "floating-point", jnp.arcsin),
@@ -254,6 +334,30 @@ for _name, _cat, _impl in [
     ("subtract", "numeric", jnp.subtract),
 ]:
     _binary(_name, _cat, _impl)
+
+
+@kernel(static=("n",))
+def _integer_pow(x, *, n):
+    return lax.integer_pow(x, n)
+
+
+def _pow_raw(x1, x2, _generic=pow._raw):  # noqa: F821 - defined by the table above
+    """pow with a Python int exponent is repeated multiplication (lax.integer_pow), as in jax.numpy."""
+    if type(x2) is int and isinstance(x1, Array):
+        v = x1._data()
+        if v.dtype in _dtypes.FLOATING or (v.dtype in _dtypes.INTEGER and x2 >= 0):
+            _validate.scalar_dtype(x2, v.dtype, "pow", "x2")  # the standard's scalar rules (bounds)
+            return _integer_pow(v, n=x2)
+    return _generic(x1, x2)
+
+
+def _pow(x1, x2, /):
+    return Array._new(_pow_raw(x1, x2))
+
+
+_pow.__doc__ = pow.__doc__  # noqa: F821
+_pow._raw = _pow_raw
+_export(_pow, "pow", "numeric")
 
 
 @kernel(static=("dtype",))
@@ -347,7 +451,7 @@ def _unary_operator(raw):
 # dunder stem -> element-wise function; comparisons have no reflected or in-place form
 _OPERATORS = {
     "add": add, "sub": subtract, "mul": multiply, "truediv": divide, "floordiv": floor_divide,  # noqa: F821
-    "mod": remainder, "pow": pow, "and": bitwise_and, "or": bitwise_or, "xor": bitwise_xor,  # noqa: F821
+    "mod": remainder, "pow": _pow, "and": bitwise_and, "or": bitwise_or, "xor": bitwise_xor,  # noqa: F821
     "lshift": bitwise_left_shift, "rshift": bitwise_right_shift,  # noqa: F821
 }
 _COMPARISONS = {
