@@ -16,7 +16,7 @@ def _pair(x1, x2, func):
     v1 = _validate.array_in(x1, "numeric", func, "x1")
     v2 = _validate.array_in(x2, "numeric", func, "x2")
     dt = v1.dtype if v1.dtype == v2.dtype else _dtypes.promote(v1.dtype, v2.dtype, func)
-    _validate.devices_of([v1, v2], func)
+    _validate.devices_of((v1, v2), func)
     return v1, v2, dt
 
 
@@ -27,14 +27,14 @@ def _matmul(a, b, *, dtype):
 
 def _matmul_raw(x1, x2):
     v1, v2, dt = _pair(x1, x2, "matmul")
-    if v1.ndim == 0 or v2.ndim == 0:
+    s1, s2 = v1.shape, v2.shape
+    if not s1 or not s2:
         raise ValueError("matmul: x1 and x2 must have at least one dimension (use multiply for scalars)")
-    k1 = v1.shape[-1]
-    k2 = v2.shape[-2] if v2.ndim > 1 else v2.shape[0]
-    if k1 != k2:
-        raise ValueError(f"matmul: shapes {v1.shape} and {v2.shape} are not aligned ({k1} != {k2})")
-    if v1.ndim > 2 and v2.ndim > 2 or (v1.ndim > 1 and v2.ndim > 1):
-        _validate.broadcast_shapes(v1.shape[:-2], v2.shape[:-2], func="matmul")
+    k2 = s2[-2] if len(s2) > 1 else s2[0]
+    if s1[-1] != k2:
+        raise ValueError(f"matmul: shapes {s1} and {s2} are not aligned ({s1[-1]} != {k2})")
+    if len(s1) > 2 or len(s2) > 2:
+        _validate.broadcast_shapes(s1[:-2], s2[:-2], func="matmul")
     return _matmul(v1, v2, dtype=dt)
 
 

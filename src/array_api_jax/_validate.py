@@ -186,6 +186,8 @@ def shape_arg(shape, func, arg="shape"):
 
 def broadcast_shapes(*shapes, func="broadcast_shapes"):
     """The broadcast of ``shapes``; ValueError if they do not broadcast."""
+    if len(shapes) == 2 and shapes[0] == shapes[1]:
+        return tuple(shapes[0])
     ndim = max((len(s) for s in shapes), default=0)
     out = [1] * ndim
     for s in shapes:
