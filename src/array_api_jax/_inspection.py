@@ -2,11 +2,9 @@
 
 import jax
 
-from . import _dtypes, _flags, _validate
+from . import _dtypes, _flags
 
 __all__ = ["__array_namespace_info__"]
-
-_validate._MULTI_DEVICE[0] = jax.device_count() > 1
 
 
 def default_device():

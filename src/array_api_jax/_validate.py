@@ -124,11 +124,17 @@ def operands(x1, x2, cat, func):
     return v1, v2, dt
 
 
-_MULTI_DEVICE = [False]  # set by _inspection once the devices are known
+# Whether JAX has several devices (only then are device checks needed). Starts True and is settled by the first
+# check, so that importing the package does not initialise JAX's backend.
+_MULTI_DEVICE = [True]
 
 
 def same_device(v1, v2, func):
     """Arrays committed to different devices cannot be combined (the standard says: raise)."""
+    if _MULTI_DEVICE[0] is True:
+        import jax
+
+        _MULTI_DEVICE[0] = jax.device_count() > 1
     if isinstance(v1, Tracer) or isinstance(v2, Tracer):
         return
     if getattr(v1, "committed", False) and getattr(v2, "committed", False):

@@ -11,7 +11,6 @@ import collections
 import math
 
 import jax.numpy as jnp
-import jax.scipy.linalg as jsl
 import numpy as np
 from jax import lax
 
@@ -195,6 +194,8 @@ def slogdet(x, /):
 
 def _lu_solve(a, b):
     """Solve ``a @ out = b`` for stacks of matrices ``b``; also whether some ``a`` is exactly singular."""
+    import jax.scipy.linalg as jsl  # imported on first use: it is slow to import
+
     lu, piv = jsl.lu_factor(a)
     singular = jnp.any(jnp.diagonal(lu, axis1=-2, axis2=-1) == 0)
     return jsl.lu_solve((lu, piv), b), singular
