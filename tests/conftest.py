@@ -2,6 +2,8 @@ import os
 
 # Eight simulated CPU devices for the sharding tests; must be set before jax is imported.
 os.environ.setdefault("XLA_FLAGS", "--xla_force_host_platform_device_count=8")
+# SciPy reads this once, on first import: the interop tests need its array-API mode, whatever imports SciPy first.
+os.environ.setdefault("SCIPY_ARRAY_API", "1")
 
 import pytest
 

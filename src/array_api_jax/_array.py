@@ -172,6 +172,9 @@ class Array:
             new = _write_view(v, a, b, update)
         elif kind == "advanced":
             update = _setitem_value(value, v.dtype, None)
+            if v.size == 0 or any(getattr(i, "size", 1) == 0 for i in b):  # JAX skips its check: nothing selected
+                _check_value_shape(update.shape, _dispatch.getitem_advanced.eval_shape(v, b, spec=a).shape,
+                                   "the index arrays select")
             new = _shape_checked(_dispatch.setitem_advanced, v, b, update, spec=a)
         elif kind == "pybool":
             update = _setitem_value(value, v.dtype, (1,) + v.shape)
@@ -367,7 +370,16 @@ def _boolean_setitem(v, mask, update):
     if update.ndim == 0:
         return _dispatch.where_update(v, m, update)
     _validate.not_traced(m, "__setitem__", "boolean-mask assignment of a non-scalar value")
+    _check_value_shape(update.shape, (int(np.count_nonzero(np.asarray(m))),) + tuple(v.shape[m.ndim:]),
+                       "the boolean mask selects")
     return _shape_checked(_dispatch.boolean_setitem, v, m, update)
+
+
+def _check_value_shape(shape, target, what):
+    """ValueError unless a value of ``shape`` broadcasts to the ``target`` shape the index selects."""
+    if shape != target and (len(shape) > len(target) or
+                            _validate.broadcast_shapes(shape, target, func="__setitem__") != target):
+        raise ValueError(f"__setitem__: a value of shape {shape} cannot be broadcast to the shape {target} {what}")
 
 
 def _shape_checked(write, value, index, update, **kwargs):
