@@ -1,7 +1,6 @@
 """Indexing functions: take and take_along_axis (negative indices wrap; out-of-bounds raise eagerly)."""
 
 import jax.numpy as jnp
-import numpy as np
 
 from . import _validate
 from ._array import Array
@@ -18,12 +17,10 @@ def _indices(indices, x_value, func):
 
 @kernel(static=("axis",))
 def _take(value, index, *, axis):
+    # bounds are checked eagerly before the call; jax.numpy's default mode wraps negative indices
     if axis is None:
-        value, axis = value.reshape(-1), 0
-    if index.dtype.kind == "i":
-        index = index.astype(np.int64)
-        index = jnp.where(index < 0, index + value.shape[axis], index)
-    return jnp.take(value, index, axis=axis, mode="clip")
+        return jnp.take(value.reshape(-1), index, axis=0)
+    return jnp.take(value, index, axis=axis)
 
 
 def take(x, indices, /, *, axis=None):
