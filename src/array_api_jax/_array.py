@@ -367,6 +367,9 @@ def _boolean_getitem(v, kind, mask):
 def _boolean_setitem(v, mask, update):
     _check_boolean_allowed("__setitem__")
     m = mask._data()
+    if m.size == 0:  # a mask with a 0 dimension selects nothing
+        _check_value_shape(update.shape, (0,) + tuple(v.shape[m.ndim:]), "the boolean mask selects")
+        return v
     if update.ndim == 0:
         return _dispatch.where_update(v, m, update)
     _validate.not_traced(m, "__setitem__", "boolean-mask assignment of a non-scalar value")

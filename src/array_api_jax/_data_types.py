@@ -12,10 +12,10 @@ __all__ = ["astype", "can_cast", "finfo", "iinfo", "isdtype", "result_type"]
 
 
 def astype(x, dtype, /, *, copy=True, device=None):
-    """Cast x to ``dtype`` (any standard dtype to any other, except complex to real)."""
+    """Cast x to ``dtype`` (any standard dtype to any other, except complex to real; complex to bool is x != 0)."""
     v = _validate.array(x, "astype")._data()
     dtype = _validate.dtype(dtype, "astype", allow_none=False)
-    if v.dtype in _dtypes.COMPLEX_FLOATING and dtype not in _dtypes.COMPLEX_FLOATING:
+    if v.dtype in _dtypes.COMPLEX_FLOATING and dtype not in _dtypes.COMPLEX_FLOATING and dtype != _dtypes.bool:
         raise TypeError(f"astype: x has complex dtype {v.dtype}; casting it to dtype {dtype} would drop the "
                         "imaginary part (use xp.real or xp.abs first)")
     device = _validate.device_arg(device, "astype")

@@ -200,7 +200,9 @@ def where_update(value, mask, update):
 
 
 def boolean_getitem(value, mask):
-    """Eager boolean-mask indexing (data-dependent shape)."""
+    """Eager boolean-mask indexing (data-dependent shape); a mask with a 0 dimension selects nothing."""
+    if mask.size == 0:
+        return jnp.zeros((0,) + value.shape[mask.ndim:], value.dtype)
     return value[np.asarray(mask)]
 
 
@@ -213,6 +215,8 @@ def boolean_setitem(value, mask, update):
 
 @kernel(static=("dtype",))
 def astype(value, *, dtype):
+    if dtype == np.bool_ and jnp.iscomplexobj(value):
+        return value != 0  # XLA's conversion looks at the real part only; the standard: 0 + 0j is False, else True
     return lax.convert_element_type(value, dtype)
 
 

@@ -13,7 +13,9 @@ __all__ = ["all", "any", "diff"]
 
 
 def _truth_reduction(name, impl, empty):
-    k = kernel(lambda x, *, axis, keepdims: impl(x, axis=axis, keepdims=keepdims), static=("axis", "keepdims"))
+    # x != 0 first: jax.numpy's all/any look at the real part of complex numbers only (0 - 6j is truthy)
+    k = kernel(lambda x, *, axis, keepdims: impl(x if x.dtype == bool else x != 0, axis=axis, keepdims=keepdims),
+               static=("axis", "keepdims"))
 
     def func(x, /, *, axis=None, keepdims=False):
         v = _validate.array(x, name)._data()

@@ -304,7 +304,7 @@ def index_key(key, shape, func="__getitem__"):
                              "does not define combining boolean masks with other components)")
         if isinstance(bool_mask, builtins.bool):
             return ("pybool", bool_mask, None)
-        if bool_mask.shape != tuple(shape[: bool_mask.ndim]):
+        if not all(m in (n, 0) for m, n in zip(bool_mask.shape, shape)):  # a 0 dimension selects nothing
             raise IndexError(f"{func}: boolean index of shape {bool_mask.shape} does not match the indexed "
                              f"array's shape {tuple(shape)}")
         return ("bool", bool_mask, None)
