@@ -159,3 +159,17 @@ def test_flags_context_manager_restores():
     with xp.flags(boolean_indexing=False):
         assert xp.__array_namespace_info__().capabilities()["boolean indexing"] is False
     assert xp.__array_namespace_info__().capabilities()["boolean indexing"] is True
+
+
+def test_views_write_through_under_jit_as_eagerly():
+    def through_view(a):
+        tail = a[1:]
+        tail[0] = 7.0
+        a[2] = -1.0
+        return a, tail
+
+    eager = through_view(xp.asarray([1.0, 2.0, 3.0]))
+    jitted = jax.jit(through_view)(xp.asarray([1.0, 2.0, 3.0]))
+    for e, j in zip(eager, jitted):
+        np.testing.assert_array_equal(np.asarray(e), np.asarray(j))
+    np.testing.assert_array_equal(np.asarray(jitted[0]), [1.0, 7.0, -1.0])

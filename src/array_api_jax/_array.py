@@ -152,9 +152,7 @@ class Array:
         v = self._data()
         kind, a, b = _validate.index_key(key, v.shape)
         cls = type(self)
-        if kind == "basic":
-            if isinstance(v, Tracer):
-                return cls._new(_dispatch.getitem_basic_traced(v, a, b))
+        if kind == "basic":  # a view, also under tracing (writes through it reach the parent there too)
             root = self if self._base is None else self._base[0]
             obj = cls._new(_read_view(v, a, b))
             obj._base = (root, self, a, b)

@@ -122,9 +122,25 @@ def _nan_or_inf(v):
 
 
 _COMPLEX_SPECIAL_CASES = {
-    "acos": lambda re, im: [((re == 0) & jnp.isnan(im), (_HALF_PI, _NAN))],
-    "acosh": lambda re, im: [((re == 0) & jnp.isnan(im), (_NAN, _HALF_PI))],
-    "asinh": lambda re, im: [(jnp.isnan(re) & (im == 0), (_NAN, im))],
+    "acos": lambda re, im: [
+        (jnp.isfinite(re) & jnp.isnan(im), (_NAN, _NAN)),
+        (jnp.isnan(re) & jnp.isfinite(im), (_NAN, _NAN)),
+        (jnp.isinf(re) & jnp.isnan(im), (_NAN, _INF)),
+        (jnp.isnan(re) & jnp.isinf(im), (_NAN, -im)),
+        ((re == 0) & jnp.isnan(im), (_HALF_PI, _NAN)),
+    ],
+    "acosh": lambda re, im: [
+        (jnp.isfinite(re) & jnp.isnan(im), (_NAN, _NAN)),
+        (jnp.isnan(re) & jnp.isfinite(im), (_NAN, _NAN)),
+        ((jnp.isinf(re) & jnp.isnan(im)) | (jnp.isnan(re) & jnp.isinf(im)), (_INF, _NAN)),
+        ((re == 0) & jnp.isnan(im), (_NAN, _HALF_PI)),
+    ],
+    "asinh": lambda re, im: [
+        (jnp.isfinite(re) & jnp.isnan(im), (_NAN, _NAN)),
+        (jnp.isnan(re) & jnp.isfinite(im), (_NAN, _NAN)),
+        (jnp.isnan(re) & jnp.isinf(im), (_INF, _NAN)),
+        (jnp.isnan(re) & (im == 0), (_NAN, im)),
+    ],
     "atanh": lambda re, im: [
         (jnp.isnan(re) & ~jnp.isinf(im), (_NAN, _NAN)),
         (jnp.isfinite(re) & (re != 0) & jnp.isnan(im), (_NAN, _NAN)),

@@ -1,0 +1,108 @@
+"""Sphinx configuration: MyST markdown pages, an API reference from the docstrings, warnings are errors."""
+
+import importlib
+import inspect
+import sys
+from pathlib import Path
+
+from docutils import nodes
+from docutils.statemachine import StringList
+from sphinx.util.docutils import SphinxDirective
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))  # the package, also when it is not installed
+
+import array_api_jax  # noqa: E402
+
+project = "array_api_jax"
+author = "array_api_jax contributors"
+copyright = "array_api_jax contributors"  # noqa: A001 - Sphinx's name
+release = version = array_api_jax.__version__
+
+extensions = ["myst_parser", "sphinx.ext.autodoc", "sphinx.ext.autosummary"]
+source_suffix = {".md": "markdown"}
+exclude_patterns = ["_build", "README.md"]
+root_doc = "index"
+myst_heading_anchors = 3
+autodoc_member_order = "bysource"
+autodoc_typehints = "none"
+autodoc_class_signature = "separated"  # Array() is not constructible: no constructor signature on the class line
+autosummary_generate = False
+html_theme = "alabaster"
+html_title = f"array_api_jax {release}"
+html_static_path = []
+
+
+# --- the API reference: every public name of a module, with its real signature and docstring -----------------
+
+
+def public_names(module):
+    """The module's public names: ``__all__`` when it has one, else its non-underscore attributes."""
+    names = getattr(module, "__all__", None)
+    if names is None:
+        names = [n for n in dir(module) if not n.startswith("_")]
+    return sorted(set(names), key=lambda n: (n.lower(), n))
+
+
+def value_repr(obj):
+    """repr, without memory addresses (they would change on every build)."""
+    text = repr(obj)
+    if " at 0x" in text:
+        return f"{type(obj).__module__}.{type(obj).__qualname__} instance"
+    return text
+
+
+def kind_of(obj):
+    """How the reference shows a public name: module (skipped: it has its own page), class, function or data."""
+    if inspect.ismodule(obj):
+        return "module"
+    if inspect.isclass(obj):
+        return "class"
+    if callable(obj) and (inspect.isroutine(obj) or hasattr(obj, "__signature__")):
+        return "function"
+    return "data"
+
+
+class ApiMembers(SphinxDirective):
+    """``.. api-members:: module`` (inside ``{eval-rst}``): a summary table, then autodoc entries for every
+    public function and class of the module, so no list of names is kept by hand.
+
+    Data (dtypes, constants) is listed in a table with its value; submodules are skipped (each has its own page).
+    Options: ``:include: name, ...`` extra names (e.g. ``__array_namespace_info__``); ``:exclude: name, ...``.
+    """
+
+    required_arguments = 1
+    option_spec = {"include": lambda s: [n.strip() for n in s.split(",") if n.strip()],
+                   "exclude": lambda s: [n.strip() for n in s.split(",") if n.strip()]}
+
+    def run(self):
+        modname = self.arguments[0]
+        module = importlib.import_module(modname)
+        names = [n for n in public_names(module) if n not in self.options.get("exclude", [])]
+        names += [n for n in self.options.get("include", []) if n not in names]
+        groups = {"function": [], "class": [], "data": [], "module": []}
+        for name in names:
+            groups[kind_of(getattr(module, name))].append(name)
+        lines = [f".. currentmodule:: {modname}", ""]
+        if groups["function"] or groups["class"]:
+            lines += [".. autosummary::", "   :nosignatures:", ""]
+            lines += [f"   {n}" for n in groups["class"] + groups["function"]] + [""]
+        if groups["data"]:
+            lines += [".. list-table:: Constants and data types", "   :header-rows: 1", "",
+                      "   * - name", "     - value"]
+            for n in groups["data"]:
+                lines += [f"   * - ``{n}``", f"     - ``{value_repr(getattr(module, n))}``"]
+            lines.append("")
+        for n in groups["class"]:
+            lines += [f".. autoclass:: {n}", "   :members:", "   :inherited-members:", "   :exclude-members: __init__",
+                      ""]
+        for n in groups["function"]:
+            lines += [f".. autofunction:: {n}", ""]
+        container = nodes.container()
+        self.state.nested_parse(StringList(lines, source=f"<api-members {modname}>"), self.content_offset, container)
+        return container.children
+
+
+def setup(app):
+    app.add_directive("api-members", ApiMembers)
+    return {"parallel_read_safe": True}
