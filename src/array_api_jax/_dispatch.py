@@ -169,20 +169,9 @@ def setitem_advanced(value, arrays, update, *, spec):
 
 
 def _build_advanced(spec, arrays):
-    idx = []
-    k = 0
-    for entry in spec:
-        if entry == "a":
-            idx.append(arrays[k])
-            k += 1
-        elif entry is None or entry is Ellipsis:
-            idx.append(entry)
-        elif entry == "i":
-            idx.append(arrays[k])
-            k += 1
-        else:
-            idx.append(slice(*entry))
-    return tuple(idx)
+    """The index for an advanced spec: "a" takes the next integer or index array, tuples are slices."""
+    values = iter(arrays)
+    return tuple(next(values) if entry == "a" else entry if entry is None else slice(*entry) for entry in spec)
 
 
 @kernel
