@@ -41,16 +41,23 @@ def _wait(result):
     return result
 
 
-def _time(fn, repeat, number):
-    _wait(fn())  # warm up (compile)
-    _wait(fn())
-    samples = []
+def _time_interleaved(calls, repeat, number):
+    """Median seconds per call of each of ``calls`` (lib -> zero-argument function).
+
+    The libraries take turns within every repeat, so drift on a shared machine (frequency, other load) hits
+    them alike; each one is warmed up (compiled) first.
+    """
+    for fn in calls.values():
+        _wait(fn())
+        _wait(fn())
+    samples = {lib: [] for lib in calls}
     for _ in range(repeat):
-        t0 = time.perf_counter()
-        for _ in range(number):
-            _wait(fn())
-        samples.append((time.perf_counter() - t0) / number)
-    return statistics.median(samples)
+        for lib, fn in calls.items():
+            t0 = time.perf_counter()
+            for _ in range(number):
+                _wait(fn())
+            samples[lib].append((time.perf_counter() - t0) / number)
+    return {lib: statistics.median(s) for lib, s in samples.items()}
 
 
 def _is_jnp(ns):
@@ -168,14 +175,18 @@ def main():
     def run_tier(tier, ops, data_for, libs):
         for name, fn in ops.items():
             row = {"tier": tier, "op": name}
+            calls = {}
             for lib in libs:
                 rng.bit_generator.state = seed_state
                 d = data_for(lib)
+                call = lambda fn=fn, d=d, ns=LIBS[lib]: fn(ns, d)  # noqa: E731
                 try:
-                    row[lib] = _time(lambda fn=fn, d=d, ns=LIBS[lib]: fn(ns, d), repeat, number)
+                    _wait(call())
+                    calls[lib] = call
                 except Exception as e:  # a library lacking an op is reported, not fatal
                     row[lib] = None
                     row.setdefault("errors", {})[lib] = f"{type(e).__name__}: {e}"[:120]
+            row.update(_time_interleaved(calls, repeat, number))
             rows.append(row)
 
     run_tier("micro", MICRO, lambda lib: _data(lib, rng), LIBS)
