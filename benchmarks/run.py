@@ -213,11 +213,48 @@ def main():
         _JIT[id(ns), "lif"] = _lif_step(ns)
     run_tier("jit", jit_ops, jitted, ["array_api_jax", "jax.numpy"])
 
+    run_random_tier(rows, repeat, number)
     imports = {"array_api_jax": _import_time("array_api_jax"), "jax.numpy": _import_time("jax.numpy")}
     _report(rows, imports, args.json)
 
 
 _JIT = {}
+
+
+def run_random_tier(rows, repeat, number):
+    """Keyless draws (array_api_jax.extras.random) against jax.random with an explicit key and numpy.random.
+
+    The "jax.numpy" column is jax.random threading its key by hand: split, then sample, as user code must.
+    """
+    import array_api_jax.extras.random as keyless
+
+    state = {"key": jax.random.key(0)}
+
+    def explicit(shape):
+        state["key"], sub = jax.random.split(state["key"])
+        return jax.random.normal(sub, shape)
+
+    @jax.jit
+    def explicit_step(key, x):
+        key, sub = jax.random.split(key)
+        return key, x + jax.random.normal(sub, x.shape)
+
+    keyless_step = jax.jit(lambda x: x + keyless.normal(size=x.shape))
+    x_xp, x_jnp = xp.zeros(100), jnp.zeros(100)
+
+    def explicit_jitted():
+        state["key"], out = explicit_step(state["key"], x_jnp)
+        return out
+
+    np_rng = np.random.default_rng(0)
+    for op, calls in [
+        ("normal, 100 draws (eager)", {"array_api_jax": lambda: keyless.normal(size=100),
+                                       "jax.numpy": lambda: explicit((100,)),
+                                       "numpy": lambda: np_rng.normal(size=100)}),
+        ("x + normal noise (jit)", {"array_api_jax": lambda: keyless_step(x_xp),
+                                    "jax.numpy": explicit_jitted}),
+    ]:
+        rows.append({"tier": "random", "op": op, **_time_interleaved(calls, repeat, number)})
 
 
 def _fmt(t):

@@ -18,6 +18,8 @@ TIERS = {
     "micro": "Small arrays (100 elements, or 64x64), eager: one operation per call",
     "large": "Large arrays (1000x1000), eager",
     "jit": "Whole functions under jax.jit",
+    "random": ("Random draws: array_api_jax.extras.random without keys; the jax.numpy column is jax.random "
+               "with an explicit key (split, then sample)"),
 }
 
 
