@@ -141,9 +141,11 @@ class Array:
 
     def block_until_ready(self):
         """Wait until the array's value has been computed; return self (the JAX convention)."""
-        v = self._data()
-        if not isinstance(v, Tracer):
+        v = self._value if self._base is None else self._data()
+        try:
             v.block_until_ready()
+        except AttributeError:  # a traced value has nothing to wait for
+            pass
         return self
 
     # --- indexing -----------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ positions passed as dynamic arguments, so looping over ``x[i]`` compiles once.
 """
 
 import functools
+import math
 
 import jax
 import jax.numpy as jnp
@@ -27,6 +28,17 @@ def kernel(impl=None, *, static=()):
     return jax.jit(impl, static_argnames=static, inline=True)
 
 
+def without_jax_note(error):
+    """Drop the note JAX adds about its filtered frames from an error raised by a check inside a kernel.
+
+    Kernels check dtypes and shapes when JAX traces them; those errors are the namespace's own, and the note
+    (about JAX's internal frames) would only distract from the message.
+    """
+    notes = getattr(error, "__notes__", None)
+    if notes:
+        error.__notes__ = [n for n in notes if "JAX_TRACEBACK_FILTERING" not in n]
+
+
 def is_traced(value):
     return isinstance(value, Tracer)
 
@@ -40,6 +52,25 @@ def device_of(value):
     if len(devices) == 1:
         return next(iter(devices))
     return sharding
+
+
+@functools.lru_cache(maxsize=1024)
+def _constant(value, dtype, negative_zero):
+    return jax.device_put(np.asarray(value, dtype))
+
+
+def constant(value, dtype):
+    """A Python scalar operand as a cached device array of ``dtype``.
+
+    Passing a device array to a kernel costs about 2 µs less than passing a Python or NumPy scalar (which is
+    transferred on every call); repeated constants (``x * 2.5``, ``x > 0``) are common, so they are kept in a
+    bounded LRU cache. The key tells -0.0 from 0.0 (they compare equal); NaN and complex scalars are not cached
+    (NaN never equals itself, and complex zeros of either sign compare equal).
+    """
+    kind = type(value)
+    if kind is complex or value != value:
+        return np.asarray(value, dtype)
+    return _constant(value, dtype, kind is float and value == 0 and math.copysign(1.0, value) < 0)
 
 
 def put(value, device):

@@ -7,7 +7,7 @@ from jax import lax
 
 from . import _dtypes, _validate
 from ._array import Array
-from ._dispatch import kernel
+from ._dispatch import kernel, without_jax_note
 
 __all__ = []
 
@@ -21,20 +21,39 @@ def _export(func, name, cat):
     return func
 
 
+# Checks that depend only on dtypes and shapes run inside the kernel, when JAX traces it: once per input
+# signature, after which JAX's compiled-call cache answers without running any Python. Eager calls then cost
+# one kernel call plus the Array wrapper; a failed check raises before anything is computed.
+
+
 def _unary(name, cat, impl):
-    k = kernel(_complete(name, impl))
     cats = _dtypes.CATEGORIES[cat]
+    complete = _complete(name, impl)
+
+    def checked(x):
+        if x.dtype not in cats:
+            raise TypeError(f"{name}: x has dtype {x.dtype}, but {name} accepts only {cat} dtypes")
+        return complete(x)
+
+    k = kernel(checked)
     new = Array._new
 
     def raw(x):
         if not isinstance(x, Array):
             raise TypeError(f"{name}: x must be an array, got {type(x).__name__}")
-        v = x._value if x._base is None else x._data()
-        if v.dtype not in cats:
-            raise TypeError(f"{name}: x has dtype {v.dtype}, but {name} accepts only {cat} dtypes")
-        return k(v)
+        try:
+            return k(x._value if x._base is None else x._data())
+        except Exception as e:
+            without_jax_note(e)
+            raise
 
     def func(x, /):
+        if isinstance(x, Array):
+            try:
+                return new(k(x._value if x._base is None else x._data()))
+            except Exception as e:
+                without_jax_note(e)
+                raise
         return new(raw(x))
 
     func.__doc__ = f"Element-wise {name} (the array API standard's ``{name}``); x must have a {cat} dtype."
@@ -42,32 +61,50 @@ def _unary(name, cat, impl):
     return _export(func, name, cat)
 
 
-def _binary(name, cat, impl):
+def _binary_checked(name, cat, impl):
+    """``impl`` on two raw operands promoted to the standard's result dtype; dtype and shape checks at trace time."""
     cats = _dtypes.CATEGORIES[cat]
+
+    def checked(a, b):
+        d1, d2 = a.dtype, b.dtype
+        dt = d1 if d1 == d2 else _dtypes.promote(d1, d2, name)
+        if a.shape != b.shape:
+            _validate.broadcast_shapes(a.shape, b.shape, func=name)
+        if d1 not in cats or d2 not in cats:
+            bad, arg = (d1, "x1") if d1 not in cats else (d2, "x2")
+            raise TypeError(f"{name}: {arg} has dtype {bad}, but {name} needs {cat} dtypes")
+        return impl(lax.convert_element_type(a, dt), lax.convert_element_type(b, dt))
+
+    return checked
+
+
+def _in_place_checked(checked, name):
+    """``checked`` for ``x1 op= x2``: the result must keep x1's dtype and shape (checked at trace time)."""
+    def in_place(a, b):
+        out = checked(a, b)
+        if out.dtype != a.dtype:
+            raise TypeError(f"{name}: the result dtype {out.dtype} (of other with dtype {b.dtype}) differs from the "
+                            f"array's dtype {a.dtype}; use the out-of-place operator")
+        if out.shape != a.shape:
+            raise ValueError(f"{name}: the result shape {out.shape} (other has shape {b.shape}) differs from the "
+                             f"array's shape {a.shape}; use the out-of-place operator")
+        return out
+    return in_place
+
+
+def _binary(name, cat, impl):
+    checked = _binary_checked(name, cat, impl)
+    k = kernel(checked)
     new = Array._new
-    by_dtype = {}  # one compiled kernel per computation dtype: no static arguments on the hot path
+    operand_values = _validate.operand_values
 
-    def kernel_for(dt):
-        k = by_dtype.get(dt)
-        if k is None:
-            k = by_dtype[dt] = kernel(lambda a, b: impl(lax.convert_element_type(a, dt),
-                                                        lax.convert_element_type(b, dt)))
-        return k
-
-    def raw(x1, x2):
-        if type(x1) is Array and type(x2) is Array and x1._base is None and x2._base is None \
-                and not _validate._MULTI_DEVICE[0]:
-            # fast path: two root arrays of one dtype; a shape mismatch falls through to the full checks
-            v1 = x1._value
-            v2 = x2._value
-            dt = v1.dtype
-            if dt == v2.dtype and dt in cats:
-                try:
-                    return kernel_for(dt)(v1, v2)
-                except TypeError:
-                    pass
-        v1, v2, dt = _validate.operands(x1, x2, cat, name)
-        return kernel_for(dt)(v1, v2)
+    def raw(x1, x2, k=k):
+        v1, v2 = operand_values(x1, x2, name)
+        try:
+            return k(v1, v2)
+        except Exception as e:
+            without_jax_note(e)
+            raise
 
     def func(x1, x2, /):
         return new(raw(x1, x2))
@@ -75,6 +112,7 @@ def _binary(name, cat, impl):
     func.__doc__ = (f"Element-wise {name} of x1 and x2 (the array API standard's ``{name}``), with broadcasting; "
                     f"inputs must have {cat} dtypes; one of them may be a Python scalar.")
     func._raw = raw
+    func._checked = checked
     return _export(func, name, cat)
 
 
@@ -364,14 +402,14 @@ def _integer_pow(x, *, n):
     return lax.integer_pow(x, n)
 
 
-def _pow_raw(x1, x2, _generic=pow._raw):  # noqa: F821 - defined by the table above
+def _pow_raw(x1, x2, k=None, _generic=pow._raw):  # noqa: F821 - defined by the table above
     """pow with a Python int exponent is repeated multiplication (lax.integer_pow), as in jax.numpy."""
     if type(x2) is int and isinstance(x1, Array):
         v = x1._data()
         if v.dtype in _dtypes.FLOATING or (v.dtype in _dtypes.INTEGER and x2 >= 0):
             _validate.scalar_dtype(x2, v.dtype, "pow", "x2")  # the standard's scalar rules (bounds)
             return _integer_pow(v, n=x2)
-    return _generic(x1, x2)
+    return _generic(x1, x2) if k is None else _generic(x1, x2, k)
 
 
 def _pow(x1, x2, /):
@@ -380,6 +418,7 @@ def _pow(x1, x2, /):
 
 _pow.__doc__ = pow.__doc__  # noqa: F821
 _pow._raw = _pow_raw
+_pow._checked = pow._checked  # noqa: F821
 _export(_pow, "pow", "numeric")
 
 
@@ -429,7 +468,9 @@ _export(clip, "clip", "real-valued")
 _SCALARS = (bool, int, float, complex)
 
 
-def _operator(raw, reflect=True, inplace=True, name="in-place operator"):
+def _operator(func, reflect=True, inplace=True, name="in-place operator"):
+    raw = func._raw
+
     def forward(self, other, /):
         if not isinstance(other, Array) and type(other) not in _SCALARS:
             return NotImplemented
@@ -440,29 +481,15 @@ def _operator(raw, reflect=True, inplace=True, name="in-place operator"):
             return NotImplemented
         return type(self)._new(raw(other, self))
 
+    in_place_kernel = kernel(_in_place_checked(func._checked, name)) if inplace else None
+
     def in_place(self, other, /):
         if not isinstance(other, Array) and type(other) not in _SCALARS:
             return NotImplemented
-        new = raw(self, other)
-        old = self._data()
-        if new.dtype != old.dtype:
-            raise TypeError(f"{name}: the result dtype {new.dtype} (of other with dtype {_dtype_of(other)}) differs "
-                            f"from the array's dtype {old.dtype}; use the out-of-place operator")
-        if new.shape != old.shape:
-            raise ValueError(f"{name}: the result shape {new.shape} (other has shape {_shape_of(other)}) differs "
-                             f"from the array's shape {old.shape}; use the out-of-place operator")
-        self._assign(new)
+        self._assign(raw(self, other, in_place_kernel))
         return self
 
     return forward, (reflected if reflect else None), (in_place if inplace else None)
-
-
-def _dtype_of(other):
-    return other.dtype if isinstance(other, Array) else type(other).__name__
-
-
-def _shape_of(other):
-    return other.shape if isinstance(other, Array) else ()
 
 
 def _unary_operator(raw):
@@ -485,12 +512,12 @@ _UNARY_OPERATORS = {"abs": abs, "neg": negative, "pos": positive, "invert": bitw
 
 def install_operators(cls, operators=_OPERATORS, comparisons=_COMPARISONS, unary=_UNARY_OPERATORS):
     for stem, f in operators.items():
-        fwd, ref, inp = _operator(f._raw, name=f"__i{stem}__")
+        fwd, ref, inp = _operator(f, name=f"__i{stem}__")
         setattr(cls, f"__{stem}__", fwd)
         setattr(cls, f"__r{stem}__", ref)
         setattr(cls, f"__i{stem}__", inp)
     for stem, f in comparisons.items():
-        fwd, _, _ = _operator(f._raw, reflect=False, inplace=False)
+        fwd, _, _ = _operator(f, reflect=False, inplace=False)
         setattr(cls, f"__{stem}__", fwd)
     for stem, f in unary.items():
         setattr(cls, f"__{stem}__", _unary_operator(f._raw))

@@ -92,16 +92,27 @@ def searchsorted(x1, x2, /, *, side="left", sorter=None):
     return Array._new(_searchsorted(v1, v2, s, side=side, dtype=dt, index_dtype=_dtypes.DEFAULTS["indexing"]))
 
 
-@kernel(static=("dtype",))
-def _where(condition, a, b, *, dtype):
-    return jnp.where(condition, lax.convert_element_type(a, dtype), lax.convert_element_type(b, dtype))
+@kernel
+def _where(condition, a, b):
+    if condition.dtype != np.bool_:
+        raise TypeError(f"where: condition has dtype {condition.dtype}, but where accepts only bool dtypes")
+    d1, d2 = a.dtype, b.dtype
+    dt = d1 if d1 == d2 else _dtypes.promote(d1, d2, "where")
+    if not condition.shape == a.shape == b.shape:
+        _validate.broadcast_shapes(condition.shape, a.shape, b.shape, func="where")
+    return jnp.where(condition, lax.convert_element_type(a, dt), lax.convert_element_type(b, dt))
 
 
 def where(condition, x1, x2, /):
     """Elements of x1 where ``condition`` is True and of x2 elsewhere (broadcast; x1/x2 may be Python scalars)."""
-    c = _validate.array_in(condition, "bool", "where", "condition")
-    v1, v2, dt = _validate.operands(x1, x2, "all", "where")
-    if not c.shape == v1.shape == v2.shape:
-        _validate.broadcast_shapes(c.shape, v1.shape, v2.shape, func="where")
-    _validate.devices_of((c, v1, v2), "where")
-    return Array._new(_where(c, v1, v2, dtype=dt))
+    if not isinstance(condition, Array):
+        raise TypeError(f"where: condition must be an array, got {type(condition).__name__}")
+    c = condition._value if condition._base is None else condition._data()
+    v1, v2 = _validate.operand_values(x1, x2, "where")
+    if _validate._MULTI_DEVICE[0]:
+        _validate.devices_of((c, v1, v2), "where")
+    try:
+        return Array._new(_where(c, v1, v2))
+    except Exception as e:
+        _dispatch.without_jax_note(e)
+        raise

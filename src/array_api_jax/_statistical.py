@@ -1,14 +1,15 @@
 """Statistical functions: reductions (sum, prod, max, min, mean, std, var) and cumulative sums and products."""
 
 import builtins
+import functools
 import math
 
 import jax.numpy as jnp
 from jax import lax
 
-from . import _validate
+from . import _dtypes, _validate
 from ._array import Array
-from ._dispatch import kernel
+from ._dispatch import kernel, without_jax_note
 
 __all__ = ["cumulative_prod", "cumulative_sum", "max", "mean", "min", "prod", "std", "sum", "var"]
 
@@ -18,70 +19,89 @@ def _reduction_args(x, cat, func, axis, keepdims):
     return v, _validate.axes(axis, v.ndim, func), _validate.boolean(keepdims, func, "keepdims")
 
 
-# --- sum and prod -------------------------------------------------------------------------------------------
+# --- sum, prod, max, min, mean ------------------------------------------------------------------------------
+# One kernel per (axis, keepdims, dtype) argument combination, without static arguments: the combination
+# selects the kernel from an LRU cache and the kernel checks the rest (dtype category, axis range, the result
+# dtype) when JAX traces it, once per input signature.
 
 
-@kernel(static=("axes", "keepdims", "dtype"))
-def _sum(x, *, axes, keepdims, dtype):
-    return jnp.sum(lax.convert_element_type(x, dtype), axis=axes, keepdims=keepdims, dtype=dtype)
+def _reducer(name, cat, impl, accumulates=False, nonempty=False):
+    @functools.lru_cache(maxsize=256)
+    def kernel_for(axis, keepdims, dtype, default_integral):
+        def checked(x):
+            _validate.category(x.dtype, cat, name)
+            axes = _validate.axes(axis, x.ndim, name)
+            if nonempty and math.prod(x.shape[a] for a in axes) == 0:
+                # The standard leaves an empty max/min unspecified; we raise rather than invent a value.
+                raise ValueError(f"{name}: cannot reduce over zero elements (x has shape {x.shape}, axis={axis})")
+            dt = _validate.accumulation_dtype(x.dtype, dtype, name, default_integral) if accumulates else x.dtype
+            return impl(x, axes, keepdims, dt)
+
+        return kernel(checked)
+
+    def reduce(x, axis, keepdims, dtype=None):
+        if isinstance(x, Array) and _plain(axis, keepdims, dtype):
+            v = x._value if x._base is None else x._data()
+            k = kernel_for(axis, keepdims, dtype and dtype.dtype, _dtypes.DEFAULTS["integral"])
+        else:  # check the argument types here, so that the cache keys are exactly the valid arguments
+            v = _validate.array(x, name)._data()
+            axes = _validate.axes(axis, v.ndim, name)
+            keepdims = _validate.boolean(keepdims, name, "keepdims")
+            k = kernel_for(axes, keepdims, _validate.dtype(dtype, name), _dtypes.DEFAULTS["integral"])
+        try:
+            return Array._new(k(v))
+        except Exception as e:
+            without_jax_note(e)
+            raise
+
+    return reduce
 
 
-@kernel(static=("axes", "keepdims", "dtype"))
-def _prod(x, *, axes, keepdims, dtype):
-    return jnp.prod(lax.convert_element_type(x, dtype), axis=axes, keepdims=keepdims, dtype=dtype)
+def _plain(axis, keepdims, dtype):
+    """Whether the arguments can key a kernel cache as given (no bool posing as an int, no list, no NumPy dtype)."""
+    return ((keepdims is False or keepdims is True)
+            and (axis is None or type(axis) is int or (type(axis) is tuple and all(type(a) is int for a in axis)))
+            and (dtype is None or type(dtype) is _dtypes.DType))
+
+
+_sum = _reducer("sum", "numeric", lambda x, axes, keepdims, dt: jnp.sum(
+    lax.convert_element_type(x, dt), axis=axes, keepdims=keepdims, dtype=dt), accumulates=True)
+_prod = _reducer("prod", "numeric", lambda x, axes, keepdims, dt: jnp.prod(
+    lax.convert_element_type(x, dt), axis=axes, keepdims=keepdims, dtype=dt), accumulates=True)
+_max = _reducer("max", "real-valued", lambda x, axes, keepdims, dt: jnp.max(x, axis=axes, keepdims=keepdims),
+                nonempty=True)
+_min = _reducer("min", "real-valued", lambda x, axes, keepdims, dt: jnp.min(x, axis=axes, keepdims=keepdims),
+                nonempty=True)
+_mean = _reducer("mean", "floating-point", lambda x, axes, keepdims, dt: jnp.mean(
+    x, axis=axes, keepdims=keepdims, dtype=dt))
 
 
 def sum(x, /, *, axis=None, dtype=None, keepdims=False):  # noqa: A001 - the standard's name
     """Sum of the elements of x over ``axis`` (all axes by default), accumulated in the standard's dtype."""
-    v, axes, keepdims = _reduction_args(x, "numeric", "sum", axis, keepdims)
-    dt = _validate.accumulation_dtype(v.dtype, dtype, "sum")
-    return Array._new(_sum(v, axes=axes, keepdims=keepdims, dtype=dt))
+    return _sum(x, axis, keepdims, dtype)
 
 
 def prod(x, /, *, axis=None, dtype=None, keepdims=False):
     """Product of the elements of x over ``axis`` (all axes by default), accumulated in the standard's dtype."""
-    v, axes, keepdims = _reduction_args(x, "numeric", "prod", axis, keepdims)
-    dt = _validate.accumulation_dtype(v.dtype, dtype, "prod")
-    return Array._new(_prod(v, axes=axes, keepdims=keepdims, dtype=dt))
-
-
-# --- max and min --------------------------------------------------------------------------------------------
-
-
-@kernel(static=("axes", "keepdims"))
-def _max(x, *, axes, keepdims):
-    return jnp.max(x, axis=axes, keepdims=keepdims)
-
-
-@kernel(static=("axes", "keepdims"))
-def _min(x, *, axes, keepdims):
-    return jnp.min(x, axis=axes, keepdims=keepdims)
-
-
-def _extremum(name, k, x, axis, keepdims):
-    v, axes, keepdims = _reduction_args(x, "real-valued", name, axis, keepdims)
-    if math.prod(v.shape[a] for a in axes) == 0:
-        # The standard leaves the result of an empty reduction unspecified; we raise rather than invent a value.
-        raise ValueError(f"{name}: cannot reduce over zero elements (x has shape {v.shape}, axis={axis})")
-    return Array._new(k(v, axes=axes, keepdims=keepdims))
+    return _prod(x, axis, keepdims, dtype)
 
 
 def max(x, /, *, axis=None, keepdims=False):  # noqa: A001 - the standard's name
     """Maximum of the elements of x over ``axis`` (all axes by default); NaNs propagate."""
-    return _extremum("max", _max, x, axis, keepdims)
+    return _max(x, axis, keepdims)
 
 
 def min(x, /, *, axis=None, keepdims=False):  # noqa: A001 - the standard's name
     """Minimum of the elements of x over ``axis`` (all axes by default); NaNs propagate."""
-    return _extremum("min", _min, x, axis, keepdims)
+    return _min(x, axis, keepdims)
 
 
-# --- mean, var, std -----------------------------------------------------------------------------------------
+def mean(x, /, *, axis=None, keepdims=False):
+    """Arithmetic mean of the elements of x over ``axis`` (all axes by default); NaN for an empty reduction."""
+    return _mean(x, axis, keepdims)
 
 
-@kernel(static=("axes", "keepdims"))
-def _mean(x, *, axes, keepdims):
-    return jnp.mean(x, axis=axes, keepdims=keepdims, dtype=x.dtype)
+# --- var, std -----------------------------------------------------------------------------------------------
 
 
 @kernel(static=("axes", "keepdims", "root"))
@@ -89,12 +109,6 @@ def _var(x, divisor, *, axes, keepdims, root):
     d = x - jnp.mean(x, axis=axes, keepdims=True, dtype=x.dtype)
     out = jnp.sum(d * d, axis=axes, keepdims=keepdims, dtype=x.dtype) / lax.convert_element_type(divisor, x.dtype)
     return jnp.sqrt(out) if root else out
-
-
-def mean(x, /, *, axis=None, keepdims=False):
-    """Arithmetic mean of the elements of x over ``axis`` (all axes by default); NaN for an empty reduction."""
-    v, axes, keepdims = _reduction_args(x, "floating-point", "mean", axis, keepdims)
-    return Array._new(_mean(v, axes=axes, keepdims=keepdims))
 
 
 def _spread(name, x, axis, correction, keepdims):

@@ -10,7 +10,7 @@ import weakref
 import numpy as np
 
 from . import _dtypes
-from ._dispatch import JaxArray, Tracer, device_of
+from ._dispatch import JaxArray, Tracer, constant, device_of
 
 _SCALAR_TYPES = (builtins.bool, int, float, complex)
 _IINFO = {d: np.iinfo(d) for d in _dtypes.INTEGER}
@@ -79,49 +79,39 @@ def scalar_dtype(value, array_dtype, func, arg):
     raise TypeError(f"{func}: a Python {t.__name__} {arg} cannot be combined with an array of dtype {array_dtype}")
 
 
-def operands(x1, x2, cat, func):
-    """Validate the two operands of a binary elementwise function.
+def scalar_operand(value, v, func, arg):
+    """A Python scalar combined with the raw array value ``v``, as a value of the standard's dtype for it.
 
-    Returns ``(v1, v2, dtype)``: raw values (Python scalars become NumPy 0-D arrays of their standard dtype)
-    and the promoted dtype both are computed in.
+    Eagerly that is a cached device constant; under tracing a NumPy scalar (a literal in the jaxpr).
+    """
+    if type(value) not in _SCALAR_TYPES:
+        raise TypeError(f"{func}: {arg} must be an array or a Python scalar, got {type(value).__name__}")
+    dt = scalar_dtype(value, v.dtype, func, arg)
+    if isinstance(v, Tracer):
+        return np.asarray(value, dt)
+    return constant(value, dt)
+
+
+def operand_values(x1, x2, func):
+    """The raw values of two operands of which one may be a Python scalar (see ``scalar_operand``).
+
+    Dtype categories, promotion and broadcasting depend only on dtypes and shapes; kernels check them when JAX
+    traces them.
     """
     cls = _ArrayRef.cls
     if isinstance(x1, cls):
-        v1 = x1._data()
-        d1 = v1.dtype
+        v1 = x1._value if x1._base is None else x1._data()
         if isinstance(x2, cls):
-            v2 = x2._data()
-            d2 = v2.dtype
-            if d1 is d2 or d1 == d2:
-                dt = d1
-            else:
-                dt = _dtypes.promote(d1, d2, func)
-            if v1.shape != v2.shape:
-                broadcast_shapes(v1.shape, v2.shape, func=func)
+            v2 = x2._value if x2._base is None else x2._data()
             if _MULTI_DEVICE[0]:
                 same_device(v1, v2, func)
-        else:
-            if type(x2) not in _SCALAR_TYPES:
-                raise TypeError(f"{func}: x2 must be an array or a Python scalar, got {type(x2).__name__}")
-            d2 = scalar_dtype(x2, d1, func, "x2")
-            dt = d1 if d2 is d1 else _dtypes.promote(d1, d2, func)
-            v2 = np.asarray(x2, d2)
-    elif isinstance(x2, cls):
-        v2 = x2._data()
-        d2 = v2.dtype
-        if type(x1) not in _SCALAR_TYPES:
-            raise TypeError(f"{func}: x1 must be an array or a Python scalar, got {type(x1).__name__}")
-        d1 = scalar_dtype(x1, d2, func, "x1")
-        dt = d2 if d1 is d2 else _dtypes.promote(d1, d2, func)
-        v1 = np.asarray(x1, d1)
-    else:
-        raise TypeError(f"{func}: at least one of x1 and x2 must be an array, got "
-                        f"{type(x1).__name__} and {type(x2).__name__}")
-    cats = _dtypes.CATEGORIES[cat]
-    if d1 not in cats or d2 not in cats:
-        bad, arg = (d1, "x1") if d1 not in cats else (d2, "x2")
-        raise TypeError(f"{func}: {arg} has dtype {bad}, but {func} needs {cat} dtypes")
-    return v1, v2, dt
+            return v1, v2
+        return v1, scalar_operand(x2, v1, func, "x2")
+    if isinstance(x2, cls):
+        v2 = x2._value if x2._base is None else x2._data()
+        return scalar_operand(x1, v2, func, "x1"), v2
+    raise TypeError(f"{func}: at least one of x1 and x2 must be an array, got {type(x1).__name__} and "
+                    f"{type(x2).__name__}")
 
 
 # Whether JAX has several devices (only then are device checks needed). Starts True and is settled by the first
@@ -430,7 +420,7 @@ def boolean(value, func, arg):
     return builtins.bool(value)
 
 
-def accumulation_dtype(x_dtype, dt, func):
+def accumulation_dtype(x_dtype, dt, func, default_integral=None):
     """The result dtype of sum, prod, cumulative_sum/prod and trace (the standard's ``dtype=`` rule).
 
     With ``dtype=None``: integers narrower than the default integer become the default integer (signed) or the
@@ -438,7 +428,7 @@ def accumulation_dtype(x_dtype, dt, func):
     and complex input needs a complex ``dtype`` (the standard does not define complex-to-real casts).
     """
     if dt is None:
-        default = _dtypes.DEFAULTS["integral"]
+        default = default_integral or _dtypes.DEFAULTS["integral"]
         if x_dtype.itemsize < default.itemsize:
             if x_dtype in _dtypes.SIGNED:
                 return default
