@@ -55,11 +55,7 @@ class Array:
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
-        jax.tree_util.register_pytree_node(cls, _flatten, cls._new_from_children)
-
-    @classmethod
-    def _new_from_children(cls, aux, children):
-        return cls._new(children[0])
+        _register_pytree(cls)
 
     # --- state --------------------------------------------------------------------------------------------
 
@@ -309,11 +305,23 @@ def _rebuild(cls, data):
     return cls._new(_dispatch.from_host(data, data.dtype, None))
 
 
-def _flatten(x):
-    return (x._data(),), None
+def _register_pytree(cls):
+    """An Array is a pytree with one leaf, its jax value (so jax.jit, grad and vmap take and return Arrays).
+
+    Plain functions rather than methods: JAX calls them for every Array passing a jit boundary.
+    """
+    new = cls._new
+
+    def flatten(x):
+        return (x._value if x._base is None else x._data(),), None
+
+    def unflatten(aux, children):
+        return new(children[0])
+
+    jax.tree_util.register_pytree_node(cls, flatten, unflatten)
 
 
-jax.tree_util.register_pytree_node(Array, _flatten, Array._new_from_children)
+_register_pytree(Array)
 _validate._ArrayRef.cls = Array
 
 

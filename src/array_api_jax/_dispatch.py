@@ -8,7 +8,6 @@ positions passed as dynamic arguments, so looping over ``x[i]`` compiles once.
 """
 
 import functools
-import math
 
 import jax
 import jax.numpy as jnp
@@ -39,6 +38,29 @@ def without_jax_note(error):
         error.__notes__ = [n for n in notes if "JAX_TRACEBACK_FILTERING" not in n]
 
 
+def kernel_cache(factory):
+    """``factory(*args)`` returns the function a kernel traces; the kernels are kept in a bounded LRU cache.
+
+    The arguments are the operation's already-checked hashable parameters (axis, flags, dtypes), so a call
+    selects its kernel with one cache lookup instead of passing static arguments to ``jax.jit``.
+    """
+    return functools.lru_cache(maxsize=256)(lambda *args: kernel(factory(*args)))
+
+
+def call(k, *values):
+    """Call a kernel whose traced function checks its inputs, without JAX's note on the errors it raises."""
+    try:
+        return k(*values)
+    except Exception as e:
+        without_jax_note(e)
+        raise
+
+
+def is_bool(value):
+    """A Python bool (no integer or NumPy bool posing as one, which would share its cache key)."""
+    return value is True or value is False
+
+
 def is_traced(value):
     return isinstance(value, Tracer)
 
@@ -54,23 +76,9 @@ def device_of(value):
     return sharding
 
 
-@functools.lru_cache(maxsize=1024)
-def _constant(value, dtype, negative_zero):
-    return jax.device_put(np.asarray(value, dtype))
-
-
-def constant(value, dtype):
-    """A Python scalar operand as a cached device array of ``dtype``.
-
-    Passing a device array to a kernel costs about 2 µs less than passing a Python or NumPy scalar (which is
-    transferred on every call); repeated constants (``x * 2.5``, ``x > 0``) are common, so they are kept in a
-    bounded LRU cache. The key tells -0.0 from 0.0 (they compare equal); NaN and complex scalars are not cached
-    (NaN never equals itself, and complex zeros of either sign compare equal).
-    """
-    kind = type(value)
-    if kind is complex or value != value:
-        return np.asarray(value, dtype)
-    return _constant(value, dtype, kind is float and value == 0 and math.copysign(1.0, value) < 0)
+def device_put(value):
+    """Put a host value on JAX's default device (uncommitted, so kernels move it where their inputs live)."""
+    return jax.device_put(value)
 
 
 def put(value, device):

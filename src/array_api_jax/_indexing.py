@@ -4,42 +4,53 @@ import jax.numpy as jnp
 
 from . import _validate
 from ._array import Array
-from ._dispatch import kernel
+from ._dispatch import call, kernel, kernel_cache
 
 __all__ = ["take", "take_along_axis"]
 
 
 def _indices(indices, x_value, func):
     idx = _validate.array_in(indices, "integer", func, "indices")
-    _validate.devices_of([x_value, idx], func)
+    if _validate._MULTI_DEVICE[0]:
+        _validate.devices_of([x_value, idx], func)
     return idx
 
 
-@kernel(static=("axis",))
-def _take(value, index, *, axis):
-    # bounds are checked eagerly before the call; jax.numpy's default mode wraps negative indices
-    if axis is None:
-        return jnp.take(value.reshape(-1), index, axis=0)
-    return jnp.take(value, index, axis=axis)
+@kernel_cache
+def _take(axis):
+    def checked(value, index):
+        _validate.category(index.dtype, "integer", "take", "indices")
+        if index.ndim != 1:
+            raise ValueError(f"take: indices must be one-dimensional, got shape {index.shape}")
+        if value.ndim == 0:
+            raise ValueError("take: x must have at least one dimension")
+        if axis is None:
+            if value.ndim != 1:
+                raise ValueError(f"take: axis is required when x has more than one dimension (x has {value.ndim})")
+            return jnp.take(value, index, axis=0)
+        # bounds are checked eagerly before the call; jax.numpy's default mode wraps negative indices
+        return jnp.take(value, index, axis=_validate.axis(axis, value.ndim, "take"))
+    return checked
 
 
 def take(x, indices, /, *, axis=None):
     """Elements of x at the 1-D integer ``indices`` along ``axis`` (optional only when x is 1-D)."""
-    v = _validate.array(x, "take")._data()
-    idx = _indices(indices, v, "take")
-    if idx.ndim != 1:
-        raise ValueError(f"take: indices must be one-dimensional, got shape {idx.shape}")
-    if v.ndim == 0:
-        raise ValueError("take: x must have at least one dimension")
+    v = _validate.array(x, "take")
+    v = v._value if v._base is None else v._data()
+    idx = _validate.array(indices, "take", "indices")
+    idx = idx._value if idx._base is None else idx._data()
+    if _validate._MULTI_DEVICE[0]:
+        _validate.devices_of([v, idx], "take")
+    if axis is not None and type(axis) is not int:  # checked here: it keys the cache
+        axis = _validate.integer(axis, "take")
+    k = _take(axis)
+    shape = v.shape
     if axis is None:
-        if v.ndim != 1:
-            raise ValueError(f"take: axis is required when x has more than one dimension (x has {v.ndim})")
-        n = v.shape[0]
-    else:
-        axis = _validate.axis(axis, v.ndim, "take")
-        n = v.shape[axis]
-    _validate.index_in_bounds(idx, n, 0 if axis is None else axis, "take")
-    return Array._new(_take(v, idx, axis=axis))
+        if len(shape) == 1:
+            _validate.index_in_bounds(idx, shape[0], 0, "take")
+    elif -len(shape) <= axis < len(shape):
+        _validate.index_in_bounds(idx, shape[axis], axis % len(shape), "take")
+    return Array._new(call(k, v, idx))
 
 
 @kernel(static=("axis",))

@@ -7,7 +7,7 @@ import jax.numpy as jnp
 
 from . import _dtypes, _validate
 from ._array import Array
-from ._dispatch import kernel
+from ._dispatch import call, kernel
 
 __all__ = ["matmul", "matrix_transpose", "tensordot", "vecdot"]
 
@@ -20,14 +20,12 @@ def _pair(x1, x2, func):
     return v1, v2, dt
 
 
-@kernel(static=("dtype",))
-def _matmul(a, b, *, dtype):
-    return jnp.matmul(a.astype(dtype), b.astype(dtype), preferred_element_type=dtype)
-
-
-def _matmul_raw(x1, x2):
-    v1, v2, dt = _pair(x1, x2, "matmul")
-    s1, s2 = v1.shape, v2.shape
+@kernel
+def _matmul(a, b):
+    for arg, v in (("x1", a), ("x2", b)):
+        _validate.category(v.dtype, "numeric", "matmul", arg)
+    dt = a.dtype if a.dtype == b.dtype else _dtypes.promote(a.dtype, b.dtype, "matmul")
+    s1, s2 = a.shape, b.shape
     if not s1 or not s2:
         raise ValueError("matmul: x1 and x2 must have at least one dimension (use multiply for scalars)")
     k2 = s2[-2] if len(s2) > 1 else s2[0]
@@ -35,7 +33,17 @@ def _matmul_raw(x1, x2):
         raise ValueError(f"matmul: shapes {s1} and {s2} are not aligned ({s1[-1]} != {k2})")
     if len(s1) > 2 or len(s2) > 2:
         _validate.broadcast_shapes(s1[:-2], s2[:-2], func="matmul")
-    return _matmul(v1, v2, dtype=dt)
+    return jnp.matmul(a.astype(dt), b.astype(dt), preferred_element_type=dt)
+
+
+def _matmul_raw(x1, x2):
+    v1 = _validate.array(x1, "matmul", "x1")
+    v2 = _validate.array(x2, "matmul", "x2")
+    v1 = v1._value if v1._base is None else v1._data()
+    v2 = v2._value if v2._base is None else v2._data()
+    if _validate._MULTI_DEVICE[0]:
+        _validate.same_device(v1, v2, "matmul")
+    return call(_matmul, v1, v2)
 
 
 def matmul(x1, x2, /):

@@ -10,7 +10,7 @@ from jax import lax
 
 from . import _dispatch, _dtypes, _validate
 from ._array import Array
-from ._dispatch import kernel
+from ._dispatch import call, kernel, kernel_cache
 
 __all__ = ["broadcast_arrays", "broadcast_shapes", "broadcast_to", "concat", "expand_dims", "flip", "moveaxis",
            "permute_dims", "repeat", "reshape", "roll", "squeeze", "stack", "tile", "unstack"]
@@ -237,14 +237,23 @@ def _permuted(v, perm):
     return Array._new(_transpose(v, perm=perm))
 
 
+@kernel_cache
+def _permute(axes):
+    def checked(value):
+        if len(axes) != value.ndim:
+            raise ValueError(f"permute_dims: axes={axes} must have one entry per axis of x ({value.ndim})")
+        return lax.transpose(value, _axis_tuple(axes, value.ndim, "permute_dims", "axes"))
+    return checked
+
+
 def permute_dims(x, /, axes):
     """Permute the axes of x (``axes`` is a permutation of its axes; negative axes count from the end)."""
-    v = _validate.array(x, "permute_dims")._data()
-    if not isinstance(axes, (tuple, list)):
-        raise TypeError(f"permute_dims: axes must be a tuple of ints, got {type(axes).__name__}")
-    if len(axes) != v.ndim:
-        raise ValueError(f"permute_dims: axes={tuple(axes)} must have one entry per axis of x ({v.ndim})")
-    return _permuted(v, _axis_tuple(tuple(axes), v.ndim, "permute_dims", "axes"))
+    v = _validate.array(x, "permute_dims")
+    if type(axes) is not tuple or not builtins.all(type(a) is int for a in axes):  # checked here: they key the cache
+        if not isinstance(axes, (tuple, list)):
+            raise TypeError(f"permute_dims: axes must be a tuple of ints, got {type(axes).__name__}")
+        axes = tuple(_validate.integer(a, "permute_dims", "axes") for a in axes)
+    return Array._new(call(_permute(axes), v._value if v._base is None else v._data()))
 
 
 def moveaxis(x, source, destination, /):

@@ -4,35 +4,37 @@ import jax.numpy as jnp
 
 from . import _dtypes, _validate
 from ._array import Array
-from ._dispatch import kernel
+from ._dispatch import call, is_bool, kernel_cache
 
 __all__ = ["argsort", "sort"]
 
 
-def _sort_args(x, axis, descending, stable, func):
-    v = _validate.array_in(x, "real-valued", func)
-    axis = _validate.axis(axis, v.ndim, func)
-    return v, axis, _validate.boolean(descending, func, "descending"), _validate.boolean(stable, func, "stable")
+@kernel_cache
+def _sorter(func, axis, descending, stable, index_dtype):
+    def checked(x):
+        _validate.category(x.dtype, "real-valued", func)
+        ax = _validate.axis(axis, x.ndim, func)
+        if index_dtype is None:
+            return jnp.sort(x, axis=ax, descending=descending, stable=stable)
+        return jnp.argsort(x, axis=ax, descending=descending, stable=stable).astype(index_dtype)
+    return checked
 
 
-@kernel(static=("axis", "descending", "stable"))
-def _sort(x, *, axis, descending, stable):
-    return jnp.sort(x, axis=axis, descending=descending, stable=stable)
-
-
-@kernel(static=("axis", "descending", "stable", "dtype"))
-def _argsort(x, *, axis, descending, stable, dtype):
-    return jnp.argsort(x, axis=axis, descending=descending, stable=stable).astype(dtype)
+def _sorted(func, x, axis, descending, stable, index_dtype=None):
+    v = _validate.array(x, func)
+    if not (type(axis) is int and is_bool(descending) and is_bool(stable)):  # checked here: they key the cache
+        axis = _validate.integer(axis, func)
+        descending = _validate.boolean(descending, func, "descending")
+        stable = _validate.boolean(stable, func, "stable")
+    return Array._new(call(_sorter(func, axis, descending, stable, index_dtype),
+                           v._value if v._base is None else v._data()))
 
 
 def sort(x, /, *, axis=-1, descending=False, stable=True):
     """A sorted copy of x along ``axis`` (ascending unless ``descending``)."""
-    v, axis, descending, stable = _sort_args(x, axis, descending, stable, "sort")
-    return Array._new(_sort(v, axis=axis, descending=descending, stable=stable))
+    return _sorted("sort", x, axis, descending, stable)
 
 
 def argsort(x, /, *, axis=-1, descending=False, stable=True):
     """Indices that sort x along ``axis``; a stable descending sort keeps equal elements in their order."""
-    v, axis, descending, stable = _sort_args(x, axis, descending, stable, "argsort")
-    dt = _dtypes.DEFAULTS["indexing"]
-    return Array._new(_argsort(v, axis=axis, descending=descending, stable=stable, dtype=dt))
+    return _sorted("argsort", x, axis, descending, stable, _dtypes.DEFAULTS["indexing"])

@@ -9,7 +9,7 @@ from jax import lax
 
 from . import _dtypes, _validate
 from ._array import Array
-from ._dispatch import kernel, without_jax_note
+from ._dispatch import call, is_bool, kernel, kernel_cache, without_jax_note
 
 __all__ = ["cumulative_prod", "cumulative_sum", "max", "mean", "min", "prod", "std", "sum", "var"]
 
@@ -134,29 +134,42 @@ def std(x, /, *, axis=None, correction=0.0, keepdims=False):
 # --- cumulative sums and products ---------------------------------------------------------------------------
 
 
-@kernel(static=("axis", "dtype", "include_initial", "product"))
-def _cumulative(x, *, axis, dtype, include_initial, product):
-    x = lax.convert_element_type(x, dtype)
-    out = jnp.cumprod(x, axis=axis, dtype=dtype) if product else jnp.cumsum(x, axis=axis, dtype=dtype)
-    if include_initial:
-        shape = list(x.shape)
-        shape[axis] = 1
-        out = lax.concatenate([jnp.full(shape, 1 if product else 0, dtype), out], axis)
-    return out
+@kernel_cache
+def _cumulative(func, axis, dtype, include_initial, default_integral):
+    product = func == "cumulative_prod"
+
+    def checked(x):
+        _validate.category(x.dtype, "numeric", func)
+        if x.ndim == 0:
+            raise ValueError(f"{func}: x must have at least one dimension (the standard leaves 0-D input unspecified)")
+        if axis is None and x.ndim > 1:
+            raise ValueError(f"{func}: axis must be given for an array of {x.ndim} dimensions")
+        ax = 0 if axis is None else _validate.axis(axis, x.ndim, func)
+        dt = _validate.accumulation_dtype(x.dtype, dtype, func, default_integral)
+        x = lax.convert_element_type(x, dt)
+        # An associative scan: on the CPU several times faster than lax.cumsum's reduce_window (exact for integers;
+        # for floating point a pairwise order of additions, which is at least as accurate as a sequential one)
+        out = lax.associative_scan(lax.mul if product else lax.add, x, axis=ax) if x.shape[ax] else x
+        if include_initial:
+            shape = list(x.shape)
+            shape[ax] = 1
+            out = lax.concatenate([jnp.full(shape, 1 if product else 0, dt), out], ax)
+        return out
+
+    return checked
 
 
-def _accumulate(name, x, axis, dtype, include_initial):
-    v = _validate.array_in(x, "numeric", name)
-    if v.ndim == 0:
-        raise ValueError(f"{name}: x must have at least one dimension (the standard leaves 0-D input unspecified)")
-    if axis is None:
-        if v.ndim > 1:
-            raise ValueError(f"{name}: axis must be given for an array of {v.ndim} dimensions")
-        axis = 0
-    ax = _validate.axis(axis, v.ndim, name)
-    dt = _validate.accumulation_dtype(v.dtype, dtype, name)
-    initial = _validate.boolean(include_initial, name, "include_initial")
-    return Array._new(_cumulative(v, axis=ax, dtype=dt, include_initial=initial, product=name == "cumulative_prod"))
+def _accumulate(func, x, axis, dtype, include_initial):
+    v = _validate.array(x, func)
+    if not ((axis is None or type(axis) is int) and (dtype is None or type(dtype) is _dtypes.DType)
+            and is_bool(include_initial)):  # checked here: they key the cache
+        axis = None if axis is None else _validate.integer(axis, func)
+        dtype = _validate.dtype(dtype, func)
+        include_initial = _validate.boolean(include_initial, func, "include_initial")
+    elif dtype is not None:
+        dtype = dtype.dtype
+    k = _cumulative(func, axis, dtype, include_initial, _dtypes.DEFAULTS["integral"])
+    return Array._new(call(k, v._value if v._base is None else v._data()))
 
 
 def cumulative_sum(x, /, *, axis=None, dtype=None, include_initial=False):

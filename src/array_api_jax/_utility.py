@@ -8,19 +8,18 @@ import numpy as np
 from . import _validate
 from ._array import Array
 from ._dispatch import kernel
+from ._statistical import _reducer
 
 __all__ = ["all", "any", "diff"]
 
 
 def _truth_reduction(name, impl, empty):
     # x != 0 first: jax.numpy's all/any look at the real part of complex numbers only (0 - 6j is truthy)
-    k = kernel(lambda x, *, axis, keepdims: impl(x if x.dtype == bool else x != 0, axis=axis, keepdims=keepdims),
-               static=("axis", "keepdims"))
+    reduce = _reducer(name, "all", lambda x, axes, keepdims, dt: impl(x if x.dtype == bool else x != 0, axis=axes,
+                                                                     keepdims=keepdims))
 
     def func(x, /, *, axis=None, keepdims=False):
-        v = _validate.array(x, name)._data()
-        axes = _validate.axes(axis, v.ndim, name)
-        return Array._new(k(v, axis=axes, keepdims=_validate.boolean(keepdims, name, "keepdims")))
+        return reduce(x, axis, keepdims)
 
     func.__name__ = func.__qualname__ = name
     func.__doc__ = (f"Whether {name} elements of x are truthy (non-zero; NaN counts as True) along ``axis`` "
