@@ -74,17 +74,22 @@ def numpy_notes(rows):
 
 
 def slower_note(rows, threshold=1.25):
-    """The eager operations where array_api_jax is clearly slower than jax.numpy in this run."""
-    slow = [(r["op"], r["ratio"]) for r in rows if r["tier"] != "jit" and r.get("ratio") and r["ratio"] >= threshold]
+    """The operations where array_api_jax is clearly slower than jax.numpy in this run, and why."""
+    slow = [(r["op"], r["ratio"], r["tier"]) for r in rows
+            if r["tier"] != "jit" and r.get("ratio") and r["ratio"] >= threshold]
     if not slow:
-        return [f"No eager operation is more than {threshold:.2f} times slower than jax.numpy in this run.", ""]
-    listed = ", ".join(f"{op} ({q:.2f})" for op, q in sorted(slow, key=lambda t: -t[1]))
-    return [f"Slower than jax.numpy by a factor of {threshold:.2f} or more in this run: {listed}. For eager "
-            "operations that is the wrapper's own work on a call of a few microseconds (for `take` and "
-            "integer-array indexing, the eager bounds check that raises `IndexError` where JAX would clamp); for "
-            "random draws under `jax.jit`, JAX's dispatch of a function that reads and writes a `jax.Ref` (its "
-            "fast C++ path refuses functions with state effects).",
-            ""]
+        return [f"No operation is more than {threshold:.2f} times slower than jax.numpy in this run.", ""]
+    listed = ", ".join(f"{op} ({q:.2f})" for op, q, _ in sorted(slow, key=lambda t: -t[1]))
+    why = []
+    if any(tier != "random" for _, _, tier in slow):
+        why.append("for eager operations, the wrapper's own work on a call of a few microseconds (for `take` and "
+                   "integer-array indexing, the eager bounds check that raises `IndexError` where JAX would clamp)")
+    if any(tier == "random" for _, _, tier in slow):
+        why.append("for keyless draws under `jax.jit`, JAX's dispatch of a function that reads and writes a "
+                   "`jax.Ref`: its fast C++ path refuses functions with state effects, so every call takes JAX's "
+                   "Python path")
+    return [f"Slower than jax.numpy by a factor of {threshold:.2f} or more in this run: {listed}. The cause: "
+            + "; ".join(why) + ".", ""]
 
 
 def noise_note(rows):
