@@ -226,17 +226,6 @@ def squeeze(x, /, axis):
 # --- reordering --------------------------------------------------------------------------------------------
 
 
-@kernel(static=("perm",))
-def _transpose(value, *, perm):
-    return lax.transpose(value, perm)
-
-
-def _permuted(v, perm):
-    if perm == tuple(range(v.ndim)):
-        return Array._new(v)
-    return Array._new(_transpose(v, perm=perm))
-
-
 @kernel_cache
 def _permute(axes):
     def checked(value):
@@ -266,7 +255,9 @@ def moveaxis(x, source, destination, /):
     perm = [a for a in range(v.ndim) if a not in src]
     for d, s in sorted(zip(dst, src)):
         perm.insert(d, s)
-    return _permuted(v, tuple(perm))
+    if perm == list(range(v.ndim)):
+        return Array._new(v)
+    return Array._new(_permute(tuple(perm))(v))
 
 
 @kernel(static=("axes",))
