@@ -4,7 +4,7 @@ import jax.numpy as jnp
 
 from . import _validate
 from ._array import Array
-from ._dispatch import call, kernel, kernel_cache
+from ._dispatch import kernel, kernel_cache, without_jax_note
 
 __all__ = ["take", "take_along_axis"]
 
@@ -50,7 +50,11 @@ def take(x, indices, /, *, axis=None):
             _validate.index_in_bounds(idx, shape[0], 0, "take")
     elif -len(shape) <= axis < len(shape):
         _validate.index_in_bounds(idx, shape[axis], axis % len(shape), "take")
-    return Array._new(call(k, v, idx))
+    try:
+        return Array._new(k(v, idx))
+    except Exception as e:
+        without_jax_note(e)
+        raise
 
 
 @kernel(static=("axis",))

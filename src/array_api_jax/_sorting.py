@@ -4,7 +4,7 @@ import jax.numpy as jnp
 
 from . import _dtypes, _validate
 from ._array import Array
-from ._dispatch import call, is_bool, kernel_cache
+from ._dispatch import is_bool, kernel_cache, without_jax_note
 
 __all__ = ["argsort", "sort"]
 
@@ -21,13 +21,18 @@ def _sorter(func, axis, descending, stable, index_dtype):
 
 
 def _sorted(func, x, axis, descending, stable, index_dtype=None):
-    v = _validate.array(x, func)
+    if not isinstance(x, Array):
+        _validate.array(x, func)
     if not (type(axis) is int and is_bool(descending) and is_bool(stable)):  # checked here: they key the cache
         axis = _validate.integer(axis, func)
         descending = _validate.boolean(descending, func, "descending")
         stable = _validate.boolean(stable, func, "stable")
-    return Array._new(call(_sorter(func, axis, descending, stable, index_dtype),
-                           v._value if v._base is None else v._data()))
+    k = _sorter(func, axis, descending, stable, index_dtype)
+    try:
+        return Array._new(k(x._value if x._base is None else x._data()))
+    except Exception as e:
+        without_jax_note(e)
+        raise
 
 
 def sort(x, /, *, axis=-1, descending=False, stable=True):
