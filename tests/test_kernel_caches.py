@@ -76,6 +76,9 @@ def test_a_failed_dtype_check_keeps_failing_and_carries_no_jax_note():
     (lambda x: xp.cumulative_sum(x, include_initial=0), TypeError),
     (lambda x: xp.permute_dims(x, (True, 0)), TypeError),
     (lambda x: xp.take(x, xp.asarray([0]), axis=False), TypeError),
+    (lambda x: xp.var(x, correction=True), TypeError),
+    (lambda x: xp.argmax(x, axis=True), TypeError),
+    (lambda x: xp.argmin(x, keepdims=0), TypeError),
 ])
 def test_arguments_equal_to_valid_ones_are_still_refused(call, exc):
     x = xp.reshape(xp.arange(6.0), (2, 3))
@@ -83,6 +86,7 @@ def test_arguments_equal_to_valid_ones_are_still_refused(call, exc):
     xp.sum(x, keepdims=True), xp.sum(x, axis=1), xp.sum(x, axis=(1,)), xp.max(x, axis=(0, 1)), xp.mean(x, axis=1)
     xp.sum(x, dtype=xp.float64), xp.sort(x, descending=True), xp.sort(x, axis=1)
     xp.cumulative_sum(x, axis=1, include_initial=False), xp.permute_dims(x, (1, 0)), xp.take(x, xp.asarray([0]), axis=0)
+    xp.var(x, correction=1), xp.argmax(x, axis=1), xp.argmin(x, keepdims=False)
     with pytest.raises(exc):
         call(x)
 

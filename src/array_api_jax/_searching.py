@@ -6,23 +6,29 @@ from jax import lax
 
 from . import _dispatch, _dtypes, _validate
 from ._array import Array
-from ._dispatch import kernel
+from ._dispatch import call, is_bool, kernel, kernel_cache
 
 __all__ = ["argmax", "argmin", "count_nonzero", "nonzero", "searchsorted", "where"]
 
 
 def _arg_reduction(name, impl):
-    k = kernel(lambda x, *, axis, keepdims, dtype: impl(x, axis=axis, keepdims=keepdims).astype(dtype),
-               static=("axis", "keepdims", "dtype"))
+    @kernel_cache
+    def kernels(axis, keepdims, dtype):
+        def checked(x):
+            _validate.category(x.dtype, "real-valued", name)
+            ax = None if axis is None else _validate.axis(axis, x.ndim, name)
+            if x.size == 0 and (ax is None or x.shape[ax] == 0):
+                raise ValueError(f"{name}: x is empty (shape {x.shape}); {name} of an empty array is undefined")
+            return impl(x, axis=ax, keepdims=keepdims).astype(dtype)
+        return checked
 
     def func(x, /, *, axis=None, keepdims=False):
-        v = _validate.array_in(x, "real-valued", name)
-        keepdims = _validate.boolean(keepdims, name, "keepdims")
-        if axis is not None:
-            axis = _validate.axis(axis, v.ndim, name)
-        if v.size == 0 and (axis is None or v.shape[axis] == 0):
-            raise ValueError(f"{name}: x is empty (shape {v.shape}); {name} of an empty array is undefined")
-        return Array._new(k(v, axis=axis, keepdims=keepdims, dtype=_dtypes.DEFAULTS["indexing"]))
+        v = _validate.array(x, name)
+        if not ((axis is None or type(axis) is int) and is_bool(keepdims)):  # checked here: they key the cache
+            axis = None if axis is None else _validate.integer(axis, name)
+            keepdims = _validate.boolean(keepdims, name, "keepdims")
+        k = kernels(axis, keepdims, _dtypes.DEFAULTS["indexing"])
+        return Array._new(call(k, v._value if v._base is None else v._data()))
 
     func.__name__ = func.__qualname__ = name
     func.__doc__ = (f"Indices of the first {name[3:]}imum values of x along ``axis`` (of the flattened array by "

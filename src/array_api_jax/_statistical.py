@@ -14,11 +14,6 @@ from ._dispatch import call, is_bool, kernel, kernel_cache, without_jax_note
 __all__ = ["cumulative_prod", "cumulative_sum", "max", "mean", "min", "prod", "std", "sum", "var"]
 
 
-def _reduction_args(x, cat, func, axis, keepdims):
-    v = _validate.array_in(x, cat, func)
-    return v, _validate.axes(axis, v.ndim, func), _validate.boolean(keepdims, func, "keepdims")
-
-
 # --- sum, prod, max, min, mean ------------------------------------------------------------------------------
 # One kernel per (axis, keepdims, dtype) argument combination, without static arguments: the combination
 # selects the kernel from an LRU cache and the kernel checks the rest (dtype category, axis range, the result
@@ -27,7 +22,7 @@ def _reduction_args(x, cat, func, axis, keepdims):
 
 def _reducer(name, cat, impl, accumulates=False, nonempty=False):
     @functools.lru_cache(maxsize=256)
-    def kernel_for(axis, keepdims, dtype, default_integral):
+    def kernel_for(axis, keepdims, dtype, default_integral, extra):
         def checked(x):
             _validate.category(x.dtype, cat, name)
             axes = _validate.axes(axis, x.ndim, name)
@@ -35,19 +30,20 @@ def _reducer(name, cat, impl, accumulates=False, nonempty=False):
                 # The standard leaves an empty max/min unspecified; we raise rather than invent a value.
                 raise ValueError(f"{name}: cannot reduce over zero elements (x has shape {x.shape}, axis={axis})")
             dt = _validate.accumulation_dtype(x.dtype, dtype, name, default_integral) if accumulates else x.dtype
-            return impl(x, axes, keepdims, dt)
+            return impl(x, axes, keepdims, dt, *extra)
 
         return kernel(checked)
 
-    def reduce(x, axis, keepdims, dtype=None):
+    def reduce(x, axis, keepdims, dtype=None, extra=()):
+        """``extra``: further hashable, already-checked parameters of ``impl`` (var's correction)."""
         if isinstance(x, Array) and _plain(axis, keepdims, dtype):
             v = x._value if x._base is None else x._data()
-            k = kernel_for(axis, keepdims, dtype and dtype.dtype, _dtypes.DEFAULTS["integral"])
+            k = kernel_for(axis, keepdims, dtype and dtype.dtype, _dtypes.DEFAULTS["integral"], extra)
         else:  # check the argument types here, so that the cache keys are exactly the valid arguments
             v = _validate.array(x, name)._data()
             axes = _validate.axes(axis, v.ndim, name)
             keepdims = _validate.boolean(keepdims, name, "keepdims")
-            k = kernel_for(axes, keepdims, _validate.dtype(dtype, name), _dtypes.DEFAULTS["integral"])
+            k = kernel_for(axes, keepdims, _validate.dtype(dtype, name), _dtypes.DEFAULTS["integral"], extra)
         try:
             return Array._new(k(v))
         except Exception as e:
@@ -104,31 +100,35 @@ def mean(x, /, *, axis=None, keepdims=False):
 # --- var, std -----------------------------------------------------------------------------------------------
 
 
-@kernel(static=("axes", "keepdims", "root"))
-def _var(x, divisor, *, axes, keepdims, root):
-    d = x - jnp.mean(x, axis=axes, keepdims=True, dtype=x.dtype)
-    out = jnp.sum(d * d, axis=axes, keepdims=keepdims, dtype=x.dtype) / lax.convert_element_type(divisor, x.dtype)
-    return jnp.sqrt(out) if root else out
+def _spread_impl(root):
+    def impl(x, axes, keepdims, dt, correction):
+        divisor = math.prod(x.shape[a] for a in axes) - correction
+        d = x - jnp.mean(x, axis=axes, keepdims=True, dtype=x.dtype)
+        out = jnp.sum(d * d, axis=axes, keepdims=keepdims, dtype=x.dtype) / lax.convert_element_type(
+            divisor if divisor > 0 else math.nan, x.dtype)  # the standard: NaN when M - correction <= 0
+        return jnp.sqrt(out) if root else out
+    return impl
 
 
-def _spread(name, x, axis, correction, keepdims):
-    v, axes, keepdims = _reduction_args(x, "real-valued floating-point", name, axis, keepdims)
-    if isinstance(correction, builtins.bool) or not isinstance(correction, (int, float)):
-        raise TypeError(f"{name}: correction must be an int or a float, got {type(correction).__name__}")
-    divisor = math.prod(v.shape[a] for a in axes) - correction
-    if divisor <= 0:
-        divisor = math.nan  # the standard: NaN when M - correction <= 0
-    return Array._new(_var(v, float(divisor), axes=axes, keepdims=keepdims, root=name == "std"))
+_var = _reducer("var", "real-valued floating-point", _spread_impl(root=False))
+_std = _reducer("std", "real-valued floating-point", _spread_impl(root=True))
+
+
+def _correction(correction, func):
+    if type(correction) is not float and (isinstance(correction, builtins.bool)
+                                          or not isinstance(correction, (int, float))):
+        raise TypeError(f"{func}: correction must be an int or a float, got {type(correction).__name__}")
+    return (correction,)
 
 
 def var(x, /, *, axis=None, correction=0.0, keepdims=False):
     """Variance of the elements of x over ``axis``, dividing by (number of elements - correction)."""
-    return _spread("var", x, axis, correction, keepdims)
+    return _var(x, axis, keepdims, extra=_correction(correction, "var"))
 
 
 def std(x, /, *, axis=None, correction=0.0, keepdims=False):
     """Standard deviation of the elements of x over ``axis``, dividing by (number of elements - correction)."""
-    return _spread("std", x, axis, correction, keepdims)
+    return _std(x, axis, keepdims, extra=_correction(correction, "std"))
 
 
 # --- cumulative sums and products ---------------------------------------------------------------------------
