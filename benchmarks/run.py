@@ -44,15 +44,17 @@ def _wait(result):
 def _time_interleaved(calls, repeat, number):
     """Median seconds per call of each of ``calls`` (lib -> zero-argument function).
 
-    The libraries take turns within every repeat, so drift on a shared machine (frequency, other load) hits
+    The libraries take turns within every repeat, and the turn order rotates from one repeat to the next, so
+    drift on a shared machine (frequency, other load) and the cost of following another library's calls hit
     them alike; each one is warmed up (compiled) first.
     """
     for fn in calls.values():
         _wait(fn())
         _wait(fn())
     samples = {lib: [] for lib in calls}
-    for _ in range(repeat):
-        for lib, fn in calls.items():
+    order = list(calls.items())
+    for r in range(repeat):
+        for lib, fn in order[r % len(order):] + order[:r % len(order)]:
             t0 = time.perf_counter()
             for _ in range(number):
                 _wait(fn())
@@ -155,11 +157,15 @@ def _data(lib, rng):
             "list": x.tolist()}
 
 
-def _import_time(module):
-    code = f"import time; t=time.perf_counter(); import {module}; print(time.perf_counter()-t)"
-    runs = [float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-                  .stdout) for _ in range(3)]
-    return statistics.median(runs)
+def _import_times(modules, runs=9):
+    """Median seconds to import each module in a fresh process; the modules take turns, run after run."""
+    times = {m: [] for m in modules}
+    for _ in range(runs):
+        for module in modules:
+            code = f"import time; t=time.perf_counter(); import {module}; print(time.perf_counter()-t)"
+            out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+            times[module].append(float(out))
+    return {m: statistics.median(t) for m, t in times.items()}
 
 
 def main():
@@ -167,7 +173,7 @@ def main():
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
     parser.add_argument("--json", default=str(Path(__file__).with_name("results.json")))
     args = parser.parse_args()
-    repeat, number = (5, 20) if args.quick else (7, 100)
+    repeat, number = (5, 20) if args.quick else (12, 100)
     rng = np.random.default_rng(0)
     seed_state = rng.bit_generator.state
     rows = []
@@ -214,7 +220,7 @@ def main():
     run_tier("jit", jit_ops, jitted, ["array_api_jax", "jax.numpy"])
 
     run_random_tier(rows, repeat, number)
-    imports = {"array_api_jax": _import_time("array_api_jax"), "jax.numpy": _import_time("jax.numpy")}
+    imports = _import_times(["array_api_jax", "jax.numpy"])
     _report(rows, imports, args.json)
 
 
