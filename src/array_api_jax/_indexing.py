@@ -35,10 +35,12 @@ def _take(axis):
 
 def take(x, indices, /, *, axis=None):
     """Elements of x at the 1-D integer ``indices`` along ``axis`` (optional only when x is 1-D)."""
-    v = _validate.array(x, "take")
-    v = v._value if v._base is None else v._data()
-    idx = _validate.array(indices, "take", "indices")
-    idx = idx._value if idx._base is None else idx._data()
+    if not isinstance(x, Array):
+        _validate.array(x, "take")
+    if not isinstance(indices, Array):
+        _validate.array(indices, "take", "indices")
+    v = x._value if x._base is None else x._data()
+    idx = indices._value if indices._base is None else indices._data()
     if _validate._MULTI_DEVICE[0]:
         _validate.devices_of([v, idx], "take")
     if axis is not None and type(axis) is not int:  # checked here: it keys the cache

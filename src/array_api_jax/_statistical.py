@@ -36,7 +36,8 @@ def _reducer(name, cat, impl, accumulates=False, nonempty=False):
 
     def reduce(x, axis, keepdims, dtype=None, extra=()):
         """``extra``: further hashable, already-checked parameters of ``impl`` (var's correction)."""
-        if isinstance(x, Array) and _plain(axis, keepdims, dtype):
+        if isinstance(x, Array) and ((axis is None and keepdims is False and dtype is None)
+                                     or _plain(axis, keepdims, dtype)):
             v = x._value if x._base is None else x._data()
             k = kernel_for(axis, keepdims, dtype and dtype.dtype, _dtypes.DEFAULTS["integral"], extra)
         else:  # check the argument types here, so that the cache keys are exactly the valid arguments
