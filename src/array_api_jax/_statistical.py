@@ -1,7 +1,6 @@
 """Statistical functions: reductions (sum, prod, max, min, mean, std, var) and cumulative sums and products."""
 
 import builtins
-import functools
 import math
 
 import jax.numpy as jnp
@@ -9,7 +8,7 @@ from jax import lax
 
 from . import _dtypes, _validate
 from ._array import Array
-from ._dispatch import call, is_bool, kernel, kernel_cache, without_jax_note
+from ._dispatch import call, is_bool, kernel_cache, without_jax_note
 
 __all__ = ["cumulative_prod", "cumulative_sum", "max", "mean", "min", "prod", "std", "sum", "var"]
 
@@ -21,7 +20,7 @@ __all__ = ["cumulative_prod", "cumulative_sum", "max", "mean", "min", "prod", "s
 
 
 def _reducer(name, cat, impl, accumulates=False, nonempty=False):
-    @functools.lru_cache(maxsize=256)
+    @kernel_cache
     def kernel_for(axis, keepdims, dtype, default_integral, extra):
         def checked(x):
             _validate.category(x.dtype, cat, name)
@@ -32,7 +31,7 @@ def _reducer(name, cat, impl, accumulates=False, nonempty=False):
             dt = _validate.accumulation_dtype(x.dtype, dtype, name, default_integral) if accumulates else x.dtype
             return impl(x, axes, keepdims, dt, *extra)
 
-        return kernel(checked)
+        return checked
 
     def reduce(x, axis, keepdims, dtype=None, extra=()):
         """``extra``: further hashable, already-checked parameters of ``impl`` (var's correction)."""
