@@ -263,10 +263,8 @@ def _operands(env, i, other, is_index, swap):
     return (b, a) if swap else (a, b)
 
 
-def step_binary(data, env):
-    i = env.pick(data)
-    names = _accepting(BINARY, env.meta(i)[1]) if data.draw(st.integers(0, 4)) else BINARY
-    name = data.choice(names or BINARY)
+def _two_operand_step(data, env, i, name, call, render):
+    """x_i with a second array or a Python scalar, in either order: ``call(ns, a, b)``, shown as ``render(a, b)``."""
     other, text, d2 = _second_operand(data, env, i)
     is_index = d2 is not None
     swap = not is_index and data.draw(st.booleans())
@@ -275,30 +273,26 @@ def step_binary(data, env):
 
     def run(ns, e):
         a, b = e[i], _operand(e, other, is_index)
-        return getattr(ns, name)(b, a) if swap else getattr(ns, name)(a, b)
+        return call(ns, b, a) if swap else call(ns, a, b)
 
-    args = f"{text}, {_arr(i)}" if swap else f"{_arr(i)}, {text}"
-    return Step(name, f"{name}({args})", run, dtypes, "elementwise", _kept(name, dtypes),
+    line = render(text, _arr(i)) if swap else render(_arr(i), text)
+    return Step(name, line, run, dtypes, "elementwise", _kept(name, dtypes),
                 info={"scalar": None if is_index else other, "operands": _operands(env, i, other, is_index, swap)})
+
+
+def step_binary(data, env):
+    i = env.pick(data)
+    names = _accepting(BINARY, env.meta(i)[1]) if data.draw(st.integers(0, 4)) else BINARY
+    name = data.choice(names or BINARY)
+    return _two_operand_step(data, env, i, name, lambda ns, a, b: getattr(ns, name)(a, b),
+                             lambda a, b: f"{name}({a}, {b})")
 
 
 def step_operator(data, env):
     i = env.pick(data)
     sym = data.choice(sorted(OPERATORS))
-    other, text, d2 = _second_operand(data, env, i)
-    is_index = d2 is not None
-    swap = not is_index and data.draw(st.booleans())
     f = OPERATORS[sym]
-    d1 = env.meta(i)[1]
-    dtypes = (d1,) if d2 is None else (d1, d2)
-
-    def run(ns, e):
-        a, b = e[i], _operand(e, other, is_index)
-        return f(b, a) if swap else f(a, b)
-
-    line = f"{text} {sym} {_arr(i)}" if swap else f"{_arr(i)} {sym} {text}"
-    return Step(OP_FUNC[sym], line, run, dtypes, "elementwise", _kept(OP_FUNC[sym], dtypes),
-                info={"scalar": None if is_index else other, "operands": _operands(env, i, other, is_index, swap)})
+    return _two_operand_step(data, env, i, OP_FUNC[sym], lambda ns, a, b: f(a, b), lambda a, b: f"{a} {sym} {b}")
 
 
 def step_inplace(data, env):
