@@ -1,9 +1,12 @@
 """The Array object: one jax.Array, mutable in place, with NumPy-style views for basic indexing.
 
-State (three slots):
-  ``_value``    the jax value (for a view: the value last read from its parent)
+State (four slots):
+  ``_value``    the jax value (for a view: the value last read from its parent); unset while deferred
   ``_version``  for a root: bumped on every write; for a view: the root's version when ``_value`` was read
   ``_base``     None for a root; ``(root, parent, spec, ints)`` for a view made by basic indexing
+  ``_pending``  None, or ``(func, values)`` for a deferred predicate: the result of ``func`` (a comparison or
+                an is* test, see ``_elementwise``) on the raw ``values``, not computed yet. ``where`` and the
+                reductions fold it into their own kernel; any other use of ``_value`` computes it (__getattr__).
 
 A view re-reads its parent lazily when the root's version moved; a write through a view writes the updated
 view value back into its parent at the view's index, up to the root. Everything is validated before any
@@ -38,7 +41,7 @@ _NUMPY_ONLY = {
 class Array:
     """An array of the Array API standard backed by one ``jax.Array``."""
 
-    __slots__ = ("_value", "_version", "_base")
+    __slots__ = ("_value", "_version", "_base", "_pending")
     __array_priority__ = 1000  # NumPy defers to our reflected operators
 
     def __init__(self, *args, **kwargs):
@@ -51,6 +54,16 @@ class Array:
         obj._value = value
         obj._version = 0
         obj._base = None
+        obj._pending = None
+        return obj
+
+    @classmethod
+    def _deferred(cls, func, values):
+        """An array whose value is ``func._kernel(*values)``, computed on first use (``_value`` stays unset)."""
+        obj = object.__new__(cls)
+        obj._version = 0
+        obj._base = None
+        obj._pending = (func, values)
         return obj
 
     def __init_subclass__(cls, **kwargs):
@@ -78,6 +91,7 @@ class Array:
         if base is None:
             self._value = new
             self._version += 1
+            self._pending = None
             return
         root, parent, spec, ints = base
         parent_value = parent._data()
@@ -288,6 +302,11 @@ class Array:
         return type(self)._new(self._data())
 
     def __getattr__(self, name):
+        if name == "_value":  # only reached while the slot is unset: a deferred result, computed now
+            func, values = self._pending
+            value = self._value = func._kernel(*values)
+            self._pending = None
+            return value
         hint = _NUMPY_ONLY.get(name)
         if hint is None:
             raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")

@@ -1,13 +1,15 @@
 """Element-wise functions, one table line each, and the Array operators derived from them."""
 
+import functools
 import math
 
+import jax
 import jax.numpy as jnp
 from jax import lax
 
 from . import _dtypes, _validate
 from ._array import Array
-from ._dispatch import kernel, without_jax_note
+from ._dispatch import Tracer, kernel, without_jax_note
 
 __all__ = []
 
@@ -24,6 +26,40 @@ def _export(func, name, cat):
 # Checks that depend only on dtypes and shapes run inside the kernel, when JAX traces it: once per input
 # signature, after which JAX's compiled-call cache answers without running any Python. Eager calls then cost
 # one kernel call plus the Array wrapper; a failed check raises before anything is computed.
+
+
+# Deferred predicates. A comparison or an is* test on concrete arrays of up to _DEFER_MAX_SIZE elements returns
+# an Array whose value is not computed yet (``Array._pending``): ``where`` and the reductions that accept bool
+# (any, all) trace the predicate into their own kernel, so ``where(x > 0, x, 0)`` or ``any(isnan(x))`` is one
+# kernel call instead of two; any other use computes the value then. The operands' dtypes, shapes and devices
+# are checked at the call, so errors are raised where they are made; the operand values are immutable jax
+# arrays, so later writes to the operands do not change the result. Traced values are computed at once.
+
+_DEFERRED = frozenset({"equal", "not_equal", "less", "less_equal", "greater", "greater_equal",
+                       "isfinite", "isinf", "isnan"})
+_DEFER_MAX_SIZE = 1 << 16  # beyond this the call overhead saved is negligible, and the operands stay alive
+
+
+@functools.lru_cache(maxsize=1024)
+def _deferrable(func, *avals):
+    """Check ``func``'s operands by tracing its kernel (raising its errors); whether the result may be deferred."""
+    jax.eval_shape(func._checked, *(jax.ShapeDtypeStruct(a.shape, a.dtype, weak_type=a.weak_type) for a in avals))
+    return all(a.size <= _DEFER_MAX_SIZE for a in avals)
+
+
+def _defer(func, values):
+    """The Array of ``func`` on raw ``values`` (already checked to share a device): deferred when concrete and small."""
+    try:
+        if len(values) == 2:
+            v1, v2 = values
+            if not isinstance(v1, Tracer) and not isinstance(v2, Tracer) and _deferrable(func, v1.aval, v2.aval):
+                return Array._deferred(func, values)
+        elif not isinstance(values[0], Tracer) and _deferrable(func, values[0].aval):
+            return Array._deferred(func, values)
+        return Array._new(func._kernel(*values))
+    except Exception as e:
+        without_jax_note(e)
+        raise
 
 
 def _unary(name, cat, impl):
@@ -56,8 +92,16 @@ def _unary(name, cat, impl):
                 raise
         return new(raw(x))
 
+    if name in _DEFERRED:
+        def func(x, /):  # noqa: F811 - the deferred form of the above
+            if not isinstance(x, Array):
+                raise TypeError(f"{name}: x must be an array, got {type(x).__name__}")
+            return _defer(func, (x._value if x._base is None else x._data(),))
+
     func.__doc__ = f"Element-wise {name} (the array API standard's ``{name}``); x must have a {cat} dtype."
     func._raw = raw
+    func._checked = checked
+    func._kernel = k
     return _export(func, name, cat)
 
 
@@ -117,10 +161,18 @@ def _binary(name, cat, impl):
                 raise
         return new(raw(x1, x2))
 
+    if name in _DEFERRED:
+        def func(x1, x2, /):  # noqa: F811 - the deferred form of the above
+            if type(x1) is Array and type(x2) is Array and x1._base is None and x2._base is None \
+                    and not multi_device[0]:
+                return _defer(func, (x1._value, x2._value))
+            return _defer(func, operand_values(x1, x2, name))
+
     func.__doc__ = (f"Element-wise {name} of x1 and x2 (the array API standard's ``{name}``), with broadcasting; "
                     f"inputs must have {cat} dtypes; one of them may be a Python scalar.")
     func._raw = raw
     func._checked = checked
+    func._kernel = k
     return _export(func, name, cat)
 
 
@@ -478,10 +530,13 @@ _SCALARS = (bool, int, float, complex)
 
 def _operator(func, reflect=True, inplace=True, name="in-place operator"):
     raw = func._raw
+    deferred = func.__name__ in _DEFERRED
 
     def forward(self, other, /):
         if not isinstance(other, Array) and type(other) not in _SCALARS:
             return NotImplemented
+        if deferred and type(self) is Array:
+            return func(self, other)
         return type(self)._new(raw(self, other))
 
     def reflected(self, other, /):

@@ -98,8 +98,7 @@ def searchsorted(x1, x2, /, *, side="left", sorter=None):
     return Array._new(_searchsorted(v1, v2, s, side=side, dtype=dt, index_dtype=_dtypes.DEFAULTS["indexing"]))
 
 
-@kernel
-def _where(condition, a, b):
+def _where_checked(condition, a, b):
     if condition.dtype != np.bool_:
         raise TypeError(f"where: condition has dtype {condition.dtype}, but where accepts only bool dtypes")
     d1, d2 = a.dtype, b.dtype
@@ -109,10 +108,25 @@ def _where(condition, a, b):
     return jnp.where(condition, lax.convert_element_type(a, dt), lax.convert_element_type(b, dt))
 
 
+_where = kernel(_where_checked)
+
+
+@kernel_cache
+def _where_fused(predicate):
+    """where with a deferred predicate (``Array._pending``) computed inside the same kernel."""
+    return lambda *values: _where_checked(predicate._checked(*values[:-2]), values[-2], values[-1])
+
+
 def where(condition, x1, x2, /):
     """Elements of x1 where ``condition`` is True and of x2 elsewhere (broadcast; x1/x2 may be Python scalars)."""
     if not isinstance(condition, Array):
         raise TypeError(f"where: condition must be an array, got {type(condition).__name__}")
+    if condition._pending is not None:
+        predicate, values = condition._pending
+        v1, v2 = _validate.operand_values(x1, x2, "where")
+        if _validate._MULTI_DEVICE[0]:
+            _validate.devices_of((*values, v1, v2), "where")
+        return Array._new(call(_where_fused(predicate), *values, v1, v2))
     c = condition._value if condition._base is None else condition._data()
     v1, v2 = _validate.operand_values(x1, x2, "where")
     if _validate._MULTI_DEVICE[0]:

@@ -21,8 +21,9 @@ __all__ = ["cumulative_prod", "cumulative_sum", "max", "mean", "min", "prod", "s
 
 def _reducer(name, cat, impl, accumulates=False, nonempty=False):
     @kernel_cache
-    def kernel_for(axis, keepdims, dtype, default_integral, extra):
-        def checked(x):
+    def kernel_for(axis, keepdims, dtype, default_integral, extra, predicate=None):
+        def checked(*values):  # one raw array, or the operands of a deferred predicate (Array._pending)
+            x = values[0] if predicate is None else predicate._checked(*values)
             _validate.category(x.dtype, cat, name)
             axes = _validate.axes(axis, x.ndim, name)
             if nonempty and math.prod(x.shape[a] for a in axes) == 0:
@@ -37,6 +38,10 @@ def _reducer(name, cat, impl, accumulates=False, nonempty=False):
         """``extra``: further hashable, already-checked parameters of ``impl`` (var's correction)."""
         if isinstance(x, Array) and ((axis is None and keepdims is False and dtype is None)
                                      or _plain(axis, keepdims, dtype)):
+            if x._pending is not None:  # a deferred predicate: computed inside this reduction's kernel
+                predicate, values = x._pending
+                k = kernel_for(axis, keepdims, dtype and dtype.dtype, _dtypes.DEFAULTS["integral"], extra, predicate)
+                return Array._new(call(k, *values))
             v = x._value if x._base is None else x._data()
             k = kernel_for(axis, keepdims, dtype and dtype.dtype, _dtypes.DEFAULTS["integral"], extra)
         else:  # check the argument types here, so that the cache keys are exactly the valid arguments
