@@ -86,6 +86,8 @@ CONSUMERS = {
     "any axis 0": lambda m: xp.any(m, axis=0),
     "all axis -1 keepdims": lambda m: xp.all(m, axis=-1, keepdims=True),
     "any axes (0, 1)": lambda m: xp.any(m, axis=(0, 1)),
+    "count_nonzero": lambda m: xp.count_nonzero(m),
+    "count_nonzero axis 1 keepdims": lambda m: xp.count_nonzero(m, axis=1, keepdims=True),
 }
 
 

@@ -125,3 +125,14 @@ def test_cumulative_sum_and_prod_match_numpy(shape, axis, dtype, include_initial
             np.testing.assert_array_equal(np.asarray(out), expected)
         else:
             np.testing.assert_allclose(np.asarray(out), expected, rtol=1e-5)
+
+
+def test_count_nonzero_follows_the_default_index_dtype():
+    x = xp.asarray([0.0, 1.0, 2.0])
+    assert xp.count_nonzero(x).dtype == xp.int64
+    xp.set_default_dtypes(indexing=xp.int32)
+    out = xp.count_nonzero(x)
+    assert out.dtype == xp.int32 and int(out) == 2
+    assert xp.count_nonzero(x > 0.5).dtype == xp.int32
+    xp.set_default_dtypes()
+    assert xp.count_nonzero(x).dtype == xp.int64

@@ -30,10 +30,11 @@ def _export(func, name, cat):
 
 # Deferred predicates. A comparison or an is* test on concrete arrays of up to _DEFER_MAX_SIZE elements returns
 # an Array whose value is not computed yet (``Array._pending``): ``where`` and the reductions that accept bool
-# (any, all) trace the predicate into their own kernel, so ``where(x > 0, x, 0)`` or ``any(isnan(x))`` is one
-# kernel call instead of two; any other use computes the value then. The operands' dtypes, shapes and devices
-# are checked at the call, so errors are raised where they are made; the operand values are immutable jax
-# arrays, so later writes to the operands do not change the result. Traced values are computed at once.
+# (any, all, count_nonzero) trace the predicate into their own kernel, so ``where(x > 0, x, 0)`` or
+# ``any(isnan(x))`` is one kernel call instead of two; any other use computes the value then. The operands'
+# dtypes, shapes and devices are checked at the call, so errors are raised where they are made; the operand
+# values are immutable jax arrays, so later writes to the operands do not change the result. Traced values are
+# computed at once.
 
 _DEFERRED = frozenset({"equal", "not_equal", "less", "less_equal", "greater", "greater_equal",
                        "isfinite", "isinf", "isnan"})

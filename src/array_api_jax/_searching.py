@@ -7,6 +7,7 @@ from jax import lax
 from . import _dispatch, _dtypes, _validate
 from ._array import Array
 from ._dispatch import call, is_bool, kernel, kernel_cache
+from ._statistical import _reducer
 
 __all__ = ["argmax", "argmin", "count_nonzero", "nonzero", "searchsorted", "where"]
 
@@ -40,17 +41,13 @@ argmax = _arg_reduction("argmax", jnp.argmax)
 argmin = _arg_reduction("argmin", jnp.argmin)
 
 
-@kernel(static=("axis", "keepdims", "dtype"))
-def _count_nonzero(x, *, axis, keepdims, dtype):
-    return jnp.sum(x != 0, axis=axis, keepdims=keepdims, dtype=dtype)
+_count_nonzero = _reducer("count_nonzero", "all", lambda x, axes, keepdims, dt, index_dtype: jnp.sum(
+    x != 0, axis=axes, keepdims=keepdims, dtype=index_dtype))
 
 
 def count_nonzero(x, /, *, axis=None, keepdims=False):
     """Number of non-zero (for bool: True) elements of x along ``axis`` (all axes by default)."""
-    v = _validate.array(x, "count_nonzero")._data()
-    axes = _validate.axes(axis, v.ndim, "count_nonzero")
-    keepdims = _validate.boolean(keepdims, "count_nonzero", "keepdims")
-    return Array._new(_count_nonzero(v, axis=axes, keepdims=keepdims, dtype=_dtypes.DEFAULTS["indexing"]))
+    return _count_nonzero(x, axis, keepdims, extra=(_dtypes.DEFAULTS["indexing"],))
 
 
 def nonzero(x, /):
