@@ -73,8 +73,13 @@ def test_comparison_operators_defer(op, ref):
 
 def _predicates():
     x, y = xp.asarray(A), xp.asarray(B)
+    computed = _computed(y > 0.0)
     return {"x > 0": lambda: x > 0.0, "x == y": lambda: xp.equal(x, y), "isnan(x)": lambda: xp.isnan(x),
-            "isfinite(x)": lambda: xp.isfinite(x), "column < y": lambda: xp.less(x[:, :1], y)}
+            "isfinite(x)": lambda: xp.isfinite(x), "column < y": lambda: xp.less(x[:, :1], y),
+            "(x > -1) & (x < 1)": lambda: (x > -1.0) & (x < 1.0), "~isnan(x)": lambda: ~xp.isnan(x),
+            "isnan(x) | computed": lambda: xp.isnan(x) | computed,
+            "logical_xor(x > 0, not y < 0)": lambda: xp.logical_xor(x > 0.0, xp.logical_not(y < 0.0)),
+            "((x > 0) & (x < 1)) | isinf(x)": lambda: ((x > 0.0) & (x < 1.0)) | xp.isinf(x)}
 
 
 CONSUMERS = {
@@ -219,3 +224,40 @@ def test_this_module_on_a_single_device():
                           capture_output=True, text=True, timeout=600, env=env)
     assert proc.returncode == 0, proc.stdout[-3000:]
     assert " passed" in proc.stdout and "skipped" in proc.stdout  # this test itself is skipped there
+
+
+@pytest.mark.parametrize("make, ref", [
+    (lambda x, y: (x > -1.0) & (x < 1.0), lambda a, b: (a > -1.0) & (a < 1.0)),
+    (lambda x, y: ~xp.isfinite(x) ^ (y >= x), lambda a, b: ~np.isfinite(a) ^ (b >= a)),
+    (lambda x, y: xp.logical_or(xp.isnan(x), xp.equal(x, y)), lambda a, b: np.isnan(a) | (a == b)),
+    (lambda x, y: xp.bitwise_invert(x != y), lambda a, b: ~(a != b)),
+])
+def test_combined_predicates_stay_deferred_and_give_numpy_values(make, ref):
+    out = make(xp.asarray(A), xp.asarray(B))
+    assert _is_deferred(out)
+    assert np.array_equal(np.asarray(out), ref(A, B))
+
+
+def test_a_long_chain_of_predicates_is_computed_in_parts():
+    x = xp.asarray(A)
+    chain, expected = x > -5.0, A > -5.0
+    computed_steps = 0
+    for t in np.linspace(-3.0, 0.5, 12).tolist():
+        chain, expected = chain & (x > t), expected & (A > t)
+        if _is_deferred(chain):
+            assert len(chain._pending[1]) <= 8
+        else:
+            computed_steps += 1
+    assert 1 <= computed_steps < 12
+    assert np.array_equal(np.asarray(xp.where(chain, 1.0, xp.zeros(A.shape))), np.where(expected, 1.0, 0.0))
+
+
+def test_combining_errors_are_raised_by_the_operator():
+    m = xp.asarray(A) > 0.0
+    with pytest.raises(TypeError, match="bitwise_and"):
+        _ = m & xp.asarray([1.5])
+    with pytest.raises(ValueError, match="logical_or"):
+        xp.logical_or(m, xp.isnan(xp.asarray(B[:, :2])))
+    with pytest.raises(TypeError, match="logical_not"):
+        xp.logical_not(xp.asarray(A) + 1.0)
+    assert np.array_equal(np.asarray(m & True), A > 0.0)  # a Python scalar operand: computed, not combined

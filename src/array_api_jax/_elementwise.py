@@ -55,12 +55,72 @@ def _defer(func, values):
             v1, v2 = values
             if not isinstance(v1, Tracer) and not isinstance(v2, Tracer) and _deferrable(func, v1.aval, v2.aval):
                 return Array._deferred(func, values)
-        elif not isinstance(values[0], Tracer) and _deferrable(func, values[0].aval):
+        elif len(values) == 1:
+            if not isinstance(values[0], Tracer) and _deferrable(func, values[0].aval):
+                return Array._deferred(func, values)
+        elif not any(isinstance(v, Tracer) for v in values) and _deferrable(func, *(v.aval for v in values)):
             return Array._deferred(func, values)
         return Array._new(func._kernel(*values))
     except Exception as e:
         without_jax_note(e)
         raise
+
+
+# Predicates combine: ``&``, ``|``, ``^``, ``~`` and the logical functions with a deferred operand give a deferred
+# result that applies the operator to its parts' results, so ``where((x > a) & (x < b), x, 0)`` stays one kernel
+# call. A combined predicate is cached by its operator and parts; past _MAX_COMBINED_VALUES operand values the
+# operands are computed instead.
+
+_COMBINING = frozenset({"bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_invert",
+                        "logical_and", "logical_or", "logical_xor", "logical_not"})
+_MAX_COMBINED_VALUES = 8
+
+
+class _Computed:
+    """The part of a combined predicate that is an array computed already: its value as it is."""
+
+    @staticmethod
+    def _checked(value):
+        return value
+
+
+class _Combined:
+    """A predicate made of others: a traced function and its kernel, as the element-wise functions have."""
+
+    __slots__ = ("_checked", "_kernel")
+
+    def __init__(self, checked):
+        self._checked = checked
+        self._kernel = kernel(checked)
+
+
+@functools.lru_cache(maxsize=256)
+def _combined(op, parts):
+    """``op`` applied to the results of ``parts``, a tuple of (predicate, number of its operand values)."""
+    def checked(*values):
+        results, start = [], 0
+        for part, n in parts:
+            results.append(part._checked(*values[start:start + n]))
+            start += n
+        return op._checked(*results)
+    return _Combined(checked)
+
+
+def _combine(op, operands):
+    """``op`` on Arrays of which one at least is deferred, as a deferred Array; None when it would grow too big."""
+    parts, values = [], []
+    for x in operands:
+        if x._pending is None:
+            parts.append((_Computed, 1))
+            values.append(x._value if x._base is None else x._data())
+        else:
+            parts.append((x._pending[0], len(x._pending[1])))
+            values.extend(x._pending[1])
+    if len(values) > _MAX_COMBINED_VALUES:
+        return None
+    if _validate._MULTI_DEVICE[0]:
+        _validate.devices_of(values, op.__name__)
+    return _defer(_combined(op, tuple(parts)), tuple(values))
 
 
 def _unary(name, cat, impl):
@@ -98,6 +158,15 @@ def _unary(name, cat, impl):
             if not isinstance(x, Array):
                 raise TypeError(f"{name}: x must be an array, got {type(x).__name__}")
             return _defer(func, (x._value if x._base is None else x._data(),))
+    elif name in _COMBINING:
+        computed = func
+
+        def func(x, /):  # noqa: F811 - the above, or a combined predicate for a deferred x
+            if type(x) is Array and x._pending is not None:
+                out = _combine(func, (x,))
+                if out is not None:
+                    return out
+            return computed(x)
 
     func.__doc__ = f"Element-wise {name} (the array API standard's ``{name}``); x must have a {cat} dtype."
     func._raw = raw
@@ -168,6 +237,15 @@ def _binary(name, cat, impl):
                     and not multi_device[0]:
                 return _defer(func, (x1._value, x2._value))
             return _defer(func, operand_values(x1, x2, name))
+    elif name in _COMBINING:
+        computed = func
+
+        def func(x1, x2, /):  # noqa: F811 - the above, or a combined predicate for a deferred operand
+            if type(x1) is Array and type(x2) is Array and (x1._pending is not None or x2._pending is not None):
+                out = _combine(func, (x1, x2))
+                if out is not None:
+                    return out
+            return computed(x1, x2)
 
     func.__doc__ = (f"Element-wise {name} of x1 and x2 (the array API standard's ``{name}``), with broadcasting; "
                     f"inputs must have {cat} dtypes; one of them may be a Python scalar.")
@@ -531,7 +609,7 @@ _SCALARS = (bool, int, float, complex)
 
 def _operator(func, reflect=True, inplace=True, name="in-place operator"):
     raw = func._raw
-    deferred = func.__name__ in _DEFERRED
+    deferred = func.__name__ in _DEFERRED or func.__name__ in _COMBINING
 
     def forward(self, other, /):
         if not isinstance(other, Array) and type(other) not in _SCALARS:
@@ -556,8 +634,13 @@ def _operator(func, reflect=True, inplace=True, name="in-place operator"):
     return forward, (reflected if reflect else None), (in_place if inplace else None)
 
 
-def _unary_operator(raw):
+def _unary_operator(func):
+    raw = func._raw
+    combining = func.__name__ in _COMBINING
+
     def op(self, /):
+        if combining and type(self) is Array:
+            return func(self)
         return type(self)._new(raw(self))
     return op
 
@@ -584,7 +667,7 @@ def install_operators(cls, operators=_OPERATORS, comparisons=_COMPARISONS, unary
         fwd, _, _ = _operator(f, reflect=False, inplace=False)
         setattr(cls, f"__{stem}__", fwd)
     for stem, f in unary.items():
-        setattr(cls, f"__{stem}__", _unary_operator(f._raw))
+        setattr(cls, f"__{stem}__", _unary_operator(f))
     for name in [n for n in vars(cls) if n.startswith("__") and callable(vars(cls)[n])]:
         vars(cls)[name].__name__ = name
         vars(cls)[name].__qualname__ = f"{cls.__name__}.{name}"
