@@ -5,6 +5,7 @@ the predicate's own call, unaffected by later writes to its operands, and correc
 """
 
 import copy
+import math
 import operator
 import os
 import pickle
@@ -261,3 +262,12 @@ def test_combining_errors_are_raised_by_the_operator():
     with pytest.raises(TypeError, match="logical_not"):
         xp.logical_not(xp.asarray(A) + 1.0)
     assert np.array_equal(np.asarray(m & True), A > 0.0)  # a Python scalar operand: computed, not combined
+
+
+def test_nan_and_complex_scalar_operands():
+    x = xp.asarray(A)
+    assert np.array_equal(np.asarray(x > math.nan), np.zeros(A.shape, bool))
+    assert np.array_equal(np.asarray(math.nan != x), np.ones(A.shape, bool))
+    z = xp.asarray([1j, 2.0, 0j])
+    assert np.array_equal(np.asarray(xp.equal(z, 1j)), [True, False, False])
+    assert np.array_equal(np.asarray(xp.where(xp.not_equal(z, 0j), z, 5j)), [1j, 2.0, 5j])
