@@ -271,3 +271,12 @@ def test_nan_and_complex_scalar_operands():
     z = xp.asarray([1j, 2.0, 0j])
     assert np.array_equal(np.asarray(xp.equal(z, 1j)), [True, False, False])
     assert np.array_equal(np.asarray(xp.where(xp.not_equal(z, 0j), z, 5j)), [1j, 2.0, 5j])
+
+
+def test_a_thread_that_finds_the_result_computed_by_another():
+    """Thread B finds ``_value`` unset and enters ``__getattr__``; thread A finishes computing before B reads
+    ``_pending``. B must then return A's value: the state is that of a computed array seen from ``__getattr__``."""
+    m = xp.asarray(A) > 0.0
+    value = m._value  # thread A
+    assert m._pending is None
+    assert xp.Array.__getattr__(m, "_value") is value  # thread B

@@ -303,7 +303,10 @@ class Array:
 
     def __getattr__(self, name):
         if name == "_value":  # only reached while the slot is unset: a deferred result, computed now
-            func, values = self._pending
+            pending = self._pending
+            if pending is None:  # another thread computed it meanwhile (it sets _value before _pending)
+                return object.__getattribute__(self, "_value")
+            func, values = pending
             value = self._value = func._kernel(*values)
             self._pending = None
             return value
