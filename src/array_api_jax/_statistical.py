@@ -8,7 +8,7 @@ from jax import lax
 
 from . import _dtypes, _validate
 from ._array import Array
-from ._dispatch import call, is_bool, kernel_cache, without_jax_note
+from ._dispatch import call, is_bool, kernel_cache
 
 __all__ = ["cumulative_prod", "cumulative_sum", "max", "mean", "min", "prod", "std", "sum", "var"]
 
@@ -21,7 +21,7 @@ __all__ = ["cumulative_prod", "cumulative_sum", "max", "mean", "min", "prod", "s
 
 def _reducer(name, cat, impl, accumulates=False, nonempty=False):
     @kernel_cache
-    def kernel_for(axis, keepdims, dtype, default_integral, extra, predicate=None):
+    def kernel_for(axis, keepdims, dtype, default_integral, extra, predicate):
         def checked(*values):  # one raw array, or the operands of a deferred predicate (Array._pending)
             x = values[0] if predicate is None else predicate._checked(*values)
             _validate.category(x.dtype, cat, name)
@@ -38,22 +38,18 @@ def _reducer(name, cat, impl, accumulates=False, nonempty=False):
         """``extra``: further hashable, already-checked parameters of ``impl`` (var's correction)."""
         if isinstance(x, Array) and ((axis is None and keepdims is False and dtype is None)
                                      or _plain(axis, keepdims, dtype)):
-            if x._pending is not None:  # a deferred predicate: computed inside this reduction's kernel
+            if x._pending is None:
+                predicate, values = None, (x._value if x._base is None else x._data(),)
+            else:  # a deferred predicate: computed inside this reduction's kernel
                 predicate, values = x._pending
-                k = kernel_for(axis, keepdims, dtype and dtype.dtype, _dtypes.DEFAULTS["integral"], extra, predicate)
-                return Array._new(call(k, *values))
-            v = x._value if x._base is None else x._data()
-            k = kernel_for(axis, keepdims, dtype and dtype.dtype, _dtypes.DEFAULTS["integral"], extra)
+            k = kernel_for(axis, keepdims, dtype and dtype.dtype, _dtypes.DEFAULTS["integral"], extra, predicate)
         else:  # check the argument types here, so that the cache keys are exactly the valid arguments
             v = _validate.array(x, name)._data()
             axes = _validate.axes(axis, v.ndim, name)
             keepdims = _validate.boolean(keepdims, name, "keepdims")
-            k = kernel_for(axes, keepdims, _validate.dtype(dtype, name), _dtypes.DEFAULTS["integral"], extra)
-        try:
-            return Array._new(k(v))
-        except Exception as e:
-            without_jax_note(e)
-            raise
+            k = kernel_for(axes, keepdims, _validate.dtype(dtype, name), _dtypes.DEFAULTS["integral"], extra, None)
+            values = (v,)
+        return Array._new(call(k, *values))
 
     return reduce
 
