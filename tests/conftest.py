@@ -8,6 +8,7 @@ os.environ.setdefault("SCIPY_ARRAY_API", "1")
 import pytest
 
 import array_api_jax as xp
+from array_api_jax import _host
 
 
 @pytest.fixture(autouse=True)
@@ -18,3 +19,12 @@ def _restore_global_state():
     yield
     xp.reset_flags()
     xp.set_default_dtypes()
+
+
+@pytest.fixture
+def xla_path():
+    """Arrays made in the test are jax.Arrays (the host path off), for tests of the XLA kernels' own machinery."""
+    saved = _host.host_path_enabled()
+    _host.set_host_path(False)
+    yield
+    _host.set_host_path(saved)

@@ -19,6 +19,9 @@ import pytest
 import array_api_jax as xp
 from array_api_jax import extras
 
+# Deferral is a property of the XLA path (host values are computed at once, see test_host_path.py)
+pytestmark = pytest.mark.usefixtures("xla_path")
+
 RNG = np.random.default_rng(7)
 A = RNG.normal(size=(4, 5))
 A[0, 0], A[1, 1], A[2, 2] = np.nan, np.inf, -0.0

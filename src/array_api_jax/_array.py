@@ -19,8 +19,9 @@ import numpy as np
 
 import jax
 
-from . import _dispatch, _dtypes, _flags, _validate
+from . import _dispatch, _dtypes, _flags, _host, _validate
 from ._dispatch import Tracer
+from ._host import HostArray
 
 _NUMPY_ONLY = {
     "reshape": "xp.reshape(x, shape)", "sum": "xp.sum(x)", "mean": "xp.mean(x)", "max": "xp.max(x)",
@@ -154,7 +155,7 @@ class Array:
         v = self._value if self._base is None else self._data()
         try:
             v.block_until_ready()
-        except AttributeError:  # a traced value has nothing to wait for
+        except AttributeError:  # a traced or host value has nothing to wait for
             pass
         return self
 
@@ -249,10 +250,10 @@ class Array:
 
     def __jax_array__(self):
         """The wrapped jax value: ``jnp.asarray(x)`` unwraps without a copy, also under tracing."""
-        return self._data()
+        return _jax_value(self)
 
     def __dlpack__(self, /, *, stream=None, max_version=None, dl_device=None, copy=None):
-        v = self._data()
+        v = _jax_value(self)
         if isinstance(v, Tracer):
             raise TypeError("__dlpack__: an array traced by a JAX transformation cannot be exported")
         kwargs = {"stream": stream}
@@ -265,7 +266,7 @@ class Array:
         return v.__dlpack__(**kwargs)
 
     def __dlpack_device__(self, /):
-        return self._data().__dlpack_device__()
+        return _jax_value(self).__dlpack_device__()
 
     def to_device(self, device, /, *, stream=None):
         """Copy the array to ``device`` (a jax Device or Sharding); the same device returns self."""
@@ -335,7 +336,10 @@ def _register_pytree(cls):
     new = cls._new
 
     def flatten(x):
-        return (x._value if x._base is None else x._data(),), None
+        v = x._value if x._base is None else x._data()
+        if type(v) is HostArray:
+            v = _jax_value(x)
+        return (v,), None
 
     def unflatten(aux, children):
         return new(children[0])
@@ -347,13 +351,33 @@ _register_pytree(Array)
 _validate._ArrayRef.cls = Array
 
 
+def _jax_value(x):
+    """The value of ``x`` as a jax.Array (or tracer): a host value moves to JAX's default device, once.
+
+    A root keeps the moved value (the same contents), so an array passed to jitted functions again and again
+    is transferred once.
+    """
+    v = x._data()
+    if type(v) is HostArray:
+        v = _host.to_jax(v)
+        if x._base is None:
+            x._value = v
+    return v
+
+
 def _read_view(value, spec, ints):
+    if type(value) is HostArray:
+        return value[_dispatch.host_index(spec, ints)]
     if isinstance(value, Tracer):
         return _dispatch.getitem_basic_traced(value, spec, ints)
     return _dispatch.getitem_basic(value, np.asarray(ints, np.int64), spec=spec)
 
 
 def _write_view(value, spec, ints, update):
+    if type(value) is HostArray:
+        if not isinstance(update, Tracer):
+            return _host.written(value, _dispatch.host_index(spec, ints), update)
+        value = _host.to_jax(value)  # a traced update: the caller refuses it (a leak) or is traced itself
     if isinstance(value, Tracer):
         return _dispatch.setitem_basic_traced(value, spec, ints, update)
     return _dispatch.setitem_basic(value, np.asarray(ints, np.int64), update, spec=spec)

@@ -8,7 +8,7 @@ import jax.numpy as jnp
 import numpy as np
 from jax import lax
 
-from . import _dispatch, _dtypes, _validate
+from . import _dispatch, _dtypes, _host, _validate
 from ._array import Array
 from ._dispatch import JaxArray, kernel
 
@@ -36,6 +36,11 @@ def _place(value, device):
     if device is None:
         return value
     return _dispatch.put(value, device)
+
+
+def _on_host(size, device):
+    """Whether a new array of ``size`` elements for ``device`` is made as a host value (see ``_host``)."""
+    return _host.wanted(size) if device is None else _host.keeps(device, size)
 
 
 def asarray(obj, /, *, dtype=None, device=None, copy=None):
@@ -114,6 +119,8 @@ _HOST_FILL_MAX = 4096  # small constant arrays are copied from the host: no comp
 
 def _filled(func, shape, fill, dtype, device):
     shape = _validate.shape_arg(shape, func)
+    if _on_host(math.prod(shape), device):
+        return Array._new(np.full(shape, fill, dtype))
     if device is not None:
         return Array._new(_dispatch.put(np.full(shape, fill, dtype), device))
     if math.prod(shape) <= _HOST_FILL_MAX:
@@ -213,8 +220,11 @@ def eye(n_rows, n_cols=None, /, *, k=0, dtype=None, device=None):
     if isinstance(k, builtins.bool) or not isinstance(k, (int, np.integer)):
         raise TypeError(f"eye: k must be an int, got {type(k).__name__}")
     dtype = _validate.dtype(dtype, "eye") or _dtypes.DEFAULTS["real floating"]
+    device = _validate.device_arg(device, "eye")
+    if _on_host(n_rows * n_cols, device):
+        return Array._new(np.eye(n_rows, n_cols, int(k), dtype))
     out = _eye(n_rows=n_rows, n_cols=n_cols, k=int(k), dtype=dtype)
-    return Array._new(_place(out, _validate.device_arg(device, "eye")))
+    return Array._new(_place(out, device))
 
 
 @kernel(static=("n", "dtype"))
@@ -246,9 +256,12 @@ def arange(start, /, stop=None, step=1, *, dtype=None, device=None):
         last = start + (n - 1) * step if n else start
         if n and not (info.min <= start <= info.max and info.min <= last <= info.max):
             raise OverflowError(f"arange: values from {start} to {last} do not fit dtype {dtype}")
-    out = _arange(np.asarray(start, dtype if n else np.float64), np.asarray(step, dtype if n else np.float64),
-                  n=n, dtype=dtype)
-    return Array._new(_place(out, _validate.device_arg(device, "arange")))
+    device = _validate.device_arg(device, "arange")
+    start, step = np.asarray(start, dtype if n else np.float64), np.asarray(step, dtype if n else np.float64)
+    if _on_host(n, device):  # the kernel's arithmetic, in NumPy
+        return Array._new(_host.quiet(lambda: (start.astype(dtype) + np.arange(n, dtype=dtype) * step.astype(dtype))
+                                      .astype(dtype)))
+    return Array._new(_place(_arange(start, step, n=n, dtype=dtype), device))
 
 
 @kernel(static=("num", "endpoint", "dtype"))
@@ -273,11 +286,15 @@ def linspace(start, stop, /, num, *, dtype=None, device=None, endpoint=True):
     elif is_complex and dtype not in _dtypes.COMPLEX_FLOATING:
         raise TypeError(f"linspace: complex start/stop need a complex dtype, got {dtype}")
     host = np.complex128 if dtype in _dtypes.COMPLEX_FLOATING else np.float64
+    device = _validate.device_arg(device, "linspace")
+    if _on_host(num, device):
+        return Array._new(_host.quiet(lambda: np.linspace(host(start), host(stop), num, endpoint=endpoint)
+                                      .astype(dtype)))
     out = _linspace(np.asarray(start, host), np.asarray(stop, host), num=num, endpoint=endpoint, dtype=dtype)
-    return Array._new(_place(out, _validate.device_arg(device, "linspace")))
+    return Array._new(_place(out, device))
 
 
-@kernel(static=("indexing",))
+@kernel(static=("indexing",), host=lambda arrays, *, indexing: tuple(np.meshgrid(*arrays, indexing=indexing)))
 def _meshgrid(arrays, *, indexing):
     return tuple(jnp.meshgrid(*arrays, indexing=indexing))
 
@@ -300,7 +317,7 @@ def meshgrid(*arrays, indexing="xy"):
     return tuple(Array._new(o) for o in _meshgrid(tuple(values), indexing=indexing))
 
 
-@kernel(static=("k", "upper"))
+@kernel(static=("k", "upper"), host=lambda x, *, k, upper: np.triu(x, k) if upper else np.tril(x, k))
 def _tri(x, *, k, upper):
     return jnp.triu(x, k) if upper else jnp.tril(x, k)
 

@@ -14,17 +14,73 @@ import jax.numpy as jnp
 import numpy as np
 from jax import lax
 
+from . import _host
+from ._host import HostArray
+from ._special_cases import HOST, JAX
+
 jax.config.update("jax_enable_x64", True)
 
 Tracer = jax.core.Tracer
 JaxArray = jax.Array
 
 
-def kernel(impl=None, *, static=()):
-    """Wrap ``impl`` (taking raw jax arrays) as a cached, inlinable compiled kernel."""
+def kernel(impl=None, *, static=(), host=None):
+    """Wrap ``impl`` (taking raw jax arrays) as a cached, inlinable compiled kernel.
+
+    ``host``: the kernel's NumPy twin (same arguments), called instead when the arrays among the arguments are
+    host values (see ``_host``) and none is a jax.Array.
+    """
     if impl is None:
-        return functools.partial(kernel, static=static)
-    return jax.jit(impl, static_argnames=static, inline=True)
+        return functools.partial(kernel, static=static, host=host)
+    jitted = jax.jit(impl, static_argnames=static, inline=True)
+    return jitted if host is None else Twin(jitted, host)
+
+
+def all_host(args):
+    """Whether the arrays among ``args`` (and in tuples among them) are host values, at least one of them."""
+    found = False
+    for a in args:
+        t = type(a)
+        if t is HostArray:
+            found = True
+        elif t is tuple or t is list:
+            for b in a:
+                tb = type(b)
+                if tb is HostArray:
+                    found = True
+                elif isinstance(b, JaxArray):
+                    return False
+        elif isinstance(a, JaxArray):
+            return False
+    return found
+
+
+def as_host(out):
+    """A host twin's result as host values: NumPy returns scalars for 0-D results."""
+    t = type(out)
+    if t is HostArray:
+        return out
+    if isinstance(out, (tuple, list)):  # NumPy's linalg results are named tuples
+        return tuple(as_host(o) for o in out)
+    return np.asarray(out)
+
+
+class Twin:
+    """A kernel and its NumPy twin: the twin runs (with NumPy's warnings off) when the arrays are host values."""
+
+    __slots__ = ("jitted", "host")
+
+    def __init__(self, jitted, host):
+        self.jitted = jitted
+        self.host = host
+
+    def __call__(self, *args, **kwargs):
+        if all_host(args):
+            return as_host(_host.quiet(lambda: self.host(*args, **kwargs)))
+        return self.jitted(*args, **kwargs)
+
+    def __getattr__(self, name):  # eval_shape, lower, trace, ...
+        return getattr(self.jitted, name)
 
 
 def without_jax_note(error):
@@ -38,12 +94,19 @@ def without_jax_note(error):
         error.__notes__ = [n for n in notes if "JAX_TRACEBACK_FILTERING" not in n]
 
 
-def kernel_cache(factory):
+def kernel_cache(factory=None, *, twin=False):
     """``factory(*args)`` returns the function a kernel traces; the kernels are kept in a bounded LRU cache.
 
     The arguments are the operation's already-checked hashable parameters (axis, flags, dtypes), so a call
     selects its kernel with one cache lookup instead of passing static arguments to ``jax.jit``.
+    ``twin=True``: the factory takes the array module first (``_special_cases.JAX`` or ``HOST``) and the kernel
+    gets the NumPy twin made with ``HOST``.
     """
+    if factory is None:
+        return functools.partial(kernel_cache, twin=twin)
+    if twin:
+        return functools.lru_cache(maxsize=256)(
+            lambda *args: kernel(factory(JAX, *args), host=factory(HOST, *args)))
     return functools.lru_cache(maxsize=256)(lambda *args: kernel(factory(*args)))
 
 
@@ -69,6 +132,8 @@ def device_of(value):
     """The device of a raw value: a Device for single-device arrays, the Sharding for multi-device ones."""
     if isinstance(value, Tracer):
         return None
+    if type(value) is HostArray:
+        return _host.default_device()
     sharding = value.sharding
     devices = sharding.device_set
     if len(devices) == 1:
@@ -82,7 +147,9 @@ def device_put(value):
 
 
 def put(value, device):
-    """Place ``value`` on a Device or Sharding."""
+    """Place ``value`` on a Device or Sharding (a host value stays one where ``_host.keeps`` says so)."""
+    if type(value) is HostArray and _host.keeps(device, value.size):
+        return value
     return jax.device_put(value, device)
 
 
@@ -111,6 +178,12 @@ def _build_index(spec, ints):
         else:
             idx.append(slice(*entry))
     return tuple(idx)
+
+
+def host_index(spec, ints):
+    """The NumPy index for a basic spec (for host values). The trailing ellipsis makes an index of integers
+    give a 0-D array (a view) rather than a NumPy scalar."""
+    return _build_index(spec, ints) + (Ellipsis,)
 
 
 def _basic_lax(value, spec, ints):
@@ -192,17 +265,18 @@ def setitem_basic_traced(value, spec, ints, update):
     return value.at[_build_index(spec, ints)].set(update)
 
 
-@kernel
+@kernel(host=lambda value, update: np.broadcast_to(update, (1,) + value.shape).reshape(value.shape))
 def fill(value, update):
     return jnp.broadcast_to(update, (1,) + value.shape).reshape(value.shape)
 
 
-@kernel(static=("spec",))
+@kernel(static=("spec",), host=lambda value, arrays, *, spec: value[_build_advanced(spec, arrays)])
 def getitem_advanced(value, arrays, *, spec):
     return value[_build_advanced(spec, arrays)]
 
 
-@kernel(static=("spec",))
+@kernel(static=("spec",),
+        host=lambda value, arrays, update, *, spec: _host.written(value, _build_advanced(spec, arrays), update))
 def setitem_advanced(value, arrays, update, *, spec):
     return value.at[_build_advanced(spec, arrays)].set(update)
 
@@ -213,7 +287,7 @@ def _build_advanced(spec, arrays):
     return tuple(next(values) if entry == "a" else entry if entry is None else slice(*entry) for entry in spec)
 
 
-@kernel
+@kernel(host=lambda index: np.array([index.min(), index.max()] if index.size else [0, 0], index.dtype))
 def index_bounds(index):
     """(min, max) of an integer index array, read back to check bounds eagerly."""
     if index.size == 0:
@@ -221,7 +295,11 @@ def index_bounds(index):
     return jnp.stack([jnp.min(index), jnp.max(index)])
 
 
-@kernel
+def _where_update_host(value, mask, update):
+    return np.where(mask.reshape(mask.shape + (1,) * (value.ndim - mask.ndim)), update, value)
+
+
+@kernel(host=_where_update_host)
 def where_update(value, mask, update):
     mask = mask.reshape(mask.shape + (1,) * (value.ndim - mask.ndim))
     return jnp.where(mask, update, value)
@@ -230,26 +308,38 @@ def where_update(value, mask, update):
 def boolean_getitem(value, mask):
     """Eager boolean-mask indexing (data-dependent shape); a mask with a 0 dimension selects nothing."""
     if mask.size == 0:
-        return jnp.zeros((0,) + value.shape[mask.ndim:], value.dtype)
+        shape = (0,) + value.shape[mask.ndim:]
+        return np.zeros(shape, value.dtype) if type(value) is HostArray else jnp.zeros(shape, value.dtype)
     return value[np.asarray(mask)]
 
 
 def boolean_setitem(value, mask, update):
+    if type(value) is HostArray and not isinstance(update, Tracer):
+        return _host.written(value, np.asarray(mask), update)
     return value.at[np.asarray(mask)].set(update)
 
 
 # --- conversion --------------------------------------------------------------------------------------------
 
 
-@kernel(static=("dtype",))
 def astype(value, *, dtype):
+    if type(value) is HostArray:
+        return _host.astype(value, dtype)
+    return _astype(value, dtype=dtype)
+
+
+@kernel(static=("dtype",))
+def _astype(value, *, dtype):
     if dtype == np.bool_ and jnp.iscomplexobj(value):
         return value != 0  # XLA's conversion looks at the real part only; the standard: 0 + 0j is False, else True
     return lax.convert_element_type(value, dtype)
 
 
 def from_host(data, dtype, device):
-    """Put host data (a NumPy array) on a device; ``device=None`` means JAX's default placement."""
+    """A raw value for host data (a NumPy array the caller does not keep): a host value where the host path
+    takes it (see ``_host``), else a jax.Array on ``device`` (``None``: JAX's default placement)."""
+    if _host.keeps(device, data.size) if device is not None else _host.wanted(data.size):
+        return data if data.dtype == dtype else data.astype(dtype)
     if device is None:
         return jnp.asarray(data, dtype=dtype) if data.dtype != dtype else jax.device_put(data)
     return jax.device_put(np.asarray(data, dtype=dtype), device)
@@ -257,6 +347,8 @@ def from_host(data, dtype, device):
 
 def copy(value):
     """A new buffer with the same contents (never aliases ``value``, nor memory it was imported from)."""
+    if type(value) is HostArray:
+        return value.copy()
     return jnp.array(value, copy=True)
 
 
@@ -269,6 +361,8 @@ def from_host_like(data, like):
 
     ``jnp.asarray`` is the fastest public path to the default device (about half of ``jax.device_put``).
     """
+    if type(like) is HostArray:
+        return data
     devices = like.sharding.device_set
     if getattr(like, "committed", False) and len(devices) == 1:
         return jax.device_put(data, next(iter(devices)))
@@ -279,6 +373,8 @@ def platform_of(value):
     """The platform ('cpu', 'gpu', 'tpu', ...) a concrete raw value lives on; None for a traced value."""
     if isinstance(value, Tracer):
         return None
+    if type(value) is HostArray:
+        return "cpu"
     return next(iter(value.sharding.device_set)).platform
 
 

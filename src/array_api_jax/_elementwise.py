@@ -1,16 +1,15 @@
 """Element-wise functions, one table line each, and the Array operators derived from them."""
 
 import functools
-import math
 
 import jax
-import jax.numpy as jnp
 import numpy as np
 from jax import lax
 
-from . import _dtypes, _validate
+from . import _dtypes, _host, _special_cases, _validate
 from ._array import Array
 from ._dispatch import Tracer, kernel, without_jax_note
+from ._host import HostArray
 
 __all__ = []
 
@@ -52,16 +51,25 @@ def _deferrable(func, *avals):
 
 
 def _defer(func, values):
-    """The Array of ``func`` on raw ``values`` (already checked to share a device): deferred when concrete and small."""
+    """The Array of ``func`` on raw ``values`` (already checked to share a device): deferred when concrete and small.
+
+    Host values are computed at once: a NumPy call costs less than deferring it.
+    """
     try:  # one and two values unrolled: the calls are on the eager hot path, where a generator costs 0.3 µs
         if len(values) == 2:
             v1, v2 = values
+            if type(v1) is HostArray and type(v2) is HostArray:
+                return Array._new(func._host(v1, v2))
             if not isinstance(v1, _COMPUTED_NOW) and not isinstance(v2, _COMPUTED_NOW) \
                     and _deferrable(func, v1.aval, v2.aval):
                 return Array._deferred(func, values)
         elif len(values) == 1:
+            if type(values[0]) is HostArray:
+                return Array._new(func._host(values[0]))
             if not isinstance(values[0], _COMPUTED_NOW) and _deferrable(func, values[0].aval):
                 return Array._deferred(func, values)
+        elif all(type(v) is HostArray for v in values):
+            return Array._new(func._host(*values))
         elif not any(isinstance(v, _COMPUTED_NOW) for v in values) and _deferrable(func, *(v.aval for v in values)):
             return Array._deferred(func, values)
         return Array._new(func._kernel(*values))
@@ -127,9 +135,23 @@ def _combine(op, operands):
     return _defer(_combined(op, tuple(parts)), tuple(values))
 
 
-def _unary(name, cat, impl):
+def _result_dtype(checked, *dtypes):
+    """The result dtype ``checked`` gives for operands of ``dtypes`` (traced once per signature)."""
+    return jax.eval_shape(checked, *(jax.ShapeDtypeStruct((), d) for d in dtypes)).dtype
+
+
+def _host_result(out, dt):
+    if type(out) is not HostArray:
+        out = np.asarray(out)
+    if out.dtype != dt:
+        out = out.astype(dt)
+    return out
+
+
+def _unary(name, cat):
     cats = _dtypes.CATEGORIES[cat]
-    complete = _complete(name, impl)
+    complete = _special_cases.implementation(name, _special_cases.JAX)
+    host_complete = _special_cases.implementation(name, _special_cases.HOST)
 
     def checked(x):
         if x.dtype not in cats:
@@ -138,23 +160,29 @@ def _unary(name, cat, impl):
 
     k = kernel(checked)
     new = Array._new
+    result_dtypes = {}
+
+    def host(x):
+        dt = result_dtypes.get(x.dtype)
+        if dt is None:
+            if x.dtype not in cats:
+                raise TypeError(f"{name}: x has dtype {x.dtype}, but {name} accepts only {cat} dtypes")
+            dt = result_dtypes[x.dtype] = _result_dtype(checked, x.dtype)
+        return _host_result(_host.quiet(host_complete, x), dt)
 
     def raw(x):
         if not isinstance(x, Array):
             raise TypeError(f"{name}: x must be an array, got {type(x).__name__}")
+        v = x._value if x._base is None else x._data()
+        if type(v) is HostArray:
+            return host(v)
         try:
-            return k(x._value if x._base is None else x._data())
+            return k(v)
         except Exception as e:
             without_jax_note(e)
             raise
 
     def func(x, /):
-        if isinstance(x, Array):
-            try:
-                return new(k(x._value if x._base is None else x._data()))
-            except Exception as e:
-                without_jax_note(e)
-                raise
         return new(raw(x))
 
     if name in _DEFERRED:
@@ -176,11 +204,16 @@ def _unary(name, cat, impl):
     func._raw = raw
     func._checked = checked
     func._kernel = k
+    func._host = host
     return _export(func, name, cat)
 
 
-def _binary_checked(name, cat, impl):
-    """``impl`` on two raw operands promoted to the standard's result dtype; dtype and shape checks at trace time."""
+def _binary_checked(name, cat, impl, convert=lax.convert_element_type):
+    """``impl`` on two raw operands promoted to the standard's result dtype.
+
+    Dtype and shape checks: at trace time for kernels, on every call for host values (``convert`` is then
+    NumPy's astype).
+    """
     cats = _dtypes.CATEGORIES[cat]
 
     def checked(a, b):
@@ -191,13 +224,18 @@ def _binary_checked(name, cat, impl):
         if d1 not in cats or d2 not in cats:
             bad, arg = (d1, "x1") if d1 not in cats else (d2, "x2")
             raise TypeError(f"{name}: {arg} has dtype {bad}, but {name} needs {cat} dtypes")
-        return impl(lax.convert_element_type(a, dt), lax.convert_element_type(b, dt))
+        return impl(a if d1 == dt else convert(a, dt), b if d2 == dt else convert(b, dt))
 
     return checked
 
 
+def _host_convert(value, dtype):
+    return value.astype(dtype)
+
+
 def _in_place_checked(checked, name):
-    """``checked`` for ``x1 op= x2``: the result must keep x1's dtype and shape (checked at trace time)."""
+    """``checked`` for ``x1 op= x2``: the result must keep x1's dtype and shape (checked at trace time for
+    kernels; for host values, on every call)."""
     def in_place(a, b):
         out = checked(a, b)
         if out.dtype != a.dtype:
@@ -210,15 +248,28 @@ def _in_place_checked(checked, name):
     return in_place
 
 
-def _binary(name, cat, impl):
-    checked = _binary_checked(name, cat, impl)
+def _binary(name, cat):
+    checked = _binary_checked(name, cat, _special_cases.implementation(name, _special_cases.JAX))
+    host_checked = _binary_checked(name, cat, _special_cases.implementation(name, _special_cases.HOST),
+                                   _host_convert)
     k = kernel(checked)
     new = Array._new
     operand_values = _validate.operand_values
     multi_device = _validate._MULTI_DEVICE
+    result_dtypes = {}
 
-    def raw(x1, x2, k=k):
+    def host(v1, v2):
+        out = _host.quiet(host_checked, v1, v2)
+        key = (v1.dtype, v2.dtype)
+        dt = result_dtypes.get(key)
+        if dt is None:
+            dt = result_dtypes[key] = _result_dtype(checked, *key)
+        return _host_result(out, dt)
+
+    def raw(x1, x2, k=k, host=host):
         v1, v2 = operand_values(x1, x2, name)
+        if type(v1) is HostArray and type(v2) is HostArray:
+            return host(v1, v2)
         try:
             return k(v1, v2)
         except Exception as e:
@@ -228,8 +279,11 @@ def _binary(name, cat, impl):
     def func(x1, x2, /):
         if type(x1) is Array and type(x2) is Array and x1._base is None and x2._base is None \
                 and not multi_device[0]:  # the common case, without the calls of the general path
+            v1, v2 = x1._value, x2._value
+            if type(v1) is HostArray and type(v2) is HostArray:
+                return new(host(v1, v2))
             try:
-                return new(k(x1._value, x2._value))
+                return new(k(v1, v2))
             except Exception as e:
                 without_jax_note(e)
                 raise
@@ -256,288 +310,84 @@ def _binary(name, cat, impl):
     func._raw = raw
     func._checked = checked
     func._kernel = k
+    func._host = host
     return _export(func, name, cat)
 
 
-def _abs(x):
-    out = jnp.abs(x)
-    if jnp.iscomplexobj(x):  # the standard: an infinite component gives +infinity, even with a NaN component
-        out = jnp.where(jnp.isinf(jnp.real(x)) | jnp.isinf(jnp.imag(x)), jnp.inf, out)
-    return out
-
-
-def _round(x):
-    return jnp.round(x)
-
-
-def _sign(x):
-    if jnp.iscomplexobj(x):
-        mag = jnp.abs(x)
-        return jnp.where(mag == 0, jnp.zeros_like(x), x / jnp.where(mag == 0, 1, mag).astype(x.dtype))
-    return jnp.where(x == 0, jnp.zeros_like(x), jnp.sign(x))  # sign(-0.0) is +0 in the standard
-
-
-def _floor_divide(a, b):
-    out = jnp.floor_divide(a, b)
-    if jnp.issubdtype(a.dtype, jnp.floating):
-        # the standard's special cases (zeros, infinities) are those of floor(a / b)
-        special = ~jnp.isfinite(a) | ~jnp.isfinite(b) | (a == 0)
-        out = jnp.where(special, jnp.floor(a / b), out)
-    return out
-
-
-def _remainder(a, b):
-    out = jnp.remainder(a, b)
-    if jnp.issubdtype(a.dtype, jnp.floating):
-        out = jnp.where(out == 0, jnp.copysign(jnp.zeros_like(out), b), out)  # a zero takes the divisor's sign
-    return out
-
-
-# Complex special cases of the standard (C99 Annex G) that XLA's kernels do not follow, as
-# (condition on real and imaginary parts) -> (real, imaginary) of the result, applied in order.
-_NAN, _INF, _HALF_PI = float("nan"), float("inf"), float(jnp.pi / 2)
-
-
-def _nan_or_inf(v):
-    return jnp.isnan(v) | jnp.isinf(v)
-
-
-_COMPLEX_SPECIAL_CASES = {
-    "acos": lambda re, im: [
-        (jnp.isfinite(re) & jnp.isnan(im), (_NAN, _NAN)),
-        (jnp.isnan(re) & jnp.isfinite(im), (_NAN, _NAN)),
-        (jnp.isinf(re) & jnp.isnan(im), (_NAN, _INF)),
-        (jnp.isnan(re) & jnp.isinf(im), (_NAN, -im)),
-        ((re == 0) & jnp.isnan(im), (_HALF_PI, _NAN)),
-    ],
-    "acosh": lambda re, im: [
-        (jnp.isfinite(re) & jnp.isnan(im), (_NAN, _NAN)),
-        (jnp.isnan(re) & jnp.isfinite(im), (_NAN, _NAN)),
-        ((jnp.isinf(re) & jnp.isnan(im)) | (jnp.isnan(re) & jnp.isinf(im)), (_INF, _NAN)),
-        ((re == 0) & jnp.isnan(im), (_NAN, _HALF_PI)),
-    ],
-    "asinh": lambda re, im: [
-        (jnp.isfinite(re) & jnp.isnan(im), (_NAN, _NAN)),
-        (jnp.isnan(re) & jnp.isfinite(im), (_NAN, _NAN)),
-        (jnp.isnan(re) & jnp.isinf(im), (_INF, _NAN)),
-        (jnp.isnan(re) & (im == 0), (_NAN, im)),
-    ],
-    "atanh": lambda re, im: [
-        (jnp.isnan(re) & ~jnp.isinf(im), (_NAN, _NAN)),
-        (jnp.isfinite(re) & (re != 0) & jnp.isnan(im), (_NAN, _NAN)),
-        ((re == 0) & jnp.isnan(im), (re, _NAN)),
-        (jnp.isinf(re) & jnp.isnan(im), (jnp.copysign(0.0, re), _NAN)),
-    ],
-    "cosh": lambda re, im: [
-        ((re == 0) & _nan_or_inf(im), (_NAN, 0.0)),
-        (jnp.isinf(re) & _nan_or_inf(im), (_INF, _NAN)),
-    ],
-    "sinh": lambda re, im: [
-        ((re == 0) & _nan_or_inf(im), (re, _NAN)),
-        (jnp.isinf(re) & _nan_or_inf(im), (re, _NAN)),
-    ],
-    "tanh": lambda re, im: [
-        ((re == 0) & _nan_or_inf(im), (re, _NAN)),
-        (jnp.isinf(re), (jnp.copysign(1.0, re), jnp.where(jnp.isfinite(im), jnp.copysign(0.0, im), 0.0))),
-    ],
-    "exp": lambda re, im: [
-        ((re == -_INF) & _nan_or_inf(im), (0.0, 0.0)),
-        ((re == _INF) & _nan_or_inf(im), (_INF, _NAN)),
-    ],
-    "expm1": lambda re, im: [
-        ((re == -_INF) & _nan_or_inf(im), (-1.0, 0.0)),
-        ((re == _INF) & _nan_or_inf(im), (_INF, _NAN)),
-    ],
-    "log": lambda re, im: [((jnp.isinf(re) & jnp.isnan(im)) | (jnp.isnan(re) & jnp.isinf(im)), (_INF, _NAN))],
-    "log1p": lambda re, im: [((jnp.isinf(re) & jnp.isnan(im)) | (jnp.isnan(re) & jnp.isinf(im)), (_INF, _NAN))],
-    "sqrt": lambda re, im: [
-        (jnp.isinf(im), (_INF, im)),
-        ((re == -_INF) & jnp.isnan(im), (_NAN, _INF)),
-        ((re == _INF) & jnp.isnan(im), (_INF, _NAN)),
-    ],
-}
-
-
-# The standard requires f(conj(z)) == conj(f(z)) for these (and f(-z) == -f(z) for the odd ones, f(-z) == f(z) for
-# the even ones). XLA's complex kernels ignore the sign of a zero component, which puts results on the wrong side of
-# a branch cut (acos(-2.5 - 0j), asinh(-0 - 6j), sqrt(-1 - 0j), ...). So they are evaluated in the first quadrant
-# (odd and even functions) or the upper half plane, and the symmetries give the result. (The circular functions
-# follow from the hyperbolic ones, below.)
-_CONJ_SYMMETRIC = {"acos", "acosh", "asinh", "atanh", "cosh", "exp", "expm1", "log", "log1p", "sinh", "sqrt", "tanh"}
-_ODD = {"asinh", "atanh", "sinh", "tanh"}
-_EVEN = {"cosh"}
-
-
-def _with_symmetries(name, impl):
-    if name not in _CONJ_SYMMETRIC:
-        return impl
-
-    def fixed(x):
-        if not jnp.iscomplexobj(x):
-            return impl(x)
-        re, im = jnp.real(x), jnp.imag(x)
-        flip_im = jnp.signbit(im)
-        if name in _ODD or name in _EVEN:
-            neg_re = jnp.signbit(re)
-            flip_im = flip_im != neg_re
-            re = jnp.abs(re)
-        w = impl(lax.complex(re, jnp.abs(im)))
-        w = jnp.where(flip_im, jnp.conj(w), w)
-        if name in _ODD:
-            w = jnp.where(neg_re, -w, w)
-        return w
-
-    return fixed
-
-
-# For these the standard defines complex special cases "as if implemented as" another function: cos(x) as
-# cosh(x*1j), sin(x) as -1j * sinh(x*1j), log2(x) as log(x) / log(2), ... Doing exactly that (multiplying by
-# 1j as a rotation, dividing by a real number component-wise) gives them the special cases of the function
-# they are defined by.
-def _rotate(z):  # 1j * z, exactly: a complex multiplication would turn infinite components into NaNs
-    return lax.complex(-jnp.imag(z), jnp.real(z))
-
-
-def _unrotate(z):  # -1j * z
-    return lax.complex(jnp.imag(z), -jnp.real(z))
-
-
-def _real_scaled(z, factor):  # z * factor for a real factor, component-wise (the standard's division table)
-    return lax.complex(jnp.real(z) * factor, jnp.imag(z) * factor)
-
-
-_DEFINED_BY = {
-    "asin": lambda z: _unrotate(_COMPLETE["asinh"](_rotate(z))),
-    "atan": lambda z: _unrotate(_COMPLETE["atanh"](_rotate(z))),
-    "cos": lambda z: _COMPLETE["cosh"](_rotate(z)),
-    "sin": lambda z: _unrotate(_COMPLETE["sinh"](_rotate(z))),
-    "tan": lambda z: _unrotate(_COMPLETE["tanh"](_rotate(z))),
-    "log2": lambda z: _real_scaled(_COMPLETE["log"](z), 1 / math.log(2)),
-    "log10": lambda z: _real_scaled(_COMPLETE["log"](z), 1 / math.log(10)),
-}
-_COMPLETE = {}  # name -> the implementation with the standard's complex special cases and symmetries
-
-
-def _complete(name, impl):
-    if name in _DEFINED_BY:
-        via = _DEFINED_BY[name]
-        out = lambda x: via(x) if jnp.iscomplexobj(x) else impl(x)  # noqa: E731
-    else:
-        out = _with_complex_special_cases(name, _with_symmetries(name, impl))
-    _COMPLETE[name] = out
-    return out
-
-
-def _with_complex_special_cases(name, impl):
-    rules = _COMPLEX_SPECIAL_CASES.get(name)
-    if rules is None:
-        return impl
-
-    def fixed(x):
-        out = impl(x)
-        if not jnp.iscomplexobj(x):
-            return out
-        re, im = jnp.real(x), jnp.imag(x)
-        for cond, (r, i) in rules(re, im):
-            value = lax.complex(jnp.broadcast_to(jnp.asarray(r, re.dtype), re.shape),
-                                jnp.broadcast_to(jnp.asarray(i, re.dtype), re.shape))
-            out = jnp.where(cond, value, out)
-        return out
-
-    return fixed
-
-
-def _atanh(x):
-    if x.dtype == jnp.complex64:
-        # XLA's complex64 atanh overflows near z = 1 (|1 - z|**2 underflows); complex128 holds it
-        return jnp.arctanh(x.astype(jnp.complex128)).astype(jnp.complex64)
-    return jnp.arctanh(x)
-
-
-def _shift(op):
-    def impl(a, b):
-        bits = a.dtype.itemsize * 8
-        shifted = op(a, jnp.clip(b, 0, bits - 1).astype(a.dtype))
-        if op is jnp.left_shift:
-            return jnp.where(b >= bits, jnp.zeros_like(a), shifted)
-        return jnp.where(b >= bits, jnp.where(a < 0, -1, 0).astype(a.dtype), shifted)
-    return impl
-
-
-# name, category, implementation on raw jax arrays
-for _name, _cat, _impl in [
-    ("abs", "numeric", _abs),
-    ("acos", "floating-point", jnp.arccos),
-    ("acosh", "floating-point", jnp.arccosh),
-    ("asin", "floating-point", jnp.arcsin),
-    ("asinh", "floating-point", jnp.arcsinh),
-    ("atan", "floating-point", jnp.arctan),
-    ("atanh", "floating-point", _atanh),
-    ("bitwise_invert", "integer or boolean", jnp.invert),
-    ("ceil", "real-valued", jnp.ceil),
-    ("conj", "numeric", jnp.conj),
-    ("cos", "floating-point", jnp.cos),
-    ("cosh", "floating-point", jnp.cosh),
-    ("exp", "floating-point", jnp.exp),
-    ("expm1", "floating-point", jnp.expm1),
-    ("floor", "real-valued", jnp.floor),
-    ("imag", "complex floating", jnp.imag),
-    ("isfinite", "numeric", jnp.isfinite),
-    ("isinf", "numeric", jnp.isinf),
-    ("isnan", "numeric", jnp.isnan),
-    ("log", "floating-point", jnp.log),
-    ("log1p", "floating-point", jnp.log1p),
-    ("log2", "floating-point", jnp.log2),
-    ("log10", "floating-point", jnp.log10),
-    ("logical_not", "bool", jnp.logical_not),
-    ("negative", "numeric", jnp.negative),
-    ("positive", "numeric", jnp.positive),
-    ("real", "numeric", jnp.real),
-    ("reciprocal", "floating-point", jnp.reciprocal),
-    ("round", "numeric", _round),
-    ("sign", "numeric", _sign),
-    ("signbit", "real floating", jnp.signbit),
-    ("sin", "floating-point", jnp.sin),
-    ("sinh", "floating-point", jnp.sinh),
-    ("sqrt", "floating-point", jnp.sqrt),
-    ("square", "numeric", jnp.square),
-    ("tan", "floating-point", jnp.tan),
-    ("tanh", "floating-point", jnp.tanh),
-    ("trunc", "real-valued", jnp.trunc),
+# name, category (the implementations are in _special_cases)
+for _name, _cat in [
+    ("abs", "numeric"),
+    ("acos", "floating-point"),
+    ("acosh", "floating-point"),
+    ("asin", "floating-point"),
+    ("asinh", "floating-point"),
+    ("atan", "floating-point"),
+    ("atanh", "floating-point"),
+    ("bitwise_invert", "integer or boolean"),
+    ("ceil", "real-valued"),
+    ("conj", "numeric"),
+    ("cos", "floating-point"),
+    ("cosh", "floating-point"),
+    ("exp", "floating-point"),
+    ("expm1", "floating-point"),
+    ("floor", "real-valued"),
+    ("imag", "complex floating"),
+    ("isfinite", "numeric"),
+    ("isinf", "numeric"),
+    ("isnan", "numeric"),
+    ("log", "floating-point"),
+    ("log1p", "floating-point"),
+    ("log2", "floating-point"),
+    ("log10", "floating-point"),
+    ("logical_not", "bool"),
+    ("negative", "numeric"),
+    ("positive", "numeric"),
+    ("real", "numeric"),
+    ("reciprocal", "floating-point"),
+    ("round", "numeric"),
+    ("sign", "numeric"),
+    ("signbit", "real floating"),
+    ("sin", "floating-point"),
+    ("sinh", "floating-point"),
+    ("sqrt", "floating-point"),
+    ("square", "numeric"),
+    ("tan", "floating-point"),
+    ("tanh", "floating-point"),
+    ("trunc", "real-valued"),
 ]:
-    _unary(_name, _cat, _impl)
+    _unary(_name, _cat)
 
-for _name, _cat, _impl in [
-    ("add", "numeric", jnp.add),
-    ("atan2", "real floating", jnp.arctan2),
-    ("bitwise_and", "integer or boolean", jnp.bitwise_and),
-    ("bitwise_left_shift", "integer", _shift(jnp.left_shift)),
-    ("bitwise_or", "integer or boolean", jnp.bitwise_or),
-    ("bitwise_right_shift", "integer", _shift(jnp.right_shift)),
-    ("bitwise_xor", "integer or boolean", jnp.bitwise_xor),
-    ("copysign", "real floating", jnp.copysign),
-    ("divide", "floating-point", jnp.true_divide),
-    ("equal", "all", jnp.equal),
-    ("floor_divide", "real-valued", _floor_divide),
-    ("greater", "real-valued", jnp.greater),
-    ("greater_equal", "real-valued", jnp.greater_equal),
-    ("hypot", "real floating", jnp.hypot),
-    ("less", "real-valued", jnp.less),
-    ("less_equal", "real-valued", jnp.less_equal),
-    ("logaddexp", "real floating", jnp.logaddexp),
-    ("logical_and", "bool", jnp.logical_and),
-    ("logical_or", "bool", jnp.logical_or),
-    ("logical_xor", "bool", jnp.logical_xor),
-    ("maximum", "real-valued", jnp.maximum),
-    ("minimum", "real-valued", jnp.minimum),
-    ("multiply", "numeric", jnp.multiply),
-    ("nextafter", "real floating", jnp.nextafter),
-    ("not_equal", "all", jnp.not_equal),
-    ("pow", "numeric", jnp.power),
-    ("remainder", "real-valued", _remainder),
-    ("subtract", "numeric", jnp.subtract),
+for _name, _cat in [
+    ("add", "numeric"),
+    ("atan2", "real floating"),
+    ("bitwise_and", "integer or boolean"),
+    ("bitwise_left_shift", "integer"),
+    ("bitwise_or", "integer or boolean"),
+    ("bitwise_right_shift", "integer"),
+    ("bitwise_xor", "integer or boolean"),
+    ("copysign", "real floating"),
+    ("divide", "floating-point"),
+    ("equal", "all"),
+    ("floor_divide", "real-valued"),
+    ("greater", "real-valued"),
+    ("greater_equal", "real-valued"),
+    ("hypot", "real floating"),
+    ("less", "real-valued"),
+    ("less_equal", "real-valued"),
+    ("logaddexp", "real floating"),
+    ("logical_and", "bool"),
+    ("logical_or", "bool"),
+    ("logical_xor", "bool"),
+    ("maximum", "real-valued"),
+    ("minimum", "real-valued"),
+    ("multiply", "numeric"),
+    ("nextafter", "real floating"),
+    ("not_equal", "all"),
+    ("pow", "numeric"),
+    ("remainder", "real-valued"),
+    ("subtract", "numeric"),
 ]:
-    _binary(_name, _cat, _impl)
+    _binary(_name, _cat)
 
 
 @kernel(static=("n",))
@@ -545,14 +395,16 @@ def _integer_pow(x, *, n):
     return lax.integer_pow(x, n)
 
 
-def _pow_raw(x1, x2, k=None, _generic=pow._raw):  # noqa: F821 - defined by the table above
+def _pow_raw(x1, x2, k=None, host=None, _generic=pow._raw):  # noqa: F821 - defined by the table above
     """pow with a Python int exponent is repeated multiplication (lax.integer_pow), as in jax.numpy."""
     if type(x2) is int and isinstance(x1, Array):
         v = x1._data()
         if v.dtype in _dtypes.FLOATING or (v.dtype in _dtypes.INTEGER and x2 >= 0):
             _validate.scalar_dtype(x2, v.dtype, "pow", "x2")  # the standard's scalar rules (bounds)
+            if type(v) is HostArray:
+                return _host_result(_host.quiet(np.power, v, x2), v.dtype)
             return _integer_pow(v, n=x2)
-    return _generic(x1, x2) if k is None else _generic(x1, x2, k)
+    return _generic(x1, x2) if k is None else _generic(x1, x2, k, host)
 
 
 def _pow(x1, x2, /):
@@ -562,17 +414,21 @@ def _pow(x1, x2, /):
 _pow.__doc__ = pow.__doc__  # noqa: F821
 _pow._raw = _pow_raw
 _pow._checked = pow._checked  # noqa: F821
+_pow._host = pow._host  # noqa: F821
 _export(_pow, "pow", "numeric")
 
 
-@kernel(static=("dtype",))
-def _clip_kernel(x, lo, hi, *, dtype):
+def _clip_impl(m, x, lo, hi, *, dtype):
     out = x
     if lo is not None:
-        out = jnp.maximum(out, lax.convert_element_type(lo, dtype))
+        out = m.maximum(out, m.convert(lo, dtype))
     if hi is not None:
-        out = jnp.minimum(out, lax.convert_element_type(hi, dtype))
+        out = m.minimum(out, m.convert(hi, dtype))
     return out
+
+
+_clip_kernel = kernel(functools.partial(_clip_impl, _special_cases.JAX), static=("dtype",),
+                      host=functools.partial(_clip_impl, _special_cases.HOST))
 
 
 def clip(x, /, min=None, max=None):  # noqa: A002 - the standard's parameter names
@@ -628,11 +484,12 @@ def _operator(func, reflect=True, inplace=True, name="in-place operator"):
         return type(self)._new(raw(other, self))
 
     in_place_kernel = kernel(_in_place_checked(func._checked, name)) if inplace else None
+    in_place_host = _in_place_checked(func._host, name) if inplace else None
 
     def in_place(self, other, /):
         if not isinstance(other, Array) and type(other) not in _SCALARS:
             return NotImplemented
-        self._assign(raw(self, other, in_place_kernel))
+        self._assign(raw(self, other, in_place_kernel, in_place_host))
         return self
 
     return forward, (reflected if reflect else None), (in_place if inplace else None)

@@ -1,6 +1,7 @@
 """Indexing functions: take and take_along_axis (negative indices wrap; out-of-bounds raise eagerly)."""
 
 import jax.numpy as jnp
+import numpy as np
 
 from . import _validate
 from ._array import Array
@@ -16,8 +17,8 @@ def _indices(indices, x_value, func):
     return idx
 
 
-@kernel_cache
-def _take(axis):
+@kernel_cache(twin=True)
+def _take(m, axis):
     def checked(value, index):
         _validate.category(index.dtype, "integer", "take", "indices")
         if index.ndim != 1:
@@ -27,9 +28,9 @@ def _take(axis):
         if axis is None:
             if value.ndim != 1:
                 raise ValueError(f"take: axis is required when x has more than one dimension (x has {value.ndim})")
-            return jnp.take(value, index, axis=0)
+            return m.take(value, index, axis=0)
         # bounds are checked eagerly before the call; jax.numpy's default mode wraps negative indices
-        return jnp.take(value, index, axis=_validate.axis(axis, value.ndim, "take"))
+        return m.take(value, index, axis=_validate.axis(axis, value.ndim, "take"))
     return checked
 
 
@@ -59,7 +60,7 @@ def take(x, indices, /, *, axis=None):
         raise
 
 
-@kernel(static=("axis",))
+@kernel(static=("axis",), host=lambda value, index, *, axis: np.take_along_axis(value, index, axis))
 def _take_along_axis(value, index, *, axis):
     return jnp.take_along_axis(value, index, axis=axis, mode="clip")
 

@@ -1,13 +1,16 @@
 """Linear algebra functions of the main namespace: matmul, matrix_transpose, tensordot, vecdot."""
 
 import builtins
+import functools
 import operator
 
 import jax.numpy as jnp
+import numpy as np
 
 from . import _dtypes, _validate
 from ._array import Array
 from ._dispatch import call, kernel
+from ._special_cases import HOST, JAX
 
 __all__ = ["matmul", "matrix_transpose", "tensordot", "vecdot"]
 
@@ -20,8 +23,7 @@ def _pair(x1, x2, func):
     return v1, v2, dt
 
 
-@kernel
-def _matmul(a, b):
+def _matmul_checked(m, a, b):
     for arg, v in (("x1", a), ("x2", b)):
         _validate.category(v.dtype, "numeric", "matmul", arg)
     dt = a.dtype if a.dtype == b.dtype else _dtypes.promote(a.dtype, b.dtype, "matmul")
@@ -33,7 +35,12 @@ def _matmul(a, b):
         raise ValueError(f"matmul: shapes {s1} and {s2} are not aligned ({s1[-1]} != {k2})")
     if len(s1) > 2 or len(s2) > 2:
         _validate.broadcast_shapes(s1[:-2], s2[:-2], func="matmul")
+    if m.is_host:
+        return np.matmul(a.astype(dt), b.astype(dt))
     return jnp.matmul(a.astype(dt), b.astype(dt), preferred_element_type=dt)
+
+
+_matmul = kernel(functools.partial(_matmul_checked, JAX), host=functools.partial(_matmul_checked, HOST))
 
 
 def _matmul_raw(x1, x2):
@@ -51,7 +58,7 @@ def matmul(x1, x2, /):
     return Array._new(_matmul_raw(x1, x2))
 
 
-@kernel
+@kernel(host=lambda x: np.swapaxes(x, -1, -2))
 def _mT(x):
     return jnp.swapaxes(x, -1, -2)
 
@@ -64,7 +71,8 @@ def matrix_transpose(x, /):
     return Array._new(_mT(v))
 
 
-@kernel(static=("axes", "dtype"))
+@kernel(static=("axes", "dtype"),
+        host=lambda a, b, *, axes, dtype: np.tensordot(a.astype(dtype), b.astype(dtype), axes))
 def _tensordot(a, b, *, axes, dtype):
     return jnp.tensordot(a.astype(dtype), b.astype(dtype), axes=axes, preferred_element_type=dtype)
 
@@ -98,12 +106,15 @@ def tensordot(x1, x2, /, *, axes=2):
     return Array._new(_tensordot(v1, v2, axes=(a1, a2), dtype=dt))
 
 
-@kernel(static=("axis", "dtype"))
-def _vecdot(a, b, *, axis, dtype):
+def _vecdot_impl(m, a, b, *, axis, dtype):
     a = a.astype(dtype)
     b = b.astype(dtype)
-    a, b = jnp.broadcast_arrays(a, b)
-    return jnp.sum(jnp.conj(a) * b, axis=axis, dtype=dtype)
+    a, b = m.broadcast_arrays(a, b)
+    return m.sum(m.conj(a) * b, axis=axis, dtype=dtype)
+
+
+_vecdot = kernel(functools.partial(_vecdot_impl, JAX), static=("axis", "dtype"),
+                 host=functools.partial(_vecdot_impl, HOST))
 
 
 def vecdot(x1, x2, /, *, axis=-1):

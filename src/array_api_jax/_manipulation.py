@@ -61,12 +61,12 @@ def _array_sequence(arrays, func):
 # --- broadcasting ------------------------------------------------------------------------------------------
 
 
-@kernel(static=("shape",))
+@kernel(static=("shape",), host=lambda value, *, shape: np.broadcast_to(value, shape))
 def _broadcast(value, *, shape):
     return jnp.broadcast_to(value, shape)
 
 
-@kernel(static=("shape",))
+@kernel(static=("shape",), host=lambda values, *, shape: tuple(np.broadcast_to(v, shape) for v in values))
 def _broadcast_all(values, *, shape):
     return tuple(jnp.broadcast_to(v, shape) for v in values)
 
@@ -106,7 +106,7 @@ def broadcast_to(x, /, shape):
 # --- joining and splitting ---------------------------------------------------------------------------------
 
 
-@kernel(static=("axis", "dtype"))
+@kernel(static=("axis", "dtype"), host=lambda values, *, axis, dtype: np.concatenate(values, axis, dtype=dtype))
 def _concat(values, *, axis, dtype):
     values = [lax.convert_element_type(v, dtype) for v in values]
     if axis is None:
@@ -131,7 +131,7 @@ def concat(arrays, /, *, axis=0):
     return Array._new(_concat(tuple(values), axis=axis, dtype=dt))
 
 
-@kernel(static=("axis", "dtype"))
+@kernel(static=("axis", "dtype"), host=lambda values, *, axis, dtype: np.stack(values, axis, dtype=dtype))
 def _stack(values, *, axis, dtype):
     return lax.concatenate([lax.expand_dims(lax.convert_element_type(v, dtype), (axis,)) for v in values], axis)
 
@@ -147,7 +147,7 @@ def stack(arrays, /, *, axis=0):
     return Array._new(_stack(tuple(values), axis=axis, dtype=dt))
 
 
-@kernel(static=("axis",))
+@kernel(static=("axis",), host=lambda value, *, axis: np.unstack(value, axis=axis))
 def _unstack(value, *, axis):
     return tuple(lax.index_in_dim(value, i, axis, keepdims=False) for i in range(value.shape[axis]))
 
@@ -162,7 +162,7 @@ def unstack(x, /, *, axis=0):
 # --- shape changes -----------------------------------------------------------------------------------------
 
 
-@kernel(static=("shape",))
+@kernel(static=("shape",), host=lambda value, *, shape: value.reshape(shape))
 def _reshape(value, *, shape):
     return lax.reshape(value, shape)
 
@@ -192,7 +192,7 @@ def reshape(x, /, shape, *, copy=None):
     return Array._new(_reshape(v, shape=shape))
 
 
-@kernel(static=("axes",))
+@kernel(static=("axes",), host=lambda value, *, axes: np.expand_dims(value, axes))
 def _expand_dims(value, *, axes):
     return lax.expand_dims(value, axes)
 
@@ -204,7 +204,7 @@ def expand_dims(x, /, axis):
     return Array._new(_expand_dims(v, axes=tuple(sorted(axes))))
 
 
-@kernel(static=("axes",))
+@kernel(static=("axes",), host=lambda value, *, axes: np.squeeze(value, axes))
 def _squeeze(value, *, axes):
     return lax.squeeze(value, axes)
 
@@ -226,12 +226,13 @@ def squeeze(x, /, axis):
 # --- reordering --------------------------------------------------------------------------------------------
 
 
-@kernel_cache
-def _permute(axes):
+@kernel_cache(twin=True)
+def _permute(m, axes):
     def checked(value):
         if len(axes) != value.ndim:
             raise ValueError(f"permute_dims: axes={axes} must have one entry per axis of x ({value.ndim})")
-        return lax.transpose(value, _axis_tuple(axes, value.ndim, "permute_dims", "axes"))
+        perm = _axis_tuple(axes, value.ndim, "permute_dims", "axes")
+        return m.transpose(value, perm) if m.is_host else lax.transpose(value, perm)
     return checked
 
 
@@ -260,7 +261,7 @@ def moveaxis(x, source, destination, /):
     return Array._new(_permute(tuple(perm))(v))
 
 
-@kernel(static=("axes",))
+@kernel(static=("axes",), host=lambda value, *, axes: np.flip(value, axes))
 def _flip(value, *, axes):
     return lax.rev(value, axes)
 
@@ -274,7 +275,8 @@ def flip(x, /, *, axis=None):
     return Array._new(_flip(v, axes=axes))
 
 
-@kernel(static=("axes",))
+@kernel(static=("axes",), host=lambda value, shifts, *, axes: np.roll(value, tuple(shifts), axes)
+        if axes is not None else np.roll(value.reshape(-1), int(shifts[0])).reshape(value.shape))
 def _roll(value, shifts, *, axes):
     if axes is None:
         return jnp.roll(value.reshape(-1), shifts[0]).reshape(value.shape)
@@ -304,7 +306,8 @@ def roll(x, /, shift, *, axis=None):
 # --- repeating ---------------------------------------------------------------------------------------------
 
 
-@kernel(static=("repeats", "axis"))
+@kernel(static=("repeats", "axis"), host=lambda value, index, *, repeats, axis: np.repeat(value, repeats, axis)
+        if index is None else np.take(value, index, axis))
 def _repeat(value, index, *, repeats, axis):
     if axis is None:
         value, axis = value.reshape(-1), 0
@@ -338,7 +341,7 @@ def repeat(x, repeats, /, *, axis=None):
     return Array._new(_repeat(v, None, repeats=repeats, axis=axis))
 
 
-@kernel(static=("reps",))
+@kernel(static=("reps",), host=lambda value, *, reps: np.tile(value, reps))
 def _tile(value, *, reps):
     return jnp.tile(value, reps)
 

@@ -1,5 +1,7 @@
 """Searching functions: argmax, argmin, count_nonzero, nonzero, searchsorted, where."""
 
+import functools
+
 import jax.numpy as jnp
 import numpy as np
 from jax import lax
@@ -7,20 +9,21 @@ from jax import lax
 from . import _dispatch, _dtypes, _validate
 from ._array import Array
 from ._dispatch import call, is_bool, kernel, kernel_cache
+from ._special_cases import HOST, JAX
 from ._statistical import _reducer
 
 __all__ = ["argmax", "argmin", "count_nonzero", "nonzero", "searchsorted", "where"]
 
 
 def _arg_reduction(name, impl):
-    @kernel_cache
-    def kernels(axis, keepdims, dtype):
+    @kernel_cache(twin=True)
+    def kernels(m, axis, keepdims, dtype):
         def checked(x):
             _validate.category(x.dtype, "real-valued", name)
             ax = None if axis is None else _validate.axis(axis, x.ndim, name)
             if x.size == 0 and (ax is None or x.shape[ax] == 0):
                 raise ValueError(f"{name}: x is empty (shape {x.shape}); {name} of an empty array is undefined")
-            return impl(x, axis=ax, keepdims=keepdims).astype(dtype)
+            return getattr(m, impl)(x, axis=ax, keepdims=keepdims).astype(dtype)
         return checked
 
     def func(x, /, *, axis=None, keepdims=False):
@@ -37,11 +40,11 @@ def _arg_reduction(name, impl):
     return func
 
 
-argmax = _arg_reduction("argmax", jnp.argmax)
-argmin = _arg_reduction("argmin", jnp.argmin)
+argmax = _arg_reduction("argmax", "argmax")
+argmin = _arg_reduction("argmin", "argmin")
 
 
-_count_nonzero = _reducer("count_nonzero", "all", lambda x, axes, keepdims, dt, index_dtype: jnp.sum(
+_count_nonzero = _reducer("count_nonzero", "all", lambda m, x, axes, keepdims, dt, index_dtype: m.sum(
     x != 0, axis=axes, keepdims=keepdims, dtype=index_dtype))
 
 
@@ -61,7 +64,14 @@ def nonzero(x, /):
     return tuple(Array._new(o) for o in _dispatch.from_host_like(tuple(i.astype(dt, copy=False) for i in found), v))
 
 
-@kernel(static=("side", "dtype", "index_dtype"))
+def _searchsorted_host(sorted_values, values, sorter, *, side, dtype, index_dtype):
+    a = sorted_values.astype(dtype)
+    if sorter is not None:
+        a = np.take(a, sorter, mode="clip")
+    return np.searchsorted(a, values.astype(dtype), side=side).astype(index_dtype)
+
+
+@kernel(static=("side", "dtype", "index_dtype"), host=_searchsorted_host)
 def _searchsorted(sorted_values, values, sorter, *, side, dtype, index_dtype):
     a = lax.convert_element_type(sorted_values, dtype)
     if sorter is not None:
@@ -95,23 +105,23 @@ def searchsorted(x1, x2, /, *, side="left", sorter=None):
     return Array._new(_searchsorted(v1, v2, s, side=side, dtype=dt, index_dtype=_dtypes.DEFAULTS["indexing"]))
 
 
-def _where_checked(condition, a, b):
+def _where_checked(m, condition, a, b):
     if condition.dtype != np.bool_:
         raise TypeError(f"where: condition has dtype {condition.dtype}, but where accepts only bool dtypes")
     d1, d2 = a.dtype, b.dtype
     dt = d1 if d1 == d2 else _dtypes.promote(d1, d2, "where")
     if not condition.shape == a.shape == b.shape:
         _validate.broadcast_shapes(condition.shape, a.shape, b.shape, func="where")
-    return jnp.where(condition, lax.convert_element_type(a, dt), lax.convert_element_type(b, dt))
+    return m.where(condition, m.convert(a, dt), m.convert(b, dt))
 
 
-_where = kernel(_where_checked)
+_where = kernel(functools.partial(_where_checked, JAX), host=functools.partial(_where_checked, HOST))
 
 
 @kernel_cache
 def _where_fused(predicate):
     """where with a deferred predicate (``Array._pending``) computed inside the same kernel."""
-    return lambda *values: _where_checked(predicate._checked(*values[:-2]), values[-2], values[-1])
+    return lambda *values: _where_checked(JAX, predicate._checked(*values[:-2]), values[-2], values[-1])
 
 
 def where(condition, x1, x2, /):

@@ -78,7 +78,8 @@ def unique_values(x, /):
     return _unique(x, "unique_values")[0]
 
 
-@kernel(static=("dtype", "invert"))
+@kernel(static=("dtype", "invert"),
+        host=lambda a, b, *, dtype, invert: np.isin(a.astype(dtype), b.astype(dtype), invert=invert))
 def _isin(a, b, *, dtype, invert):
     return jnp.isin(lax.convert_element_type(a, dtype), lax.convert_element_type(b, dtype), invert=invert)
 

@@ -1,6 +1,7 @@
 """Sorting functions: sort and argsort (stable by default; NaNs sort last in ascending order)."""
 
 import jax.numpy as jnp
+import numpy as np
 
 from . import _dtypes, _validate
 from ._array import Array
@@ -9,11 +10,25 @@ from ._dispatch import is_bool, kernel_cache, without_jax_note
 __all__ = ["argsort", "sort"]
 
 
-@kernel_cache
-def _sorter(func, axis, descending, stable, index_dtype):
+def _host_sort(x, ax, descending, indices):
+    """NumPy's stable sort; descending as the reversed ascending sort of the reversed array (so equal elements
+    keep their order, as in jax.numpy)."""
+    if not descending:
+        return np.argsort(x, axis=ax, kind="stable") if indices else np.sort(x, axis=ax, kind="stable")
+    flipped = np.flip(x, ax)
+    if indices:
+        return x.shape[ax] - 1 - np.flip(np.argsort(flipped, axis=ax, kind="stable"), ax)
+    return np.flip(np.sort(flipped, axis=ax, kind="stable"), ax)
+
+
+@kernel_cache(twin=True)
+def _sorter(m, func, axis, descending, stable, index_dtype):
     def checked(x):
         _validate.category(x.dtype, "real-valued", func)
         ax = _validate.axis(axis, x.ndim, func)
+        if m.is_host:
+            out = _host_sort(x, ax, descending, index_dtype is not None)
+            return out if index_dtype is None else out.astype(index_dtype)
         if index_dtype is None:
             return jnp.sort(x, axis=ax, descending=descending, stable=stable)
         return jnp.argsort(x, axis=ax, descending=descending, stable=stable).astype(index_dtype)

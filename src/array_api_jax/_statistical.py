@@ -4,6 +4,7 @@ import builtins
 import math
 
 import jax.numpy as jnp
+import numpy as np
 from jax import lax
 
 from . import _dtypes, _validate
@@ -20,8 +21,9 @@ __all__ = ["cumulative_prod", "cumulative_sum", "max", "mean", "min", "prod", "s
 
 
 def _reducer(name, cat, impl, accumulates=False, nonempty=False):
-    @kernel_cache
-    def kernel_for(axis, keepdims, dtype, default_integral, extra, predicate):
+    """``impl(m, x, axes, keepdims, dtype, *extra)`` for the array module ``m`` (a kernel and its NumPy twin)."""
+    @kernel_cache(twin=True)
+    def kernel_for(m, axis, keepdims, dtype, default_integral, extra, predicate):
         def checked(*values):  # one raw array, or the operands of a deferred predicate (Array._pending)
             x = values[0] if predicate is None else predicate._checked(*values)
             _validate.category(x.dtype, cat, name)
@@ -30,7 +32,7 @@ def _reducer(name, cat, impl, accumulates=False, nonempty=False):
                 # The standard leaves an empty max/min unspecified; we raise rather than invent a value.
                 raise ValueError(f"{name}: cannot reduce over zero elements (x has shape {x.shape}, axis={axis})")
             dt = _validate.accumulation_dtype(x.dtype, dtype, name, default_integral) if accumulates else x.dtype
-            return impl(x, axes, keepdims, dt, *extra)
+            return impl(m, x, axes, keepdims, dt, *extra)
 
         return checked
 
@@ -61,16 +63,33 @@ def _plain(axis, keepdims, dtype):
             and (dtype is None or type(dtype) is _dtypes.DType))
 
 
-_sum = _reducer("sum", "numeric", lambda x, axes, keepdims, dt: jnp.sum(
-    lax.convert_element_type(x, dt), axis=axes, keepdims=keepdims, dtype=dt), accumulates=True)
-_prod = _reducer("prod", "numeric", lambda x, axes, keepdims, dt: jnp.prod(
-    lax.convert_element_type(x, dt), axis=axes, keepdims=keepdims, dtype=dt), accumulates=True)
-_max = _reducer("max", "real-valued", lambda x, axes, keepdims, dt: jnp.max(x, axis=axes, keepdims=keepdims),
-                nonempty=True)
-_min = _reducer("min", "real-valued", lambda x, axes, keepdims, dt: jnp.min(x, axis=axes, keepdims=keepdims),
-                nonempty=True)
-_mean = _reducer("mean", "floating-point", lambda x, axes, keepdims, dt: jnp.mean(
-    x, axis=axes, keepdims=keepdims, dtype=dt))
+_sum = _reducer("sum", "numeric", lambda m, x, axes, keepdims, dt: m.sum(
+    m.convert(x, dt), axis=axes, keepdims=keepdims, dtype=dt), accumulates=True)
+_prod = _reducer("prod", "numeric", lambda m, x, axes, keepdims, dt: m.prod(
+    m.convert(x, dt), axis=axes, keepdims=keepdims, dtype=dt), accumulates=True)
+
+
+def _extremum(func):
+    def impl(m, x, axes, keepdims, dt):
+        out = getattr(m, func)(x, axis=axes, keepdims=keepdims)
+        if not m.is_host and x.dtype.kind in "fc" and x.size > 1024:
+            # XLA's CPU max/min over more than about 4,000 elements can return a finite value where there is a
+            # NaN; the standard: NaN propagates
+            out = jnp.where(jnp.any(jnp.isnan(x), axis=axes, keepdims=keepdims), jnp.nan, out)
+        return out
+    return impl
+
+
+_max = _reducer("max", "real-valued", _extremum("max"), nonempty=True)
+_min = _reducer("min", "real-valued", _extremum("min"), nonempty=True)
+def _mean_impl(m, x, axes, keepdims, dt):
+    if m.is_host:  # a sum and a division, as np.mean does, without its warning for an empty reduction
+        return np.sum(x, axis=axes, keepdims=keepdims, dtype=dt) / np.asarray(
+            math.prod(x.shape[a] for a in axes), dtype=_dtypes.REAL_OF[np.dtype(dt)])
+    return jnp.mean(x, axis=axes, keepdims=keepdims, dtype=dt)
+
+
+_mean = _reducer("mean", "floating-point", _mean_impl)
 
 
 def sum(x, /, *, axis=None, dtype=None, keepdims=False):  # noqa: A001 - the standard's name
@@ -102,12 +121,12 @@ def mean(x, /, *, axis=None, keepdims=False):
 
 
 def _spread_impl(root):
-    def impl(x, axes, keepdims, dt, correction):
+    def impl(m, x, axes, keepdims, dt, correction):
         divisor = math.prod(x.shape[a] for a in axes) - correction
-        d = x - jnp.mean(x, axis=axes, keepdims=True, dtype=x.dtype)
-        out = jnp.sum(d * d, axis=axes, keepdims=keepdims, dtype=x.dtype) / lax.convert_element_type(
+        d = x - _mean_impl(m, x, axes, True, x.dtype)
+        out = m.sum(d * d, axis=axes, keepdims=keepdims, dtype=x.dtype) / m.convert(
             divisor if divisor > 0 else math.nan, x.dtype)  # the standard: NaN when M - correction <= 0
-        return jnp.sqrt(out) if root else out
+        return m.sqrt(out) if root else out
     return impl
 
 
@@ -135,8 +154,8 @@ def std(x, /, *, axis=None, correction=0.0, keepdims=False):
 # --- cumulative sums and products ---------------------------------------------------------------------------
 
 
-@kernel_cache
-def _cumulative(func, axis, dtype, include_initial, default_integral):
+@kernel_cache(twin=True)
+def _cumulative(m, func, axis, dtype, include_initial, default_integral):
     product = func == "cumulative_prod"
 
     def checked(x):
@@ -147,14 +166,17 @@ def _cumulative(func, axis, dtype, include_initial, default_integral):
             raise ValueError(f"{func}: axis must be given for an array of {x.ndim} dimensions")
         ax = 0 if axis is None else _validate.axis(axis, x.ndim, func)
         dt = _validate.accumulation_dtype(x.dtype, dtype, func, default_integral)
-        x = lax.convert_element_type(x, dt)
-        # An associative scan: on the CPU several times faster than lax.cumsum's reduce_window (exact for integers;
-        # for floating point a pairwise order of additions, which is at least as accurate as a sequential one)
-        out = lax.associative_scan(lax.mul if product else lax.add, x, axis=ax) if x.shape[ax] else x
+        x = m.convert(x, dt)
+        if m.is_host:
+            out = m.cumprod(x, axis=ax, dtype=dt) if product else m.cumsum(x, axis=ax, dtype=dt)
+        else:
+            # An associative scan: on the CPU several times faster than lax.cumsum's reduce_window (exact for
+            # integers; for floating point a pairwise order of additions, at least as accurate as a sequential one)
+            out = lax.associative_scan(lax.mul if product else lax.add, x, axis=ax) if x.shape[ax] else x
         if include_initial:
             shape = list(x.shape)
             shape[ax] = 1
-            out = lax.concatenate([jnp.full(shape, 1 if product else 0, dt), out], ax)
+            out = m.concatenate([m.full(shape, 1 if product else 0, dt), out], ax)
         return out
 
     return checked

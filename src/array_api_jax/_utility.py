@@ -13,10 +13,10 @@ from ._statistical import _reducer
 __all__ = ["all", "any", "diff"]
 
 
-def _truth_reduction(name, impl, empty):
+def _truth_reduction(name, empty):
     # x != 0 first: jax.numpy's all/any look at the real part of complex numbers only (0 - 6j is truthy)
-    reduce = _reducer(name, "all", lambda x, axes, keepdims, dt: impl(x if x.dtype == bool else x != 0, axis=axes,
-                                                                     keepdims=keepdims))
+    reduce = _reducer(name, "all", lambda m, x, axes, keepdims, dt: getattr(m, name)(
+        x if x.dtype == bool else x != 0, axis=axes, keepdims=keepdims))
 
     def func(x, /, *, axis=None, keepdims=False):
         return reduce(x, axis, keepdims)
@@ -27,11 +27,16 @@ def _truth_reduction(name, impl, empty):
     return func
 
 
-all = _truth_reduction("all", jnp.all, "True")  # noqa: A001 - the standard's name
-any = _truth_reduction("any", jnp.any, "False")  # noqa: A001 - the standard's name
+all = _truth_reduction("all", "True")  # noqa: A001 - the standard's name
+any = _truth_reduction("any", "False")  # noqa: A001 - the standard's name
 
 
-@kernel(static=("axis", "n"))
+def _diff_host(x, prepend, append, *, axis, n):
+    ends = {k: v for k, v in (("prepend", prepend), ("append", append)) if v is not None}
+    return np.diff(x, n=n, axis=axis, **ends)
+
+
+@kernel(static=("axis", "n"), host=_diff_host)
 def _diff(x, prepend, append, *, axis, n):
     return jnp.diff(x, n=n, axis=axis, prepend=prepend, append=append)
 

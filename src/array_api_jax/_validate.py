@@ -13,6 +13,7 @@ import numpy as np
 
 from . import _dtypes
 from ._dispatch import JaxArray, Tracer, device_of, device_put
+from ._host import HostArray
 
 _SCALAR_TYPES = (builtins.bool, int, float, complex)
 _IINFO = {d: np.iinfo(d) for d in _dtypes.INTEGER}
@@ -93,6 +94,8 @@ def scalar_operand(value, v, func, arg):
     kind = type(value)
     if kind not in _SCALAR_TYPES:
         raise TypeError(f"{func}: {arg} must be an array or a Python scalar, got {kind.__name__}")
+    if type(v) is HostArray:  # a NumPy 0-D array: the host path computes with NumPy
+        return np.asarray(value, scalar_dtype(value, v.dtype, func, arg))
     if kind is complex or value != value or isinstance(v, Tracer):
         return np.asarray(value, scalar_dtype(value, v.dtype, func, arg))
     return _scalar_constant(kind, value, v.dtype, func, arg, value == 0 and math.copysign(1, value) < 0)

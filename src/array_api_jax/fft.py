@@ -9,9 +9,10 @@ import builtins
 import operator
 
 import jax.numpy as jnp
+import numpy as np
 from jax import lax
 
-from . import _dispatch, _dtypes, _validate
+from . import _dispatch, _dtypes, _host, _validate
 from ._array import Array
 from ._dispatch import kernel
 
@@ -53,12 +54,15 @@ _KINDS = {
 }
 
 
-@kernel(static=("kind", "n", "axis", "norm", "dtype"))
+# NumPy's FFTs compute in double precision: the host twins cast to the standard's result dtype
+@kernel(static=("kind", "n", "axis", "norm", "dtype"),
+        host=lambda x, *, kind, n, axis, norm, dtype: getattr(np.fft, kind)(x, n, axis, norm).astype(dtype))
 def _fft1(x, *, kind, n, axis, norm, dtype):
     return lax.convert_element_type(getattr(jnp.fft, kind)(x, n=n, axis=axis, norm=norm), dtype)
 
 
-@kernel(static=("kind", "s", "axes", "norm", "dtype"))
+@kernel(static=("kind", "s", "axes", "norm", "dtype"),
+        host=lambda x, *, kind, s, axes, norm, dtype: getattr(np.fft, kind)(x, s, axes, norm).astype(dtype))
 def _fftn(x, *, kind, s, axes, norm, dtype):
     return lax.convert_element_type(getattr(jnp.fft, kind)(x, s=s, axes=axes, norm=norm), dtype)
 
@@ -183,6 +187,11 @@ def _frequencies(func, n, d, dtype, device, real):
     if dt not in _dtypes.REAL_FLOATING:
         raise TypeError(f"{func}: dtype must be a real floating-point dtype, got {dt}")
     device = _validate.device_arg(device, func)
+    if _host.wanted(n) if device is None else _host.keeps(device, n):  # the kernel's arithmetic, in NumPy
+        k = np.arange(n // 2 + 1 if real else n, dtype=dt)
+        if not real:
+            k = np.where(k < (n + 1) // 2, k, k - n).astype(dt)
+        return Array._new(k * np.asarray(1.0 / (n * d), dt))
     out = _freq(1.0 / (n * d), n=n, real=real, dtype=dt)
     return Array._new(out if device is None else _dispatch.put(out, device))
 
@@ -197,7 +206,8 @@ def rfftfreq(n, /, *, d=1.0, dtype=None, device=None):
     return _frequencies("rfftfreq", n, d, dtype, device, real=True)
 
 
-@kernel(static=("axes", "inverse"))
+@kernel(static=("axes", "inverse"),
+        host=lambda x, *, axes, inverse: (np.fft.ifftshift if inverse else np.fft.fftshift)(x, axes))
 def _shift(x, *, axes, inverse):
     shifts = tuple(-(x.shape[a] // 2) if inverse else x.shape[a] // 2 for a in axes)
     return jnp.roll(x, shifts, axes)

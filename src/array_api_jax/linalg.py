@@ -8,6 +8,7 @@ transformation the flag is unused and compiled away, and the result carries NaN/
 
 import builtins
 import collections
+import functools
 import math
 
 import jax.numpy as jnp
@@ -17,6 +18,7 @@ from jax import lax
 from . import _dispatch, _dtypes, _validate
 from ._array import Array
 from ._dispatch import kernel
+from ._special_cases import HOST, JAX
 from ._linear_algebra import matmul, matrix_transpose, tensordot, vecdot
 
 __all__ = ["cholesky", "cross", "det", "diagonal", "eig", "eigh", "eigvals", "eigvalsh", "inv", "matmul",
@@ -71,7 +73,15 @@ def _real_tolerance(rtol, v, func):
 # --- factorizations and decompositions ----------------------------------------------------------------------
 
 
-@kernel(static=("upper",))
+def _flagged(compute, like):
+    """``(compute(), False)``, or ``(NaNs shaped like `like`, True)`` where NumPy's LAPACK call fails."""
+    try:
+        return compute(), np.asarray(False)
+    except np.linalg.LinAlgError:
+        return np.full(like.shape, np.nan, like.dtype), np.asarray(True)
+
+
+@kernel(static=("upper",), host=lambda x, *, upper: _flagged(lambda: np.linalg.cholesky(x, upper=upper), x))
 def _cholesky(x, *, upper):
     out = jnp.linalg.cholesky(x, upper=upper)
     return out, jnp.all(jnp.isfinite(x)) & ~jnp.all(jnp.isfinite(out))
@@ -85,12 +95,12 @@ def cholesky(x, /, *, upper=False):
     return Array._new(out)
 
 
-@kernel
+@kernel(host=np.linalg.eigh)
 def _eigh(x):
     return jnp.linalg.eigh(x)
 
 
-@kernel
+@kernel(host=np.linalg.eigvalsh)
 def _eigvalsh(x):
     return jnp.linalg.eigvalsh(x)
 
@@ -106,7 +116,14 @@ def eigvalsh(x, /):
     return Array._new(_eigvalsh(_matrix(x, "eigvalsh", square=True)))
 
 
-@kernel(static=("vectors",))
+def _eig_host(x, *, vectors):
+    complex_dtype = _dtypes.complex_of(x.dtype) if x.dtype.kind == "f" else x.dtype
+    if vectors:  # NumPy returns real results when every eigenvalue is real; the standard: always complex
+        return tuple(o.astype(complex_dtype) for o in np.linalg.eig(x))
+    return np.linalg.eigvals(x).astype(complex_dtype)
+
+
+@kernel(static=("vectors",), host=_eig_host)
 def _eig(x, *, vectors):
     return jnp.linalg.eig(x) if vectors else jnp.linalg.eigvals(x)
 
@@ -132,7 +149,7 @@ def eigvals(x, /):
     return Array._new(_eig_call(_matrix(x, "eigvals", square=True), False))
 
 
-@kernel(static=("mode",))
+@kernel(static=("mode",), host=lambda x, *, mode: tuple(np.linalg.qr(x, mode=mode)))
 def _qr(x, *, mode):
     return jnp.linalg.qr(x, mode=mode)
 
@@ -146,12 +163,12 @@ def qr(x, /, *, mode="reduced"):
     return QRResult(Array._new(q), Array._new(r))
 
 
-@kernel(static=("full_matrices",))
+@kernel(static=("full_matrices",), host=lambda x, *, full_matrices: tuple(np.linalg.svd(x, full_matrices)))
 def _svd(x, *, full_matrices):
     return jnp.linalg.svd(x, full_matrices=full_matrices)
 
 
-@kernel
+@kernel(host=lambda x: np.linalg.svd(x, compute_uv=False))
 def _svdvals(x):
     return jnp.linalg.svd(x, compute_uv=False)
 
@@ -171,12 +188,12 @@ def svdvals(x, /):
 # --- determinants, inverses, solves -------------------------------------------------------------------------
 
 
-@kernel
+@kernel(host=np.linalg.det)
 def _det(x):
     return jnp.linalg.det(x)
 
 
-@kernel
+@kernel(host=lambda x: tuple(np.linalg.slogdet(x)))
 def _slogdet(x):
     return jnp.linalg.slogdet(x)
 
@@ -205,7 +222,7 @@ def _inv_impl(x):
     return _lu_solve(x, jnp.broadcast_to(jnp.eye(x.shape[-1], dtype=x.dtype), x.shape))
 
 
-_inv = kernel(_inv_impl)
+_inv = kernel(_inv_impl, host=lambda x: _flagged(lambda: np.linalg.inv(x), x))
 
 
 def inv(x, /):
@@ -215,7 +232,16 @@ def inv(x, /):
     return Array._new(out)
 
 
-@kernel(static=("vector", "dtype"))
+def _solve_host(a, b, *, vector, dtype):
+    a, b = a.astype(dtype), b.astype(dtype)
+    if not vector:
+        batch = np.broadcast_shapes(a.shape[:-2], b.shape[:-2])
+        a, b = np.broadcast_to(a, batch + a.shape[-2:]), np.broadcast_to(b, batch + b.shape[-2:])
+    out_shape = np.broadcast_shapes(a.shape[:-1], b.shape) if vector else b.shape
+    return _flagged(lambda: np.linalg.solve(a, b), np.empty(out_shape, dtype))
+
+
+@kernel(static=("vector", "dtype"), host=_solve_host)
 def _solve(a, b, *, vector, dtype):
     a = lax.convert_element_type(a, dtype)
     b = lax.convert_element_type(b, dtype)
@@ -243,7 +269,13 @@ def solve(x1, x2, /):
     return Array._new(out)
 
 
-@kernel(static=("n",))
+def _matrix_power_host(x, *, n):
+    if n >= 0:
+        return np.linalg.matrix_power(x, n), None
+    return _flagged(lambda: np.linalg.matrix_power(x, n), x)
+
+
+@kernel(static=("n",), host=_matrix_power_host)
 def _matrix_power(x, *, n):
     if n >= 0:
         return jnp.linalg.matrix_power(x, n), None
@@ -259,7 +291,7 @@ def matrix_power(x, n, /):
     return Array._new(out)
 
 
-@kernel
+@kernel(host=lambda x, rtol: np.linalg.pinv(x, rtol=rtol))
 def _pinv(x, rtol):
     return jnp.linalg.pinv(x, rtol=rtol)
 
@@ -270,7 +302,13 @@ def pinv(x, /, *, rtol=None):
     return Array._new(_pinv(v, _real_tolerance(rtol, v, "pinv")))
 
 
-@kernel(static=("dtype",))
+def _matrix_rank_host(x, rtol, *, dtype):
+    s = np.linalg.svd(x, compute_uv=False)
+    tol = rtol[..., None] * np.max(s, axis=-1, keepdims=True, initial=0)
+    return np.sum(s > tol, axis=-1, dtype=dtype)
+
+
+@kernel(static=("dtype",), host=_matrix_rank_host)
 def _matrix_rank(x, rtol, *, dtype):
     s = jnp.linalg.svd(x, compute_uv=False)
     tol = rtol[..., None] * jnp.max(s, axis=-1, keepdims=True, initial=0)
@@ -291,7 +329,8 @@ _MATRIX_ORDS = (1, -1, 2, -2, math.inf, -math.inf)
 _NONEMPTY_AXES = {1: (-1,), -1: (-1,), math.inf: (-2,), -math.inf: (-2,), 2: (-2, -1), -2: (-2, -1)}
 
 
-@kernel(static=("keepdims", "ord"))
+@kernel(static=("keepdims", "ord"), host=lambda x, *, keepdims, ord: np.linalg.matrix_norm(  # noqa: A006
+    x, keepdims=keepdims, ord=ord).astype(_dtypes.REAL_OF[x.dtype]))
 def _matrix_norm(x, *, keepdims, ord):  # noqa: A002
     out = jnp.linalg.matrix_norm(x, keepdims=keepdims, ord=ord)
     return lax.convert_element_type(out, _dtypes.REAL_OF[x.dtype])
@@ -311,21 +350,24 @@ def matrix_norm(x, /, *, keepdims=False, ord="fro"):  # noqa: A002 - the standar
     return Array._new(_matrix_norm(v, keepdims=keepdims, ord=ord))
 
 
-@kernel(static=("axes", "keepdims", "ord"))
-def _vector_norm(x, *, axes, keepdims, ord):  # noqa: A002
-    a = jnp.abs(x)
+def _vector_norm_impl(m, x, *, axes, keepdims, ord):  # noqa: A002
+    a = m.abs(x)
     if ord == math.inf:
-        return jnp.max(a, axis=axes, keepdims=keepdims)
+        return m.max(a, axis=axes, keepdims=keepdims)
     if ord == -math.inf:
-        return jnp.min(a, axis=axes, keepdims=keepdims)
+        return m.min(a, axis=axes, keepdims=keepdims)
     if ord == 0:
-        return jnp.sum(a != 0, axis=axes, keepdims=keepdims, dtype=a.dtype)
+        return m.sum(a != 0, axis=axes, keepdims=keepdims, dtype=a.dtype)
     if ord == 1:
-        return jnp.sum(a, axis=axes, keepdims=keepdims)
+        return m.sum(a, axis=axes, keepdims=keepdims)
     if ord == 2:
-        return jnp.sqrt(jnp.sum(a * a, axis=axes, keepdims=keepdims))
-    p = lax.convert_element_type(ord, a.dtype)
-    return jnp.sum(a ** p, axis=axes, keepdims=keepdims) ** (1 / p)
+        return m.sqrt(m.sum(a * a, axis=axes, keepdims=keepdims))
+    p = m.convert(ord, a.dtype)
+    return m.sum(a ** p, axis=axes, keepdims=keepdims) ** (1 / p)
+
+
+_vector_norm = kernel(functools.partial(_vector_norm_impl, JAX), static=("axes", "keepdims", "ord"),
+                      host=functools.partial(_vector_norm_impl, HOST))
 
 
 def vector_norm(x, /, *, axis=None, keepdims=False, ord=2):  # noqa: A002 - the standard's name
@@ -343,7 +385,7 @@ def vector_norm(x, /, *, axis=None, keepdims=False, ord=2):  # noqa: A002 - the 
 # --- diagonals, traces, products ----------------------------------------------------------------------------
 
 
-@kernel(static=("offset",))
+@kernel(static=("offset",), host=lambda x, *, offset: np.diagonal(x, offset, -2, -1))
 def _diagonal(x, *, offset):
     return jnp.diagonal(x, offset=offset, axis1=-2, axis2=-1)
 
@@ -354,7 +396,8 @@ def diagonal(x, /, *, offset=0):
     return Array._new(_diagonal(v, offset=_int_arg(offset, "diagonal", "offset")))
 
 
-@kernel(static=("offset", "dtype"))
+@kernel(static=("offset", "dtype"),
+        host=lambda x, *, offset, dtype: np.trace(x.astype(dtype), offset, -2, -1, dtype=dtype))
 def _trace(x, *, offset, dtype):
     return jnp.trace(lax.convert_element_type(x, dtype), offset=offset, axis1=-2, axis2=-1, dtype=dtype)
 
@@ -373,7 +416,7 @@ def _numeric_pair(x1, x2, func):
     return v1, v2, (v1.dtype if v1.dtype == v2.dtype else _dtypes.promote(v1.dtype, v2.dtype, func))
 
 
-@kernel(static=("dtype",))
+@kernel(static=("dtype",), host=lambda a, b, *, dtype: np.outer(a.astype(dtype), b.astype(dtype)))
 def _outer(a, b, *, dtype):
     return jnp.outer(lax.convert_element_type(a, dtype), lax.convert_element_type(b, dtype))
 
@@ -386,7 +429,8 @@ def outer(x1, x2, /):
     return Array._new(_outer(v1, v2, dtype=dt))
 
 
-@kernel(static=("axis", "dtype"))
+@kernel(static=("axis", "dtype"),
+        host=lambda a, b, *, axis, dtype: np.cross(a.astype(dtype), b.astype(dtype), axis=axis))
 def _cross(a, b, *, axis, dtype):
     return jnp.cross(lax.convert_element_type(a, dtype), lax.convert_element_type(b, dtype), axis=axis)
 

@@ -1,0 +1,296 @@
+"""Element-wise implementations with the standard's special cases, written once for two array modules.
+
+``implementation(name, ops)`` gives the function that computes the element-wise function ``name`` on raw values
+of one array module: ``JAX`` (jax.numpy and lax, traced inside kernels) or ``HOST`` (NumPy, for host values; see
+``_host``). Both get the same fixes where the modules' own kernels do not follow the standard: complex special
+cases (C99 Annex G), branch-cut symmetries, signed zeros, and the integer edge cases.
+"""
+
+import math
+
+import jax.numpy as jnp
+import numpy as np
+from jax import lax
+
+
+class Ops:
+    """An array module under jax.numpy's names, plus ``complex(re, im)`` (exact, also for infinite parts) and
+    ``convert(x, dtype)`` (lax.convert_element_type's meaning)."""
+
+    def __init__(self, module, make_complex, convert):
+        self.module = module
+        self.complex = make_complex
+        self.convert = convert
+        self.is_host = module is np
+
+    def __getattr__(self, name):
+        value = getattr(self.module, name)
+        setattr(self, name, value)  # looked up once
+        return value
+
+
+def _host_complex(re, im):
+    out = np.empty(np.broadcast_shapes(np.shape(re), np.shape(im)), np.result_type(re.dtype, np.complex64))
+    out.real = re
+    out.imag = im
+    return out
+
+
+def _host_convert(x, dtype):
+    return np.asarray(x).astype(dtype, copy=False)
+
+
+JAX = Ops(jnp, lax.complex, lax.convert_element_type)
+HOST = Ops(np, _host_complex, _host_convert)
+
+
+# --- real and integer edge cases ---------------------------------------------------------------------------
+
+
+def _abs(m, x):
+    out = m.abs(x)
+    if m.iscomplexobj(x):  # the standard: an infinite component gives +infinity, even with a NaN component
+        out = m.where(m.isinf(m.real(x)) | m.isinf(m.imag(x)), m.inf, out)
+    return out
+
+
+def _sign(m, x):
+    if m.iscomplexobj(x):
+        mag = m.abs(x)
+        return m.where(mag == 0, m.zeros_like(x), x / m.where(mag == 0, 1, mag).astype(x.dtype))
+    return m.where(x == 0, m.zeros_like(x), m.sign(x))  # sign(-0.0) is +0 in the standard
+
+
+def _floor_divide(m, a, b):
+    out = m.floor_divide(a, b)
+    if a.dtype.kind == "f":
+        # the standard's special cases (zeros, infinities) are those of floor(a / b)
+        special = ~m.isfinite(a) | ~m.isfinite(b) | (a == 0)
+        out = m.where(special, m.floor(a / b), out)
+    return out
+
+
+def _remainder(m, a, b):
+    out = m.remainder(a, b)
+    if a.dtype.kind == "f":
+        out = m.where(out == 0, m.copysign(m.zeros_like(out), b), out)  # a zero takes the divisor's sign
+    return out
+
+
+def _atanh(m, x):
+    if x.dtype == np.complex64:
+        # XLA's complex64 atanh overflows near z = 1 (|1 - z|**2 underflows); complex128 holds it
+        return m.arctanh(x.astype(np.complex128)).astype(np.complex64)
+    return m.arctanh(x)
+
+
+def _shift(op):
+    def impl(m, a, b):
+        bits = a.dtype.itemsize * 8
+        shifted = getattr(m, op)(a, m.clip(b, 0, bits - 1).astype(a.dtype))
+        if op == "left_shift":
+            return m.where(b >= bits, m.zeros_like(a), shifted)
+        return m.where(b >= bits, m.where(a < 0, -1, 0).astype(a.dtype), shifted)
+    return impl
+
+
+def _power(m, a, b):
+    if m is np and a.dtype.kind in "iu" and b.dtype.kind == "i" and (b < 0).any():
+        # NumPy refuses negative integer exponents; the standard leaves them unspecified: the truncated value
+        # of a ** b (1 for a == 1, +-1 for a == -1, else 0) is what exact arithmetic gives
+        negative = b < 0
+        out = np.power(a, np.where(negative, 0, b))
+        odd = (b % 2) == 1
+        truncated = np.where(a == 1, 1, np.where(a == -1, np.where(odd, -1, 1), 0)).astype(a.dtype)
+        return np.where(negative, truncated, out)
+    return m.power(a, b)
+
+
+# --- complex special cases ---------------------------------------------------------------------------------
+# Complex special cases of the standard (C99 Annex G) that the modules' kernels do not follow, as
+# (condition on real and imaginary parts) -> (real, imaginary) of the result, applied in order.
+_NAN, _INF, _HALF_PI = float("nan"), float("inf"), math.pi / 2
+
+
+def _nan_or_inf(m, v):
+    return m.isnan(v) | m.isinf(v)
+
+
+_COMPLEX_SPECIAL_CASES = {
+    "acos": lambda m, re, im: [
+        (m.isfinite(re) & m.isnan(im), (_NAN, _NAN)),
+        (m.isnan(re) & m.isfinite(im), (_NAN, _NAN)),
+        (m.isinf(re) & m.isnan(im), (_NAN, _INF)),
+        (m.isnan(re) & m.isinf(im), (_NAN, -im)),
+        ((re == 0) & m.isnan(im), (_HALF_PI, _NAN)),
+    ],
+    "acosh": lambda m, re, im: [
+        (m.isfinite(re) & m.isnan(im), (_NAN, _NAN)),
+        (m.isnan(re) & m.isfinite(im), (_NAN, _NAN)),
+        ((m.isinf(re) & m.isnan(im)) | (m.isnan(re) & m.isinf(im)), (_INF, _NAN)),
+        ((re == 0) & m.isnan(im), (_NAN, _HALF_PI)),
+    ],
+    "asinh": lambda m, re, im: [
+        (m.isfinite(re) & m.isnan(im), (_NAN, _NAN)),
+        (m.isnan(re) & m.isfinite(im), (_NAN, _NAN)),
+        (m.isnan(re) & m.isinf(im), (_INF, _NAN)),
+        (m.isnan(re) & (im == 0), (_NAN, im)),
+    ],
+    "atanh": lambda m, re, im: [
+        (m.isnan(re) & ~m.isinf(im), (_NAN, _NAN)),
+        (m.isfinite(re) & (re != 0) & m.isnan(im), (_NAN, _NAN)),
+        ((re == 0) & m.isnan(im), (re, _NAN)),
+        (m.isinf(re) & m.isnan(im), (m.copysign(0.0, re), _NAN)),
+    ],
+    "cosh": lambda m, re, im: [
+        ((re == 0) & _nan_or_inf(m, im), (_NAN, 0.0)),
+        (m.isinf(re) & _nan_or_inf(m, im), (_INF, _NAN)),
+    ],
+    "sinh": lambda m, re, im: [
+        ((re == 0) & _nan_or_inf(m, im), (re, _NAN)),
+        (m.isinf(re) & _nan_or_inf(m, im), (re, _NAN)),
+    ],
+    "tanh": lambda m, re, im: [
+        ((re == 0) & _nan_or_inf(m, im), (re, _NAN)),
+        (m.isinf(re), (m.copysign(1.0, re), m.where(m.isfinite(im), m.copysign(0.0, im), 0.0))),
+    ],
+    "exp": lambda m, re, im: [
+        ((re == -_INF) & _nan_or_inf(m, im), (0.0, 0.0)),
+        ((re == _INF) & _nan_or_inf(m, im), (_INF, _NAN)),
+    ],
+    "expm1": lambda m, re, im: [
+        ((re == -_INF) & _nan_or_inf(m, im), (-1.0, 0.0)),
+        ((re == _INF) & _nan_or_inf(m, im), (_INF, _NAN)),
+    ],
+    "log": lambda m, re, im: [((m.isinf(re) & m.isnan(im)) | (m.isnan(re) & m.isinf(im)), (_INF, _NAN))],
+    "log1p": lambda m, re, im: [((m.isinf(re) & m.isnan(im)) | (m.isnan(re) & m.isinf(im)), (_INF, _NAN))],
+    "sqrt": lambda m, re, im: [
+        (m.isinf(im), (_INF, im)),
+        ((re == -_INF) & m.isnan(im), (_NAN, _INF)),
+        ((re == _INF) & m.isnan(im), (_INF, _NAN)),
+    ],
+}
+
+
+# The standard requires f(conj(z)) == conj(f(z)) for these (and f(-z) == -f(z) for the odd ones, f(-z) == f(z) for
+# the even ones). XLA's complex kernels ignore the sign of a zero component, which puts results on the wrong side of
+# a branch cut (acos(-2.5 - 0j), asinh(-0 - 6j), sqrt(-1 - 0j), ...). So they are evaluated in the first quadrant
+# (odd and even functions) or the upper half plane, and the symmetries give the result. (The circular functions
+# follow from the hyperbolic ones, below.)
+_CONJ_SYMMETRIC = {"acos", "acosh", "asinh", "atanh", "cosh", "exp", "expm1", "log", "log1p", "sinh", "sqrt", "tanh"}
+_ODD = {"asinh", "atanh", "sinh", "tanh"}
+_EVEN = {"cosh"}
+
+
+def _with_symmetries(name, m, impl):
+    if name not in _CONJ_SYMMETRIC:
+        return impl
+
+    def fixed(x):
+        if not m.iscomplexobj(x):
+            return impl(x)
+        re, im = m.real(x), m.imag(x)
+        flip_im = m.signbit(im)
+        if name in _ODD or name in _EVEN:
+            neg_re = m.signbit(re)
+            flip_im = flip_im != neg_re
+            re = m.abs(re)
+        w = impl(m.complex(re, m.abs(im)))
+        w = m.where(flip_im, m.conj(w), w)
+        if name in _ODD:
+            w = m.where(neg_re, -w, w)
+        return w
+
+    return fixed
+
+
+def _with_complex_special_cases(name, m, impl):
+    rules = _COMPLEX_SPECIAL_CASES.get(name)
+    if rules is None:
+        return impl
+
+    def fixed(x):
+        out = impl(x)
+        if not m.iscomplexobj(x):
+            return out
+        re, im = m.real(x), m.imag(x)
+        for cond, (r, i) in rules(m, re, im):
+            value = m.complex(m.broadcast_to(m.asarray(r, re.dtype), re.shape),
+                              m.broadcast_to(m.asarray(i, re.dtype), re.shape))
+            out = m.where(cond, value, out)
+        return out
+
+    return fixed
+
+
+# For these the standard defines complex special cases "as if implemented as" another function: cos(x) as
+# cosh(x*1j), sin(x) as -1j * sinh(x*1j), log2(x) as log(x) / log(2), ... Doing exactly that (multiplying by
+# 1j as a rotation, dividing by a real number component-wise) gives them the special cases of the function
+# they are defined by.
+def _rotate(m, z):  # 1j * z, exactly: a complex multiplication would turn infinite components into NaNs
+    return m.complex(-m.imag(z), m.real(z))
+
+
+def _unrotate(m, z):  # -1j * z
+    return m.complex(m.imag(z), -m.real(z))
+
+
+def _real_scaled(m, z, factor):  # z * factor for a real factor, component-wise (the standard's division table)
+    return m.complex(m.real(z) * factor, m.imag(z) * factor)
+
+
+_DEFINED_BY = {
+    "asin": lambda m, f, z: _unrotate(m, f("asinh")(_rotate(m, z))),
+    "atan": lambda m, f, z: _unrotate(m, f("atanh")(_rotate(m, z))),
+    "cos": lambda m, f, z: f("cosh")(_rotate(m, z)),
+    "sin": lambda m, f, z: _unrotate(m, f("sinh")(_rotate(m, z))),
+    "tan": lambda m, f, z: _unrotate(m, f("tanh")(_rotate(m, z))),
+    "log2": lambda m, f, z: _real_scaled(m, f("log")(z), 1 / math.log(2)),
+    "log10": lambda m, f, z: _real_scaled(m, f("log")(z), 1 / math.log(10)),
+}
+
+# name -> the module function (by jax.numpy's name), or a function of (ops, *operands)
+BASES = {
+    "abs": _abs, "acos": "arccos", "acosh": "arccosh", "asin": "arcsin", "asinh": "arcsinh", "atan": "arctan",
+    "atanh": _atanh, "bitwise_invert": "invert", "ceil": "ceil", "conj": "conj", "cos": "cos", "cosh": "cosh",
+    "exp": "exp", "expm1": "expm1", "floor": "floor", "imag": "imag", "isfinite": "isfinite", "isinf": "isinf",
+    "isnan": "isnan", "log": "log", "log1p": "log1p", "log2": "log2", "log10": "log10",
+    "logical_not": "logical_not", "negative": "negative", "positive": "positive", "real": "real",
+    "reciprocal": "reciprocal", "round": "round", "sign": _sign, "signbit": "signbit", "sin": "sin",
+    "sinh": "sinh", "sqrt": "sqrt", "square": "square", "tan": "tan", "tanh": "tanh", "trunc": "trunc",
+    "add": "add", "atan2": "arctan2", "bitwise_and": "bitwise_and", "bitwise_left_shift": _shift("left_shift"),
+    "bitwise_or": "bitwise_or", "bitwise_right_shift": _shift("right_shift"), "bitwise_xor": "bitwise_xor",
+    "copysign": "copysign", "divide": "true_divide", "equal": "equal", "floor_divide": _floor_divide,
+    "greater": "greater", "greater_equal": "greater_equal", "hypot": "hypot", "less": "less",
+    "less_equal": "less_equal", "logaddexp": "logaddexp", "logical_and": "logical_and", "logical_or": "logical_or",
+    "logical_xor": "logical_xor", "maximum": "maximum", "minimum": "minimum", "multiply": "multiply",
+    "nextafter": "nextafter", "not_equal": "not_equal", "pow": _power, "remainder": _remainder,
+    "subtract": "subtract",
+}
+
+_CACHE = {}
+
+
+def base(name, ops):
+    """The module's function for ``name`` without the complex fixes (what real and integer inputs need)."""
+    b = BASES[name]
+    if isinstance(b, str):
+        return getattr(ops.module, b)
+    return lambda *args: b(ops.module, *args)
+
+
+def implementation(name, ops):
+    """The function computing ``name`` on raw values of ``ops``'s module, with the standard's special cases."""
+    key = (name, id(ops))
+    if key in _CACHE:
+        return _CACHE[key]
+    impl = base(name, ops)
+    if name in _DEFINED_BY:
+        via = _DEFINED_BY[name]
+        f = lambda n: implementation(n, ops)  # noqa: E731
+        plain = impl
+        impl = lambda x: via(ops, f, x) if ops.iscomplexobj(x) else plain(x)  # noqa: E731
+    else:
+        impl = _with_complex_special_cases(name, ops, _with_symmetries(name, ops, impl))
+    _CACHE[key] = impl
+    return impl
