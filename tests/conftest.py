@@ -16,15 +16,17 @@ def _restore_global_state():
     """Flags and default dtypes are global: every test starts and ends with the defaults."""
     xp.reset_flags()
     xp.set_default_dtypes()
+    host_path = xp.get_host_path()
     yield
     xp.reset_flags()
     xp.set_default_dtypes()
+    xp.set_host_path(host_path)
 
 
 @pytest.fixture
 def xla_path():
     """Arrays made in the test are jax.Arrays (the host path off), for tests of the XLA kernels' own machinery."""
-    saved = _host.host_path_enabled()
+    saved = _host.get_host_path()
     _host.set_host_path(False)
     yield
     _host.set_host_path(saved)

@@ -137,7 +137,7 @@ def _compare(name, func, host_args, jax_args, kwargs=None):
 shapes = st.sampled_from([(), (1,), (5,), (2, 3), (3, 1, 2)])
 
 
-@settings(max_examples=150, deadline=None, derandomize=True)
+@settings(max_examples=25, deadline=None, derandomize=True)
 @given(data=st.data(), name=st.sampled_from(UNARY), dtype=st.sampled_from(DTYPES), shape=shapes)
 def test_unary(data, name, dtype, shape):
     x = _values(data.draw, dtype, shape)
@@ -158,7 +158,7 @@ def _unspecified(name, a, b):
     return False
 
 
-@settings(max_examples=150, deadline=None, derandomize=True)
+@settings(max_examples=25, deadline=None, derandomize=True)
 @given(data=st.data(), name=st.sampled_from(BINARY), d1=st.sampled_from(DTYPES), d2=st.sampled_from(DTYPES),
        shape=shapes)
 def test_binary(data, name, d1, d2, shape):
@@ -169,7 +169,7 @@ def test_binary(data, name, d1, d2, shape):
     _compare(name, getattr(xp, name), (h1, h2), (j1, j2))
 
 
-@settings(max_examples=150, deadline=None, derandomize=True)
+@settings(max_examples=25, deadline=None, derandomize=True)
 @given(data=st.data(), name=st.sampled_from(BINARY), dtype=st.sampled_from(DTYPES),
        scalar=st.sampled_from([True, 0, 3, -2, 0.5, -0.0, math.inf, math.nan, 2 + 1j, 300]), reflected=st.booleans())
 def test_binary_with_python_scalar(data, name, dtype, scalar, reflected):
@@ -185,7 +185,7 @@ REDUCTIONS = ["sum", "prod", "max", "min", "mean", "var", "std", "all", "any", "
               "cumulative_sum", "cumulative_prod"]
 
 
-@settings(max_examples=150, deadline=None, derandomize=True)
+@settings(max_examples=25, deadline=None, derandomize=True)
 @given(data=st.data(), name=st.sampled_from(REDUCTIONS), dtype=st.sampled_from(DTYPES),
        shape=st.sampled_from([(), (0,), (4,), (2, 3), (2, 0, 3)]),
        axis=st.sampled_from([None, 0, -1, 1, (0, 1), 5]), keepdims=st.booleans())
@@ -284,7 +284,7 @@ def _iop(x, y, op):
     return x if out is NotImplemented else out
 
 
-@settings(max_examples=150, deadline=None, derandomize=True)
+@settings(max_examples=25, deadline=None, derandomize=True)
 @given(data=st.data(), name=st.sampled_from(sorted(CALLS)), d1=st.sampled_from(DTYPES), d2=st.sampled_from(DTYPES),
        shape=st.sampled_from([(3,), (2, 3), (3, 3), (2, 2, 3), (0, 3)]))
 def test_functions(data, name, d1, d2, shape):
@@ -313,7 +313,7 @@ LINALG = {
 }
 
 
-@settings(max_examples=60, deadline=None, derandomize=True)
+@settings(max_examples=15, deadline=None, derandomize=True)
 @given(data=st.data(), name=st.sampled_from(sorted(LINALG)), dtype=st.sampled_from(["float32", "float64"]),
        shape=st.sampled_from([(3, 3), (2, 3, 3)]))
 def test_linalg_and_fft(data, name, dtype, shape):

@@ -115,7 +115,7 @@ def rss_bytes():
 
 
 KERNELS = [_dispatch.getitem_basic, _dispatch.setitem_basic, _dispatch.getitem_advanced, _dispatch.setitem_advanced,
-           _dispatch.astype, _dispatch.index_bounds]
+           _dispatch._astype, _dispatch.index_bounds]
 
 
 def cache_sizes():
@@ -144,7 +144,9 @@ def small_ops(x, n):
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc/self/statm")
-def test_many_small_eager_operations_keep_memory_and_caches_flat():
+@pytest.mark.parametrize("host_path", [True, False], ids=["host", "xla"])
+def test_many_small_eager_operations_keep_memory_and_caches_flat(host_path):
+    xp.set_host_path(host_path)
     x = xp.asarray(np.linspace(-1.0, 1.0, 8))
     small_ops(x, 5_000)  # warm-up: compile every kernel, fill allocator pools
     gc.collect()

@@ -43,7 +43,7 @@ def set_host_path(enabled, /):
     ENABLED[0] = enabled
 
 
-def host_path_enabled():
+def get_host_path():
     """Whether new small eager arrays on a CPU default device are host (NumPy) values."""
     return ENABLED[0]
 

@@ -94,6 +94,16 @@ def _shift(op):
     return impl
 
 
+def _expm1(m, x):
+    if m is np and x.dtype.kind == "c":
+        # NumPy's complex expm1 is exp(z) - 1, which loses the small results and turns exp(x) * sin(0) into NaN
+        # for an infinite x: expm1(x + iy) = expm1(x) cos(y) - 2 sin(y/2)**2 + i exp(x) sin(y), with a zero y kept
+        re, im = x.real, x.imag
+        real = np.expm1(re) * np.cos(im) - 2 * np.sin(im / 2) ** 2 + 0.0  # + 0.0: a zero is +0, as in XLA
+        return _host_complex(real, np.where(im == 0, im, np.exp(re) * np.sin(im)))
+    return m.expm1(x)
+
+
 def _power(m, a, b):
     if m is np and a.dtype.kind in "iu" and b.dtype.kind == "i" and (b < 0).any():
         # NumPy refuses negative integer exponents; the standard leaves them unspecified: the truncated value
@@ -253,7 +263,7 @@ _DEFINED_BY = {
 BASES = {
     "abs": _abs, "acos": "arccos", "acosh": "arccosh", "asin": "arcsin", "asinh": "arcsinh", "atan": "arctan",
     "atanh": _atanh, "bitwise_invert": "invert", "ceil": "ceil", "conj": "conj", "cos": "cos", "cosh": "cosh",
-    "exp": "exp", "expm1": "expm1", "floor": "floor", "imag": "imag", "isfinite": "isfinite", "isinf": "isinf",
+    "exp": "exp", "expm1": _expm1, "floor": "floor", "imag": "imag", "isfinite": "isfinite", "isinf": "isinf",
     "isnan": "isnan", "log": "log", "log1p": "log1p", "log2": "log2", "log10": "log10",
     "logical_not": "logical_not", "negative": "negative", "positive": "positive", "real": "real",
     "reciprocal": "reciprocal", "round": "round", "sign": _sign, "signbit": "signbit", "sin": "sin",
