@@ -17,7 +17,7 @@ export JAX_COMPILATION_CACHE_DIR ?= $(HOME)/.cache/array-api-jax/xla-cache
 export JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS ?= 0
 export JAX_PERSISTENT_CACHE_MIN_ENTRY_SIZE_BYTES ?= 0
 
-.PHONY: all venv test lint unit array-api-tests array-api-tests-all bench demo docs fuzz clean
+.PHONY: all venv test lint unit array-api-tests array-api-tests-xla array-api-tests-all bench demo docs fuzz clean
 
 all: test
 
@@ -29,8 +29,9 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
-## test: lint, the project's own tests, and the upstream array-api-tests suite at $(ARRAY_API_TESTS_VERSION)
-test: lint unit array-api-tests
+## test: lint, the project's own tests, and the upstream array-api-tests suite at $(ARRAY_API_TESTS_VERSION) on
+## both paths (the default host path and the XLA-only path)
+test: lint unit array-api-tests array-api-tests-xla
 
 lint: $(STAMP)
 	$(PY) -m ruff check src tests benchmarks examples tools
@@ -58,6 +59,10 @@ array-api-tests: $(STAMP) $(ARRAY_API_TESTS_DIR)/array_api_tests
 	  --xfails-file $(CURDIR)/array_api_tests_config/xfails.txt \
 	  --skips-file $(CURDIR)/array_api_tests_config/skips.txt \
 	  -o xfail_strict=true --json-report --json-report-file=$(CURDIR)/.report.json $(ARRAY_API_TESTS_ARGS)
+
+## array-api-tests-xla: the upstream suite with every array on XLA (ARRAY_API_JAX_XLA_ONLY=1)
+array-api-tests-xla:
+	ARRAY_API_JAX_XLA_ONLY=1 $(MAKE) array-api-tests
 
 ## array-api-tests-all: the upstream suite at 2023.12, 2024.12 and 2025.12
 array-api-tests-all:

@@ -411,3 +411,33 @@ def test_max_min_propagate_nan_at_every_size(func, size):
             assert math.isnan(float(getattr(xp, func)(xp.reshape(x, (10, -1)), axis=1)[3]))
         finally:
             _host.set_host_path(True)
+
+
+def test_device_placement_rules():
+    import jax
+
+    with jax.default_device(jax.devices()[-1]):  # an override of JAX's default device: XLA places the array
+        x = xp.asarray([1.0, 2.0])
+    assert isinstance(x._value, jax.Array) and x.device == jax.devices()[-1]
+    # with several devices an explicit device commits the array (it must not move silently)
+    y = xp.asarray([1.0, 2.0], device=jax.devices()[0])
+    assert isinstance(y._value, jax.Array) and y._value.committed
+    # an explicit device on a machine with one device keeps the host value (checked in a fresh process)
+    import subprocess
+    import sys
+
+    code = ("import array_api_jax as xp, jax, numpy as np; d = jax.devices()[0]; "
+            "x = xp.asarray([1.0], device=d); z = xp.zeros(3, device=d); "
+            "assert type(x._value) is np.ndarray and type(z._value) is np.ndarray and x.device == d; "
+            "assert type(x.to_device(d)._value) is np.ndarray")
+    env = {k: v for k, v in __import__("os").environ.items() if k != "XLA_FLAGS"}
+    subprocess.run([sys.executable, "-c", code], check=True, env=env)
+
+
+def test_a_host_root_takes_a_traced_write_only_through_the_leak_check():
+    import jax
+
+    x = xp.zeros(3)
+    with pytest.raises(TypeError, match="traced"):
+        jax.jit(lambda v: x.__setitem__(0, v[0]))(xp.ones(1))
+    assert type(x._value) is np.ndarray and float(x[0]) == 0.0

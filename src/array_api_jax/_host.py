@@ -74,10 +74,16 @@ def keeps(device, size):
     return wanted(size) and _ONLY_DEVICE[0] and device == _DEVICE[0]
 
 
-def _default_device_unset():
-    import jax
+try:  # JAX's private config state: 0.3 µs a read against 1.5 µs through jax.config (checked on every creation)
+    from jax._src.config import default_device as _DEFAULT_DEVICE_STATE
 
-    return jax.config.jax_default_device is None
+    def _default_device_unset():
+        return _DEFAULT_DEVICE_STATE.value is None
+except (ImportError, AttributeError):  # pragma: no cover - other JAX versions
+    def _default_device_unset():
+        import jax
+
+        return jax.config.jax_default_device is None
 
 
 def default_device():
