@@ -75,8 +75,13 @@ class Twin:
         self.host = host
 
     def __call__(self, *args, **kwargs):
-        if all_host(args):
-            return as_host(_host.quiet(lambda: self.host(*args, **kwargs)))
+        if type(args[0]) is HostArray if len(args) == 1 else all_host(args):
+            token = _host.quiet_on()
+            try:
+                out = self.host(*args, **kwargs)
+            finally:
+                _host.quiet_off(token)
+            return out if type(out) is HostArray else as_host(out)
         return self.jitted(*args, **kwargs)
 
     def __getattr__(self, name):  # eval_shape, lower, trace, ...

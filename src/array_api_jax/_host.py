@@ -115,6 +115,13 @@ except (ImportError, AttributeError):  # pragma: no cover - other NumPy versions
 
 
 if _ERRSTATE is not None:
+    def quiet_on():
+        """Turn NumPy's floating-point warnings off; returns the token for ``quiet_off``."""
+        return _ERRSTATE.set(_QUIET)
+
+    def quiet_off(token):
+        _ERRSTATE.reset(token)
+
     def quiet(func, *args):
         """``func(*args)`` with NumPy's floating-point warnings off."""
         token = _ERRSTATE.set(_QUIET)
@@ -123,6 +130,14 @@ if _ERRSTATE is not None:
         finally:
             _ERRSTATE.reset(token)
 else:  # pragma: no cover
+    def quiet_on():
+        state = np.errstate(all="ignore")
+        state.__enter__()
+        return state
+
+    def quiet_off(state):
+        state.__exit__(None, None, None)
+
     def quiet(func, *args):
         with np.errstate(all="ignore"):
             return func(*args)

@@ -37,7 +37,7 @@ def _host_complex(re, im):
 
 
 def _host_convert(x, dtype):
-    return np.asarray(x).astype(dtype, copy=False)
+    return x.astype(dtype, copy=False) if type(x) is np.ndarray else np.asarray(x, dtype)
 
 
 JAX = Ops(jnp, lax.complex, lax.convert_element_type)
