@@ -210,6 +210,7 @@ class Array:
         if isinstance(v, Tracer):
             raise TypeError(f"{func}: an array traced by a JAX transformation (jax.jit, vmap, grad) has no "
                             "concrete value; use xp.where or lax.cond instead of Python control flow")
+        _check_readable(v, func)
         return np.asarray(v)[()]
 
     def __bool__(self, /):
@@ -245,6 +246,7 @@ class Array:
         v = self._data()
         if isinstance(v, Tracer):
             raise TypeError("__array__: an array traced by a JAX transformation cannot be converted to NumPy")
+        _check_readable(v, "__array__")
         return np.array(v, dtype=dtype, copy=True)
 
     def __jax_array__(self):
@@ -255,6 +257,7 @@ class Array:
         v = self._data()
         if isinstance(v, Tracer):
             raise TypeError("__dlpack__: an array traced by a JAX transformation cannot be exported")
+        _check_readable(v, "__dlpack__", BufferError)
         kwargs = {"stream": stream}
         if max_version is not None:
             kwargs["max_version"] = max_version
@@ -287,13 +290,17 @@ class Array:
         name = type(self).__name__
         if isinstance(v, Tracer):
             return f"{name}(traced {v.aval.str_short()})"
+        if not _readable(v):  # a repr never raises (tracebacks and debuggers call it): say what there is instead
+            return f"{name}(<{v.aval.str_short()} {_not_here(v)}>)"
         body = np.array2string(np.asarray(v), separator=", ", prefix=f"{name}(")
         return f"{name}({body}, dtype={v.dtype})"
 
     __str__ = __repr__
 
     def __reduce__(self):
-        return (_rebuild, (type(self), np.asarray(self._data())))
+        v = self._data()
+        _check_readable(v, "__reduce__ (pickle)")
+        return (_rebuild, (type(self), np.asarray(v)))
 
     def __copy__(self):
         return type(self)._new(self._data())
@@ -429,6 +436,31 @@ def _check_boolean_allowed(func):
     if not (f["boolean_indexing"] and f["data_dependent_shapes"]):
         raise RuntimeError(f"{func}: boolean-mask indexing is disabled by array_api_jax.set_flags "
                            "(jit-readiness check); use xp.where instead")
+
+
+def _readable(v):
+    """Whether this process holds the whole value (always, except for arrays spread over several processes)."""
+    if v.is_fully_addressable:
+        return True
+    every = {repr(i) for i in v.sharding.devices_indices_map(v.shape).values()}
+    here = {repr(i) for i in v.sharding.addressable_devices_indices_map(v.shape).values()}
+    return every == here  # e.g. replicated over every process: each one holds a full copy
+
+
+def _not_here(v):
+    n = len({d.process_index for d in v.sharding.device_set})
+    return (f"spread over {len(v.sharding.device_set)} devices of {n} processes; this process does not hold all "
+            "of it")
+
+
+def _check_readable(v, func, error=ValueError):
+    """``error`` (ValueError, the standard's error for a value that cannot be produced) naming the two fixes."""
+    if not _readable(v):
+        raise error(f"{func}: the array's value is {_not_here(v)}. Gather it on every process first: "
+                    "x.to_device(NamedSharding(mesh, PartitionSpec())) or, inside jax.jit, "
+                    "out_shardings=NamedSharding(mesh, PartitionSpec()) gives a replicated array that every "
+                    "process can read; or jax.experimental.multihost_utils.process_allgather(jax.numpy.asarray(x)) "
+                    "returns the whole value as a NumPy array (call it on every process)")
 
 
 def _traced_device():
