@@ -25,8 +25,9 @@ def data():
     return np.random.default_rng(0).normal(size=SHAPE), np.random.default_rng(1).normal(size=(SHAPE[1], 3))
 
 
-def program(x, w, rows, xp, bm):
-    """Standard-API code (plus keyless random from extras) on a row-sharded x and a replicated w."""
+def program(x, w, rows, xp, rnd):
+    """Standard-API code, plus keyless draws from ``rnd`` (array_api_jax.extras.random, or a RandomState of
+    it), on a row-sharded x and a replicated w."""
     import jax
 
     out = {"chain": xp.exp(-xp.abs(x)) * 2.0 + xp.sin(x) / 3.0 - x ** 2,
@@ -51,14 +52,14 @@ def program(x, w, rows, xp, bm):
     out["views_root"] = r
     out["view_reread"] = v               # v re-reads r after the writes that did not go through it
 
-    bm.random.seed(7)
-    out["normal"] = bm.random.normal(size=SHAPE, device=rows)
-    out["uniform"] = bm.random.uniform(-1.0, 1.0, size=(SHAPE[0],), device=jax.sharding.NamedSharding(
+    rnd.seed(7)
+    out["normal"] = rnd.normal(size=SHAPE, device=rows)
+    out["uniform"] = rnd.uniform(-1.0, 1.0, size=(SHAPE[0],), device=jax.sharding.NamedSharding(
         rows.mesh, jax.sharding.PartitionSpec("rows")))
 
     @jax.jit
     def noisy(a):
-        return a + bm.random.normal(size=a.shape, device=rows)
+        return a + rnd.normal(size=a.shape, device=rows)
 
     out["jit_draw_1"], out["jit_draw_2"] = noisy(x), noisy(x)
 
@@ -155,7 +156,7 @@ def main(process_id, num_processes, port, out_dir):
     w = xp.asarray(jax.make_array_from_process_local_data(rep, w_data))   # each process passes all of w
     assert x.device == rows and not x._data().is_fully_addressable
 
-    results = program(x, w, rows, xp, bm)
+    results = program(x, w, rows, xp, bm.random)
     results["from_process_local_data"] = x_local
     checks = check_errors(x, xp, rep)
     spec = specs(results)

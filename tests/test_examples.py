@@ -80,7 +80,7 @@ def test_distributed_prints_the_same_numbers_on_one_and_two_processes():
     def numbers(out):  # every line but those that name the process count
         return [line for line in out.splitlines() if "process" not in line]
 
-    assert numbers(one) == numbers(two) and len(numbers(two)) == 7
+    assert numbers(one) == numbers(two) and len(numbers(two)) == 6
     assert "eager and jit agree: True" in two and "P('rows', None) (jit)" in two
     # docs/devices.md shows this output: keep the two in step
     page = (ROOT / "docs" / "devices.md").read_text()

@@ -210,8 +210,7 @@ class Array:
         if isinstance(v, Tracer):
             raise TypeError(f"{func}: an array traced by a JAX transformation (jax.jit, vmap, grad) has no "
                             "concrete value; use xp.where or lax.cond instead of Python control flow")
-        _check_readable(v, func)
-        return np.asarray(v)[()]
+        return _host(v, func)[()]
 
     def __bool__(self, /):
         s = self._scalar("__bool__")
@@ -246,8 +245,7 @@ class Array:
         v = self._data()
         if isinstance(v, Tracer):
             raise TypeError("__array__: an array traced by a JAX transformation cannot be converted to NumPy")
-        _check_readable(v, "__array__")
-        return np.array(v, dtype=dtype, copy=True)
+        return _host(v, "__array__", dtype=dtype, copy=True)
 
     def __jax_array__(self):
         """The wrapped jax value: ``jnp.asarray(x)`` unwraps without a copy, also under tracing."""
@@ -298,9 +296,7 @@ class Array:
     __str__ = __repr__
 
     def __reduce__(self):
-        v = self._data()
-        _check_readable(v, "__reduce__ (pickle)")
-        return (_rebuild, (type(self), np.asarray(v)))
+        return (_rebuild, (type(self), _host(self._data(), "__reduce__ (pickle)")))
 
     def __copy__(self):
         return type(self)._new(self._data())
@@ -453,14 +449,22 @@ def _not_here(v):
             "of it")
 
 
+def _host(v, func, dtype=None, copy=None):
+    """``np.array(v)`` (no copy unless asked); for a value spread over processes, an error naming the fix."""
+    try:
+        return np.array(v, dtype=dtype, copy=copy)
+    except RuntimeError:  # JAX's error when this process does not hold the whole value (checked only then: ~4 us)
+        _check_readable(v, func)
+        raise
+
+
 def _check_readable(v, func, error=ValueError):
     """``error`` (ValueError, the standard's error for a value that cannot be produced) naming the two fixes."""
     if not _readable(v):
-        raise error(f"{func}: the array's value is {_not_here(v)}. Gather it on every process first: "
-                    "x.to_device(NamedSharding(mesh, PartitionSpec())) or, inside jax.jit, "
-                    "out_shardings=NamedSharding(mesh, PartitionSpec()) gives a replicated array that every "
-                    "process can read; or jax.experimental.multihost_utils.process_allgather(jax.numpy.asarray(x)) "
-                    "returns the whole value as a NumPy array (call it on every process)")
+        raise error(f"{func}: the array is {_not_here(v)}. Replicate it first, on every process: "
+                    "x.to_device(NamedSharding(mesh, PartitionSpec())) (or out_shardings=NamedSharding(mesh, "
+                    "PartitionSpec()) in jax.jit); or gather it into NumPy with "
+                    "jax.experimental.multihost_utils.process_allgather(jax.numpy.asarray(x))") from None
 
 
 def _traced_device():
