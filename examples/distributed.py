@@ -107,8 +107,9 @@ def launch(num_processes):
                                                    str(port), "--processes", str(num_processes)],
                                                   stdout=out, stderr=err, env=env))
             deadline = time.monotonic() + TIMEOUT_S
-            while any(p.poll() is None for p in procs) and not any(p.returncode for p in procs):
-                if time.monotonic() > deadline:
+            while time.monotonic() < deadline:
+                codes = [p.poll() for p in procs]
+                if None not in codes or any(codes):  # all done, or one failed (its peers would wait in vain)
                     break
                 time.sleep(0.05)
         finally:

@@ -29,7 +29,7 @@ import array_api_jax.extras as bm
 pytestmark = pytest.mark.skipif(jax.device_count() < 8, reason="needs 8 (simulated) devices")
 
 PROGRAM = Path(__file__).with_name("distributed_program.py")
-TIMEOUT_S = 150  # for the whole cluster; a process that hangs (e.g. waiting for a peer that died) is killed
+TIMEOUT_S = 300  # for the whole cluster; a process that hangs (e.g. waiting for a peer that died) is killed
 
 
 def free_port():
@@ -38,19 +38,17 @@ def free_port():
         return s.getsockname()[1]
 
 
-def run_cluster(n, out):
-    """Start n processes, wait for all (stopping at the first failure or the timeout), kill any left."""
-    env = dict(os.environ, XLA_FLAGS=f"--xla_force_host_platform_device_count={8 // n}", JAX_PLATFORMS="cpu")
-    port = free_port()
+def run_processes(commands, out, env=None, timeout=TIMEOUT_S):
+    """Start the commands, wait for all (stopping at the first failure or the timeout), kill any left by id."""
     procs, logs = [], []
-    deadline = time.monotonic() + TIMEOUT_S
+    deadline = time.monotonic() + timeout
     try:
-        for i in range(n):
+        for i, command in enumerate(commands):
             logs.append(open(out / f"{i}.log", "w"))
-            procs.append(subprocess.Popen([sys.executable, str(PROGRAM), str(i), str(n), str(port), str(out)],
-                                          stdout=logs[-1], stderr=subprocess.STDOUT, env=env))
-        while any(p.poll() is None for p in procs) and time.monotonic() < deadline:
-            if any(p.returncode for p in procs):  # one failed: its peers would wait for it until the timeout
+            procs.append(subprocess.Popen(command, stdout=logs[-1], stderr=subprocess.STDOUT, env=env))
+        while time.monotonic() < deadline:
+            codes = [p.poll() for p in procs]  # every one polled (any() would stop at the first still running)
+            if None not in codes or any(codes):  # all done, or one failed: its peers would wait for it in vain
                 break
             time.sleep(0.05)
     finally:
@@ -62,8 +60,17 @@ def run_cluster(n, out):
         for log in logs:
             log.close()
     failed = [i for i, p in enumerate(procs) if p.returncode != 0]
-    assert not failed, "\n".join(f"process {i} of {n} exited with {procs[i].returncode}:\n"
-                                 f"{(out / f'{i}.log').read_text()[-4000:]}" for i in failed)
+    if failed:  # (a plain assert would indent the logs)
+        raise AssertionError("\n".join(f"process {i} of {len(procs)} exited with {procs[i].returncode}:\n"
+                                       f"{(out / f'{i}.log').read_text()[-4000:]}" for i in failed))
+
+
+def run_cluster(n, out):
+    """n processes of distributed_program.py with 8 // n CPU devices each; their results and reports."""
+    env = dict(os.environ, XLA_FLAGS=f"--xla_force_host_platform_device_count={8 // n}", JAX_PLATFORMS="cpu")
+    port = free_port()
+    run_processes([[sys.executable, str(PROGRAM), str(i), str(n), str(8 // n), str(port), str(out)]
+                   for i in range(n)], out, env)
     return [(dict(np.load(out / f"{i}.npz")), json.loads((out / f"{i}.json").read_text())) for i in range(n)]
 
 
@@ -91,6 +98,21 @@ def check_cluster(n, tmp_path, reference):
         assert info["specs"] == spec, f"process {process} of {n}"
         assert {k: v for k, v in info["checks"].items() if v != "ok"} == {}, f"process {process} of {n}"
     assert not np.array_equal(values["jit_draw_1"], values["jit_draw_2"])  # a jitted draw advances the state
+
+
+def test_a_failed_process_ends_the_others_at_once(tmp_path):
+    start = time.monotonic()
+    with pytest.raises(AssertionError) as info:
+        run_processes([[sys.executable, "-c", "import time; time.sleep(60)"],
+                       [sys.executable, "-c", "import sys; print('boom'); sys.exit(3)"]], tmp_path)
+    assert time.monotonic() - start < 30
+    assert "process 1 of 2 exited with 3:\nboom" in str(info.value)
+    assert "process 0 of 2 exited with -9" in str(info.value)  # killed
+
+
+def test_a_process_past_the_timeout_is_killed(tmp_path):
+    with pytest.raises(AssertionError, match="process 0 of 1 exited with -9"):
+        run_processes([[sys.executable, "-c", "import time; time.sleep(60)"]], tmp_path, timeout=1)
 
 
 def test_reference_keeps_the_row_sharding(reference):

@@ -220,7 +220,8 @@ def _pid(placement):
     else:
         devices = placement.mesh.devices
         order = {d: i for i, d in enumerate(jax.devices(devices.flat[0].platform))}
-        text = f"mesh:{[order[d] for d in devices.flat]}:{placement.mesh.axis_names}"
+        positions = np.array([order[d] for d in devices.flat]).reshape(devices.shape)
+        text = f"mesh:{positions.tolist()}:{placement.mesh.axis_names}"
     return zlib.crc32(text.encode()) & 0x7FFFFFFF
 
 
