@@ -17,7 +17,8 @@ export JAX_COMPILATION_CACHE_DIR ?= $(HOME)/.cache/array-api-jax/xla-cache
 export JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS ?= 0
 export JAX_PERSISTENT_CACHE_MIN_ENTRY_SIZE_BYTES ?= 0
 
-.PHONY: all venv test lint unit array-api-tests array-api-tests-xla array-api-tests-all bench demo docs fuzz clean
+.PHONY: all venv test lint unit test-distributed array-api-tests array-api-tests-xla array-api-tests-all bench demo docs \
+        fuzz clean
 
 all: test
 
@@ -38,6 +39,10 @@ lint: $(STAMP)
 
 unit: $(STAMP)
 	$(PY) -m pytest tests -q
+
+## test-distributed: xp code on a jax.distributed cluster of 2 and 4 local processes (the unit run has the 2)
+test-distributed: $(STAMP)
+	ARRAY_API_JAX_TEST_4_PROCESSES=1 $(PY) -m pytest tests/test_distributed.py -q
 
 $(ARRAY_API_TESTS_DIR)/array_api_tests:
 	@echo "array-api-tests not found at $(ARRAY_API_TESTS_DIR); cloning $(ARRAY_API_TESTS_REPO)"

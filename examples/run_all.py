@@ -2,7 +2,8 @@
 
 Each example is also a script of its own (``python examples/<name>.py``). Examples that need an optional
 library (scikit-learn, matplotlib) say so and are skipped when it is missing; the sharding example runs in a
-subprocess, because it needs eight simulated devices configured before JAX is imported.
+subprocess, because it needs eight simulated devices configured before JAX is imported, and the distributed
+example starts processes of its own.
 """
 
 import importlib.util
@@ -25,6 +26,7 @@ EXAMPLES = [
     ("lif_network.py", "A jitted leaky integrate-and-fire network with keyless random input", ("matplotlib",),
      False),
     ("sharding.py", "From one device to an 8-device mesh (simulated CPU devices)", (), True),
+    ("distributed.py", "Beyond one machine: a cluster of 2 local processes (jax.distributed)", (), True),
 ]
 
 

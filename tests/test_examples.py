@@ -71,6 +71,23 @@ def test_sharding_on_eight_simulated_devices_matches_the_docs():
     assert shown == out, f"docs/devices.md shows an older output of examples/sharding.py; paste this:\n{out}"
 
 
+def test_distributed_prints_the_same_numbers_on_one_and_two_processes():
+    one = run("distributed.py", "--processes", 1)
+    two = run("distributed.py", "--processes", 2)
+    assert "cluster: 2 processes x 4 CPU devices = 8 devices" in two
+    assert "np.asarray(p) on process 0 of 2: ValueError: __array__:" in two and "process_allgather" in two
+
+    def numbers(out):  # every line but those that name the process count
+        return [line for line in out.splitlines() if "process" not in line]
+
+    assert numbers(one) == numbers(two) and len(numbers(two)) == 6
+    assert "eager and jit agree: True" in two and "P('rows', None) (jit)" in two
+    # docs/devices.md shows this output: keep the two in step
+    page = (ROOT / "docs" / "devices.md").read_text()
+    shown = re.search(r"prints:\n\n```text\n(.*?)```", page, re.S).group(1)
+    assert shown == two, f"docs/devices.md shows an older output of examples/distributed.py; paste this:\n{two}"
+
+
 def test_run_all_lists_every_example():
     spec = importlib.util.spec_from_file_location("run_all", EXAMPLES / "run_all.py")
     run_all = importlib.util.module_from_spec(spec)

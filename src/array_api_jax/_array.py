@@ -211,7 +211,7 @@ class Array:
         if isinstance(v, Tracer):
             raise TypeError(f"{func}: an array traced by a JAX transformation (jax.jit, vmap, grad) has no "
                             "concrete value; use xp.where or lax.cond instead of Python control flow")
-        return np.asarray(v)[()]
+        return _host(v, func)[()]
 
     def __bool__(self, /):
         s = self._scalar("__bool__")
@@ -246,7 +246,7 @@ class Array:
         v = self._data()
         if isinstance(v, Tracer):
             raise TypeError("__array__: an array traced by a JAX transformation cannot be converted to NumPy")
-        return np.array(v, dtype=dtype, copy=True)
+        return _host(v, "__array__", dtype=dtype, copy=True)
 
     def __jax_array__(self):
         """The wrapped jax value: ``jnp.asarray(x)`` unwraps without a copy, also under tracing."""
@@ -256,6 +256,7 @@ class Array:
         v = _jax_value(self)
         if isinstance(v, Tracer):
             raise TypeError("__dlpack__: an array traced by a JAX transformation cannot be exported")
+        _check_readable(v, "__dlpack__", BufferError)
         kwargs = {"stream": stream}
         if max_version is not None:
             kwargs["max_version"] = max_version
@@ -288,13 +289,15 @@ class Array:
         name = type(self).__name__
         if isinstance(v, Tracer):
             return f"{name}(traced {v.aval.str_short()})"
+        if not _readable(v):  # a repr never raises (tracebacks and debuggers call it): say what there is instead
+            return f"{name}(<{v.aval.str_short()} {_not_here(v)}>)"
         body = np.array2string(np.asarray(v), separator=", ", prefix=f"{name}(")
         return f"{name}({body}, dtype={v.dtype})"
 
     __str__ = __repr__
 
     def __reduce__(self):
-        return (_rebuild, (type(self), np.asarray(self._data())))
+        return (_rebuild, (type(self), _host(self._data(), "__reduce__ (pickle)")))
 
     def __copy__(self):
         return type(self)._new(self._data())
@@ -453,6 +456,39 @@ def _check_boolean_allowed(func):
     if not (f["boolean_indexing"] and f["data_dependent_shapes"]):
         raise RuntimeError(f"{func}: boolean-mask indexing is disabled by array_api_jax.set_flags "
                            "(jit-readiness check); use xp.where instead")
+
+
+def _readable(v):
+    """Whether this process holds the whole value (always, except for arrays spread over several processes)."""
+    if v.is_fully_addressable:
+        return True
+    every = {repr(i) for i in v.sharding.devices_indices_map(v.shape).values()}
+    here = {repr(i) for i in v.sharding.addressable_devices_indices_map(v.shape).values()}
+    return every == here  # e.g. replicated over every process: each one holds a full copy
+
+
+def _not_here(v):
+    n = len({d.process_index for d in v.sharding.device_set})
+    return (f"spread over {len(v.sharding.device_set)} devices of {n} processes; this process does not hold all "
+            "of it")
+
+
+def _host(v, func, dtype=None, copy=None):
+    """``np.array(v)`` (no copy unless asked); for a value spread over processes, an error naming the fix."""
+    try:
+        return np.array(v, dtype=dtype, copy=copy)
+    except RuntimeError:  # JAX's error when this process does not hold the whole value (checked only then: ~4 us)
+        _check_readable(v, func)
+        raise
+
+
+def _check_readable(v, func, error=ValueError):
+    """``error`` (ValueError, the standard's error for a value that cannot be produced) naming the two fixes."""
+    if not _readable(v):
+        raise error(f"{func}: the array is {_not_here(v)}. Replicate it first, on every process: "
+                    "x.to_device(NamedSharding(mesh, PartitionSpec())) (or out_shardings=NamedSharding(mesh, "
+                    "PartitionSpec()) in jax.jit); or gather it into NumPy with "
+                    "jax.experimental.multihost_utils.process_allgather(jax.numpy.asarray(x))") from None
 
 
 def _traced_device():

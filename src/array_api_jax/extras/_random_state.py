@@ -209,17 +209,32 @@ def local_transform(fun, transform, lane_key, remat_ok):
 
 
 def _pid(placement):
-    """A stable 31-bit stream id for a placement (fold_in data)."""
+    """A stable 31-bit stream id for a placement (fold_in data).
+
+    A mesh is named by its devices' positions in ``jax.devices()``, not their ids: on a cluster of processes
+    (jax.distributed) the ids depend on the process count, and a seed must give the same numbers on one
+    process as on several. (On one process of CPUs or GPUs, positions and ids are the same numbers.)
+    """
     if isinstance(placement, jax.sharding.SingleDeviceSharding):
         text = f"device:{next(iter(placement.device_set)).id}"
     else:
-        text = f"mesh:{placement.mesh.device_ids.tolist()}:{placement.mesh.axis_names}"
+        devices = placement.mesh.devices
+        order = {d: i for i, d in enumerate(jax.devices(devices.flat[0].platform))}
+        positions = np.array([order[d] for d in devices.flat]).reshape(devices.shape)
+        text = f"mesh:{positions.tolist()}:{placement.mesh.axis_names}"
     return zlib.crc32(text.encode()) & 0x7FFFFFFF
 
 
 @functools.partial(jax.jit, static_argnames=("impl",))
-def _derive(root, pid, *, impl):
+def _derive_data(root, pid, *, impl):
     return jax.random.key_data(jax.random.fold_in(jax.random.wrap_key_data(root, impl=impl), pid))
+
+
+def _derive(root, pid, *, impl):
+    """A placement's key data, on the host: JAX puts host data on a mesh spanning several processes (each one
+    its own devices), while a device array would need a transfer between hosts. (Traced under seed() in jit.)"""
+    data = _derive_data(root, pid, impl=impl)
+    return data if isinstance(data, jax.core.Tracer) else np.asarray(data)
 
 
 def seed_data(seed, impl):
