@@ -1,42 +1,58 @@
-# array_api_jax — every target creates/uses the local virtual environment $(VENV).
+# array_api_jax: every target creates (or reuses) the local virtual environment $(VENV). `make help` lists them.
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+CONSTRAINTS := ci/constraints.txt
 
-ARRAY_API_TESTS_DIR ?= $(HOME)/.cache/array-api-jax/array-api-tests-2026.02.26
+CACHE_DIR ?= $(HOME)/.cache/array-api-jax
+ARRAY_API_TESTS_DIR ?= $(CACHE_DIR)/array-api-tests-2026.02.26
 ARRAY_API_TESTS_REPO ?= https://github.com/data-apis/array-api-tests
 ARRAY_API_TESTS_COMMIT := 41379d15d26d67a1e66c840e775d41a8a7fb1516
 ARRAY_API_SPEC_COMMIT := 5f847a3858875c682ae901aa22b0413bf24be9da
 ARRAY_API_TESTS_VERSION ?= 2025.12
 MAX_EXAMPLES ?= 20
 FUZZ_PROGRAMS ?= 2000
+BENCH_OUT ?= benchmarks/results/latest.json
 
-# JAX's persistent compilation cache: kernels compiled by one test run are reused by the next.
-export JAX_COMPILATION_CACHE_DIR ?= $(HOME)/.cache/array-api-jax/xla-cache
+# JAX's persistent compilation cache: kernels compiled by one run are reused by the next. Bounded: beyond
+# XLA_CACHE_MAX_BYTES JAX evicts the least recently used entries. `make clean-cache` empties it.
+export JAX_COMPILATION_CACHE_DIR ?= $(CACHE_DIR)/xla-cache
+export JAX_COMPILATION_CACHE_MAX_SIZE ?= 1000000000
 export JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS ?= 0
 export JAX_PERSISTENT_CACHE_MIN_ENTRY_SIZE_BYTES ?= 0
 
-.PHONY: all venv test lint unit test-distributed array-api-tests array-api-tests-xla array-api-tests-all bench demo docs \
-        fuzz clean
+.PHONY: all help venv test lint unit test-distributed array-api-tests array-api-tests-xla array-api-tests-all bench \
+        bench-quick bench-docs demo docs fuzz clean clean-cache
 
 all: test
 
-$(STAMP): pyproject.toml
+## help: list the targets
+help:
+	@awk '/^## [a-z-]+:/ { sub(/^## /, ""); n = index($$0, ":"); printf "  %-22s%s\n", substr($$0, 1, n - 1), substr($$0, n + 2); next } \
+	      /^## / { sub(/^## /, ""); printf "  %-22s%s\n", "", $$0 }' $(MAKEFILE_LIST)
+
+$(STAMP): pyproject.toml $(CONSTRAINTS)
+	@echo "== Setting up $(VENV): the project and its test, interop and docs dependencies (versions from"
+	@echo "   $(CONSTRAINTS)); about 2 minutes and 1.5 GB the first time, needs the Python package index"
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e ".[test,interop,docs]"
+	$(PY) -m pip install -c $(CONSTRAINTS) -e ".[test,interop,docs]"
+	$(PY) -m pip check
 	touch $(STAMP)
 
+## venv: create .venv and install the project with its test, interop and docs dependencies
 venv: $(STAMP)
 
-## test: lint, the project's own tests, and the upstream array-api-tests suite at $(ARRAY_API_TESTS_VERSION) on
-## both paths (the default host path and the XLA-only path)
+## test: lint, the project's tests, and the upstream array-api-tests suite at 2025.12 on both paths (the
+## default host path and ARRAY_API_JAX_XLA_ONLY=1); later runs reuse the compilation cache
 test: lint unit array-api-tests array-api-tests-xla
 
+## lint: ruff on the sources, tests, benchmarks, examples and tools (seconds)
 lint: $(STAMP)
 	$(PY) -m ruff check src tests benchmarks examples tools
 
+## unit: the project's own tests, with fixed hypothesis examples (about 25 minutes on 2 cores)
 unit: $(STAMP)
 	$(PY) -m pytest tests -q
 
@@ -45,22 +61,24 @@ test-distributed: $(STAMP)
 	ARRAY_API_JAX_TEST_4_PROCESSES=1 $(PY) -m pytest tests/test_distributed.py -q
 
 $(ARRAY_API_TESTS_DIR)/array_api_tests:
-	@echo "array-api-tests not found at $(ARRAY_API_TESTS_DIR); cloning $(ARRAY_API_TESTS_REPO)"
-	git clone -q $(ARRAY_API_TESTS_REPO) $(ARRAY_API_TESTS_DIR) || { \
+	@echo "== array-api-tests is not in $(ARRAY_API_TESTS_DIR): cloning $(ARRAY_API_TESTS_REPO)"
+	@echo "   at $(ARRAY_API_TESTS_COMMIT) (needs access to GitHub; about 30 MB)"
+	git clone $(ARRAY_API_TESTS_REPO) $(ARRAY_API_TESTS_DIR) || { \
 	  echo "ERROR: could not clone array-api-tests; set ARRAY_API_TESTS_DIR to a checkout of" \
 	       "data-apis/array-api-tests at $(ARRAY_API_TESTS_COMMIT)"; exit 1; }
 	git -C $(ARRAY_API_TESTS_DIR) checkout -q $(ARRAY_API_TESTS_COMMIT)
-	git -C $(ARRAY_API_TESTS_DIR) submodule update -q --init
+	git -C $(ARRAY_API_TESTS_DIR) submodule update --init
 	git -C $(ARRAY_API_TESTS_DIR)/array-api checkout -q $(ARRAY_API_SPEC_COMMIT)
 
-## array-api-tests: the upstream suite against the namespace of $(ARRAY_API_TESTS_VERSION) (xfails/skips from
-## array_api_tests_config/, strict xfails)
+## array-api-tests: the upstream suite against the 2025.12 namespace (ARRAY_API_TESTS_VERSION=...; xfails, skips in
+## array_api_tests_config/, strict xfails, fixed examples, no time limits; about 8 minutes)
 array-api-tests: $(STAMP) $(ARRAY_API_TESTS_DIR)/array_api_tests
 	cd $(ARRAY_API_TESTS_DIR) && \
 	  ARRAY_API_TESTS_MODULE="exec('import array_api_jax; xp = array_api_jax.asarray(0).__array_namespace__(api_version=\"$(ARRAY_API_TESTS_VERSION)\")')" \
 	  ARRAY_API_TESTS_VERSION=$(ARRAY_API_TESTS_VERSION) \
-	  $(abspath $(PY)) -m pytest array_api_tests -q -p no:cacheprovider \
-	  --max-examples $(MAX_EXAMPLES) --derandomize \
+	  PYTHONPATH=$(CURDIR)/array_api_tests_config \
+	  $(abspath $(PY)) -m pytest array_api_tests -q -p no:cacheprovider -p untimed \
+	  --max-examples $(MAX_EXAMPLES) --derandomize --disable-deadline \
 	  --xfails-file $(CURDIR)/array_api_tests_config/xfails.txt \
 	  --skips-file $(CURDIR)/array_api_tests_config/skips.txt \
 	  -o xfail_strict=true --json-report --json-report-file=$(CURDIR)/.report.json $(ARRAY_API_TESTS_ARGS)
@@ -75,17 +93,36 @@ array-api-tests-all:
 	$(MAKE) array-api-tests ARRAY_API_TESTS_VERSION=2024.12
 	$(MAKE) array-api-tests ARRAY_API_TESTS_VERSION=2025.12
 
+## bench: time array_api_jax against jax.numpy, NumPy and array_api_strict, row by row (about 17 minutes);
+## writes benchmarks/results/latest.json (BENCH_OUT=...), which git ignores
 bench: $(STAMP)
-	$(PY) benchmarks/run.py
+	$(PY) benchmarks/run.py --json $(BENCH_OUT) $(BENCH_ARGS)
 
+## bench-quick: the same rows with fewer repetitions (a few minutes; noisier)
+bench-quick:
+	$(MAKE) bench BENCH_ARGS=--quick
+
+## bench-docs: a full benchmark run into benchmarks/results.json, then docs/performance.md from it
+bench-docs:
+	$(MAKE) bench BENCH_OUT=benchmarks/results.json
+	$(PY) tools/performance_page.py benchmarks/results.json
+
+## demo: run examples/ end to end (about 2 minutes after the install)
 demo: $(STAMP)
 	$(PY) examples/run_all.py
 
+## docs: build the Sphinx site into docs/_build/html (warnings are errors; plots drawn from the committed results)
 docs: $(STAMP)
 	$(PY) -m sphinx -W --keep-going -b html docs docs/_build/html
 
+## fuzz: 2000 new random programs against array_api_strict (hypothesis's randomized "fuzz" profile)
 fuzz: $(STAMP)
-	FUZZ_PROGRAMS=$(FUZZ_PROGRAMS) $(PY) -m pytest tests/test_fuzz.py -q
+	HYPOTHESIS_PROFILE=fuzz FUZZ_PROGRAMS=$(FUZZ_PROGRAMS) $(PY) -m pytest tests/test_fuzz.py -q
 
+## clean: remove .venv, the docs build and the reports (not the caches in ~/.cache/array-api-jax)
 clean:
-	rm -rf $(VENV) docs/_build .report.json
+	rm -rf $(VENV) docs/_build docs/_generated .report.json benchmarks/results
+
+## clean-cache: empty JAX's compilation cache ~/.cache/array-api-jax/xla-cache (the next run compiles again)
+clean-cache:
+	rm -rf $(JAX_COMPILATION_CACHE_DIR)

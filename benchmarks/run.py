@@ -1,8 +1,10 @@
 """Side-by-side benchmarks: array_api_jax, jax.numpy, numpy and array_api_strict on the same data.
 
-Prints per-op median latency and the ratio array_api_jax / jax.numpy, and writes benchmarks/results.json
-(the docs' performance page is generated from it). JAX results are waited for (block_until_ready) so
-asynchronous dispatch is not mistaken for speed.
+Prints each row as soon as it is measured (median latency per library and the ratio array_api_jax / jax.numpy),
+then the whole table, and writes the results as JSON: to benchmarks/results/latest.json by default, which git
+ignores; ``make bench-docs`` writes the committed benchmarks/results.json, from which the docs' performance page and
+plots are generated. JAX results are waited for (block_until_ready) so asynchronous dispatch is not mistaken for
+speed.
 
 Usage: python benchmarks/run.py [--quick] [--json PATH]
 """
@@ -171,9 +173,11 @@ def _import_times(modules, runs=9):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
-    parser.add_argument("--json", default=str(Path(__file__).with_name("results.json")))
+    parser.add_argument("--json", default=str(Path(__file__).parent / "results" / "latest.json"))
     args = parser.parse_args()
     repeat, number = (5, 20) if args.quick else (12, 100)
+    print(f"timing {', '.join(LIBS)} ({'quick: ' if args.quick else ''}{repeat} repeats of {number} calls per row); "
+          f"each row is printed when measured, the table at the end", flush=True)
     rng = np.random.default_rng(0)
     seed_state = rng.bit_generator.state
     rows = []
@@ -194,6 +198,7 @@ def main():
                     row.setdefault("errors", {})[lib] = f"{type(e).__name__}: {e}"[:120]
             row.update(_time_interleaved(calls, repeat, number))
             rows.append(row)
+            _progress(row)
 
     run_tier("micro", MICRO, lambda lib: _data(lib, rng), LIBS)
 
@@ -261,12 +266,21 @@ def run_random_tier(rows, repeat, number):
                                     "jax.numpy": explicit_jitted}),
     ]:
         rows.append({"tier": "random", "op": op, **_time_interleaved(calls, repeat, number)})
+        _progress(rows[-1])
 
 
 def _fmt(t):
     if t is None:
         return "—"
     return f"{t * 1e6:9.1f}" if t < 1e-1 else f"{t * 1e3:8.1f}m"
+
+
+def _progress(row):
+    """One line per measured row, printed at once, so a long run shows where it is."""
+    def fmt(t):
+        return "—" if t is None else f"{t * 1e6:.1f} µs" if t < 1e-3 else f"{t * 1e3:.2f} ms"
+    times = ", ".join(f"{lib} {fmt(row[lib])}" for lib in LIBS if lib in row)
+    print(f"[{row['tier']}] {row['op']}: {times}", flush=True)
 
 
 def _report(rows, imports, path):
@@ -301,6 +315,7 @@ def _report(rows, imports, path):
                    f"{__import__('os').cpu_count()} cores, Python {platform.python_version()}, jax {jax.__version__}",
         "rows": rows, "summary": summary, "import": imports, "import_ratio": imp_ratio,
     }
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
     Path(path).write_text(json.dumps(result, indent=1) + "\n")
     print(f"wrote {path}")
 

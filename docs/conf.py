@@ -2,7 +2,10 @@
 
 import importlib
 import inspect
+import os
+import subprocess
 import sys
+import urllib.request
 from pathlib import Path
 
 from docutils import nodes
@@ -15,11 +18,12 @@ sys.path.insert(0, str(ROOT / "src"))  # the package, also when it is not instal
 import array_api_jax  # noqa: E402
 
 project = "array_api_jax"
-author = "array_api_jax contributors"
-copyright = "array_api_jax contributors"  # noqa: A001 - Sphinx's name
+author = "array_api_jax developers"
+copyright = "array_api_jax developers"  # noqa: A001 - Sphinx's name
 release = version = array_api_jax.__version__
 
-extensions = ["myst_parser", "sphinx.ext.autodoc", "sphinx.ext.autosummary"]
+extensions = ["myst_parser", "sphinx.ext.autodoc", "sphinx.ext.autosummary", "sphinx.ext.intersphinx",
+              "sphinx_copybutton"]
 source_suffix = {".md": "markdown"}
 exclude_patterns = ["_build", "README.md"]
 root_doc = "index"
@@ -28,9 +32,37 @@ autodoc_member_order = "bysource"
 autodoc_typehints = "none"
 autodoc_class_signature = "separated"  # Array() is not constructible: no constructor signature on the class line
 autosummary_generate = False
-html_theme = "alabaster"
+html_theme = "furo"  # a content column that grows with the window, tables that scroll instead of overflowing
 html_title = f"array_api_jax {release}"
-html_static_path = []
+html_static_path = ["_static"]
+html_css_files = ["custom.css"]
+copybutton_prompt_text = r">>> |\.\.\. |\$ "  # copy the code of a doctest or shell block, not its prompts or output
+copybutton_prompt_is_regexp = True
+copybutton_only_copy_prompt_lines = True
+
+# Links into the docs of JAX, NumPy and the standard. The build must also pass without network access (CI
+# sandboxes, offline machines), where fetching an inventory would be a warning and -W makes it an error: a mapping
+# is used only when its inventory answers within a few seconds, and ARRAY_API_JAX_DOCS_OFFLINE=1 skips them all.
+# Without a mapping the references still render, as plain code.
+INTERSPHINX = {
+    "jax": "https://docs.jax.dev/en/latest/",
+    "numpy": "https://numpy.org/doc/stable/",
+    "array-api": "https://data-apis.org/array-api/2025.12/",
+}
+
+
+def _reachable(url):
+    if os.environ.get("ARRAY_API_JAX_DOCS_OFFLINE"):
+        return False
+    try:
+        with urllib.request.urlopen(url + "objects.inv", timeout=5) as response:
+            return response.status == 200
+    except (OSError, ValueError):
+        return False
+
+
+intersphinx_mapping = {name: (url, None) for name, url in INTERSPHINX.items() if _reachable(url)}
+intersphinx_timeout = 10
 
 
 # --- the API reference: every public name of a module, with its real signature and docstring -----------------
@@ -103,6 +135,13 @@ class ApiMembers(SphinxDirective):
         return container.children
 
 
+def draw_plots(app):
+    """The performance and compliance plots, from the committed results (tools/plots.py), into _generated/."""
+    subprocess.run([sys.executable, str(ROOT / "tools" / "plots.py"), "--out", str(Path(app.srcdir) / "_generated")],
+                   check=True, stdout=subprocess.DEVNULL)
+
+
 def setup(app):
+    app.connect("builder-inited", draw_plots)
     app.add_directive("api-members", ApiMembers)
     return {"parallel_read_safe": True}

@@ -6,9 +6,19 @@ os.environ.setdefault("XLA_FLAGS", "--xla_force_host_platform_device_count=8")
 os.environ.setdefault("SCIPY_ARRAY_API", "1")
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 import array_api_jax as xp
 from array_api_jax import _host
+
+# Hypothesis profiles. "deterministic" (the default, used by `make test` and CI): the same examples on every run
+# (derandomize, no example database), and no timing rule can fail a test, because the first call of an operation
+# compiles a kernel and takes as long as the machine's load makes it. "fuzz" (`make fuzz`): new random examples on
+# every run, to find what the fixed ones miss. Choose with HYPOTHESIS_PROFILE=... or --hypothesis-profile=....
+_TIMING_FREE = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow]}
+settings.register_profile("deterministic", derandomize=True, database=None, print_blob=True, **_TIMING_FREE)
+settings.register_profile("fuzz", derandomize=False, print_blob=True, **_TIMING_FREE)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "deterministic"))
 
 
 @pytest.fixture(autouse=True)

@@ -3,6 +3,7 @@
 import copy
 import pickle
 
+import jax
 import numpy as np
 import pytest
 
@@ -71,7 +72,20 @@ def test_iteration_over_1d_and_refusal_for_2d():
 
 def test_repr_shows_values_and_dtype():
     r = repr(xp.asarray([1, 2], dtype=xp.int16))
-    assert "1" in r and "2" in r and "int16" in r and r.startswith("Array(")
+    assert "1" in r and "2" in r and "int16" in r and r.startswith("array_api_jax.Array(")
+
+
+def test_repr_names_the_public_class_so_it_cannot_be_taken_for_a_jax_array():
+    import array_api_jax.extras as bm
+
+    assert repr(xp.asarray([2.0, 2.0])) == "array_api_jax.Array([2., 2.], dtype=float64)"
+    assert repr(bm.asarray([2.0, 2.0])) == "array_api_jax.extras.ndarray([2., 2.], dtype=float64)"
+    assert str(xp.asarray(True)) == "array_api_jax.Array(True, dtype=bool)"
+    assert repr(xp.eye(2)) == ("array_api_jax.Array([[1., 0.],\n"
+                               "                     [0., 1.]], dtype=float64)")  # rows aligned under the name
+    seen = []
+    jax.jit(lambda a: seen.append(repr(a)) or a)(xp.ones((2, 3), dtype=xp.float32))
+    assert seen == ["array_api_jax.Array(traced float32[2,3])"]
 
 
 def test_numpy_only_method_hints_at_the_standard_function():

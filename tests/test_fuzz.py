@@ -13,8 +13,9 @@ A difference is *explained* when it matches a row of ``EXPLAINED`` (a documented
 array_api_jax, or behaviour the standard leaves unspecified); every row is also described in docs/errors.md.
 The test fails on any unexplained difference and prints a reproducer for each.
 
-``FUZZ_PROGRAMS`` sets the number of programs (default 300, a fixed-seed slice fast enough for ``make test``);
-``make fuzz`` runs 2,000. ``FUZZ_REPORT=path.json`` writes the counts (for the issue's report).
+``FUZZ_PROGRAMS`` sets the number of programs (default 300, a fixed-seed slice fast enough for ``make test``,
+which uses the derandomized hypothesis profile); ``make fuzz`` runs 2,000 new random programs on every run (the
+``fuzz`` profile of tests/conftest.py). ``FUZZ_REPORT=path.json`` writes the counts (for the issue's report).
 """
 
 import json
@@ -389,7 +390,8 @@ def run_fuzz(n_programs):
     stats = {"programs": 0, "steps": 0, "compared": 0, "both raised": 0, "both raised, different types": 0}
     found = []
 
-    @settings(max_examples=n_programs, derandomize=True, deadline=None, database=None, phases=[Phase.generate],
+    # derandomize comes from the hypothesis profile: fixed programs in `make test`, new ones in `make fuzz`
+    @settings(max_examples=n_programs, deadline=None, database=None, phases=[Phase.generate],
               suppress_health_check=list(HealthCheck))
     @given(st.data())
     def programs(data):

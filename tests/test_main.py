@@ -42,3 +42,15 @@ def test_optional_libraries_are_looked_up_not_imported():
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert proc.stdout.strip().splitlines()[-1] == "[]"
     assert installed_version("no-such-dist", "no_such_module_array_api_jax") is None
+
+
+def test_the_version_is_written_once_in_pyproject():
+    import importlib.metadata
+    import re
+    from pathlib import Path
+
+    pyproject = (Path(__file__).resolve().parents[1] / "pyproject.toml").read_text()
+    assert xp.__version__ == importlib.metadata.version("array-api-jax")
+    assert re.search(r'^version = "([^"]+)"', pyproject, re.M).group(1) == xp.__version__
+    source = (Path(xp.__file__).parent / "__init__.py").read_text()
+    assert xp.__version__ not in source

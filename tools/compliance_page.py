@@ -127,6 +127,13 @@ def render(report, api_version, max_examples):
         "",
         "## Per module",
         "",
+        "```{figure} _generated/compliance.svg",
+        ":alt: Per module of the upstream suite, the share of tests passed, failed, skipped and xfailed",
+        ":width: 100%",
+        "",
+        "Share of each module's tests by outcome (drawn by tools/plots.py from the table below).",
+        "```",
+        "",
         "| module | " + " | ".join(shown) + " |",
         "|---|" + "---:|" * len(shown),
     ]

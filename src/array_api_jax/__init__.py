@@ -3,6 +3,8 @@
 Importing it enables JAX's 64-bit mode (``jax_enable_x64``), because the standard requires all 13 dtypes.
 """
 
+import importlib.metadata as _metadata
+
 from . import _dispatch  # noqa: F401  (enables x64 before anything else touches JAX)
 from ._array import Array
 from ._constants import *  # noqa: F403
@@ -29,4 +31,8 @@ from ._dtypes import DTYPES as _DTYPES, PUBLIC as _PUBLIC_DTYPES
  float32, float64, complex64, complex128) = (_PUBLIC_DTYPES[d] for d in _DTYPES)
 
 __array_api_version__ = "2025.12"
-__version__ = "0.1.0"
+
+try:  # the version is written once, in pyproject.toml
+    __version__ = _metadata.version("array-api-jax")
+except _metadata.PackageNotFoundError:  # running from a source tree that was never installed
+    __version__ = "0+unknown"

@@ -285,8 +285,11 @@ class Array:
         return namespace(api_version)
 
     def __repr__(self):
+        # the public dotted name (array_api_jax.Array, array_api_jax.extras.ndarray), so that neither reads as a
+        # raw jax.Array: the private modules that define the classes are left out
+        cls = type(self)
+        name = ".".join([p for p in cls.__module__.split(".") if not p.startswith("_")] + [cls.__qualname__])
         v = self._data()
-        name = type(self).__name__
         if isinstance(v, Tracer):
             return f"{name}(traced {v.aval.str_short()})"
         if not _readable(v):  # a repr never raises (tracebacks and debuggers call it): say what there is instead
