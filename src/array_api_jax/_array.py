@@ -249,6 +249,8 @@ class Array:
 
     def __jax_array__(self):
         """The wrapped jax value: ``jnp.asarray(x)`` unwraps without a copy, also under tracing."""
+        if type(self) is Array:  # jax_array + x: a TypeError, not a raw jax.Array
+            _validate.not_jax_operator()
         return self._data()
 
     def __dlpack__(self, /, *, stream=None, max_version=None, dl_device=None, copy=None):

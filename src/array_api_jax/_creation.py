@@ -140,6 +140,7 @@ def empty(shape, *, dtype=None, device=None):
 
 
 def _fill_dtype(func, fill_value, dtype):
+    fill_value = _validate.plain_scalar(fill_value)
     sd = _default_for_scalar(fill_value)
     if sd is None:
         raise TypeError(f"{func}: fill_value must be a Python bool, int, float or complex, got "
@@ -155,6 +156,7 @@ def _fill_dtype(func, fill_value, dtype):
 
 def full(shape, fill_value, *, dtype=None, device=None):
     """An array of ``shape`` filled with ``fill_value`` (dtype inferred from the Python scalar's kind)."""
+    fill_value = _validate.plain_scalar(fill_value)
     dtype = _fill_dtype("full", fill_value, _validate.dtype(dtype, "full"))
     return _filled("full", shape, fill_value, dtype, _validate.device_arg(device, "full"))
 
@@ -189,6 +191,7 @@ def empty_like(x, /, *, dtype=None, device=None):
 def full_like(x, /, fill_value, *, dtype=None, device=None):
     """An array with the shape of x filled with fill_value (x's dtype unless dtype is given)."""
     shape, dtype, device = _like("full_like", x, dtype, device)
+    fill_value = _validate.plain_scalar(fill_value)
     dtype = _fill_dtype("full_like", fill_value, dtype)
     return _filled("full_like", shape, fill_value, dtype, device)
 
@@ -225,6 +228,7 @@ def _arange(start, step, *, n, dtype):
 
 def arange(start, /, stop=None, step=1, *, dtype=None, device=None):
     """Evenly spaced values in the half-open interval [start, stop)."""
+    start, stop, step = (_validate.plain_scalar(v) for v in (start, stop, step))
     for arg, value in (("start", start), ("stop", stop), ("step", step)):
         if value is not None and (isinstance(value, builtins.bool) or type(value) not in (int, float)):
             raise TypeError(f"arange: {arg} must be an int or float, got {type(value).__name__}")
@@ -258,6 +262,7 @@ def _linspace(start, stop, *, num, endpoint, dtype):
 
 def linspace(start, stop, /, num, *, dtype=None, device=None, endpoint=True):
     """``num`` evenly spaced numbers over [start, stop] (or [start, stop) with endpoint=False)."""
+    start, stop = _validate.plain_scalar(start), _validate.plain_scalar(stop)
     for arg, value in (("start", start), ("stop", stop)):
         if isinstance(value, builtins.bool) or type(value) not in (int, float, complex):
             raise TypeError(f"linspace: {arg} must be an int, float or complex, got {type(value).__name__}")
