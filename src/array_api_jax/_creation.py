@@ -113,7 +113,7 @@ _HOST_FILL_MAX = 4096  # small constant arrays are copied from the host: no comp
 
 
 def _filled(func, shape, fill, dtype, device):
-    shape = _validate.shape_arg(shape, func)
+    shape = _validate.fits(_validate.shape_arg(shape, func), dtype, func)
     if device is not None:
         return Array._new(_dispatch.put(np.full(shape, fill, dtype), device))
     if math.prod(shape) <= _HOST_FILL_MAX:
@@ -216,6 +216,7 @@ def eye(n_rows, n_cols=None, /, *, k=0, dtype=None, device=None):
     if isinstance(k, builtins.bool) or not isinstance(k, (int, np.integer)):
         raise TypeError(f"eye: k must be an int, got {type(k).__name__}")
     dtype = _validate.dtype(dtype, "eye") or _dtypes.DEFAULTS["real floating"]
+    _validate.fits((n_rows, n_cols), dtype, "eye")
     out = _eye(n_rows=n_rows, n_cols=n_cols, k=int(k), dtype=dtype)
     return Array._new(_place(out, _validate.device_arg(device, "eye")))
 
@@ -242,7 +243,10 @@ def arange(start, /, stop=None, step=1, *, dtype=None, device=None):
         dtype = _dtypes.DEFAULTS["real floating" if is_float else "integral"]
     elif dtype not in _dtypes.REAL:
         raise TypeError(f"arange: dtype must be a real-valued dtype, got {dtype}")
-    n = builtins.max(0, math.ceil((stop - start) / step))
+    length = (stop - start) / step
+    if not math.isfinite(length):
+        raise ValueError(f"arange: start={start}, stop={stop}, step={step} give an infinite or NaN length")
+    n = _validate.fits((builtins.max(0, math.ceil(length)),), dtype, "arange")[0]
     if dtype in _dtypes.INTEGER:
         if builtins.any(type(v) is float for v in (start, stop, step)):
             raise TypeError(f"arange: float arguments cannot produce an integer dtype {dtype}")
@@ -277,6 +281,7 @@ def linspace(start, stop, /, num, *, dtype=None, device=None, endpoint=True):
         raise TypeError(f"linspace: dtype must be a floating-point dtype, got {dtype}")
     elif is_complex and dtype not in _dtypes.COMPLEX_FLOATING:
         raise TypeError(f"linspace: complex start/stop need a complex dtype, got {dtype}")
+    _validate.fits((num,), dtype, "linspace")
     host = np.complex128 if dtype in _dtypes.COMPLEX_FLOATING else np.float64
     out = _linspace(np.asarray(start, host), np.asarray(stop, host), num=num, endpoint=endpoint, dtype=dtype)
     return Array._new(_place(out, _validate.device_arg(device, "linspace")))
@@ -302,6 +307,7 @@ def meshgrid(*arrays, indexing="xy"):
     _validate.devices_of(values, "meshgrid")
     if not values:
         return ()
+    _validate.fits(tuple(v.shape[0] for v in values), values[0].dtype, "meshgrid")
     return tuple(Array._new(o) for o in _meshgrid(tuple(values), indexing=indexing))
 
 

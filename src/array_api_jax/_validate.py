@@ -288,6 +288,18 @@ def shape_arg(shape, func, arg="shape"):
     return tuple(out)
 
 
+MAX_BYTES = 2**63 - 1  # XLA aborts the process (not an exception) for a buffer whose byte count overflows int64
+
+
+def fits(shape, dtype, func):
+    """ValueError unless an array of ``shape`` and ``dtype`` has at most MAX_BYTES bytes (before JAX sees it)."""
+    n = math.prod(shape)
+    if n * dtype.itemsize > MAX_BYTES:
+        raise ValueError(f"{func}: an array of shape {tuple(shape)} and dtype {dtype} would have {n} elements "
+                         f"({n * dtype.itemsize} bytes); arrays are limited to 2**63 - 1 bytes")
+    return shape
+
+
 def broadcast_shapes(*shapes, func="broadcast_shapes"):
     """The broadcast of ``shapes``; ValueError if they do not broadcast."""
     if len(shapes) == 2 and shapes[0] == shapes[1]:
@@ -396,6 +408,10 @@ def index_key(key, shape, func="__getitem__"):
         raise IndexError(f"{func}: an index can only have a single ellipsis ('...')")
     if n_consumed > ndim:
         raise IndexError(f"{func}: too many indices for an array of {ndim} dimensions ({n_consumed} given)")
+    if n_consumed < ndim and not n_ellipsis and bool_mask is None:
+        raise IndexError(f"{func}: {n_consumed} indices for an array of {ndim} dimensions; the standard needs one "
+                         "per dimension unless the key has an ellipsis: add a trailing ... (x[i, ...]), which "
+                         "expands into as many : as needed (NumPy's implicit behaviour)")
     if bool_mask is not None:
         if len(key) != 1 or has_array:
             raise IndexError(f"{func}: a boolean index must be the only index component (the standard "
