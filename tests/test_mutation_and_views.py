@@ -135,3 +135,44 @@ def test_boolean_mask_get_and_set():
     assert values(x[x < 0]) == [-2.0, -4.0]
     x[x < 0] = 0.0
     assert values(x) == [1.0, 0.0, 3.0, 0.0]
+
+
+# --- deep chains and views that select everything ---------------------------------------------------------------
+
+def test_a_100000_deep_view_chain_reads_and_writes():
+    root = xp.zeros(5)
+    v = root
+    for _ in range(100_000):
+        v = v[...]
+    v[1] = 3.0
+    assert values(root) == [0, 3, 0, 0, 0]
+    root[2] = 4.0
+    assert values(v) == [0, 3, 4, 0, 0]
+    v += 1.0
+    assert values(root) == [1, 4, 5, 1, 1]
+
+
+def test_a_deep_chain_of_slicing_views_reads_and_writes():
+    root = xp.zeros((3, 3))
+    v = root
+    for _ in range(5000):
+        v = v[0:3, 0:3]
+    v[0, 0] = 1.0
+    assert values(root)[0][0] == 1.0
+    root[2, 2] = 2.0
+    assert values(v)[2][2] == 2.0
+
+
+def test_views_selecting_everything_share_the_parents_buffer():
+    x = xp.zeros(1000)
+    full = [x[...], x[:], x[::1]]
+    assert all(v._value is x._value for v in full)  # the same jax array: no copy
+    new_axis = x[None, ...]
+    assert new_axis._value is None  # keeps no value: reshaped from x on each read
+    assert new_axis.shape == (1, 1000)
+    x[3] = 1.0
+    assert all(float(v[3]) == 1.0 for v in full) and float(new_axis[0, 3]) == 1.0
+    new_axis[0, 4] = 2.0
+    full[1][5] = 3.0
+    assert values(x)[3:6] == [1.0, 2.0, 3.0]
+    assert all(v._data() is x._data() for v in full)

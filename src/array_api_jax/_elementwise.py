@@ -641,7 +641,8 @@ def _operator(func, reflect=True, inplace=True, name="in-place operator", dunder
             other = operand(other, name)
             if other is NotImplemented:
                 return NotImplemented
-        self._assign(raw(self, other, in_place_kernel))
+        with self._lock():  # read, compute and store as one step for concurrent writers
+            self._assign(raw(self, other, in_place_kernel))
         return self
 
     return forward, (reflected if reflect else None), (in_place if inplace else None)

@@ -144,12 +144,13 @@ def _rmatmul_operator(self, other, /):
 def _imatmul_operator(self, other, /):
     if not isinstance(other, Array):
         return _matmul_other(other, "__imatmul__")
-    new = _matmul_raw(self, other)
-    old = self._data()
-    if new.dtype != old.dtype or new.shape != old.shape:
-        raise ValueError(f"__imatmul__: the result (shape {new.shape}, dtype {new.dtype}) does not fit the "
-                         f"array (shape {old.shape}, dtype {old.dtype})")
-    self._assign(new)
+    with self._lock():  # read, compute and store as one step for concurrent writers
+        new = _matmul_raw(self, other)
+        old = self._data()
+        if new.dtype != old.dtype or new.shape != old.shape:
+            raise ValueError(f"__imatmul__: the result (shape {new.shape}, dtype {new.dtype}) does not fit the "
+                             f"array (shape {old.shape}, dtype {old.dtype})")
+        self._assign(new)
     return self
 
 

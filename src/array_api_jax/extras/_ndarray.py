@@ -198,6 +198,11 @@ def _binary_operators(stem, jfunc):
         o = _operand(other)
         if o is NotImplemented:
             return NotImplemented
+        with self._lock():  # read, compute and store as one step for concurrent writers
+            _in_place(self, o)
+        return self
+
+    def _in_place(self, o):
         old = self._data()
         new = jfunc(old, o)
         if new.dtype != old.dtype:
