@@ -105,11 +105,11 @@ peer-xpx: $(STAMP)
 	version=$$($(PY) -c 'import array_api_extra; print(array_api_extra.__version__)'); \
 	src=$(PEER_DIR)/array_api_extra-$$version; \
 	if [ ! -d $$src/tests ]; then \
-	  $(PY) -m pip download -q --no-deps --no-binary :all: -d $(PEER_DIR) array-api-extra==$$version && \
+	  $(PY) -m pip download -q --no-deps --no-binary array-api-extra -d $(PEER_DIR) array-api-extra==$$version && \
 	  tar xzf $(PEER_DIR)/array_api_extra-$$version.tar.gz -C $(PEER_DIR); \
 	fi; \
 	for ns in $(PEER_NAMESPACES); do \
-	  (cd $$src && PEER_NAMESPACE=$$ns $(PEER_PYTEST) tests -k "array_api_strict and not strictest" \
+	  (cd $$src && PEER_NAMESPACE=$$ns $(PEER_PYTEST) tests/main -k "array_api_strict and not strictest" \
 	    --json-report-file=$(PEER_REPORTS)/xpx-$$ns.json) || true; \
 	done
 

@@ -8,7 +8,7 @@ only chooses the namespace; the tests, their markers and their tolerances are th
 - SciPy's ``xp`` fixture is parametrized by backend modules (``SCIPY_ARRAY_API='["array_api_strict"]'`` keeps
   array_api_strict's parameter): for array_api_jax that parameter becomes array_api_jax, which SciPy's
   ``np_only``/``cpu_only``/``eager_only`` markers then treat as any non-NumPy CPU backend (markers naming
-  array_api_strict do not apply to it).
+  array_api_strict do not apply to it). The test ids keep the name array_api_strict.
 - array-api-extra's ``xp`` fixture follows its ``library`` parameter: for array_api_jax, the ``array_api_strict``
   parameter's ``xp`` is array_api_jax's namespace (the ``library`` fixture, with its markers, is unchanged).
 """
@@ -49,13 +49,10 @@ def pytest_collection_modifyitems(session, config, items):
     import array_api_jax
     import array_api_strict
 
-    for item in items:
+    for item in items:  # SciPy: the module parameter of its xp fixture (the test ids keep the name)
         params = getattr(getattr(item, "callspec", None), "params", {})
-        if params.get("xp") is array_api_strict:  # SciPy: the module parameter of its xp fixture
+        if params.get("xp") is array_api_strict:
             params["xp"] = array_api_jax
-        elif getattr(params.get("library"), "value", None) != "array_api_strict":  # array-api-extra's backend
-            continue
-        item._nodeid = item._nodeid.replace("array_api_strict", "array_api_jax")  # reports name what ran
 
 
 @pytest.hookimpl(tryfirst=True)
