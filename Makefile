@@ -23,7 +23,7 @@ export JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS ?= 0
 export JAX_PERSISTENT_CACHE_MIN_ENTRY_SIZE_BYTES ?= 0
 
 .PHONY: all help venv test lint unit test-distributed array-api-tests array-api-tests-xla array-api-tests-all bench \
-        bench-quick bench-docs demo docs fuzz clean clean-cache
+        bench-quick bench-docs demo docs fuzz clean clean-cache peer-tests peer-sklearn peer-scipy peer-xpx
 
 all: test
 
@@ -93,6 +93,53 @@ array-api-tests-all:
 	$(MAKE) array-api-tests ARRAY_API_TESTS_VERSION=2024.12
 	$(MAKE) array-api-tests ARRAY_API_TESTS_VERSION=2025.12
 
+# --- peer suites: scikit-learn's, SciPy's and array-api-extra's own array-API tests ---------------------------
+PEER_DIR ?= $(HOME)/.cache/array-api-jax/peer
+PEER_REPORTS ?= $(CURDIR)/.peer
+PEER_NAMESPACES ?= array_api_jax array_api_strict
+PEER_SCIPY_MODULES ?= special stats signal fft integrate optimize spatial cluster differentiate
+PEER_ARGS ?=
+PEER_PYTEST = PYTHONPATH=$(CURDIR)/tools:$$PYTHONPATH $(abspath $(PY)) -m pytest -q -p no:cacheprovider \
+	-p peer_plugin --json-report --json-report-indent=0 $(PEER_ARGS)
+
+## peer-tests: the array-API tests of scikit-learn, SciPy and array-api-extra on array_api_jax and, for comparison,
+## array_api_strict; array_api_jax's failures that array_api_strict passes must be in tools/peer_expectations.txt
+peer-tests: peer-sklearn peer-scipy peer-xpx
+	$(PY) tools/peer_report.py $(PEER_REPORTS)
+
+# scikit-learn's wheel ships its tests; those parametrized by yield_namespaces() are its array-API tests
+peer-sklearn: $(STAMP)
+	mkdir -p $(PEER_REPORTS)
+	files=$$(grep -rl yield_namespace --include='test_*.py' \
+	  $$($(PY) -c 'import os, sklearn; print(os.path.dirname(sklearn.__file__))')); \
+	for ns in $(PEER_NAMESPACES); do \
+	  PEER_NAMESPACE=$$ns SCIPY_ARRAY_API=1 $(PEER_PYTEST) $$files -k $$ns \
+	    --json-report-file=$(PEER_REPORTS)/sklearn-$$ns.json || true; \
+	done
+
+# SciPy's wheel ships its tests; -m array_api_backends selects those that take the xp fixture
+peer-scipy: $(STAMP)
+	mkdir -p $(PEER_REPORTS)
+	for ns in $(PEER_NAMESPACES); do \
+	  PEER_NAMESPACE=$$ns SCIPY_ARRAY_API='["array_api_strict"]' $(PEER_PYTEST) \
+	    --pyargs $(addprefix scipy.,$(PEER_SCIPY_MODULES)) -m array_api_backends \
+	    --json-report-file=$(PEER_REPORTS)/scipy-$$ns.json || true; \
+	done
+
+# array-api-extra's tests are in its sdist (of the installed version), not its wheel
+peer-xpx: $(STAMP)
+	mkdir -p $(PEER_REPORTS) $(PEER_DIR)
+	version=$$($(PY) -c 'import array_api_extra; print(array_api_extra.__version__)'); \
+	src=$(PEER_DIR)/array_api_extra-$$version; \
+	if [ ! -d $$src/tests ]; then \
+	  $(PY) -m pip download -q --no-deps --no-binary array-api-extra -d $(PEER_DIR) array-api-extra==$$version && \
+	  tar xzf $(PEER_DIR)/array_api_extra-$$version.tar.gz -C $(PEER_DIR); \
+	fi; \
+	for ns in $(PEER_NAMESPACES); do \
+	  (cd $$src && PEER_NAMESPACE=$$ns $(PEER_PYTEST) tests/main -k "array_api_strict and not strictest" \
+	    --json-report-file=$(PEER_REPORTS)/xpx-$$ns.json) || true; \
+	done
+
 ## bench: time array_api_jax against jax.numpy, NumPy and array_api_strict, row by row (about 17 minutes);
 ## writes benchmarks/results/latest.json (BENCH_OUT=...), which git ignores
 bench: $(STAMP)
@@ -121,7 +168,7 @@ fuzz: $(STAMP)
 
 ## clean: remove .venv, the docs build and the reports (not the caches in ~/.cache/array-api-jax)
 clean:
-	rm -rf $(VENV) docs/_build docs/_generated .report.json benchmarks/results
+	rm -rf $(VENV) docs/_build docs/_generated .report.json benchmarks/results .peer
 
 ## clean-cache: empty JAX's compilation cache ~/.cache/array-api-jax/xla-cache (the next run compiles again)
 clean-cache:

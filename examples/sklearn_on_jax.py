@@ -32,7 +32,7 @@ def main():
         pca = PCA(n_components=2, svd_solver="full").fit(X)
         projected = pca.transform(X)
         ridge = Ridge(alpha=1.0, solver="svd").fit(X, y)
-        predicted = ridge.predict(X[:4])
+        predicted = ridge.predict(X[:4, :])
         r2 = ridge.score(X, y)
 
     print(f"PCA   explained variance ratio {pca.explained_variance_ratio_}")
@@ -40,7 +40,7 @@ def main():
           f"{projected.shape}, dtype {projected.dtype}")
     print(f"Ridge coef_ {ridge.coef_}")
     print(f"      intercept_ {float(ridge.intercept_):.6f}, R^2 on the training data {float(r2):.6f}")
-    print(f"      predict(X[:4]) {predicted}")
+    print(f"      predict(X[:4, :]) {predicted}")
 
     # the same estimators on NumPy arrays give the same numbers
     pca_np = PCA(n_components=2, svd_solver="full").fit(X_host)

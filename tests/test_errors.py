@@ -24,6 +24,7 @@ import re
 from typing import Callable, NamedTuple
 
 import jax
+import jax.numpy as jnp
 import numpy as np
 import pytest
 
@@ -122,6 +123,10 @@ CATALOGUE = {
         Bad(lambda: xp.zeros((2,), dtype="f8"), TypeError, "zeros", "dtype", "dtype-objects"),
         Bad(lambda: xp.ones((2, 1.5)), TypeError, "ones", "shape"),
         Bad(lambda: xp.empty(-1), ValueError, "empty", "shape"),
+        Bad(lambda: xp.zeros((2**62,)), ValueError, "zeros", r"shape.*2\*\*63 - 1 bytes", "size-limit"),
+        Bad(lambda: xp.ones((2**31, 2**31)), ValueError, "ones", r"shape.*2\*\*63 - 1 bytes", "size-limit"),
+        Bad(lambda: xp.arange(2**62), ValueError, "arange", r"shape.*2\*\*63 - 1 bytes", "size-limit"),
+        Bad(lambda: xp.broadcast_to(f64, (2**62, 3)), ValueError, "broadcast_to", "bytes", "size-limit"),
         Bad(lambda: xp.zeros((2,), device="cpu"), ValueError, "zeros", "device", "device-arg"),
         Bad(lambda: xp.full((2,), "a"), TypeError, "full", "fill_value"),
         Bad(lambda: xp.full((2,), 1.5, dtype=xp.int32), TypeError, "full", "fill_value", "scalar-kind"),
@@ -505,6 +510,13 @@ CATALOGUE = {
         Bad(lambda: f64.__array__(copy=False), ValueError, "__array__", "copy"),
         Bad(lambda: f64.sum(), AttributeError, "sum", r"xp\.sum", "numpy-hints"),
         Bad(lambda: xp.Array(), TypeError, "Array", "asarray"),
+        Bad(lambda: f64 * np.ones(3), TypeError, "__mul__", r"numpy.ndarray.*xp.asarray"),
+        Bad(lambda: np.ones(3) - f64, TypeError, "__rsub__", r"numpy.ndarray.*xp.asarray"),
+        Bad(lambda: f64 + jnp.ones(3), TypeError, "__add__", r"jax.Array.*xp.asarray"),
+        Bad(lambda: jnp.ones(3) + f64, TypeError, "__add__", r"jax.Array.*xp.asarray"),
+        Bad(lambda: i64 & np.bool_(True), TypeError, "__and__", r"NumPy scalar.*bool\(other\)"),
+        Bad(lambda: f64 == "a", TypeError, "__eq__", "got str"),
+        Bad(lambda: f64 @ np.ones(3), TypeError, "__matmul__", "numpy.ndarray"),
     ],
     "in-place operators": [
         Bad(lambda: _iop(operator.iadd, i32, i64), TypeError, "__iadd__", "other with dtype int64"),
@@ -529,6 +541,8 @@ CATALOGUE = {
         Bad(lambda: f64[..., ...], IndexError, "__getitem__", "ellipsis", spec=True),
         Bad(lambda: f64[0, 0], IndexError, "__getitem__", "too many indices", spec=True),
         Bad(lambda: f0[0], IndexError, "__getitem__", "too many indices", spec=True),
+        Bad(lambda: m23[0], IndexError, "__getitem__", "1 indices for an array of 2 dimensions.*ellipsis", spec=True),
+        Bad(lambda: _set(m23, 0, 1.0), IndexError, "__setitem__", "1 indices.*ellipsis", spec=True),
         Bad(lambda: f64[1.0], IndexError, "__getitem__", "float", "index-types"),
         Bad(lambda: f64["a"], IndexError, "__getitem__", "str", "index-types"),
         Bad(lambda: f64[::0], IndexError, "__getitem__", "step", "index-types"),
@@ -537,7 +551,7 @@ CATALOGUE = {
         Bad(lambda: f64[xp.asarray([True, False])], IndexError, "__getitem__", r"boolean index of shape \(2,\)",
             spec=True),
         Bad(lambda: m23[xp.asarray([True, False]), 0], IndexError, "__getitem__", "boolean index", "bool-mask-alone"),
-        Bad(lambda: m23[xp.asarray([0, 2])], IndexError, "__getitem__", "index array", "oob-index"),
+        Bad(lambda: m23[xp.asarray([0, 2]), :], IndexError, "__getitem__", "index array", "oob-index"),
         Bad(lambda: m23[:, xp.asarray([-4])], IndexError, "__getitem__", "index array", "oob-index"),
         Bad(lambda: _no_dd(lambda: f64[b1]), RuntimeError, "__getitem__", "boolean-mask", "jit-readiness"),
     ],
@@ -558,8 +572,8 @@ CATALOGUE = {
         Bad(lambda: _set(_fresh([1, 2, 3]), xp.asarray([0, 7]), 0), IndexError, "__setitem__", "index array",
             "oob-index"),
         Bad(lambda: _set(_fresh([1, 2, 3]), (0, 0), 0), IndexError, "__setitem__", "too many indices", spec=True),
-        Bad(lambda: _set(_fresh([[1, 2], [3, 4]]), 0, xp.ones((2, 2), dtype=xp.int64)), ValueError, "__setitem__",
-            r"\(2, 2\)"),
+        Bad(lambda: _set(_fresh([[1, 2], [3, 4]]), (0, ...), xp.ones((2, 2), dtype=xp.int64)), ValueError,
+            "__setitem__", r"\(2, 2\)"),
         Bad(lambda: _set(_fresh([1, 2, 3]), xp.asarray([0, 1]), xp.asarray([1, 2, 3])), ValueError,
             "__setitem__", r"\(3,\)"),
         Bad(lambda: _no_dd(lambda: _set(_fresh([1, 2, 3]), b1, 0)), RuntimeError, "__setitem__", "boolean-mask",

@@ -258,11 +258,6 @@ EXPLAINED = [
               _only_strict(r"is only defined for x2 >= 0"),
               "Shifting by a negative amount is unspecified by the standard (x2 must be >= 0); array-api-strict "
               "raises, array_api_jax computes a result."),
-    Explained("partial-index", ("__getitem__", "__setitem__"),
-              _only_strict("multi-axes index only specifies"),
-              "A key with fewer single-axis expressions than dimensions is a NumPy-style partial index in "
-              "array_api_jax (the missing axes are taken whole); the standard says 'should raise IndexError', "
-              "array-api-strict raises."),
     Explained("advanced-index-superset", ("__getitem__", "__setitem__"),
               _only_strict("Integer index arrays are only allowed with integer indices|"
                            "multi-axes index only specifies|Integer index arrays are only allowed"),

@@ -14,7 +14,7 @@ def test_setitem_mutates_in_place_and_keeps_identity_dtype_shape():
     x = xp.zeros((2, 3), dtype=xp.float32)
     before = id(x)
     x[0, 1] = 5.0
-    x[1] = xp.asarray([1.0, 2.0, 3.0], dtype=xp.float32)
+    x[1, :] = xp.asarray([1.0, 2.0, 3.0], dtype=xp.float32)
     assert id(x) == before and x.dtype == xp.float32 and x.shape == (2, 3)
     assert values(x) == [[0, 5, 0], [1, 2, 3]]
 
@@ -52,7 +52,7 @@ def test_asarray_aliases_and_copy_true_does_not():
 
 def test_write_through_view_reaches_parent():
     x = xp.zeros((3, 4))
-    row = x[1]
+    row = x[1, :]
     row[2] = 7.0
     assert values(x)[1][2] == 7.0
 
@@ -66,7 +66,7 @@ def test_parent_write_is_seen_by_view():
 
 def test_views_of_views_write_to_root():
     x = xp.zeros((2, 3, 4))
-    block = x[1]
+    block = x[1, ...]
     col = block[:, 2]
     col[...] = 9.0
     assert np.all(np.asarray(x)[1, :, 2] == 9.0)
@@ -135,3 +135,44 @@ def test_boolean_mask_get_and_set():
     assert values(x[x < 0]) == [-2.0, -4.0]
     x[x < 0] = 0.0
     assert values(x) == [1.0, 0.0, 3.0, 0.0]
+
+
+# --- deep chains and views that select everything ---------------------------------------------------------------
+
+def test_a_100000_deep_view_chain_reads_and_writes():
+    root = xp.zeros(5)
+    v = root
+    for _ in range(100_000):
+        v = v[...]
+    v[1] = 3.0
+    assert values(root) == [0, 3, 0, 0, 0]
+    root[2] = 4.0
+    assert values(v) == [0, 3, 4, 0, 0]
+    v += 1.0
+    assert values(root) == [1, 4, 5, 1, 1]
+
+
+def test_a_deep_chain_of_slicing_views_reads_and_writes():
+    root = xp.zeros((3, 3))
+    v = root
+    for _ in range(5000):
+        v = v[0:3, 0:3]
+    v[0, 0] = 1.0
+    assert values(root)[0][0] == 1.0
+    root[2, 2] = 2.0
+    assert values(v)[2][2] == 2.0
+
+
+def test_views_selecting_everything_share_the_parents_buffer():
+    x = xp.zeros(1000)
+    full = [x[...], x[:], x[::1]]
+    assert all(v._value is x._value for v in full)  # the same jax array: no copy
+    new_axis = x[None, ...]
+    assert new_axis._value is None  # keeps no value: reshaped from x on each read
+    assert new_axis.shape == (1, 1000)
+    x[3] = 1.0
+    assert all(float(v[3]) == 1.0 for v in full) and float(new_axis[0, 3]) == 1.0
+    new_axis[0, 4] = 2.0
+    full[1][5] = 3.0
+    assert values(x)[3:6] == [1.0, 2.0, 3.0]
+    assert all(v._data() is x._data() for v in full)

@@ -1,19 +1,23 @@
 """The Array object: one jax.Array, mutable in place, with NumPy-style views for basic indexing.
 
-State (four slots):
+State (four slots, and a write lock created on the first write):
   ``_value``    the jax value (for a view: the value last read from its parent); unset while deferred
   ``_version``  for a root: bumped on every write; for a view: the root's version when ``_value`` was read
+                (-1 for a view that keeps no value: one that only adds axes, re-read each time)
   ``_base``     None for a root; ``(root, parent, spec, ints)`` for a view made by basic indexing
   ``_pending``  None, or ``(func, values)`` for a deferred predicate: the result of ``func`` (a comparison or
                 an is* test, see ``_elementwise``) on the raw ``values``, not computed yet. ``where`` and the
                 reductions fold it into their own kernel; any other use of ``_value`` computes it (__getattr__).
 
 A view re-reads its parent lazily when the root's version moved; a write through a view writes the updated
-view value back into its parent at the view's index, up to the root. Everything is validated before any
-state changes, so a failed mutation changes nothing.
+view value back into its parent at the view's index, up to the root (both in loops: any depth works). Every
+write holds the root's lock from reading the old value to storing the new one, so concurrent writes are never
+lost. Everything is validated before any state changes, so a failed mutation changes nothing.
 
 Operators are installed by ``_elementwise`` from its operator table (reflected and in-place forms derived).
 """
+
+import threading
 
 import numpy as np
 
@@ -42,7 +46,7 @@ _NUMPY_ONLY = {
 class Array:
     """An array of the Array API standard backed by one ``jax.Array``."""
 
-    __slots__ = ("_value", "_version", "_base", "_pending")
+    __slots__ = ("_value", "_version", "_base", "_pending", "_write_lock")  # _write_lock: set on first write
     __array_priority__ = 1000  # NumPy defers to our reflected operators
 
     def __init__(self, *args, **kwargs):
@@ -73,34 +77,78 @@ class Array:
 
     # --- state --------------------------------------------------------------------------------------------
 
+    # Views form a chain up to the root; both walks below are loops, so a chain of any depth works. A view whose
+    # key selects everything shares its parent's buffer: with the empty spec (x[...], x[:], x[::1] on 1-D) it
+    # holds the parent's value itself; with only new axes (x[None]) it keeps no value (version -1) and reshapes
+    # the parent's on each read, since XLA would copy the buffer for a cached reshape.
+    # Readers take no lock: the root's value is replaced whole (value first, then version), and a reader reads
+    # the version first, so a view never caches an older value under a newer version.
+
     def _data(self):
         base = self._base
         if base is None:
             return self._value
         root = base[0]
-        if self._version != root._version:
-            parent_value = base[1]._data()
-            self._value = _read_view(parent_value, base[2], base[3])
-            self._version = root._version
-        return self._value
+        version = root._version
+        if self._version == version:
+            return self._value
+        stale = []
+        node = self
+        while node._base is not None and node._version != version:
+            stale.append(node)
+            node = node._base[1]
+        value = node._value
+        for view in reversed(stale):
+            _, _, spec, ints = view._base
+            if spec:
+                value = _read_view(value, spec, ints)
+                if view._version == -1:  # new axes only: not kept
+                    continue
+            view._value = value
+            view._version = version
+        return value
+
+    def _lock(self):
+        """The lock of this array's root: every write (setitem, in-place operator, a write through a view)
+        holds it from reading the old value to storing the new one, so concurrent writes are never lost."""
+        root = self if self._base is None else self._base[0]
+        try:
+            return root._write_lock
+        except AttributeError:
+            with _LOCKS_LOCK:
+                try:
+                    return root._write_lock
+                except AttributeError:
+                    root._write_lock = lock = threading.RLock()
+                    return lock
 
     def _assign(self, new):
         """Replace the whole value (same shape and dtype); writes reach the parent for a view."""
-        if isinstance(new, Tracer) and not isinstance(self._data(), Tracer) and self._base is None:
-            raise _leak_error()
-        base = self._base
-        if base is None:
-            self._value = new
-            self._version += 1
-            self._pending = None
-            return
-        root, parent, spec, ints = base
-        parent_value = parent._data()
-        if isinstance(new, Tracer) and not isinstance(parent_value, Tracer):
-            raise _leak_error()
-        parent._assign(_write_view(parent_value, spec, ints, new))
-        self._value = new
-        self._version = root._version
+        with self._lock():
+            if self._base is None:
+                if isinstance(new, Tracer) and not isinstance(self._data(), Tracer):
+                    raise _leak_error()
+                self._value = new
+                self._version += 1
+                self._pending = None
+                return
+            updated = []  # (view, its new value), from self up to the root's child
+            node, value = self, new
+            while node._base is not None:
+                _, parent, spec, ints = node._base
+                parent_value = parent._data()
+                if isinstance(value, Tracer) and not isinstance(parent_value, Tracer):
+                    raise _leak_error()
+                updated.append((node, value))
+                value = _write_view(parent_value, spec, ints, value) if spec else value
+                node = parent
+            node._value = value  # the root
+            node._version += 1
+            node._pending = None
+            for view, value in updated:
+                if view._version != -1:
+                    view._value = value
+                    view._version = node._version
 
     # --- attributes ---------------------------------------------------------------------------------------
 
@@ -162,20 +210,29 @@ class Array:
     # --- indexing -----------------------------------------------------------------------------------------
 
     def __getitem__(self, key, /):
+        root = self if self._base is None else self._base[0]
+        version = root._version  # read before the value: a concurrent write makes the view re-read, not go stale
         v = self._data()
         kind, a, b = _validate.index_key(key, v.shape)
         cls = type(self)
         if kind == "basic":  # a view, also under tracing (writes through it reach the parent there too)
-            root = self if self._base is None else self._base[0]
-            obj = cls._new(_read_view(v, a, b))
+            if a and all(e is None for e in a):  # new axes only: shares the parent's buffer, kept by no value
+                obj = cls._new(None)
+                obj._version = -1
+            else:
+                obj = cls._new(_read_view(v, a, b) if a else v)  # an empty spec selects everything: the same value
+                obj._version = version
             obj._base = (root, self, a, b)
-            obj._version = root._version
             return obj
         if kind == "advanced":
             return cls._new(_dispatch.getitem_advanced(v, b, spec=a))
         return cls._new(_boolean_getitem(v, kind, a))
 
     def __setitem__(self, key, value, /):
+        with self._lock():
+            self._setitem(key, value)
+
+    def _setitem(self, key, value):
         v = self._data()
         kind, a, b = _validate.index_key(key, v.shape, "__setitem__")
         if kind == "basic":
@@ -211,7 +268,7 @@ class Array:
         if isinstance(v, Tracer):
             raise TypeError(f"{func}: an array traced by a JAX transformation (jax.jit, vmap, grad) has no "
                             "concrete value; use xp.where or lax.cond instead of Python control flow")
-        return _host(v, func)[()]
+        return _to_numpy(v, func)[()]
 
     def __bool__(self, /):
         s = self._scalar("__bool__")
@@ -246,10 +303,12 @@ class Array:
         v = self._data()
         if isinstance(v, Tracer):
             raise TypeError("__array__: an array traced by a JAX transformation cannot be converted to NumPy")
-        return _host(v, "__array__", dtype=dtype, copy=True)
+        return _to_numpy(v, "__array__", dtype=dtype, copy=True)
 
     def __jax_array__(self):
         """The wrapped jax value: ``jnp.asarray(x)`` unwraps without a copy, also under tracing."""
+        if type(self) is Array:  # jax_array + x: a TypeError, not a raw jax.Array
+            _validate.not_jax_operator()
         return _jax_value(self)
 
     def __dlpack__(self, /, *, stream=None, max_version=None, dl_device=None, copy=None):
@@ -300,7 +359,7 @@ class Array:
     __str__ = __repr__
 
     def __reduce__(self):
-        return (_rebuild, (type(self), _host(self._data(), "__reduce__ (pickle)")))
+        return (_rebuild, (type(self), _to_numpy(self._data(), "__reduce__ (pickle)")))
 
     def __copy__(self):
         return type(self)._new(self._data())
@@ -310,13 +369,14 @@ class Array:
 
     def __getattr__(self, name):
         if name == "_value":  # only reached while the slot is unset: a deferred result, computed now
-            pending = self._pending
-            if pending is None:  # another thread computed it meanwhile (it sets _value before _pending)
-                return object.__getattribute__(self, "_value")
-            func, values = pending
-            value = self._value = func._kernel(*values)
-            self._pending = None
-            return value
+            with self._lock():  # not while another thread writes into it (its write would be undone)
+                pending = self._pending
+                if pending is None:  # computed (or written) by another thread meanwhile
+                    return object.__getattribute__(self, "_value")
+                func, values = pending
+                value = self._value = func._kernel(*values)
+                self._pending = None
+                return value
         hint = _NUMPY_ONLY.get(name)
         if hint is None:
             raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
@@ -354,6 +414,7 @@ def _register_pytree(cls):
 
 
 _register_pytree(Array)
+_LOCKS_LOCK = threading.Lock()  # creates the per-root write locks
 _validate._ArrayRef.cls = Array
 
 
@@ -476,7 +537,7 @@ def _not_here(v):
             "of it")
 
 
-def _host(v, func, dtype=None, copy=None):
+def _to_numpy(v, func, dtype=None, copy=None):
     """``np.array(v)`` (no copy unless asked); for a value spread over processes, an error naming the fix."""
     try:
         return np.array(v, dtype=dtype, copy=copy)

@@ -118,7 +118,7 @@ _HOST_FILL_MAX = 4096  # small constant arrays are copied from the host: no comp
 
 
 def _filled(func, shape, fill, dtype, device):
-    shape = _validate.shape_arg(shape, func)
+    shape = _validate.fits(_validate.shape_arg(shape, func), dtype, func)
     if _on_host(math.prod(shape), device):
         return Array._new(np.full(shape, fill, dtype))
     if device is not None:
@@ -147,6 +147,7 @@ def empty(shape, *, dtype=None, device=None):
 
 
 def _fill_dtype(func, fill_value, dtype):
+    fill_value = _validate.plain_scalar(fill_value)
     sd = _default_for_scalar(fill_value)
     if sd is None:
         raise TypeError(f"{func}: fill_value must be a Python bool, int, float or complex, got "
@@ -162,6 +163,7 @@ def _fill_dtype(func, fill_value, dtype):
 
 def full(shape, fill_value, *, dtype=None, device=None):
     """An array of ``shape`` filled with ``fill_value`` (dtype inferred from the Python scalar's kind)."""
+    fill_value = _validate.plain_scalar(fill_value)
     dtype = _fill_dtype("full", fill_value, _validate.dtype(dtype, "full"))
     return _filled("full", shape, fill_value, dtype, _validate.device_arg(device, "full"))
 
@@ -196,6 +198,7 @@ def empty_like(x, /, *, dtype=None, device=None):
 def full_like(x, /, fill_value, *, dtype=None, device=None):
     """An array with the shape of x filled with fill_value (x's dtype unless dtype is given)."""
     shape, dtype, device = _like("full_like", x, dtype, device)
+    fill_value = _validate.plain_scalar(fill_value)
     dtype = _fill_dtype("full_like", fill_value, dtype)
     return _filled("full_like", shape, fill_value, dtype, device)
 
@@ -220,6 +223,7 @@ def eye(n_rows, n_cols=None, /, *, k=0, dtype=None, device=None):
     if isinstance(k, builtins.bool) or not isinstance(k, (int, np.integer)):
         raise TypeError(f"eye: k must be an int, got {type(k).__name__}")
     dtype = _validate.dtype(dtype, "eye") or _dtypes.DEFAULTS["real floating"]
+    _validate.fits((n_rows, n_cols), dtype, "eye")
     device = _validate.device_arg(device, "eye")
     if _on_host(n_rows * n_cols, device):
         return Array._new(np.eye(n_rows, n_cols, int(k), dtype))
@@ -235,6 +239,7 @@ def _arange(start, step, *, n, dtype):
 
 def arange(start, /, stop=None, step=1, *, dtype=None, device=None):
     """Evenly spaced values in the half-open interval [start, stop)."""
+    start, stop, step = (_validate.plain_scalar(v) for v in (start, stop, step))
     for arg, value in (("start", start), ("stop", stop), ("step", step)):
         if value is not None and (isinstance(value, builtins.bool) or type(value) not in (int, float)):
             raise TypeError(f"arange: {arg} must be an int or float, got {type(value).__name__}")
@@ -248,7 +253,10 @@ def arange(start, /, stop=None, step=1, *, dtype=None, device=None):
         dtype = _dtypes.DEFAULTS["real floating" if is_float else "integral"]
     elif dtype not in _dtypes.REAL:
         raise TypeError(f"arange: dtype must be a real-valued dtype, got {dtype}")
-    n = builtins.max(0, math.ceil((stop - start) / step))
+    length = (stop - start) / step
+    if not math.isfinite(length):
+        raise ValueError(f"arange: start={start}, stop={stop}, step={step} give an infinite or NaN length")
+    n = _validate.fits((builtins.max(0, math.ceil(length)),), dtype, "arange")[0]
     if dtype in _dtypes.INTEGER:
         if builtins.any(type(v) is float for v in (start, stop, step)):
             raise TypeError(f"arange: float arguments cannot produce an integer dtype {dtype}")
@@ -271,6 +279,7 @@ def _linspace(start, stop, *, num, endpoint, dtype):
 
 def linspace(start, stop, /, num, *, dtype=None, device=None, endpoint=True):
     """``num`` evenly spaced numbers over [start, stop] (or [start, stop) with endpoint=False)."""
+    start, stop = _validate.plain_scalar(start), _validate.plain_scalar(stop)
     for arg, value in (("start", start), ("stop", stop)):
         if isinstance(value, builtins.bool) or type(value) not in (int, float, complex):
             raise TypeError(f"linspace: {arg} must be an int, float or complex, got {type(value).__name__}")
@@ -285,6 +294,7 @@ def linspace(start, stop, /, num, *, dtype=None, device=None, endpoint=True):
         raise TypeError(f"linspace: dtype must be a floating-point dtype, got {dtype}")
     elif is_complex and dtype not in _dtypes.COMPLEX_FLOATING:
         raise TypeError(f"linspace: complex start/stop need a complex dtype, got {dtype}")
+    _validate.fits((num,), dtype, "linspace")
     host = np.complex128 if dtype in _dtypes.COMPLEX_FLOATING else np.float64
     device = _validate.device_arg(device, "linspace")
     if _on_host(num, device):
@@ -314,6 +324,7 @@ def meshgrid(*arrays, indexing="xy"):
     _validate.devices_of(values, "meshgrid")
     if not values:
         return ()
+    _validate.fits(tuple(v.shape[0] for v in values), values[0].dtype, "meshgrid")
     return tuple(Array._new(o) for o in _meshgrid(tuple(values), indexing=indexing))
 
 

@@ -105,6 +105,7 @@ def result_type(*arrays_and_dtypes):
     dtypes = []
     scalars = []
     for a in arrays_and_dtypes:
+        a = _validate.plain_scalar(a)
         if isinstance(a, Array):
             dtypes.append(a._data().dtype)
         elif type(a) in (builtins.bool, int, float, complex):

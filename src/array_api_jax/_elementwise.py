@@ -439,6 +439,7 @@ def clip(x, /, min=None, max=None):  # noqa: A002 - the standard's parameter nam
         if b is None:
             bounds.append(None)
             continue
+        b = _validate.plain_scalar(b)
         if isinstance(b, Array):
             bv = _validate.array_in(b, "real-valued", "clip", arg)
             _dtypes.promote(v.dtype, bv.dtype, "clip")
@@ -467,20 +468,26 @@ _export(clip, "clip", "real-valued")
 _SCALARS = (bool, int, float, complex)
 
 
-def _operator(func, reflect=True, inplace=True, name="in-place operator"):
+def _operator(func, reflect=True, inplace=True, name="in-place operator", dunder="operator"):
     raw = func._raw
     deferred = func.__name__ in _DEFERRED or func.__name__ in _COMBINING
 
+    operand = _validate.operator_operand  # a scalar subclass -> the Python scalar; foreign -> TypeError
+
     def forward(self, other, /):
         if not isinstance(other, Array) and type(other) not in _SCALARS:
-            return NotImplemented
+            other = operand(other, dunder)
+            if other is NotImplemented:
+                return NotImplemented
         if deferred and type(self) is Array:
             return func(self, other)
         return type(self)._new(raw(self, other))
 
     def reflected(self, other, /):
         if type(other) not in _SCALARS:
-            return NotImplemented
+            other = operand(other, "__r" + dunder[2:])
+            if other is NotImplemented:
+                return NotImplemented
         return type(self)._new(raw(other, self))
 
     in_place_kernel = kernel(_in_place_checked(func._checked, name)) if inplace else None
@@ -488,8 +495,11 @@ def _operator(func, reflect=True, inplace=True, name="in-place operator"):
 
     def in_place(self, other, /):
         if not isinstance(other, Array) and type(other) not in _SCALARS:
-            return NotImplemented
-        self._assign(raw(self, other, in_place_kernel, in_place_host))
+            other = operand(other, name)
+            if other is NotImplemented:
+                return NotImplemented
+        with self._lock():  # read, compute and store as one step for concurrent writers
+            self._assign(raw(self, other, in_place_kernel, in_place_host))
         return self
 
     return forward, (reflected if reflect else None), (in_place if inplace else None)
@@ -520,12 +530,12 @@ _UNARY_OPERATORS = {"abs": abs, "neg": negative, "pos": positive, "invert": bitw
 
 def install_operators(cls, operators=_OPERATORS, comparisons=_COMPARISONS, unary=_UNARY_OPERATORS):
     for stem, f in operators.items():
-        fwd, ref, inp = _operator(f, name=f"__i{stem}__")
+        fwd, ref, inp = _operator(f, name=f"__i{stem}__", dunder=f"__{stem}__")
         setattr(cls, f"__{stem}__", fwd)
         setattr(cls, f"__r{stem}__", ref)
         setattr(cls, f"__i{stem}__", inp)
     for stem, f in comparisons.items():
-        fwd, _, _ = _operator(f, reflect=False, inplace=False)
+        fwd, _, _ = _operator(f, reflect=False, inplace=False, dunder=f"__{stem}__")
         setattr(cls, f"__{stem}__", fwd)
     for stem, f in unary.items():
         setattr(cls, f"__{stem}__", _unary_operator(f))

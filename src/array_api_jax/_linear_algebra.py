@@ -133,27 +133,35 @@ def vecdot(x1, x2, /, *, axis=-1):
     return Array._new(_vecdot(v1, v2, axis=ax, dtype=dt))
 
 
+def _matmul_other(other, func):
+    """The other operand of ``@``: an Array; NotImplemented for an object that handles it; TypeError otherwise."""
+    if type(other) in (bool, int, float, complex) or _validate.plain_scalar(other) is not other:
+        raise TypeError(f"{func}: @ takes no Python scalars (use * for a scalar), got {type(other).__name__}")
+    return _validate.operator_operand(other, func)
+
+
 def _matmul_operator(self, other, /):
     if not isinstance(other, Array):
-        return NotImplemented
+        return _matmul_other(other, "__matmul__")
     return type(self)._new(_matmul_raw(self, other))
 
 
 def _rmatmul_operator(self, other, /):
     if not isinstance(other, Array):
-        return NotImplemented
+        return _matmul_other(other, "__rmatmul__")
     return type(self)._new(_matmul_raw(other, self))
 
 
 def _imatmul_operator(self, other, /):
     if not isinstance(other, Array):
-        return NotImplemented
-    new = _matmul_raw(self, other)
-    old = self._data()
-    if new.dtype != old.dtype or new.shape != old.shape:
-        raise ValueError(f"__imatmul__: the result (shape {new.shape}, dtype {new.dtype}) does not fit the "
-                         f"array (shape {old.shape}, dtype {old.dtype})")
-    self._assign(new)
+        return _matmul_other(other, "__imatmul__")
+    with self._lock():  # read, compute and store as one step for concurrent writers
+        new = _matmul_raw(self, other)
+        old = self._data()
+        if new.dtype != old.dtype or new.shape != old.shape:
+            raise ValueError(f"__imatmul__: the result (shape {new.shape}, dtype {new.dtype}) does not fit the "
+                             f"array (shape {old.shape}, dtype {old.dtype})")
+        self._assign(new)
     return self
 
 

@@ -94,7 +94,7 @@ def broadcast_shapes(*shapes):
 def broadcast_to(x, /, shape):
     """Broadcast x to ``shape``."""
     v = _validate.array(x, "broadcast_to")._data()
-    shape = _validate.shape_arg(shape, "broadcast_to")
+    shape = _validate.fits(_validate.shape_arg(shape, "broadcast_to"), v.dtype, "broadcast_to")
     off = len(shape) - v.ndim
     if off < 0 or builtins.any(n != 1 and n != shape[off + i] for i, n in enumerate(v.shape)):
         raise ValueError(f"broadcast_to: x of shape {v.shape} cannot be broadcast to shape {shape}")
@@ -338,6 +338,8 @@ def repeat(x, repeats, /, *, axis=None):
     repeats = _int(repeats, "repeat", "repeats")
     if repeats < 0:
         raise ValueError(f"repeat: repeats must be non-negative, got {repeats}")
+    _validate.fits((v.size * repeats,) if axis is None else
+                   tuple(n * repeats if i == axis else n for i, n in enumerate(v.shape)), v.dtype, "repeat")
     return Array._new(_repeat(v, None, repeats=repeats, axis=axis))
 
 
@@ -354,5 +356,8 @@ def tile(x, repetitions, /):
     reps = tuple(_int(r, "tile", "repetitions") for r in repetitions)
     if builtins.any(r < 0 for r in reps):
         raise ValueError(f"tile: repetitions={reps} must be non-negative")
+    nd = builtins.max(len(reps), v.ndim)
+    padded = (1,) * (nd - v.ndim) + tuple(v.shape), (1,) * (nd - len(reps)) + reps
+    _validate.fits(tuple(n * r for n, r in zip(*padded)), v.dtype, "tile")
     return Array._new(_tile(v, reps=reps))
 

@@ -89,6 +89,7 @@ def searchsorted(x1, x2, /, *, side="left", sorter=None):
         v2 = _validate.array_in(x2, "real-valued", "searchsorted", "x2")
         dt = v1.dtype if v2.dtype == v1.dtype else _dtypes.promote(v1.dtype, v2.dtype, "searchsorted")
     else:
+        x2 = _validate.plain_scalar(x2)
         if type(x2) not in (int, float):
             raise TypeError(f"searchsorted: x2 must be an array or a Python int or float, got {type(x2).__name__}")
         d2 = _validate.scalar_dtype(x2, v1.dtype, "searchsorted", "x2")

@@ -7,6 +7,7 @@ import builtins
 import functools
 import math
 import operator
+import sys
 import weakref
 
 import numpy as np
@@ -57,6 +58,89 @@ def dtype(dt, func, arg="dtype", allow_none=True):
     raise TypeError(f"{func}: {arg} must be one of the array API dtypes (e.g. xp.float64), got {dt!r}")
 
 
+# --- Python scalars and foreign operands ------------------------------------------------------------------
+#
+# The standard combines arrays with Python scalars only. NumPy's float64 and complex128 subclass float and
+# complex, so they *are* Python scalars and become the plain float/complex at the boundary (cache keys and the
+# scalar rules then see a float, never a NumPy type). NumPy's other scalars (int64, bool_, float32, ...) subclass
+# nothing of Python's and carry a dtype whose NumPy promotion differs from the standard's scalar rules; they are
+# refused, like NumPy and jax arrays, strings and other libraries' arrays, with a TypeError naming the fix.
+
+
+def plain_scalar(value):
+    """A Python scalar as its plain Python type (``np.float64(2)`` -> ``2.0``); anything else unchanged."""
+    if type(value) in _SCALAR_TYPES:
+        return value
+    if isinstance(value, float):
+        return float(value)
+    if isinstance(value, complex):
+        return complex(value)
+    if isinstance(value, int):  # an int subclass (IntEnum); bool cannot be subclassed
+        return int(value)
+    return value
+
+
+def python_scalar(value, func, arg):
+    """``value`` as a plain Python scalar (see ``plain_scalar``); TypeError for anything else."""
+    plain = plain_scalar(value)
+    if type(plain) not in _SCALAR_TYPES:
+        raise foreign_error(value, func, arg)
+    return plain
+
+
+def foreign_error(value, func, arg):
+    """The TypeError for an operand that is neither an array of this namespace nor a Python scalar."""
+    t = type(value)
+    name = "jax.Array" if isinstance(value, JaxArray) else \
+        t.__name__ if t.__module__ == "builtins" else f"{t.__module__}.{t.__qualname__}"
+    if isinstance(value, np.generic):
+        kind = {"b": "bool", "i": "int", "u": "int"}.get(value.dtype.kind, "float or complex")
+        return TypeError(f"{func}: {arg} is a NumPy scalar ({name}), which the standard does not combine with "
+                         f"arrays: use {kind}({arg}) for a Python scalar or xp.asarray({arg}) for an array "
+                         "(only numpy.float64 and numpy.complex128, which subclass float and complex, are "
+                         "accepted as Python scalars)")
+    if hasattr(value, "shape") and hasattr(value, "dtype"):
+        return TypeError(f"{func}: {arg} is a {name}, not an array of this namespace; convert it with "
+                         f"xp.asarray({arg}) first")
+    return TypeError(f"{func}: {arg} must be an array or a Python scalar (bool, int, float, complex), got {name}")
+
+
+def operator_operand(other, func):
+    """The other operand of an Array operator that is not an Array or a plain Python scalar.
+
+    A Python scalar subclass becomes the plain scalar; an object that asks to handle the operation itself
+    (NumPy's conventions: ``__array_ufunc__ = None`` or a higher ``__array_priority__``) gets NotImplemented;
+    anything else raises TypeError, so that NumPy's or JAX's reflected operators never take over.
+    """
+    plain = plain_scalar(other)
+    if plain is not other:
+        return plain
+    priority = getattr(other, "__array_priority__", 0)
+    if getattr(other, "__array_ufunc__", False) is None or \
+            (isinstance(priority, (int, float)) and priority > _ArrayRef.cls.__array_priority__):
+        return NotImplemented
+    raise foreign_error(other, func, "other")
+
+
+def _from_jax_operator(frame):
+    code = frame.f_code
+    return code.co_name.startswith("_operator_") and code.co_filename.endswith("array_methods.py")
+
+
+def not_jax_operator():
+    """TypeError when ``__jax_array__`` was called by a jax.Array operator (``jax_array + x``).
+
+    jax.Array's operators unwrap any object with ``__jax_array__`` and return a raw jax.Array, before Python can
+    ask our reflected operator; the caller's frame is the only place that tells this apart from
+    ``jnp.asarray(x)``.
+    """
+    frame = sys._getframe(2)
+    if _from_jax_operator(frame):
+        raise TypeError(f"{frame.f_code.co_name.replace('_operator_', '__')}__: a jax.Array cannot be combined "
+                        "with an array of this namespace by an operator (JAX would return a raw jax.Array); "
+                        "convert it with xp.asarray(...) first")
+
+
 def scalar_dtype(value, array_dtype, func, arg):
     """The dtype a Python scalar takes when combined with an array of ``array_dtype`` (the standard's rules)."""
     t = type(value)
@@ -78,7 +162,10 @@ def scalar_dtype(value, array_dtype, func, arg):
         if array_dtype in _dtypes.FLOATING:
             return _dtypes.complex_of(array_dtype)
     else:
-        raise TypeError(f"{func}: {arg} must be an array or a Python scalar, got {t.__name__}")
+        plain = plain_scalar(value)
+        if plain is not value:
+            return scalar_dtype(plain, array_dtype, func, arg)
+        raise foreign_error(value, func, arg)
     raise TypeError(f"{func}: a Python {t.__name__} {arg} cannot be combined with an array of dtype {array_dtype}")
 
 
@@ -120,9 +207,13 @@ def operand_values(x1, x2, func):
             if _MULTI_DEVICE[0]:
                 same_device(v1, v2, func)
             return v1, v2
+        if type(x2) not in _SCALAR_TYPES:
+            x2 = python_scalar(x2, func, "x2")
         return v1, scalar_operand(x2, v1, func, "x2")
     if isinstance(x2, cls):
         v2 = x2._value if x2._base is None else x2._data()
+        if type(x1) not in _SCALAR_TYPES:
+            x1 = python_scalar(x1, func, "x1")
         return scalar_operand(x1, v2, func, "x1"), v2
     raise TypeError(f"{func}: at least one of x1 and x2 must be an array, got {type(x1).__name__} and "
                     f"{type(x2).__name__}")
@@ -198,6 +289,18 @@ def shape_arg(shape, func, arg="shape"):
             raise ValueError(f"{func}: {arg}={tuple(shape)} has a negative dimension")
         out.append(int(s))
     return tuple(out)
+
+
+MAX_BYTES = 2**63 - 1  # XLA aborts the process (not an exception) for a buffer whose byte count overflows int64
+
+
+def fits(shape, dtype, func):
+    """ValueError unless an array of ``shape`` and ``dtype`` has at most MAX_BYTES bytes (before JAX sees it)."""
+    n = math.prod(shape)
+    if n * dtype.itemsize > MAX_BYTES:
+        raise ValueError(f"{func}: an array of shape {tuple(shape)} and dtype {dtype} would have {n} elements "
+                         f"({n * dtype.itemsize} bytes); arrays are limited to 2**63 - 1 bytes")
+    return shape
 
 
 def broadcast_shapes(*shapes, func="broadcast_shapes"):
@@ -308,6 +411,10 @@ def index_key(key, shape, func="__getitem__"):
         raise IndexError(f"{func}: an index can only have a single ellipsis ('...')")
     if n_consumed > ndim:
         raise IndexError(f"{func}: too many indices for an array of {ndim} dimensions ({n_consumed} given)")
+    if n_consumed < ndim and not n_ellipsis and bool_mask is None:
+        raise IndexError(f"{func}: {n_consumed} indices for an array of {ndim} dimensions; the standard needs one "
+                         "per dimension unless the key has an ellipsis: add a trailing ... (x[i, ...]), which "
+                         "expands into as many : as needed (NumPy's implicit behaviour)")
     if bool_mask is not None:
         if len(key) != 1 or has_array:
             raise IndexError(f"{func}: a boolean index must be the only index component (the standard "

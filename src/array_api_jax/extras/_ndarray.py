@@ -198,6 +198,11 @@ def _binary_operators(stem, jfunc):
         o = _operand(other)
         if o is NotImplemented:
             return NotImplemented
+        with self._lock():  # read, compute and store as one step for concurrent writers
+            _in_place(self, o)
+        return self
+
+    def _in_place(self, o):
         old = self._data()
         new = jfunc(old, o)
         if new.dtype != old.dtype:
@@ -256,10 +261,9 @@ def _key_part(k):
 
 def _numpy_key(key):
     """A NumPy index -> one the strict core understands: a boolean array combined with other components
-    becomes the integer arrays of its nonzero positions (NumPy's definition)."""
-    if type(key) is not tuple:
-        return _key_part(key)
-    parts = [_key_part(k) for k in key]
+    becomes the integer arrays of its nonzero positions (NumPy's definition), and a key without an ellipsis
+    gets a trailing one (NumPy's implicit trailing ``:``; the strict core wants one index per dimension)."""
+    parts = [_key_part(k) for k in key] if type(key) is tuple else [_key_part(key)]
     if len(parts) > 1 and builtins.any(isinstance(p, Array) and p.dtype == _dtypes.bool for p in parts):
         expanded = []
         for p in parts:
@@ -268,7 +272,10 @@ def _numpy_key(key):
             else:
                 expanded.append(p)
         parts = expanded
-    return tuple(parts)
+    if not builtins.any(p is Ellipsis or isinstance(p, builtins.bool) or
+                        (isinstance(p, Array) and p.dtype == _dtypes.bool) for p in parts):
+        parts.append(Ellipsis)
+    return parts[0] if len(parts) == 1 else tuple(parts)
 
 
 def _setitem_value(value, dtype):

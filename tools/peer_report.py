@@ -1,0 +1,72 @@
+"""Summarise ``make peer-tests``: counts per suite and namespace, and array_api_jax's failures that
+array_api_strict passes, each of which must be listed with its reason in tools/peer_expectations.txt.
+
+Usage: python tools/peer_report.py REPORT_DIR   (the pytest-json-report files <suite>-<namespace>.json)
+Exits 1 when such a failure is not in the expectations file (or an expectation no longer fails).
+"""
+
+import json
+import pathlib
+import sys
+
+EXPECTATIONS = pathlib.Path(__file__).with_name("peer_expectations.txt")
+SUITES = ("sklearn", "scipy", "xpx")
+NAMESPACES = ("array_api_jax", "array_api_strict")
+
+
+def outcomes(path):
+    """nodeid (with the namespace's name replaced by {ns}) -> outcome, for one report."""
+    if not path.exists():
+        return None
+    out = {}
+    for test in json.loads(path.read_text()).get("tests", []):
+        nodeid = test["nodeid"]
+        for ns in NAMESPACES:
+            nodeid = nodeid.replace(ns, "{ns}")
+        out[nodeid] = test["outcome"]
+    return out
+
+
+def expectations():
+    """nodeid -> reason, from lines ``nodeid  # reason`` (the {ns} placeholder as in the reports)."""
+    out = {}
+    for line in EXPECTATIONS.read_text().splitlines():
+        if line.strip() and not line.startswith("#"):
+            nodeid, _, reason = line.partition("  # ")
+            out[nodeid.strip()] = reason.strip()
+    return out
+
+
+def main(report_dir):
+    report_dir = pathlib.Path(report_dir)
+    expected = expectations()
+    unexplained, fixed = [], []
+    print(f"{'suite':10} {'namespace':18} {'passed':>7} {'failed':>7} {'skipped':>8} {'xfailed':>8}")
+    for suite in SUITES:
+        runs = {ns: outcomes(report_dir / f"{suite}-{ns}.json") for ns in NAMESPACES}
+        for ns, run in runs.items():
+            if run is None:
+                print(f"{suite:10} {ns:18} (not run)")
+                continue
+            counts = {k: sum(1 for v in run.values() if v == k) for k in ("passed", "failed", "skipped", "xfailed")}
+            counts["failed"] += sum(1 for v in run.values() if v == "error")
+            print(f"{suite:10} {ns:18} {counts['passed']:7} {counts['failed']:7} {counts['skipped']:8} "
+                  f"{counts['xfailed']:8}")
+        ours, strict = runs["array_api_jax"], runs["array_api_strict"]
+        if ours is None or strict is None:
+            continue
+        for nodeid, outcome in sorted(ours.items()):
+            only_ours = outcome in ("failed", "error") and strict.get(nodeid) == "passed"
+            if only_ours and nodeid not in expected:
+                unexplained.append(nodeid)
+            elif nodeid in expected and outcome == "passed":
+                fixed.append(nodeid)
+    for nodeid in unexplained:
+        print(f"UNEXPLAINED: fails on array_api_jax, passes on array_api_strict: {nodeid}")
+    for nodeid in fixed:
+        print(f"FIXED: passes now, remove from {EXPECTATIONS.name}: {nodeid}")
+    return 1 if unexplained or fixed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1] if len(sys.argv) > 1 else ".peer"))
