@@ -21,7 +21,13 @@ from . import fft, linalg  # noqa: E402 - submodules use the names above
 if find_spec(f"{__name__}.random") is not None:  # extras/random.py is written separately
     from . import random  # noqa: F401
 
+from ._state import __all__ as _STATE_NAMES  # noqa: E402
+from ._state import MathError, TrainVar, Variable, VarDict, VarList, var_dict, var_list  # noqa: E402, F401
+from ._transforms import __all__ as _TRANSFORM_NAMES  # noqa: E402
+from ._transforms import (cond, for_loop, grad, hessian, ifelse, jacfwd, jacobian, jacrev, jit,  # noqa: E402, F401
+                          scan, value_and_grad, vector_grad, while_loop)
+
 __all__ = sorted([*NAMESPACE, "ndarray", "fft", "linalg", "__array_namespace_info__", "e", "inf",
                   "nan", "newaxis", "pi", "bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32",
                   "uint64", "float32", "float64", "complex64", "complex128"]
-                 + (["random"] if "random" in globals() else []))
+                 + (["random"] if "random" in globals() else []) + _STATE_NAMES + _TRANSFORM_NAMES)
