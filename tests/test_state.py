@@ -374,3 +374,17 @@ def test_var_list_and_var_dict_write_into_their_variables():
     with pytest.raises(TypeError):
         d["c"] = 1
     assert [x.tolist() for x in jax.tree.leaves(d)] == [[9, 9, 9], [0, 0, 0]]
+
+
+# --- jax.grad on functions returning Arrays --------------------------------------------------------------------------
+
+
+def test_jax_grad_of_a_function_returning_an_array_names_the_fix():
+    import array_api_jax as xp
+
+    for f in (lambda x: (x ** 2).sum(), lambda x: xp.sum(x)):
+        with pytest.raises(ValueError, match=r"jnp.asarray\(x\).*extras.grad"):
+            jax.grad(f)(bm.arange(3.0))
+    assert jax.grad(lambda x: jnp.asarray((x ** 2).sum()))(bm.arange(3.0)).tolist() == [0, 2, 4]
+    assert bm.grad(lambda x: (x ** 2).sum())(bm.arange(3.0)).tolist() == [0, 2, 4]
+    assert jnp.sin(bm.zeros(2)).tolist() == [0, 0]  # JAX's own conversion still works

@@ -15,6 +15,9 @@ state changes, so a failed mutation changes nothing.
 Operators are installed by ``_elementwise`` from its operator table (reflected and in-place forms derived).
 """
 
+import os
+import sys
+
 import numpy as np
 
 import jax
@@ -36,6 +39,13 @@ _NUMPY_ONLY = {
     "cumprod": "xp.cumulative_prod(x)", "repeat": "xp.repeat(x, n)", "diagonal": "xp.linalg.diagonal(x)",
     "trace": "xp.linalg.trace(x)",
 }
+
+
+_JAX_CORE = os.path.join("jax", "_src", "core.py")
+_JAX_VALUE_MSG = ("an array_api_jax Array was given to JAX where JAX needs one of its own values (e.g. returned from "
+                  "a function differentiated by jax.grad, or passed to a jax.lax function), and JAX no longer "
+                  "converts such objects there. Return or pass jnp.asarray(x) (the Array's jax value, no copy) "
+                  "instead, or differentiate with array_api_jax.extras.grad, which takes and returns Arrays.")
 
 
 class Array:
@@ -247,9 +257,15 @@ class Array:
             raise TypeError("__array__: an array traced by a JAX transformation cannot be converted to NumPy")
         return np.array(v, dtype=dtype, copy=True)
 
+    @property
     def __jax_array__(self):
         """The wrapped jax value: ``jnp.asarray(x)`` unwraps without a copy, also under tracing."""
-        return self._data()
+        caller = sys._getframe(1).f_code
+        if caller.co_name == "typeof" and caller.co_filename.endswith(_JAX_CORE):
+            # JAX asks for the type of an Array where it needs a JAX value (the output of a function under
+            # jax.grad, an operand of a lax primitive) and no longer converts it; say what to do instead.
+            raise ValueError(_JAX_VALUE_MSG)
+        return self._data
 
     def __dlpack__(self, /, *, stream=None, max_version=None, dl_device=None, copy=None):
         v = self._data()

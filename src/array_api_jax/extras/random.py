@@ -1,8 +1,9 @@
 """NumPy-style random numbers over ``jax.random``: ``numpy.random``'s functions, ``Generator`` and ``RandomState``.
 
-Every draw returns an ``extras.ndarray`` of the requested ``dtype`` (default: the project's default real
-floating dtype, float64 unless changed with ``set_default_dtypes``; the default integer dtype for integer
-distributions; ``bool`` for ``bernoulli``) on the requested ``device`` (a jax Device, or a Sharding), and takes:
+Every draw returns an ``extras.ndarray`` of the requested ``dtype`` (default: extras' default real floating
+dtype, float32 unless changed with ``extras.set_float`` or ``extras.enable_x64``; extras' default integer dtype
+for integer distributions; ``bool`` for ``bernoulli``) on the requested ``device`` (a jax Device, or a
+Sharding), and takes:
 
 * ``key=``: an int seed or a JAX key. The draw is then a pure function of the key: reproducible, and it does
   not touch or advance any generator.
@@ -61,7 +62,7 @@ from jax import lax
 
 from .. import _dtypes
 from . import _random_dists as _d
-from ._ndarray import Tracer, dtype_arg, ndarray, to_raw
+from ._ndarray import DEFAULTS, Tracer, dtype_arg, ndarray, to_raw
 from ._random_state import RandomStateError, State, draw_key, local_transform
 
 __all__ = ["Generator", "RandomState", "default_rng", "seed", "get_state", "set_state", "vmap", "checkpoint",
@@ -87,7 +88,7 @@ _KINDS = {"real": (_dtypes.REAL_FLOATING, "real floating"), "normal": (_dtypes.F
 def _dtype(dtype, kind, func):
     allowed, default = _KINDS[kind]
     if dtype is None:
-        return _dtypes.DEFAULTS[default] if default else _dtypes.bool
+        return DEFAULTS[default] if default else _dtypes.bool
     dt = dtype_arg(dtype, func)
     if dt not in allowed:
         raise TypeError(f"{func}: dtype {dt} is not allowed; expected {_dtypes.name_of_category(allowed)}")
@@ -344,7 +345,7 @@ class _Sampler:
             n = int(x)
             if n < 0:
                 raise ValueError(f"permutation: x must be >= 0, got {n}")
-            dt = _dtypes.DEFAULTS["integral"]
+            dt = DEFAULTS["integral"]
             return self._draw("permutation", _d.permutation, (None,), (n,), dt, device, key, (0, False))
         raw = _param(x, "permutation")
         if np.ndim(raw) < 1:
