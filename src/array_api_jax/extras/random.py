@@ -181,7 +181,7 @@ def _placement(device, raws, func):
 
 
 try:  # the mesh of jax.set_mesh, also inside jax.jit (where jax.sharding.get_mesh refuses)
-    from _jax._src.mesh import get_concrete_mesh as _concrete_mesh
+    from jax._src.mesh import get_concrete_mesh as _concrete_mesh
 except ImportError:  # pragma: no cover - then only eager draws see the mesh
     def _concrete_mesh():
         return _jax.sharding.get_mesh() if _jax._src.core.trace_state_clean() else _jax.sharding.Mesh((), ())
