@@ -144,9 +144,10 @@ def to_callback(f, func=None):
 
 
 def strong(value):
-    """Drop jax's weak type (jax.numpy marks results of Python scalars weak; NumPy has no such thing)."""
+    """Drop jax's weak type (jax.numpy marks results of Python scalars weak; NumPy has no such thing). A result
+    made from Python scalars only takes extras' default dtype (``bm.where(c, 1.5, 0.)`` is float32 by default)."""
     if getattr(value, "weak_type", False):
-        return lax.convert_element_type(value, value.dtype)
+        return lax.convert_element_type(value, with_defaults(value.dtype))
     return value
 
 
