@@ -388,3 +388,57 @@ def test_jax_grad_of_a_function_returning_an_array_names_the_fix():
     assert jax.grad(lambda x: jnp.asarray((x ** 2).sum()))(bm.arange(3.0)).tolist() == [0, 2, 4]
     assert bm.grad(lambda x: (x ** 2).sum())(bm.arange(3.0)).tolist() == [0, 2, 4]
     assert jnp.sin(bm.zeros(2)).tolist() == [0, 0]  # JAX's own conversion still works
+
+
+# --- BrainPy's LIF idiom -------------------------------------------------------------------------------------------
+
+
+class LIF:
+    """BrainPy's LIF idiom, unchanged: two Variables, a step with bm.random.normal, bm.where and in-place writes."""
+
+    def __init__(self, n):
+        self.V = bm.Variable(bm.zeros(n))
+        self.spike = bm.Variable(bm.zeros(n, dtype=bool))
+
+    def step(self, current):
+        noise = bm.random.normal(size=self.V.shape)
+        v = self.V + 0.1 * (-self.V + current) + 0.5 * noise
+        self.spike.value = v >= 1.0
+        self.V.value = bm.where(self.spike, 0.0, v)
+        self.V[0] = 0.0
+        return self.spike.value
+
+
+def hand_threaded(n, steps, seed, current):
+    def step(carry, _):
+        v, key = carry
+        key, sub = jax.random.split(key)
+        noise = jax.random.normal(sub, (n,), jnp.float32)
+        v = v + 0.1 * (-v + current) + 0.5 * noise
+        spike = v >= 1.0
+        v = jnp.where(spike, 0.0, v).at[0].set(0.0)
+        return (v, key), spike
+
+    (v, _), spikes = jax.jit(lambda: lax.scan(step, (jnp.zeros(n, jnp.float32), jax.random.key(seed)), None,
+                                              length=steps))()
+    return v, spikes
+
+
+def test_lif_idiom_matches_hand_threaded_jax():
+    n, steps = 50, 1000
+    v_ref, spikes_ref = hand_threaded(n, steps, 7, 1.2)
+    assert 0 < int(spikes_ref.sum()) < n * steps
+
+    bm.random.seed(7)
+    net = LIF(n)
+    spikes = bm.for_loop(bm.jit(lambda i: net.step(1.2)), bm.arange(steps))
+    assert net.V.dtype == bm.float32 and spikes.shape == (steps, n)
+    np.testing.assert_array_equal(np.asarray(spikes), np.asarray(spikes_ref))
+    np.testing.assert_allclose(np.asarray(net.V), np.asarray(v_ref), rtol=1e-6)
+
+    bm.random.seed(7)
+    net = LIF(n)
+    step = jax.jit(net.step)  # plain jax.jit, called from a Python loop
+    rows = [np.asarray(step(1.2)) for _ in range(steps)]
+    np.testing.assert_array_equal(np.stack(rows), np.asarray(spikes_ref))
+    np.testing.assert_allclose(np.asarray(net.V), np.asarray(v_ref), rtol=1e-6)
