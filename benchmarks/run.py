@@ -220,6 +220,7 @@ def main():
     run_tier("jit", jit_ops, jitted, ["array_api_jax", "jax.numpy"])
 
     run_random_tier(rows, repeat, number)
+    run_state_tier(rows, repeat, number)
     imports = _import_times(["array_api_jax", "jax.numpy"])
     _report(rows, imports, args.json)
 
@@ -261,6 +262,57 @@ def run_random_tier(rows, repeat, number):
                                     "jax.numpy": explicit_jitted}),
     ]:
         rows.append({"tier": "random", "op": op, **_time_interleaved(calls, repeat, number)})
+
+
+def run_state_tier(rows, repeat, number):
+    """BrainPy's LIF idiom on extras (two Variables, keyless noise, bm.where, float32) against the same step in
+    pure JAX with the state (voltages, spikes, key) threaded by hand: 1,000 steps with bm.for_loop over a
+    bm.jit step, and one bm.jit step per Python call."""
+    import array_api_jax.extras as bm
+
+    n, steps = 4000, 1000
+
+    class LIF:
+        def __init__(self):
+            self.V = bm.Variable(bm.zeros(n))
+            self.spike = bm.Variable(bm.zeros(n, dtype=bool))
+
+        def step(self, current):
+            v = self.V + 0.1 * (-self.V + current) + 0.5 * bm.random.normal(size=n)
+            self.spike.value = v >= 1.0
+            self.V.value = bm.where(self.spike, 0.0, v)
+            return self.spike.value
+
+    net = LIF()
+    body = bm.jit(lambda i: net.step(1.2))
+    ticks = bm.arange(steps)
+    step = bm.jit(net.step)
+
+    def pure_step(carry, _):
+        v, key = carry
+        key, sub = jax.random.split(key)
+        v = v + 0.1 * (-v + 1.2) + 0.5 * jax.random.normal(sub, (n,), jnp.float32)
+        spike = v >= 1.0
+        return (jnp.where(spike, 0.0, v), key), spike
+
+    loop = jax.jit(lambda carry: jax.lax.scan(pure_step, carry, None, length=steps))
+    one = jax.jit(pure_step)
+    state = {"carry": (jnp.zeros(n, jnp.float32), jax.random.key(0))}
+
+    def pure_loop():
+        state["carry"], spikes = loop(state["carry"])
+        return spikes
+
+    def pure_one():
+        state["carry"], spike = one(state["carry"], None)
+        return spike
+
+    for op, calls in [
+        (f"LIF Variables, {steps} steps (for_loop)", {"array_api_jax": lambda: bm.for_loop(body, ticks),
+                                                      "jax.numpy": pure_loop}),
+        ("LIF Variables, one step (jit)", {"array_api_jax": lambda: step(1.2), "jax.numpy": pure_one}),
+    ]:
+        rows.append({"tier": "state", "op": op, **_time_interleaved(calls, repeat, number)})
 
 
 def _fmt(t):
