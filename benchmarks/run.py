@@ -247,6 +247,9 @@ def run_random_tier(rows, repeat, number):
         return key, x + jax.random.normal(sub, x.shape)
 
     keyless_step = jax.jit(lambda x: x + keyless.normal(size=x.shape))
+    from array_api_jax.extras import jit as stateful_jit
+
+    threaded_step = stateful_jit(lambda x: x + keyless.normal(size=x.shape))  # the key is threaded, not a Ref
     x_xp, x_jnp = xp.zeros(100), jnp.zeros(100)
 
     def explicit_jitted():
@@ -260,6 +263,8 @@ def run_random_tier(rows, repeat, number):
                                        "numpy": lambda: np_rng.normal(size=100)}),
         ("x + normal noise (jit)", {"array_api_jax": lambda: keyless_step(x_xp),
                                     "jax.numpy": explicit_jitted}),
+        ("x + normal noise (extras.jit)", {"array_api_jax": lambda: threaded_step(x_xp),
+                                           "jax.numpy": explicit_jitted}),
     ]:
         rows.append({"tier": "random", "op": op, **_time_interleaved(calls, repeat, number)})
 
