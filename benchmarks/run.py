@@ -225,6 +225,7 @@ def main():
     run_tier("jit", jit_ops, jitted, ["array_api_jax", "jax.numpy"])
 
     run_random_tier(rows, repeat, number)
+    run_state_tier(rows, repeat, number)
     imports = _import_times(["array_api_jax", "jax.numpy"])
     _report(rows, imports, args.json)
 
@@ -251,6 +252,9 @@ def run_random_tier(rows, repeat, number):
         return key, x + jax.random.normal(sub, x.shape)
 
     keyless_step = jax.jit(lambda x: x + keyless.normal(size=x.shape))
+    from array_api_jax.extras import jit as stateful_jit
+
+    threaded_step = stateful_jit(lambda x: x + keyless.normal(size=x.shape))  # the key is threaded, not a Ref
     x_xp, x_jnp = xp.zeros(100), jnp.zeros(100)
 
     def explicit_jitted():
@@ -264,9 +268,62 @@ def run_random_tier(rows, repeat, number):
                                        "numpy": lambda: np_rng.normal(size=100)}),
         ("x + normal noise (jit)", {"array_api_jax": lambda: keyless_step(x_xp),
                                     "jax.numpy": explicit_jitted}),
+        ("x + normal noise (extras.jit)", {"array_api_jax": lambda: threaded_step(x_xp),
+                                           "jax.numpy": explicit_jitted}),
     ]:
         rows.append({"tier": "random", "op": op, **_time_interleaved(calls, repeat, number)})
         _progress(rows[-1])
+
+
+def run_state_tier(rows, repeat, number):
+    """BrainPy's LIF idiom on extras (two Variables, keyless noise, bm.where, float32) against the same step in
+    pure JAX with the state (voltages, spikes, key) threaded by hand: 1,000 steps with bm.for_loop over a
+    bm.jit step, and one bm.jit step per Python call."""
+    import array_api_jax.extras as bm
+
+    n, steps = 4000, 1000
+
+    class LIF:
+        def __init__(self):
+            self.V = bm.Variable(bm.zeros(n))
+            self.spike = bm.Variable(bm.zeros(n, dtype=bool))
+
+        def step(self, current):
+            v = self.V + 0.1 * (-self.V + current) + 0.5 * bm.random.normal(size=n)
+            self.spike.value = v >= 1.0
+            self.V.value = bm.where(self.spike, 0.0, v)
+            return self.spike.value
+
+    net = LIF()
+    body = bm.jit(lambda i: net.step(1.2))
+    ticks = bm.arange(steps)
+    step = bm.jit(net.step)
+
+    def pure_step(carry, _):
+        v, key = carry
+        key, sub = jax.random.split(key)
+        v = v + 0.1 * (-v + 1.2) + 0.5 * jax.random.normal(sub, (n,), jnp.float32)
+        spike = v >= 1.0
+        return (jnp.where(spike, 0.0, v), key), spike
+
+    loop = jax.jit(lambda carry: jax.lax.scan(pure_step, carry, None, length=steps))
+    one = jax.jit(pure_step)
+    state = {"carry": (jnp.zeros(n, jnp.float32), jax.random.key(0))}
+
+    def pure_loop():
+        state["carry"], spikes = loop(state["carry"])
+        return spikes
+
+    def pure_one():
+        state["carry"], spike = one(state["carry"], None)
+        return spike
+
+    for op, calls in [
+        (f"LIF Variables, {steps} steps (for_loop)", {"array_api_jax": lambda: bm.for_loop(body, ticks),
+                                                      "jax.numpy": pure_loop}),
+        ("LIF Variables, one step (jit)", {"array_api_jax": lambda: step(1.2), "jax.numpy": pure_one}),
+    ]:
+        rows.append({"tier": "state", "op": op, **_time_interleaved(calls, repeat, number)})
 
 
 def _fmt(t):

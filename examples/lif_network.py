@@ -50,7 +50,7 @@ def simulate(w, v0):
         fired = v >= V_TH
         v[fired] = V_RESET                                          # in-place masked write, fine under jit
         refractory = bm.where(fired, T_REF, refractory - DT)
-        return (v, refractory, fired.astype(bm.float64)), fired
+        return (v, refractory, fired.astype(v.dtype)), fired
 
     carry = (v0, bm.zeros(N), bm.zeros(N))
     (v, _, _), raster = jax.lax.scan(step, carry, None, length=STEPS)

@@ -25,7 +25,7 @@ def main():
     a2[2] = 0.0                      # item assignment
     show("a2 after a2[0:2] = 10. and a2[2] = 0.", a2)
 
-    a3 = a1 + a2                     # NumPy promotion in extras: int64 + float64 -> float64
+    a3 = a1 + a2                     # NumPy promotion in extras: int32 + float32 -> float32 (BrainPy's defaults)
     show("a3 = a1 + a2", a3)
     show("bm.sort(a3, axis=-1)", bm.sort(a3, axis=-1))
     show("a1.reshape(6, -1).shape", a1.reshape(6, -1).shape)
@@ -37,6 +37,7 @@ def main():
     show("uniform(key=1) == uniform(key=1)", r4 == r5)
     show("bm.random.random((5, 3))", bm.random.random((5, 3)))
 
+    assert a1.dtype == bm.int32 and a2.dtype == bm.float32 and a3.dtype == bm.float32
     assert a1.tolist() == [[1, 2, 3], [4, 5, 6]]
     assert a3.tolist() == [[11.0, 12.0, 3.0], [14.0, 15.0, 6.0]]
     assert bm.sort(a3, axis=-1).tolist() == [[3.0, 11.0, 12.0], [6.0, 14.0, 15.0]]

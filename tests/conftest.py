@@ -9,6 +9,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 import array_api_jax as xp
+import array_api_jax.extras as bm
 from array_api_jax import _host
 
 # Hypothesis profiles. "deterministic" (the default, used by `make test` and CI): the same examples on every run
@@ -23,13 +24,15 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "deterministic"))
 
 @pytest.fixture(autouse=True)
 def _restore_global_state():
-    """Flags and default dtypes are global: every test starts and ends with the defaults."""
+    """Flags and default dtypes (of both namespaces) are global: every test starts and ends with the defaults."""
     xp.reset_flags()
     xp.set_default_dtypes()
+    bm.disable_x64()
     host_path = xp.get_host_path()
     yield
     xp.reset_flags()
     xp.set_default_dtypes()
+    bm.disable_x64()
     xp.set_host_path(host_path)
 
 

@@ -29,9 +29,9 @@ def run(name, *args, env=None):
 
 def test_seed_tutorial():
     out = run("seed_tutorial.py")
-    assert "[4, 5, 6]], dtype=int64)" in out
-    assert "array_api_jax.extras.ndarray([10., 10.,  0.], dtype=float64)" in out
-    assert "[ 6., 14., 15.]], dtype=float64)" in out
+    assert "[4, 5, 6]], dtype=int32)" in out
+    assert "array_api_jax.extras.ndarray([10., 10.,  0.], dtype=float32)" in out
+    assert "[ 6., 14., 15.]], dtype=float32)" in out
     assert "uniform(key=1) == uniform(key=1)\n    array_api_jax.extras.ndarray(True, dtype=bool)" in out
 
 

@@ -20,7 +20,15 @@ from array_api_jax.extras import _namespace
 SETTINGS = settings(max_examples=3, deadline=None)
 
 
+@pytest.fixture(autouse=True)
+def _numpy_defaults():
+    """NumPy is the oracle here, so extras runs with NumPy's 64-bit defaults (bm.enable_x64()); the tests of
+    BrainPy's 32-bit defaults switch back with bm.disable_x64() (conftest restores them after every test)."""
+    bm.enable_x64()
+
+
 def test_tutorial():
+    bm.disable_x64()  # BrainPy's defaults, as in the tutorial
     a1 = bm.array([[0, 1, 2], [3, 4, 5]])
     a1 += 1                      # [[1, 2, 3], [4, 5, 6]]
     a2 = bm.ones(3)
@@ -29,9 +37,9 @@ def test_tutorial():
     a3 = a1 + a2                 # [[11., 12., 3.], [14., 15., 6.]]
     s3 = bm.sort(a3, axis=-1)    # [[3., 11., 12.], [6., 14., 15.]]
     c1 = a1.reshape(6, -1)       # a (6, 1) column 1..6
-    assert a1.dtype == bm.int64 and a1.tolist() == [[1, 2, 3], [4, 5, 6]]
-    assert a2.tolist() == [10., 10., 0.]
-    assert a3.dtype == bm.float64 and a3.tolist() == [[11., 12., 3.], [14., 15., 6.]]
+    assert a1.dtype == bm.int32 and a1.tolist() == [[1, 2, 3], [4, 5, 6]]
+    assert a2.dtype == bm.float32 and a2.tolist() == [10., 10., 0.]
+    assert a3.dtype == bm.float32 and a3.tolist() == [[11., 12., 3.], [14., 15., 6.]]
     assert s3.tolist() == [[3., 11., 12.], [6., 14., 15.]]
     assert c1.shape == (6, 1) and c1.tolist() == [[1], [2], [3], [4], [5], [6]]
     assert all(type(a) is bm.ndarray for a in (a1, a2, a3, s3, c1))
@@ -613,16 +621,19 @@ def test_pytree_and_jit():
 # --- dtypes ------------------------------------------------------------------------------------------------------
 
 def test_array_inference_and_the_default_dtypes():
-    assert bm.array([1, 2]).dtype == bm.int64 and bm.array([1, 2.5]).dtype == bm.float64
-    assert bm.array(1j).dtype == bm.complex128 and bm.array([True]).dtype == bm.bool
-    assert bm.array(np.ones(2, np.float32)).dtype == bm.float32 and bm.array([1, 2], dtype=float).dtype == bm.float64
-    xp.set_default_dtypes(real_floating=xp.float32, integral=xp.int32)
-    assert bm.array([1, 2]).dtype == bm.int32 and bm.array([1.5]).dtype == bm.float32
-    assert bm.array(2j).dtype == bm.complex64 and bm.asarray(1.0).dtype == bm.float32
-    assert bm.zeros(2).dtype == bm.float32 and bm.arange(3).dtype == bm.int32
+    bm.disable_x64()  # BrainPy's defaults: float32, int32, complex64
+    assert bm.array([1, 2]).dtype == bm.int32 and bm.array([1, 2.5]).dtype == bm.float32
+    assert bm.array(2j).dtype == bm.complex64 and bm.array([True]).dtype == bm.bool
+    assert bm.zeros(2).dtype == bm.float32 and bm.arange(3).dtype == bm.int32 and bm.asarray(1.0).dtype == bm.float32
     assert bm.linspace(0, 1, 3).dtype == bm.float32
     assert bm.full(2, 1.5).dtype == bm.float32 and bm.eye(2).dtype == bm.float32 and bm.ones(2, int).dtype == bm.int32
     assert bm.zeros(2, dtype=bm.float64).dtype == bm.float64 and bm.array(np.ones(2)).dtype == bm.float64
+    assert bm.array(np.ones(2, np.float32)).dtype == bm.float32 and bm.array([1, 2], dtype=float).dtype == bm.float32
+    xp.set_default_dtypes(real_floating=xp.float64)  # the strict namespace's defaults do not reach extras
+    assert bm.array([1.5]).dtype == bm.float32
+    bm.enable_x64()  # NumPy's defaults
+    assert bm.array([1, 2]).dtype == bm.int64 and bm.array([1, 2.5]).dtype == bm.float64
+    assert bm.array(1j).dtype == bm.complex128 and bm.array([1, 2], dtype=float).dtype == bm.float64
 
 
 @pytest.mark.parametrize("dtype", [np.float16, "float16", jnp.bfloat16, "bfloat16"])

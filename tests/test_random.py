@@ -27,6 +27,13 @@ except ImportError:  # pragma: no cover
 needs_scipy = pytest.mark.skipif(stats is None, reason="scipy is not installed")
 
 
+@pytest.fixture(autouse=True)
+def _x64_defaults():
+    """These tests (goodness of fit, NumPy comparisons) were written for 64-bit draws: run them with extras'
+    64-bit defaults (bm.enable_x64()); the 32-bit default draws are tested in test_extras_settings.py."""
+    bm.enable_x64()
+
+
 def raw(a):
     return a._data()
 
@@ -114,7 +121,7 @@ def test_results_are_ndarrays_with_default_dtypes_and_device():
     assert rnd.bernoulli(0.5, size=3).dtype == xp.bool
     assert rnd.normal(size=2, dtype=xp.float32).dtype == xp.float32
     assert rnd.normal(size=2, dtype=xp.complex64).dtype == xp.complex64
-    xp.set_default_dtypes(real_floating=xp.float32, integral=xp.int32)
+    bm.disable_x64()  # extras' own defaults (BrainPy's), not the strict namespace's
     assert rnd.normal(size=2).dtype == xp.float32 and rnd.gamma(2.0, size=2).dtype == xp.float32
     assert rnd.poisson(size=2).dtype == xp.int32 and rnd.default_rng(0).integers(3, size=2).dtype == xp.int32
     with pytest.raises(TypeError, match="dtype"):

@@ -17,6 +17,8 @@ lost. Everything is validated before any state changes, so a failed mutation cha
 Operators are installed by ``_elementwise`` from its operator table (reflected and in-place forms derived).
 """
 
+import os
+import sys
 import threading
 
 import numpy as np
@@ -41,6 +43,13 @@ _NUMPY_ONLY = {
     "cumprod": "xp.cumulative_prod(x)", "repeat": "xp.repeat(x, n)", "diagonal": "xp.linalg.diagonal(x)",
     "trace": "xp.linalg.trace(x)",
 }
+
+
+_JAX_CORE = os.path.join("jax", "_src", "core.py")
+_JAX_VALUE_MSG = ("an array_api_jax Array was given to JAX where JAX needs one of its own values (e.g. returned from "
+                  "a function differentiated by jax.grad, or passed to a jax.lax function), and JAX no longer "
+                  "converts such objects there. Return or pass jnp.asarray(x) (the Array's jax value, no copy) "
+                  "instead, or differentiate with array_api_jax.extras.grad, which takes and returns Arrays.")
 
 
 class Array:
@@ -305,8 +314,14 @@ class Array:
             raise TypeError("__array__: an array traced by a JAX transformation cannot be converted to NumPy")
         return _to_numpy(v, "__array__", dtype=dtype, copy=True)
 
+    @property
     def __jax_array__(self):
         """The wrapped jax value: ``jnp.asarray(x)`` unwraps without a copy, also under tracing."""
+        caller = sys._getframe(1).f_code
+        if caller.co_name == "typeof" and caller.co_filename.endswith(_JAX_CORE):
+            # JAX asks for the type of an Array where it needs a JAX value (the output of a function under
+            # jax.grad, an operand of a lax primitive) and no longer converts it; say what to do instead.
+            raise ValueError(_JAX_VALUE_MSG)
         if type(self) is Array:  # jax_array + x: a TypeError, not a raw jax.Array
             _validate.not_jax_operator()
         return _jax_value(self)

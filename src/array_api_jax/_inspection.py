@@ -1,6 +1,7 @@
 """The inspection namespace returned by ``__array_namespace_info__()``."""
 
 import jax
+import numpy as np
 
 from . import _dtypes, _flags
 
@@ -59,7 +60,8 @@ def set_default_dtypes(*, real_floating=None, complex_floating=None, integral=No
     """Switch the default dtypes used when no ``dtype=`` is given (e.g. ``real_floating=xp.float32`` for GPUs).
 
     Setting ``real_floating`` alone also sets ``complex_floating`` to the matching precision. The change is
-    global (both the strict and the extras namespaces honour it) and shows in ``info.default_dtypes()``;
+    global for the strict namespace (extras keeps its own: extras.set_float, extras.enable_x64) and shows in
+    ``info.default_dtypes()``;
     ``set_default_dtypes()`` with no arguments restores float64/complex128/int64/int64.
     """
     if all(v is None for v in (real_floating, complex_floating, integral, indexing)):
@@ -74,12 +76,17 @@ def set_default_dtypes(*, real_floating=None, complex_floating=None, integral=No
             continue
         if isinstance(value, _dtypes.DType):
             value = value.dtype
+        elif isinstance(value, (str, type)):  # a name ('float32'), a NumPy or JAX type (np.float32, jnp.float32)
+            try:
+                value = np.dtype(value)
+            except TypeError:
+                pass
         if value not in allowed:
             raise TypeError(f"set_default_dtypes: {key.replace(' ', '_')} must be one of "
                             f"{sorted(d.name for d in allowed)}, got {value!r}")
         new[key] = value
     if real_floating is not None and complex_floating is None:
-        new["complex floating"] = _dtypes.complex_of(real_floating)
+        new["complex floating"] = _dtypes.complex_of(new["real floating"])
     _dtypes.DEFAULTS.update(new)
 
 

@@ -27,7 +27,12 @@ from .._dispatch import Tracer
 _PY_SCALARS = (builtins.bool, int, float, complex)
 _BUFFERS = (jax.Array, np.ndarray, np.generic)
 _CONCRETE_ARRAY = type(jnp.zeros(()))
-# dtypes NumPy infers for Python values -> the project default that replaces them (see set_default_dtypes)
+# extras' default dtypes (BrainPy's: float32, int32, complex64; changed by extras.set_float, enable_x64, ...).
+# The strict namespace keeps its own (array_api_jax.set_default_dtypes).
+BRAINPY_DEFAULTS = {"real floating": _dtypes.float32, "complex floating": _dtypes.complex64,
+                    "integral": _dtypes.int32, "indexing": _dtypes.int32}
+DEFAULTS = dict(BRAINPY_DEFAULTS)
+# dtypes NumPy infers for Python values -> the extras default that replaces them
 _DEFAULT_KIND = {_dtypes.int64: "integral", _dtypes.float64: "real floating", _dtypes.complex128: "complex floating"}
 _PY_TYPE_KIND = {int: "integral", float: "real floating", complex: "complex floating"}
 
@@ -44,9 +49,9 @@ def check_dtype(dtype, func):
 
 
 def with_defaults(dtype):
-    """The project default replacing a dtype NumPy infers from Python values (int64, float64, complex128)."""
+    """The extras default replacing a dtype NumPy infers from Python values (int64, float64, complex128)."""
     kind = _DEFAULT_KIND.get(dtype)
-    return dtype if kind is None else _dtypes.DEFAULTS[kind]
+    return dtype if kind is None else DEFAULTS[kind]
 
 
 def dtype_arg(dtype, func="dtype"):
@@ -54,14 +59,26 @@ def dtype_arg(dtype, func="dtype"):
     if dtype is None:
         return None
     if isinstance(dtype, type) and dtype in _PY_TYPE_KIND:
-        return _dtypes.DEFAULTS[_PY_TYPE_KIND[dtype]]
+        return DEFAULTS[_PY_TYPE_KIND[dtype]]
     if isinstance(dtype, (Array, *_BUFFERS)):
         dtype = dtype.dtype
     try:
         dt = np.dtype(dtype)
     except TypeError:
         raise TypeError(f"{func}: {dtype!r} is not a dtype") from None
+    if dt.itemsize == 8 or dt == _dtypes.complex128:
+        check_x64(func)
     return check_dtype(dt, func)
+
+
+def check_x64(func):
+    """RuntimeError when JAX's 64-bit mode was switched off (JAX would then silently return 32-bit values)."""
+    if not jax.config.jax_enable_x64:
+        raise RuntimeError(f"{func}: JAX's 64-bit mode (jax_enable_x64) was switched off after array_api_jax was "
+                           "imported (importing some libraries, e.g. brainpy.math, does that), so 64-bit dtypes "
+                           "would silently become 32-bit. Switch it back on with "
+                           "jax.config.update('jax_enable_x64', True) or array_api_jax.extras.enable_x64(), or "
+                           "use 32-bit dtypes")
 
 
 def host_array(obj, func="array"):
@@ -127,9 +144,10 @@ def to_callback(f, func=None):
 
 
 def strong(value):
-    """Drop jax's weak type (jax.numpy marks results of Python scalars weak; NumPy has no such thing)."""
+    """Drop jax's weak type (jax.numpy marks results of Python scalars weak; NumPy has no such thing). A result
+    made from Python scalars only takes extras' default dtype (``bm.where(c, 1.5, 0.)`` is float32 by default)."""
     if getattr(value, "weak_type", False):
-        return lax.convert_element_type(value, value.dtype)
+        return lax.convert_element_type(value, with_defaults(value.dtype))
     return value
 
 

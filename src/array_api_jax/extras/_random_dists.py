@@ -352,6 +352,18 @@ R = REQUIRED
 GE0 = (lambda x: x >= 0, "must be >= 0")
 GT0 = (lambda x: x > 0, "must be > 0")
 PROB = (lambda x: (x >= 0) & (x <= 1), "must be in [0, 1]")
+def _loggamma(key, shape, dt, st, a):
+    return jax.random.loggamma(key, jnp.broadcast_to(_c(a, dt), shape), shape, dt)
+
+
+def _maxwell(key, shape, dt, st, scale):
+    return _c(scale, dt) * jax.random.maxwell(key, shape, dt)
+
+
+def _weibull_min(key, shape, dt, st, c, scale):
+    return jax.random.weibull_min(key, _c(scale, dt), _c(c, dt), shape, dt)
+
+
 PROB_OPEN_LEFT = (lambda x: (x > 0) & (x <= 1), "must be in (0, 1]")
 
 
@@ -414,6 +426,12 @@ TABLE = [
     _dist("wald", [("mean", R), ("scale", R)], "real", _wald, [("mean", GT0), ("scale", GT0)],
           "Wald (inverse Gaussian) with mean and scale (the shape parameter lambda)."),
     _dist("weibull", [("a", R)], "real", _weibull, [("a", GE0)], "Weibull with shape a and scale 1."),
+    _dist("weibull_min", [("c", R), ("scale", 1.0)], "real", _weibull_min, [("c", GT0), ("scale", GT0)],
+          "Weibull (scipy.stats.weibull_min) with shape c and scale (BrainPy's weibull_min)."),
+    _dist("loggamma", [("a", R)], "real", _loggamma, [("a", GT0)],
+          "The log of a Gamma(a, 1) sample, accurate for small a (BrainPy's loggamma)."),
+    _dist("maxwell", [("scale", 1.0)], "real", _maxwell, [("scale", GT0)],
+          "Maxwell-Boltzmann speeds (scipy.stats.maxwell) with ``scale``."),
     _dist("bernoulli", [("p", 0.5)], "bool", _bernoulli, [("p", PROB)],
           "Bernoulli: True with probability p (bool unless dtype= asks for numbers)."),
     _dist("binomial", [("n", R), ("p", R)], "int", _binomial, [("n", GE0), ("p", PROB)],

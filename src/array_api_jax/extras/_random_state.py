@@ -197,7 +197,7 @@ def local_transform(fun, transform, lane_key, remat_ok):
             try:
                 return transform(inner)(*args, **kwargs)
             except MissingState as e:
-                if e.state in keys:
+                if not isinstance(e.state, State) or e.state in keys:  # a Variable: the enclosing jit's
                     raise
                 used.append(e.state)
         raise RuntimeError("random: too many generators used inside one random.vmap/random.checkpoint")

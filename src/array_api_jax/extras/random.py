@@ -1,8 +1,9 @@
 """NumPy-style random numbers over ``jax.random``: ``numpy.random``'s functions, ``Generator`` and ``RandomState``.
 
-Every draw returns an ``extras.ndarray`` of the requested ``dtype`` (default: the project's default real
-floating dtype, float64 unless changed with ``set_default_dtypes``; the default integer dtype for integer
-distributions; ``bool`` for ``bernoulli``) on the requested ``device`` (a jax Device, or a Sharding), and takes:
+Every draw returns an ``extras.ndarray`` of the requested ``dtype`` (default: extras' default real floating
+dtype, float32 unless changed with ``extras.set_float`` or ``extras.enable_x64``; extras' default integer dtype
+for integer distributions; ``bool`` for ``bernoulli``) on the requested ``device`` (a jax Device, or a
+Sharding), and takes:
 
 * ``key=``: an int seed or a JAX key. The draw is then a pure function of the key: reproducible, and it does
   not touch or advance any generator.
@@ -51,18 +52,25 @@ Differences from NumPy: the numbers are JAX's (threefry by default), not NumPy's
 (0-d instead of Python scalars); ``get_state()`` returns a dict. ``NOT_PROVIDED`` lists what is left out and why.
 """
 
-import itertools
-import operator
-import warnings
+import itertools as _itertools
+import operator as _operator
+import warnings as _warnings
 
-import jax
-import numpy as np
-from jax import lax
+import jax as _jax
+import numpy as _np
+from jax import lax as _lax
 
 from .. import _dtypes
 from . import _random_dists as _d
-from ._ndarray import Tracer, dtype_arg, ndarray, to_raw
-from ._random_state import RandomStateError, State, draw_key, local_transform
+from ._ndarray import DEFAULTS as _DEFAULTS
+from ._ndarray import Tracer as _Tracer
+from ._ndarray import dtype_arg as _dtype_arg
+from ._ndarray import ndarray as _ndarray
+from ._ndarray import to_raw as _to_raw
+from ._random_state import RandomStateError
+from ._random_state import State as _State
+from ._random_state import draw_key as _draw_key
+from ._random_state import local_transform as _local_transform
 
 __all__ = ["Generator", "RandomState", "default_rng", "seed", "get_state", "set_state", "vmap", "checkpoint",
            "RandomStateError", "NOT_PROVIDED"]
@@ -87,8 +95,8 @@ _KINDS = {"real": (_dtypes.REAL_FLOATING, "real floating"), "normal": (_dtypes.F
 def _dtype(dtype, kind, func):
     allowed, default = _KINDS[kind]
     if dtype is None:
-        return _dtypes.DEFAULTS[default] if default else _dtypes.bool
-    dt = dtype_arg(dtype, func)
+        return _DEFAULTS[default] if default else _dtypes.bool
+    dt = _dtype_arg(dtype, func)
     if dt not in allowed:
         raise TypeError(f"{func}: dtype {dt} is not allowed; expected {_dtypes.name_of_category(allowed)}")
     return dt
@@ -100,7 +108,7 @@ def _size(size, func):
     if type(size) is tuple and all(type(s) is int and s >= 0 for s in size):
         return size
     try:
-        shape = (operator.index(size),) if not hasattr(size, "__iter__") else tuple(map(operator.index, size))
+        shape = (_operator.index(size),) if not hasattr(size, "__iter__") else tuple(map(_operator.index, size))
     except TypeError:
         raise TypeError(f"{func}: size must be None, an int or a tuple of ints, got {size!r}") from None
     if any(s < 0 for s in shape):
@@ -114,7 +122,7 @@ def _param(x, func):
         return x
     if t is bool:
         return int(x)
-    raw = to_raw(x, func)
+    raw = _to_raw(x, func)
     if isinstance(raw, complex):
         raise TypeError(f"{func}: parameters must be real, got {x!r}")
     return raw
@@ -122,11 +130,11 @@ def _param(x, func):
 
 def _concrete(raw):
     """The value of a parameter on the host, or None for a traced one."""
-    if isinstance(raw, Tracer):
+    if isinstance(raw, _Tracer):
         return None
-    if isinstance(raw, (int, float, np.ndarray, np.generic)):
+    if isinstance(raw, (int, float, _np.ndarray, _np.generic)):
         return raw
-    return np.asarray(raw)
+    return _np.asarray(raw)
 
 
 def _check(checks, raws, func):
@@ -139,16 +147,16 @@ def _check(checks, raws, func):
             return  # traced parameters: invalid values give unspecified results (NaN for floating results)
     for test, msg in checks:
         ok = test(*vals)
-        if ok is not True and (ok is False or not np.all(ok)):
+        if ok is not True and (ok is False or not _np.all(ok)):
             raise ValueError(f"{func}: {msg}")
 
 
 def _shape(size, raws, func):
     if all(type(r) in _SCALARS for r in raws):
         return () if size is None else size
-    shapes = [np.shape(r) for r in raws if type(r) not in _SCALARS]
+    shapes = [_np.shape(r) for r in raws if type(r) not in _SCALARS]
     try:
-        full = np.broadcast_shapes(*shapes) if size is None else np.broadcast_shapes(size, *shapes)
+        full = _np.broadcast_shapes(*shapes) if size is None else _np.broadcast_shapes(size, *shapes)
     except ValueError:
         full = None
     if full is None or (size is not None and full != size):
@@ -161,13 +169,13 @@ def _placement(device, raws, func):
     """(placement of the state Ref, sharding to put the result on)."""
     if device is None:
         for r in raws:
-            if isinstance(r, jax.Array) and not isinstance(r, Tracer) and r.committed:
+            if isinstance(r, _jax.Array) and not isinstance(r, _Tracer) and r.committed:
                 return _replicated(r.sharding), None
         mesh = _concrete_mesh()
-        return (None if mesh.empty else jax.sharding.NamedSharding(mesh, jax.sharding.PartitionSpec())), None
-    if isinstance(device, jax.Device):
-        device = jax.sharding.SingleDeviceSharding(device)
-    if not isinstance(device, jax.sharding.Sharding):
+        return (None if mesh.empty else _jax.sharding.NamedSharding(mesh, _jax.sharding.PartitionSpec())), None
+    if isinstance(device, _jax.Device):
+        device = _jax.sharding.SingleDeviceSharding(device)
+    if not isinstance(device, _jax.sharding.Sharding):
         raise ValueError(f"{func}: device must be a jax Device or Sharding, got {device!r}")
     return _replicated(device), device
 
@@ -176,41 +184,41 @@ try:  # the mesh of jax.set_mesh, also inside jax.jit (where jax.sharding.get_me
     from jax._src.mesh import get_concrete_mesh as _concrete_mesh
 except ImportError:  # pragma: no cover - then only eager draws see the mesh
     def _concrete_mesh():
-        return jax.sharding.get_mesh() if jax._src.core.trace_state_clean() else jax.sharding.Mesh((), ())
+        return _jax.sharding.get_mesh() if _jax._src.core.trace_state_clean() else _jax.sharding.Mesh((), ())
 
 
 def _replicated(sharding):
     devices = sharding.device_set
     if len(devices) == 1:
-        return jax.sharding.SingleDeviceSharding(next(iter(devices)))
-    if isinstance(sharding, jax.sharding.NamedSharding):
-        return jax.sharding.NamedSharding(sharding.mesh, jax.sharding.PartitionSpec())
-    mesh = jax.sharding.Mesh(np.array(sorted(devices, key=lambda d: d.id)), ("devices",))
-    return jax.sharding.NamedSharding(mesh, jax.sharding.PartitionSpec())
+        return _jax.sharding.SingleDeviceSharding(next(iter(devices)))
+    if isinstance(sharding, _jax.sharding.NamedSharding):
+        return _jax.sharding.NamedSharding(sharding.mesh, _jax.sharding.PartitionSpec())
+    mesh = _jax.sharding.Mesh(_np.array(sorted(devices, key=lambda d: d.id)), ("devices",))
+    return _jax.sharding.NamedSharding(mesh, _jax.sharding.PartitionSpec())
 
 
 def _key(key, func):
     """(key value, from_seed) for ``key=``: an int seed, a typed JAX key, or raw key data (jax.random.PRNGKey)."""
-    if isinstance(key, (int, np.integer)) and not isinstance(key, bool):
+    if isinstance(key, (int, _np.integer)) and not isinstance(key, bool):
         return int(key), True
-    raw = to_raw(key, func) if not isinstance(key, jax.Array) else key
-    if isinstance(raw, (jax.Array, np.ndarray)):
-        if jax.dtypes.issubdtype(raw.dtype, jax.dtypes.prng_key):
+    raw = _to_raw(key, func) if not isinstance(key, _jax.Array) else key
+    if isinstance(raw, (_jax.Array, _np.ndarray)):
+        if _jax.dtypes.issubdtype(raw.dtype, _jax.dtypes.prng_key):
             if raw.shape != ():
                 raise ValueError(f"{func}: key= must be a single key (shape ()), got key shape {raw.shape}; "
                                  "vmap over keys for one draw per key")
             return raw, False
-        if np.issubdtype(raw.dtype, np.integer) and raw.ndim == 0:
+        if _np.issubdtype(raw.dtype, _np.integer) and raw.ndim == 0:
             return raw, True
-        if raw.dtype == np.uint32 and raw.ndim == 1:
-            return jax.random.wrap_key_data(raw), False
+        if raw.dtype == _np.uint32 and raw.ndim == 1:
+            return _jax.random.wrap_key_data(raw), False
     raise TypeError(f"{func}: key= must be an int or a JAX key (jax.random.key), got {type(key).__name__}")
 
 
 def _write_out(result, out, func):
     if out is None:
         return result
-    if not isinstance(out, ndarray):
+    if not isinstance(out, _ndarray):
         raise TypeError(f"{func}: out must be an extras.ndarray, got {type(out).__name__}")
     out[...] = result
     return out
@@ -219,11 +227,11 @@ def _write_out(result, out, func):
 def _out_spec(out, size, dtype, func):
     if out is None:
         return size, dtype
-    if not isinstance(out, ndarray):
+    if not isinstance(out, _ndarray):
         raise TypeError(f"{func}: out must be an extras.ndarray, got {type(out).__name__}")
     if size is not None and tuple(_size(size, func)) != out.shape:
         raise ValueError(f"{func}: size {size} does not match out.shape {out.shape}")
-    if dtype is not None and dtype_arg(dtype, func) != out.dtype:
+    if dtype is not None and _dtype_arg(dtype, func) != out.dtype:
         raise TypeError(f"{func}: dtype {dtype} does not match out.dtype {out.dtype}")
     return out.shape, out.dtype
 
@@ -253,7 +261,7 @@ class _Sampler:
     __slots__ = ("_state",)
 
     def __init__(self, seed=None, *, impl=None):
-        self._state = State(seed, impl)
+        self._state = _State(seed, impl)
 
     # machinery
 
@@ -272,8 +280,8 @@ class _Sampler:
                                  f"spec) for a mesh) or key=. ({e})") from None
         else:
             k, from_seed = _key(key, func)
-            raw = draw_key(k, params, spec, self._state.impl, from_seed)
-        return ndarray._new(raw)
+            raw = _draw_key(k, params, spec, self._state.impl, from_seed)
+        return _ndarray._new(raw)
 
     def _elementwise(self, dist, params, size, dtype, device, key, out):
         func = dist.name
@@ -330,7 +338,7 @@ class _Sampler:
         if endpoint:
             high = high + 1
         shape = _shape(_size(size, func), (low, high), func)
-        info = np.iinfo(dt)
+        info = _np.iinfo(dt)
         _check(((lambda lo, hi: lo < hi, "low > high" if endpoint else "low >= high"),
                 (lambda lo, hi: lo >= info.min, f"low is out of bounds for {dt}"),
                 (lambda lo, hi: hi - 1 <= info.max, f"high is out of bounds for {dt}")), (low, high), func)
@@ -340,55 +348,55 @@ class _Sampler:
 
     def permutation(self, x, axis=0, *, device=None, key=None):
         """A permuted range (for an int) or a shuffled copy of ``x`` along ``axis``."""
-        if isinstance(x, (int, np.integer)) and not isinstance(x, bool):
+        if isinstance(x, (int, _np.integer)) and not isinstance(x, bool):
             n = int(x)
             if n < 0:
                 raise ValueError(f"permutation: x must be >= 0, got {n}")
-            dt = _dtypes.DEFAULTS["integral"]
+            dt = _DEFAULTS["integral"]
             return self._draw("permutation", _d.permutation, (None,), (n,), dt, device, key, (0, False))
         raw = _param(x, "permutation")
-        if np.ndim(raw) < 1:
+        if _np.ndim(raw) < 1:
             raise ValueError("permutation: x must be an integer or at least 1-dimensional")
-        axis = _axis(axis, np.ndim(raw), "permutation")
-        return self._draw("permutation", _d.permutation, (raw,), np.shape(raw), raw.dtype, device, key, (axis, False))
+        axis = _axis(axis, _np.ndim(raw), "permutation")
+        return self._draw("permutation", _d.permutation, (raw,), _np.shape(raw), raw.dtype, device, key, (axis, False))
 
     def shuffle(self, x, axis=0, *, key=None):
         """Shuffle ``x`` (an extras.ndarray or a NumPy array) in place along ``axis``; returns None."""
-        if not isinstance(x, (ndarray, np.ndarray)):
+        if not isinstance(x, (_ndarray, _np.ndarray)):
             raise TypeError(f"shuffle: x must be a mutable array (extras.ndarray or numpy.ndarray), got "
                             f"{type(x).__name__}; JAX arrays are immutable: use permutation(x)")
         result = self.permutation(x, axis, key=key)
-        x[...] = result if isinstance(x, ndarray) else np.asarray(result)
+        x[...] = result if isinstance(x, _ndarray) else _np.asarray(result)
 
     def bytes(self, length, *, key=None):
         """``length`` random bytes (a Python bytes object; eager only)."""
-        raw = self._draw("bytes", _d.random_bytes, (), (int(length),), np.dtype(np.uint8), None, key)
-        return np.asarray(raw).tobytes()
+        raw = self._draw("bytes", _d.random_bytes, (), (int(length),), _np.dtype(_np.uint8), None, key)
+        return _np.asarray(raw).tobytes()
 
     def _choice(self, a, size, replace, p, axis, dtype, device, key):
         func = "choice"
         shape = () if size is None else _size(size, func)
-        if isinstance(a, (int, np.integer)) and not isinstance(a, bool):
+        if isinstance(a, (int, _np.integer)) and not isinstance(a, bool):
             population, raw, dt = int(a), None, _dtype(dtype, "int", func)
-            if population < 0 or (population == 0 and np.prod(shape) > 0):
+            if population < 0 or (population == 0 and _np.prod(shape) > 0):
                 raise ValueError(f"{func}: a must be a positive integer unless no samples are taken")
         else:
             raw = _param(a, func)
-            if np.ndim(raw) < 1:
+            if _np.ndim(raw) < 1:
                 raise ValueError(f"{func}: a must be an integer or at least 1-dimensional")
-            axis = _axis(axis, np.ndim(raw), func)
-            population, dt = np.shape(raw)[axis], raw.dtype
-            if population == 0 and np.prod(shape) > 0:
+            axis = _axis(axis, _np.ndim(raw), func)
+            population, dt = _np.shape(raw)[axis], raw.dtype
+            if population == 0 and _np.prod(shape) > 0:
                 raise ValueError(f"{func}: a cannot be empty unless no samples are taken")
-        if not replace and np.prod(shape) > population:
+        if not replace and _np.prod(shape) > population:
             raise ValueError(f"{func}: cannot take a larger sample than population when replace=False")
         if p is not None:
             p = _param(p, func)
-            if np.shape(p) != (population,):
+            if _np.shape(p) != (population,):
                 raise ValueError(f"{func}: p must be 1-dimensional with one probability per element of a")
-            tol = np.sqrt(np.finfo(np.float64).eps)
+            tol = _np.sqrt(_np.finfo(_np.float64).eps)
             _check(((lambda q: q >= 0, "probabilities are not non-negative"),
-                    (lambda q: abs(np.sum(q) - 1) <= tol, "probabilities do not sum to 1")), (p,), func)
+                    (lambda q: abs(_np.sum(q) - 1) <= tol, "probabilities do not sum to 1")), (p,), func)
         static = (bool(replace), axis if raw is not None else 0, population)
         result = self._draw(func, _d.choice, (raw, p), shape, dt, device, key, static)
         return result
@@ -400,10 +408,10 @@ class _Sampler:
         func = "dirichlet"
         dt = _dtype(dtype, "real", func)
         alpha = _param(alpha, func)
-        if np.ndim(alpha) != 1:
+        if _np.ndim(alpha) != 1:
             raise ValueError(f"{func}: alpha must be 1-dimensional")
         _check(((lambda a: a > 0, "alpha <= 0"),), (alpha,), func)
-        shape = (() if size is None else _size(size, func)) + np.shape(alpha)
+        shape = (() if size is None else _size(size, func)) + _np.shape(alpha)
         return self._draw(func, _d.dirichlet, (alpha,), shape, dt, device, key)
 
     def multinomial(self, n, pvals, size=None, *, dtype=None, device=None, key=None):
@@ -411,12 +419,12 @@ class _Sampler:
         func = "multinomial"
         dt = _dtype(dtype, "int", func)
         n, pvals = _param(n, func), _param(pvals, func)
-        if np.ndim(pvals) != 1:
+        if _np.ndim(pvals) != 1:
             raise ValueError(f"{func}: pvals must be 1-dimensional")
         batch = _shape(_size(size, func), (n,), func)
         _check(((lambda n, q: n >= 0, "n < 0"), (lambda n, q: (q >= 0) & (q <= 1), "pvals < 0 or pvals > 1"),
-                (lambda n, q: np.sum(q[:-1]) <= 1 + 1e-12, "sum(pvals[:-1]) > 1.0")), (n, pvals), func)
-        return self._draw(func, _d.multinomial, (n, pvals), batch + np.shape(pvals), dt, device, key)
+                (lambda n, q: _np.sum(q[:-1]) <= 1 + 1e-12, "sum(pvals[:-1]) > 1.0")), (n, pvals), func)
+        return self._draw(func, _d.multinomial, (n, pvals), batch + _np.shape(pvals), dt, device, key)
 
     def multivariate_normal(self, mean, cov, size=None, check_valid="warn", tol=1e-8, *, method="svd",
                             dtype=None, device=None, key=None):
@@ -424,8 +432,8 @@ class _Sampler:
         func = "multivariate_normal"
         dt = _dtype(dtype, "real", func)
         mean, cov = _param(mean, func), _param(cov, func)
-        d = np.shape(mean)
-        if len(d) != 1 or np.shape(cov) != d + d:
+        d = _np.shape(mean)
+        if len(d) != 1 or _np.shape(cov) != d + d:
             raise ValueError(f"{func}: mean must be 1-dimensional and cov square with the same size")
         if method not in ("svd", "eigh", "cholesky"):
             raise ValueError(f"{func}: method must be 'svd', 'eigh' or 'cholesky', got {method!r}")
@@ -433,24 +441,24 @@ class _Sampler:
             raise ValueError(f"{func}: check_valid must be 'warn', 'raise' or 'ignore'")
         c = _concrete(cov)
         if check_valid != "ignore" and c is not None:
-            _, s, vt = np.linalg.svd(c)
-            if not np.allclose(np.dot(vt.T * s, vt), c, rtol=tol, atol=tol):
+            _, s, vt = _np.linalg.svd(c)
+            if not _np.allclose(_np.dot(vt.T * s, vt), c, rtol=tol, atol=tol):
                 if check_valid == "raise":
                     raise ValueError(f"{func}: covariance is not symmetric positive-semidefinite")
-                warnings.warn(f"{func}: covariance is not symmetric positive-semidefinite", RuntimeWarning,
+                _warnings.warn(f"{func}: covariance is not symmetric positive-semidefinite", RuntimeWarning,
                               stacklevel=2)
         shape = (() if size is None else _size(size, func)) + d
         return self._draw(func, _d.multivariate_normal, (mean, cov), shape, dt, device, key, (method,))
 
 
 def _axis(axis, ndim, func):
-    if not isinstance(axis, (int, np.integer)) or not -ndim <= axis < ndim:
+    if not isinstance(axis, (int, _np.integer)) or not -ndim <= axis < ndim:
         raise ValueError(f"{func}: axis {axis} is out of bounds for an array of dimension {ndim}")
     return int(axis) % ndim
 
 
 def _uniform01(key, shape, dt, st):
-    return jax.random.uniform(key, shape, dt)
+    return _jax.random.uniform(key, shape, dt)
 
 
 for _dist in _d.TABLE:
@@ -486,13 +494,13 @@ class Generator(_Sampler):
         """Shuffle every slice along ``axis`` independently (axis=None: all elements); ``out`` may be ``x``."""
         func = "permuted"
         raw = _param(x, func)
-        shape = np.shape(raw)
+        shape = _np.shape(raw)
         flat = axis is None
         axis = 0 if flat else _axis(axis, len(shape), func)
         value = raw.reshape(-1) if flat else raw
-        result = self._draw(func, _d.permutation, (value,), np.shape(value), raw.dtype, device, key, (axis, True))
+        result = self._draw(func, _d.permutation, (value,), _np.shape(value), raw.dtype, device, key, (axis, True))
         if flat:
-            result = ndarray._new(result._data().reshape(shape))
+            result = _ndarray._new(result._data().reshape(shape))
         return _write_out(result, out, func)
 
     def multivariate_hypergeometric(self, colors, nsample, size=None, method="marginals", *, dtype=None,
@@ -503,12 +511,12 @@ class Generator(_Sampler):
             raise ValueError(f"{func}: method must be 'marginals' or 'count'")
         dt = _dtype(dtype, "int", func)
         colors, nsample = _param(colors, func), _param(nsample, func)
-        if np.ndim(colors) != 1:
+        if _np.ndim(colors) != 1:
             raise ValueError(f"{func}: colors must be 1-dimensional")
         batch = _shape(_size(size, func), (nsample,), func)
         _check(((lambda c, n: c >= 0, "colors must be >= 0"), (lambda c, n: n >= 0, "nsample must be >= 0"),
-                (lambda c, n: n <= np.sum(c), "nsample > sum(colors)")), (colors, nsample), func)
-        return self._draw(func, _d.multivariate_hypergeometric, (colors, nsample), batch + np.shape(colors), dt,
+                (lambda c, n: n <= _np.sum(c), "nsample > sum(colors)")), (colors, nsample), func)
+        return self._draw(func, _d.multivariate_hypergeometric, (colors, nsample), batch + _np.shape(colors), dt,
                           device, key)
 
     def orthogonal(self, n, size=None, *, dtype=None, device=None, key=None):
@@ -526,16 +534,16 @@ class Generator(_Sampler):
         func = "categorical"
         dt = _dtype(dtype, "int", func)
         logits = _param(logits, func)
-        axis = _axis(axis, np.ndim(logits), func)
-        batch = tuple(s for i, s in enumerate(np.shape(logits)) if i != axis)
-        shape = batch if size is None else _shape(_size(size, func), (np.empty(batch),), func)
+        axis = _axis(axis, _np.ndim(logits), func)
+        batch = tuple(s for i, s in enumerate(_np.shape(logits)) if i != axis)
+        shape = batch if size is None else _shape(_size(size, func), (_np.empty(batch),), func)
         return self._draw(func, _d.categorical, (logits,), shape, dt, device, key, (axis,))
 
     def spawn(self, n_children):
         """``n_children`` new independent Generators (advances this one once)."""
         keys = self._state.take_key(int(n_children))
         impl = self._state.impl
-        return [Generator(jax.random.wrap_key_data(k, impl=impl), impl=impl) for k in keys]
+        return [Generator(_jax.random.wrap_key_data(k, impl=impl), impl=impl) for k in keys]
 
 
 class RandomState(_Sampler):
@@ -586,7 +594,7 @@ def default_rng(seed=None, *, impl=None):
 
 # --- transformations that give draws a local state ---------------------------------------------------------------
 
-_LANE_AXES = itertools.count()
+_LANE_AXES = _itertools.count()
 
 
 def vmap(fun, in_axes=0, out_axes=0, *, axis_name=None, axis_size=None, spmd_axis_name=None):
@@ -598,14 +606,14 @@ def vmap(fun, in_axes=0, out_axes=0, *, axis_name=None, axis_size=None, spmd_axi
     name = axis_name if axis_name is not None else f"array_api_jax.random.vmap#{next(_LANE_AXES)}"
 
     def transform(inner):
-        return jax.vmap(inner, in_axes=in_axes, out_axes=out_axes, axis_name=name, axis_size=axis_size,
+        return _jax.vmap(inner, in_axes=in_axes, out_axes=out_axes, axis_name=name, axis_size=axis_size,
                         spmd_axis_name=spmd_axis_name)
 
     def lane_key(state, data):
-        key = jax.random.wrap_key_data(data, impl=state.impl)
-        return jax.random.key_data(jax.random.fold_in(key, lax.axis_index(name)))
+        key = _jax.random.wrap_key_data(data, impl=state.impl)
+        return _jax.random.key_data(_jax.random.fold_in(key, _lax.axis_index(name)))
 
-    return local_transform(fun, transform, lane_key, remat_ok=False)
+    return _local_transform(fun, transform, lane_key, remat_ok=False)
 
 
 def checkpoint(fun, *, prevent_cse=True, policy=None, static_argnums=()):
@@ -616,9 +624,9 @@ def checkpoint(fun, *, prevent_cse=True, policy=None, static_argnums=()):
     """
 
     def transform(inner):
-        return jax.checkpoint(inner, prevent_cse=prevent_cse, policy=policy, static_argnums=static_argnums)
+        return _jax.checkpoint(inner, prevent_cse=prevent_cse, policy=policy, static_argnums=static_argnums)
 
-    return local_transform(fun, transform, lambda state, data: data, remat_ok=True)
+    return _local_transform(fun, transform, lambda state, data: data, remat_ok=True)
 
 
 # --- the module functions: the default generator's methods --------------------------------------------------------
@@ -638,3 +646,77 @@ for _dist in _d.TABLE:  # the element-wise distributions, one per table line
     globals()[_dist.name] = getattr(_DEFAULT, _dist.name)
     __all__.append(_dist.name)
 del _dist
+
+
+# --- BrainPy's helpers: *_like draws and key management -----------------------------------------------------------
+
+
+def _like(x, func):
+    raw = _to_raw(x, func)
+    return _np.shape(raw), getattr(raw, "dtype", None)
+
+
+def rand_like(input, *, dtype=None, key=None):  # noqa: A002 - BrainPy's name
+    """Uniform [0, 1) numbers of ``input``'s shape (and dtype, when floating and no ``dtype`` is given)."""
+    shape, dt = _like(input, "rand_like")
+    dt = dtype if dtype is not None or dt is None or dt.kind not in "fc" else dt
+    return _DEFAULT.random_sample(shape, dtype=dt, key=key)
+
+
+def randn_like(input, *, dtype=None, key=None):  # noqa: A002
+    """Standard normal numbers of ``input``'s shape (and dtype, when floating and no ``dtype`` is given)."""
+    shape, dt = _like(input, "randn_like")
+    dt = dtype if dtype is not None or dt is None or dt.kind not in "fc" else dt
+    return _DEFAULT.standard_normal(shape, dtype=dt, key=key)
+
+
+def randint_like(input, low=0, high=None, *, dtype=None, key=None):  # noqa: A002
+    """Integers from [low, high) of ``input``'s shape (high=None: [0, low)); ``input``'s dtype if integer."""
+    shape, dt = _like(input, "randint_like")
+    dt = dtype if dtype is not None or dt is None or dt.kind not in "iu" else dt
+    return _DEFAULT.randint(low, high, size=shape, dtype=dt, key=key)
+
+
+def get_key():
+    """The default generator's current key (a typed JAX key; reading it does not advance the generator)."""
+    state = _DEFAULT._state
+    return _jax.random.wrap_key_data(_DEFAULT.get_state()["key"], impl=state.impl)
+
+
+def set_key(key):
+    """Make ``key`` (a JAX key, jax.random.PRNGKey data, or an int seed) the default generator's key."""
+    if isinstance(key, _jax.Array) and not _jax.dtypes.issubdtype(key.dtype, _jax.dtypes.prng_key):
+        key = _jax.random.wrap_key_data(key, impl=_DEFAULT._state.impl)
+    _DEFAULT.seed(key)
+
+
+def split_key(n=None):
+    """A new key split from the default generator (which advances); ``n`` keys stacked when ``n`` is given."""
+    data = _DEFAULT._state.take_key(n)
+    return _jax.random.wrap_key_data(data._data() if isinstance(data, _ndarray) else data,
+                                     impl=_DEFAULT._state.impl)
+
+
+def split_keys(n):
+    """``n`` new keys split from the default generator (which advances once)."""
+    return split_key(int(n))
+
+
+class seed_context:  # noqa: N801 - BrainPy's name
+    """``with seed_context(seed):`` draws inside start from ``seed``; the generator's state is restored after."""
+
+    def __init__(self, seed_or_key):
+        self._seed = seed_or_key
+
+    def __enter__(self):
+        self._saved = _DEFAULT.get_state()
+        set_key(self._seed) if isinstance(self._seed, _jax.Array) else _DEFAULT.seed(self._seed)
+        return self
+
+    def __exit__(self, *exc):
+        _DEFAULT.set_state(self._saved)
+        return False
+
+
+__all__ += ["rand_like", "randn_like", "randint_like", "get_key", "set_key", "split_key", "split_keys",
+            "seed_context"]
