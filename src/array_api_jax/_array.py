@@ -324,6 +324,10 @@ class Array:
             raise ValueError(_JAX_VALUE_MSG)
         if type(self) is Array:  # jax_array + x: a TypeError, not a raw jax.Array
             _validate.not_jax_operator()
+        return self._jax
+
+    def _jax(self):
+        """The value as a jax.Array (or tracer), what ``__jax_array__`` gives (see ``_jax_value``)."""
         return _jax_value(self)
 
     def __dlpack__(self, /, *, stream=None, max_version=None, dl_device=None, copy=None):
@@ -539,7 +543,7 @@ def _check_boolean_allowed(func):
 
 def _readable(v):
     """Whether this process holds the whole value (always, except for arrays spread over several processes)."""
-    if v.is_fully_addressable:
+    if type(v) is HostArray or v.is_fully_addressable:
         return True
     every = {repr(i) for i in v.sharding.devices_indices_map(v.shape).values()}
     here = {repr(i) for i in v.sharding.addressable_devices_indices_map(v.shape).values()}
