@@ -21,6 +21,8 @@ from pathlib import Path
 
 import numpy as np
 
+import workloads  # noqa: E402 - benchmarks/workloads.py, beside this file
+
 import array_api_jax as xp  # enables x64 before jax.numpy is used
 import jax
 import jax.numpy as jnp
@@ -227,7 +229,12 @@ def main():
     run_random_tier(rows, repeat, number)
     run_state_tier(rows, repeat, number)
     imports = _import_times(["array_api_jax", "jax.numpy"])
-    _report(rows, imports, args.json)
+    print("workloads: library code on five new shapes, then the same again (wall time, XLA compilations)",
+          flush=True)
+    shapes = workloads.SHAPES[:2] if args.quick else workloads.SHAPES
+    wl_rows = workloads.run(shapes=shapes, echo=lambda line: print(line, flush=True))
+    cold = workloads.run_cold(echo=lambda line: print(line, flush=True), runs=3 if args.quick else 6)
+    _report(rows, imports, args.json, {"rows": wl_rows, "cold": cold, "summary": workloads.summary(wl_rows, cold)})
 
 
 _JIT = {}
@@ -340,19 +347,22 @@ def _progress(row):
     print(f"[{row['tier']}] {row['op']}: {times}", flush=True)
 
 
-def _report(rows, imports, path):
+def _report(rows, imports, path, workload_results=None):
     libs = [lib for lib in LIBS]
     header = f"{'tier':6} {'operation':38}" + "".join(f"{lib:>17}" for lib in libs) + f"{'xp/jnp':>9}"
     print("latency in µs (median); 'm' suffix = ms")
     print(header)
     print("-" * len(header))
-    ratios = {}
+    ratios, strict_ratios = {}, {}
     for row in rows:
         ratio = None
         if row.get("array_api_jax") and row.get("jax.numpy"):
             ratio = row["array_api_jax"] / row["jax.numpy"]
             ratios.setdefault(row["tier"], []).append(ratio)
         row["ratio"] = ratio
+        if row.get("array_api_jax") and row.get("array_api_strict"):
+            row["ratio_vs_strict"] = row["array_api_jax"] / row["array_api_strict"]
+            strict_ratios.setdefault(row["tier"], []).append(row["ratio_vs_strict"])
         print(f"{row['tier']:6} {row['op']:38}" + "".join(f"{_fmt(row.get(lib)):>17}" for lib in libs)
               + (f"{ratio:9.2f}" if ratio else f"{'—':>9}"))
     print()
@@ -360,6 +370,9 @@ def _report(rows, imports, path):
     for tier, rs in ratios.items():
         summary[tier] = {"median_ratio": statistics.median(rs), "max_ratio": max(rs)}
         print(f"{tier}: median xp/jnp = {statistics.median(rs):.2f}, max = {max(rs):.2f}")
+        if tier in strict_ratios:
+            summary[tier]["median_ratio_vs_strict"] = statistics.median(strict_ratios[tier])
+            print(f"{tier}: median xp/array_api_strict = {summary[tier]['median_ratio_vs_strict']:.2f}")
     imp_ratio = imports["array_api_jax"] / imports["jax.numpy"]
     print(f"import: array_api_jax {imports['array_api_jax'] * 1e3:.0f} ms, jax.numpy "
           f"{imports['jax.numpy'] * 1e3:.0f} ms, ratio {imp_ratio:.2f}")
@@ -372,6 +385,11 @@ def _report(rows, imports, path):
                    f"{__import__('os').cpu_count()} cores, Python {platform.python_version()}, jax {jax.__version__}",
         "rows": rows, "summary": summary, "import": imports, "import_ratio": imp_ratio,
     }
+    if workload_results is not None:
+        result["workloads"] = workload_results
+        for key, entry in workload_results["summary"].items():
+            print(f"workloads {key}: xp/array_api_strict = {entry.get('ratio_vs_strict', float('nan')):.2f}, "
+                  f"compilations {entry.get('array_api_jax', {}).get('compiles', 0)}")
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     Path(path).write_text(json.dumps(result, indent=1) + "\n")
     print(f"wrote {path}")
