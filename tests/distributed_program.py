@@ -37,17 +37,17 @@ def program(x, w, rows, xp, rnd):
     z = xp.asarray(x, copy=True)
     z[:, 0] = xp.sum(z, axis=1)          # a column: one element in every row block
     z[3, :] = 1.0                        # one row: inside one device's block
-    z[8:24] = -2.0                       # rows across two blocks
+    z[8:24, :] = -2.0                    # rows across two blocks
     z += 1.0
     z *= xp.mean(x, axis=0)              # broadcast against a replicated row
     out["setitem_inplace"] = z
 
     r = xp.asarray(x, copy=True)
     v = r[:, 1:3]                        # views of a sharded array
-    block = r[16:40]
+    block = r[16:40, :]
     v[...] = -1.0                        # writes through the view reach r
     block += 100.0                       # and so do in-place operators on a view
-    r[50] = 7.0
+    r[50, :] = 7.0
     out["views_root"] = r
     out["view_reread"] = v               # v re-reads r after the writes that did not go through it
 
@@ -115,8 +115,8 @@ def check_errors(x, xp, rep, devices):
         expect(func, ValueError, lambda call=call: call(lonely_int), func, *fixes)
 
     text = repr(x)  # repr never raises: it says where the values are
-    wanted = (f"Array(<float64[64,6] spread over {devices} devices of {n} processes; this process does not hold "
-              "all of it>)")
+    wanted = (f"array_api_jax.Array(<float64[64,6] spread over {devices} devices of {n} processes; this process "
+              "does not hold all of it>)")
     checks["repr"] = "ok" if text == wanted else f"repr gave {text!r}"
 
     # the fixes: a replicated copy, or process_allgather; a replicated result reads as usual
