@@ -442,3 +442,17 @@ def test_lif_idiom_matches_hand_threaded_jax():
     rows = [np.asarray(step(1.2)) for _ in range(steps)]
     np.testing.assert_array_equal(np.stack(rows), np.asarray(spikes_ref))
     np.testing.assert_allclose(np.asarray(net.V), np.asarray(v_ref), rtol=1e-6)
+
+
+def test_extras_jit_takes_variables_as_arguments_as_state():
+    a, b = var(), var([5, 5, 5])
+
+    @bm.jit
+    def add(v, x):
+        v.value = v.value + x
+        return v.sum()
+
+    add(a, 1.0)
+    add(a, 1.0)
+    add(b, 1.0)
+    assert a.tolist() == [2, 2, 2] and b.tolist() == [6, 6, 6]
