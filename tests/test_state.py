@@ -456,3 +456,20 @@ def test_extras_jit_takes_variables_as_arguments_as_state():
     add(a, 1.0)
     add(b, 1.0)
     assert a.tolist() == [2, 2, 2] and b.tolist() == [6, 6, 6]
+
+
+def test_write_inside_shard_map_is_refused():
+    if jax.device_count() < 2:
+        pytest.skip("needs 2 devices")
+    from jax.sharding import PartitionSpec
+
+    v = var()
+    mesh = jax.sharding.Mesh(np.array(jax.devices()[:2]), ("x",))
+
+    def body(x):
+        v.value = jnp.zeros(3, jnp.float32)
+        return x
+
+    f = jax.shard_map(body, mesh=mesh, in_specs=PartitionSpec("x"), out_specs=PartitionSpec("x"))
+    with pytest.raises(RandomStateError, match="shard_map"):
+        jax.jit(f)(jnp.ones(4))
