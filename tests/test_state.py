@@ -442,3 +442,34 @@ def test_lif_idiom_matches_hand_threaded_jax():
     rows = [np.asarray(step(1.2)) for _ in range(steps)]
     np.testing.assert_array_equal(np.stack(rows), np.asarray(spikes_ref))
     np.testing.assert_allclose(np.asarray(net.V), np.asarray(v_ref), rtol=1e-6)
+
+
+def test_extras_jit_takes_variables_as_arguments_as_state():
+    a, b = var(), var([5, 5, 5])
+
+    @bm.jit
+    def add(v, x):
+        v.value = v.value + x
+        return v.sum()
+
+    add(a, 1.0)
+    add(a, 1.0)
+    add(b, 1.0)
+    assert a.tolist() == [2, 2, 2] and b.tolist() == [6, 6, 6]
+
+
+def test_write_inside_shard_map_is_refused():
+    if jax.device_count() < 2:
+        pytest.skip("needs 2 devices")
+    from jax.sharding import PartitionSpec
+
+    v = var()
+    mesh = jax.sharding.Mesh(np.array(jax.devices()[:2]), ("x",))
+
+    def body(x):
+        v.value = jnp.zeros(3, jnp.float32)
+        return x
+
+    f = jax.shard_map(body, mesh=mesh, in_specs=PartitionSpec("x"), out_specs=PartitionSpec("x"))
+    with pytest.raises(RandomStateError, match="shard_map"):
+        jax.jit(f)(jnp.ones(4))

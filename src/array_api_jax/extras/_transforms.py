@@ -77,6 +77,30 @@ class _Key:
                 and all(a is b for a, b in zip(self.states, other.states)))
 
 
+class _VarArg:
+    """A Variable passed as an argument of a ``jit`` function: part of the compiled function's static structure
+    (by identity), so that inside it is the Variable itself (state), not a copy of its value."""
+
+    __slots__ = ("var",)
+
+    def __init__(self, var):
+        self.var = var
+
+    def __eq__(self, other):
+        return isinstance(other, _VarArg) and other.var is self.var
+
+    def __hash__(self):
+        return id(self.var)
+
+
+jax.tree_util.register_pytree_node(_VarArg, lambda x: ((), x), lambda aux, children: aux)
+
+
+def _var_args(args, kwargs):
+    return (tuple(_VarArg(a) if isinstance(a, Variable) else a for a in args),
+            {k: _VarArg(v) if isinstance(v, Variable) else v for k, v in kwargs.items()})
+
+
 def _read(state):
     return (state._ref if isinstance(state, Variable) else state.refs[None])._refs._buf
 
@@ -110,6 +134,8 @@ class JitFunction:
         stack, rng_stack = frames(), _random_state._FRAMES.__dict__.setdefault("stack", [])
         stack.append((var_refs, True))
         rng_stack.append((rng_refs, False))
+        args = [a.var if isinstance(a, _VarArg) else a for a in args]
+        kwargs = {k: v.var if isinstance(v, _VarArg) else v for k, v in kwargs.items()}
         try:
             out = to_nd(self.fun(*args, **kwargs))
         finally:
@@ -120,6 +146,7 @@ class JitFunction:
     def __call__(self, *args, **kwargs):
         if not _top_level():  # inside another transformation: part of its trace
             return self.fun(*args, **kwargs)
+        args, kwargs = _var_args(args, kwargs)
         while True:
             key = self._key
             for lock in key.locks:
