@@ -151,9 +151,7 @@ class Array:
                 updated.append((node, value))
                 value = _write_view(parent_value, spec, ints, value) if spec else value
                 node = parent
-            node._value = value  # the root
-            node._version += 1
-            node._pending = None
+            node._assign(value)  # the root, by its own rule (an extras Variable writes into its jax.Ref)
             for view, value in updated:
                 if view._version != -1:
                     view._value = value

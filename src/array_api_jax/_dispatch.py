@@ -75,7 +75,7 @@ class Twin:
         self.host = host
 
     def __call__(self, *args, **kwargs):
-        if type(args[0]) is HostArray if len(args) == 1 else all_host(args):
+        if (len(args) == 1 and type(args[0]) is HostArray) or all_host(args):
             token = _host.quiet_on()
             try:
                 out = self.host(*args, **kwargs)

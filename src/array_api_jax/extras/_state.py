@@ -110,7 +110,7 @@ class Variable(ndarray):
     that write through. ``batch_axis`` and ``axis_names`` are recorded (``batch_size``) as in BrainPy.
     """
 
-    __slots__ = ("_ref", "_lock", "_local", "_batch_axis", "axis_names", "__weakref__")
+    __slots__ = ("_ref", "_state_lock", "_local", "_batch_axis", "axis_names", "__weakref__")
     __hash__ = object.__hash__  # identity: Variables are keys of frames (== stays element-wise)
 
     def __init__(self, value_or_size, dtype=None, batch_axis=None, *, axis_names=None):
@@ -133,7 +133,7 @@ class Variable(ndarray):
                             "of range")
         self._base = None
         self._pending = None
-        self._lock = threading.Lock()
+        self._state_lock = threading.Lock()
         self._batch_axis = batch_axis
         self.axis_names = None if axis_names is None else tuple(axis_names)
         self._local = isinstance(raw, Tracer) or not _top_level()
@@ -189,7 +189,7 @@ class Variable(ndarray):
             if isinstance(new, Tracer):
                 raise TypeError(f"{func}: cannot write a value traced by a JAX transformation into a Variable from "
                                 "outside that transformation (the tracer leaked out of jax.jit/grad/vmap)")
-            with self._lock:
+            with self._state_lock:
                 buf = ref._refs._buf
                 if new is not buf:
                     ref._refs._buf = _copier(buf.sharding)(new)

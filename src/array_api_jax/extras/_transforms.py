@@ -66,7 +66,7 @@ class _Key:
 
     def __init__(self, states):
         self.states = tuple(states)
-        self.locks = [s._lock if isinstance(s, Variable) else s.lock for s in sorted(self.states, key=id)]
+        self.locks = [s._state_lock if isinstance(s, Variable) else s.lock for s in sorted(self.states, key=id)]
         self._hash = hash(tuple(map(id, self.states)))
 
     def __hash__(self):
