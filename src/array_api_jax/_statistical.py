@@ -65,10 +65,19 @@ _sum = _reducer("sum", "numeric", lambda x, axes, keepdims, dt: jnp.sum(
     lax.convert_element_type(x, dt), axis=axes, keepdims=keepdims, dtype=dt), accumulates=True)
 _prod = _reducer("prod", "numeric", lambda x, axes, keepdims, dt: jnp.prod(
     lax.convert_element_type(x, dt), axis=axes, keepdims=keepdims, dtype=dt), accumulates=True)
-_max = _reducer("max", "real-valued", lambda x, axes, keepdims, dt: jnp.max(x, axis=axes, keepdims=keepdims),
-                nonempty=True)
-_min = _reducer("min", "real-valued", lambda x, axes, keepdims, dt: jnp.min(x, axis=axes, keepdims=keepdims),
-                nonempty=True)
+def _nan_propagating(reduce):
+    """``reduce`` (jnp.max or jnp.min) with NaN in, NaN out: XLA's CPU reductions lose NaNs in arrays of some
+    thousands of elements (jnp.min of 10,001 float64 values with NaNs gives inf), the standard wants NaN."""
+    def impl(x, axes, keepdims, dt):
+        out = reduce(x, axis=axes, keepdims=keepdims)
+        if not jnp.issubdtype(x.dtype, jnp.floating):
+            return out
+        return jnp.where(jnp.any(jnp.isnan(x), axis=axes, keepdims=keepdims), jnp.nan, out).astype(out.dtype)
+    return impl
+
+
+_max = _reducer("max", "real-valued", _nan_propagating(jnp.max), nonempty=True)
+_min = _reducer("min", "real-valued", _nan_propagating(jnp.min), nonempty=True)
 _mean = _reducer("mean", "floating-point", lambda x, axes, keepdims, dt: jnp.mean(
     x, axis=axes, keepdims=keepdims, dtype=dt))
 
