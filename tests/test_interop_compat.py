@@ -139,10 +139,10 @@ AT_CASES = {
         (slice(1, None), slice(None, 2)), r[1:, :2] + 1.0)),
     "multiply-mask": (lambda a, copy: xpx.at(a, a > 0).multiply(3.0, copy=copy),
                       lambda r: r.__setitem__(r > 0, r[r > 0] * 3.0)),
-    "min": (lambda a, copy: xpx.at(a)[0].min(0.0, copy=copy), lambda r: r.__setitem__(0, np.minimum(r[0], 0.0))),
+    "min": (lambda a, copy: xpx.at(a)[0, :].min(0.0, copy=copy), lambda r: r.__setitem__(0, np.minimum(r[0], 0.0))),
     "max": (lambda a, copy: xpx.at(a)[:, 0].max(0.0, copy=copy),
             lambda r: r.__setitem__((slice(None), 0), np.maximum(r[:, 0], 0.0))),
-    "power": (lambda a, copy: xpx.at(a)[2].power(2.0, copy=copy), lambda r: r.__setitem__(2, r[2] ** 2)),
+    "power": (lambda a, copy: xpx.at(a)[2, :].power(2.0, copy=copy), lambda r: r.__setitem__(2, r[2] ** 2)),
 }
 
 
@@ -163,7 +163,7 @@ def test_array_api_extra_at(name, copy):
 
 def test_array_api_extra_at_writes_through_views():
     x = xp.asarray(M)
-    row = x[1]
+    row = x[1, :]
     xpx.at(row)[0].set(100.0)  # in place on the view, so the parent sees it
     assert float(x[1, 0]) == 100.0
 
