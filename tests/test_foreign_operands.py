@@ -220,3 +220,4 @@ def test_extras_keeps_numpy_rules():
     assert type(a * np.int64(2)) is bm.ndarray
     assert type(np.ones(3) + a) is bm.ndarray
     assert type(a + np.ones(3)) is bm.ndarray
+

@@ -72,16 +72,18 @@ _prod = _reducer("prod", "numeric", lambda m, x, axes, keepdims, dt: m.prod(
 def _extremum(func):
     def impl(m, x, axes, keepdims, dt):
         out = getattr(m, func)(x, axis=axes, keepdims=keepdims)
-        if not m.is_host and x.dtype.kind in "fc" and x.size > 1024:
-            # XLA's CPU max/min over more than about 4,000 elements can return a finite value where there is a
-            # NaN; the standard: NaN propagates
-            out = jnp.where(jnp.any(jnp.isnan(x), axis=axes, keepdims=keepdims), jnp.nan, out)
+        if not m.is_host and x.dtype.kind == "f":
+            # XLA's CPU max/min lose NaNs in arrays of some thousands of elements (jnp.min of 10,001 float64
+            # values with NaNs gives inf); the standard: NaN in, NaN out
+            out = jnp.where(jnp.any(jnp.isnan(x), axis=axes, keepdims=keepdims), jnp.nan, out).astype(out.dtype)
         return out
     return impl
 
 
 _max = _reducer("max", "real-valued", _extremum("max"), nonempty=True)
 _min = _reducer("min", "real-valued", _extremum("min"), nonempty=True)
+
+
 def _mean_impl(m, x, axes, keepdims, dt):
     if m.is_host:  # a sum and a division, as np.mean does, without its warning for an empty reduction
         return np.sum(x, axis=axes, keepdims=keepdims, dtype=dt) / np.asarray(
