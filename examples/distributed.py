@@ -75,7 +75,7 @@ def run(process_id, num_processes, port):
     bm.random.seed(0)
     noise = bm.random.normal(size=(1024, 16), device=rows)
     show(f"normal(size=(1024, 16), device=rows): sharding {noise.device.spec}, "
-         f"first row {np.round(np.asarray(noise[0, :4].to_device(replicated)), 6).tolist()}, "
+         f"first row {np.round(np.asarray(noise[0, :4].to_device(replicated), np.float64), 6).tolist()}, "
          f"mean {float(xp.mean(noise)):.6f}")
 
     # a process holds only part of a sharded array: reading it whole raises and names the fixes
