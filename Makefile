@@ -34,7 +34,7 @@ help:
 
 $(STAMP): pyproject.toml $(CONSTRAINTS)
 	@echo "== Setting up $(VENV): the project and its test, interop and docs dependencies (versions from"
-	@echo "   $(CONSTRAINTS)); about 2 minutes and 1.5 GB the first time, needs the Python package index"
+	@echo "   $(CONSTRAINTS)); about 70 packages, 0.9 GB, several minutes; needs the Python package index"
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -c $(CONSTRAINTS) -e ".[test,interop,docs]"
@@ -45,14 +45,15 @@ $(STAMP): pyproject.toml $(CONSTRAINTS)
 venv: $(STAMP)
 
 ## test: lint, the project's tests, and the upstream array-api-tests suite at 2025.12 on both paths (the
-## default host path and ARRAY_API_JAX_XLA_ONLY=1); later runs reuse the compilation cache
+## default host path and ARRAY_API_JAX_XLA_ONLY=1); from a fresh clone on a busy 2-core machine over an hour,
+## later runs reuse the compilation cache
 test: lint unit array-api-tests array-api-tests-xla
 
 ## lint: ruff on the sources, tests, benchmarks, examples and tools (seconds)
 lint: $(STAMP)
 	$(PY) -m ruff check src tests benchmarks examples tools
 
-## unit: the project's own tests, with fixed hypothesis examples (about 25 minutes on 2 cores)
+## unit: the project's own tests, with fixed hypothesis examples (58 minutes on a busy 2-core machine)
 unit: $(STAMP)
 	$(PY) -m pytest tests -q
 
@@ -71,7 +72,8 @@ $(ARRAY_API_TESTS_DIR)/array_api_tests:
 	git -C $(ARRAY_API_TESTS_DIR)/array-api checkout -q $(ARRAY_API_SPEC_COMMIT)
 
 ## array-api-tests: the upstream suite against the 2025.12 namespace (ARRAY_API_TESTS_VERSION=...; xfails, skips in
-## array_api_tests_config/, strict xfails, fixed examples, no time limits; about 8 minutes)
+## array_api_tests_config/, strict xfails, fixed examples, no time limits; 15 minutes from an empty cache on a busy
+## 2-core machine)
 array-api-tests: $(STAMP) $(ARRAY_API_TESTS_DIR)/array_api_tests
 	cd $(ARRAY_API_TESTS_DIR) && \
 	  ARRAY_API_TESTS_MODULE="exec('import array_api_jax; xp = array_api_jax.asarray(0).__array_namespace__(api_version=\"$(ARRAY_API_TESTS_VERSION)\")')" \
@@ -154,7 +156,7 @@ bench-docs:
 	$(MAKE) bench BENCH_OUT=benchmarks/results.json
 	$(PY) tools/performance_page.py benchmarks/results.json
 
-## demo: run examples/ end to end (about 2 minutes after the install)
+## demo: run examples/ end to end (3 minutes; the first time 10, with the install)
 demo: $(STAMP)
 	$(PY) examples/run_all.py
 
