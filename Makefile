@@ -78,8 +78,8 @@ array-api-tests: $(STAMP) $(ARRAY_API_TESTS_DIR)/array_api_tests
 	cd $(ARRAY_API_TESTS_DIR) && \
 	  ARRAY_API_TESTS_MODULE="exec('import array_api_jax; xp = array_api_jax.asarray(0).__array_namespace__(api_version=\"$(ARRAY_API_TESTS_VERSION)\")')" \
 	  ARRAY_API_TESTS_VERSION=$(ARRAY_API_TESTS_VERSION) \
-	  PYTHONPATH=$(CURDIR)/array_api_tests_config \
-	  $(abspath $(PY)) -m pytest array_api_tests -q -p no:cacheprovider -p untimed \
+	  PYTHONPATH=$(CURDIR)/tools \
+	  $(abspath $(PY)) -m pytest array_api_tests -q -p no:cacheprovider -p array_api_tests_untimed \
 	  --max-examples $(MAX_EXAMPLES) --derandomize --disable-deadline \
 	  --xfails-file $(CURDIR)/array_api_tests_config/xfails.txt \
 	  --skips-file $(CURDIR)/array_api_tests_config/skips.txt \

@@ -1,4 +1,5 @@
-"""A pytest plugin for the upstream array-api-tests run (``-p untimed``): no timing rule can fail a test.
+"""A pytest plugin for the upstream array-api-tests run (``-p array_api_tests_untimed``): no timing rule can fail
+a test.
 
 The first call of an operation compiles an XLA kernel, and drawing the inputs compiles kernels too: on a loaded
 machine with an empty compilation cache that takes seconds. The suite's ``--disable-deadline`` lifts Hypothesis's
