@@ -234,7 +234,9 @@ def main():
     shapes = workloads.SHAPES[:2] if args.quick else workloads.SHAPES
     wl_rows = workloads.run(shapes=shapes, echo=lambda line: print(line, flush=True))
     cold = workloads.run_cold(echo=lambda line: print(line, flush=True), runs=3 if args.quick else 6)
-    _report(rows, imports, args.json, {"rows": wl_rows, "cold": cold, "summary": workloads.summary(wl_rows, cold)})
+    _report(rows, imports, args.json, {"rows": wl_rows, "cold": cold, "summary": workloads.summary(wl_rows, cold)},
+            mode=f"{'quick' if args.quick else 'full'}: {repeat} repeats of {number} calls per row, {len(shapes)} "
+                 f"shapes per workload step")
 
 
 _JIT = {}
@@ -347,7 +349,7 @@ def _progress(row):
     print(f"[{row['tier']}] {row['op']}: {times}", flush=True)
 
 
-def _report(rows, imports, path, workload_results=None):
+def _report(rows, imports, path, workload_results=None, mode=None):
     libs = [lib for lib in LIBS]
     header = f"{'tier':6} {'operation':38}" + "".join(f"{lib:>17}" for lib in libs) + f"{'xp/jnp':>9}"
     print("latency in µs (median); 'm' suffix = ms")
@@ -383,7 +385,7 @@ def _report(rows, imports, path, workload_results=None):
         "date": datetime.date.today().isoformat(),
         "machine": f"{platform.machine()}, {platform.processor() or 'cpu'}, {jax.devices()[0].platform}, "
                    f"{__import__('os').cpu_count()} cores, Python {platform.python_version()}, jax {jax.__version__}",
-        "rows": rows, "summary": summary, "import": imports, "import_ratio": imp_ratio,
+        "rows": rows, "summary": summary, "import": imports, "import_ratio": imp_ratio, "mode": mode,
     }
     if workload_results is not None:
         result["workloads"] = workload_results

@@ -116,7 +116,7 @@ FIGURE = [
 ]
 
 
-WORKLOAD_STEPS = {"new": "five new shapes in a row", "again": "the same five shapes again",
+WORKLOAD_STEPS = {"new": "new shapes, one after another", "again": "the same shapes again",
                   "cold": "first use in a fresh process (imports not counted)"}
 
 
@@ -156,6 +156,7 @@ def render(results):
         "",
         f"- date: {results['date']}",
         f"- machine: {results['machine']}",
+        *([f"- mode: {results['mode']}"] if results.get("mode") else []),
         "",
         "## Summary",
         "",
