@@ -69,6 +69,18 @@ def program(x, w, rows, xp, rnd):
         return xp.where(p > 0, p, 0.0)
 
     out["jit_pipeline"] = pipeline(x, w)
+
+    import array_api_jax.extras as bm  # state: a Variable holding a row-sharded value, updated under jax.jit
+
+    potential = bm.Variable(bm.zeros(SHAPE, dtype=bm.float64).to_device(rows))
+
+    @jax.jit
+    def leak(drive):
+        potential.value = potential * 0.5 + drive
+
+    for _ in range(3):
+        leak(x)
+    out["variable"] = xp.asarray(jax.numpy.asarray(potential.value))
     return out
 
 

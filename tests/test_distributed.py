@@ -6,7 +6,7 @@ values, keyless random numbers for a fixed seed and output shardings must agree,
 array a process does not hold whole must raise an error naming the fix. The 2-process test is part of the unit
 run; the 4-process one runs with ``make test-distributed`` (ARRAY_API_JAX_TEST_4_PROCESSES=1).
 
-(extras Variables across processes are not tested here: array_api_jax.extras has no Variable yet.)
+The program also updates an extras Variable holding a row-sharded value under plain jax.jit.
 """
 
 import json
