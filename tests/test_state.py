@@ -242,6 +242,41 @@ def test_threads_calling_one_compiled_function():
     assert len({tuple(d) for d in draws}) == 64  # no draw repeated
 
 
+def test_threads_calling_one_plain_jax_jit_function():
+    """Plain jax.jit donates the Refs' buffers: concurrent calls are serialised per state (no deleted buffers)."""
+    v = bm.Variable(bm.zeros((), dtype=bm.int32))
+    f = jax.jit(lambda: (v.update(v.value + 1), bm.random.uniform(size=2))[1])
+    f()
+    with concurrent.futures.ThreadPoolExecutor(8) as pool:
+        draws = list(pool.map(lambda _: f().tolist(), range(400)))
+    assert int(v) == 401
+    assert len({tuple(d) for d in draws}) == 400
+
+
+def test_plain_jax_jit_writes_never_change_a_value_read_before():
+    v = var()
+    f = jax.jit(lambda: v.update(v.value + 1))
+    before = v.value
+    view = v[1:]
+    f()
+    f()
+    assert before.tolist() == [0, 0, 0] and v.tolist() == [2, 2, 2] and view.tolist() == [2, 2]
+    after = v.value
+    f()
+    assert after.tolist() == [2, 2, 2] and v.value.tolist() == [3, 3, 3]
+
+
+def test_plain_jax_jit_state_calls_are_wrapped():
+    from array_api_jax.extras import _ref_calls
+
+    assert _ref_calls.INSTALLED[0]  # JAX's executor has the shape the wrapper relies on (JAX upgrade check)
+    own = jax.new_ref(jnp.zeros(2))  # a Ref that is not extras' state: JAX's own behaviour
+    g = jax.jit(lambda: own.__setitem__(..., own[...] + 1))
+    held = own[...]
+    g()
+    assert own[...].tolist() == [1, 1] and _ref_calls._lock_of(own) is None and held is not None
+
+
 def test_threads_writing_eagerly():
     v = var()
 

@@ -30,6 +30,8 @@ from jax.extend.core import Primitive
 from jax.interpreters import ad, batching, mlir
 from jax.interpreters import partial_eval as pe
 
+from . import _ref_calls
+
 
 class RandomStateError(RuntimeError):
     """A keyless draw in a place where the generator state cannot be used correctly."""
@@ -267,12 +269,13 @@ class State:
 
     def __init__(self, seed=None, impl=None):
         self.impl = str(jax.config.jax_default_prng_impl if impl is None else impl)  # fixed at creation
-        self.lock = threading.Lock()
+        self.lock = _ref_calls.new_lock()
         self.local = not _top_level()  # created inside a transformation: its Refs live only there
         root = seed_data(seed, self.impl)
-        self.root = jax.new_ref(root)  # a Ref too: seed() inside jax.jit writes it like the keys
+        # a Ref too: seed() inside jax.jit writes it like the keys
+        self.root = _ref_calls.register(jax.new_ref(root), self.lock)
         self.main = jax.sharding.SingleDeviceSharding(_default_device())
-        self.refs = {None: jax.new_ref(root)}
+        self.refs = {None: _ref_calls.register(jax.new_ref(root), self.lock)}
         self.refs[self.main] = self.refs[None]
 
     # placements
@@ -287,7 +290,7 @@ class State:
                 ref = self.refs.get(placement)
                 if ref is None:
                     data = jax.device_put(_derive(self.root[...], _pid(placement), impl=self.impl), placement)
-                    ref = self.refs[placement] = jax.new_ref(data)
+                    ref = self.refs[placement] = _ref_calls.register(jax.new_ref(data), self.lock)
         return ref
 
     # draws

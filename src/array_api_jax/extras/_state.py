@@ -30,6 +30,7 @@ from jax.interpreters import partial_eval as pe
 
 from .._array import Array
 from ._ndarray import Tracer, check_dtype, dtype_arg, host_array, ndarray, to_raw
+from . import _ref_calls
 from ._random_state import MissingState, RandomStateError, _top_level
 
 
@@ -93,6 +94,7 @@ def _copier(sharding):
 
 
 _COPIERS = {}
+_ref_calls.install(lambda buf: _copier(buf.sharding)(buf))
 _VERSIONS = itertools.count(1)
 _SCALAR_KINDS = {bool: "b", int: "biuf", float: "fc", complex: "c"}
 
@@ -133,7 +135,7 @@ class Variable(ndarray):
                             "of range")
         self._base = None
         self._pending = None
-        self._state_lock = threading.Lock()
+        self._state_lock = _ref_calls.new_lock()
         self._batch_axis = batch_axis
         self.axis_names = None if axis_names is None else tuple(axis_names)
         self._local = isinstance(raw, Tracer) or not _top_level()
@@ -141,7 +143,7 @@ class Variable(ndarray):
             self._ref = jax.new_ref(jax.numpy.asarray(raw))
         else:
             raw = jax.numpy.asarray(raw)
-            self._ref = jax.new_ref(_copier(raw.sharding)(raw))
+            self._ref = _ref_calls.register(jax.new_ref(_copier(raw.sharding)(raw)), self._state_lock)
 
     @classmethod
     def _new(cls, value):
@@ -164,7 +166,8 @@ class Variable(ndarray):
     def _value(self):
         ref = self._ref_now()
         if ref is self._ref and not self._local and _top_level():
-            return ref._refs._buf
+            with self._state_lock:  # not while a compiled call is writing it (see _ref_calls)
+                return ref._refs._buf
         return ref[...]
 
     @_value.setter
