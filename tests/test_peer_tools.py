@@ -51,6 +51,19 @@ def test_an_expectation_that_passes_now_must_be_removed(report, capsys):
     assert "FIXED" in capsys.readouterr().out
 
 
+def test_scikit_learn_default_placements_are_compared(report, capsys):
+    """array_api_strict runs on two devices and dtypes there, other namespaces on None-None: compare defaults."""
+    module, reports, expectations, write = report
+    path = "lib/site-packages/sklearn/t.py::a"
+    write("sklearn", "array_api_jax", {path + "[{ns}-None-None]": "failed"})
+    write("sklearn", "array_api_strict", {path + "[{ns}-CPU_DEVICE-float64]": "passed",
+                                          path + "[{ns}-device1-float32]": "passed"})
+    assert module.main(reports) == 1
+    out = capsys.readouterr().out
+    assert "UNEXPLAINED: fails on array_api_jax, passes on array_api_strict: sklearn/t.py::a[{ns}-default]" in out
+    assert "shared tests             1   failing: array_api_jax 1, array_api_strict 0" in out
+
+
 def test_the_plugin_chooses_only_the_namespace(monkeypatch):
     monkeypatch.setenv("PEER_NAMESPACE", "numpy")
     with pytest.raises(ValueError, match="PEER_NAMESPACE"):

@@ -6,12 +6,16 @@ Exits 1 when such a failure is not in the expectations file (or an expectation n
 """
 
 import json
+import re
 import pathlib
 import sys
 
 EXPECTATIONS = pathlib.Path(__file__).with_name("peer_expectations.txt")
 SUITES = ("sklearn", "scipy", "xpx")
 NAMESPACES = ("array_api_jax", "array_api_strict")
+# scikit-learn parametrizes array_api_strict over two devices and dtypes ("CPU_DEVICE-float64", "device1-float32")
+# and other namespaces over one ("None-None"): the default device and dtype are the runs to compare.
+DEFAULT_PLACEMENT = re.compile(r"\{ns\}-(?:CPU_DEVICE-float64|None-None)\b")
 
 
 def outcomes(path):
@@ -23,7 +27,8 @@ def outcomes(path):
         nodeid = test["nodeid"]
         for ns in NAMESPACES:
             nodeid = nodeid.replace(ns, "{ns}")
-        out[nodeid] = test["outcome"]
+        nodeid = nodeid.rpartition("site-packages/")[2]  # installed suites: from the package's directory on
+        out[DEFAULT_PLACEMENT.sub("{ns}-default", nodeid)] = test["outcome"]
     return out
 
 
@@ -55,6 +60,10 @@ def main(report_dir):
         ours, strict = runs["array_api_jax"], runs["array_api_strict"]
         if ours is None or strict is None:
             continue
+        shared = ours.keys() & strict.keys()
+        failing = {ns: sum(1 for k in shared if run[k] in ("failed", "error")) for ns, run in runs.items()}
+        print(f"{suite:10} {'shared tests':18} {len(shared):7}   failing: array_api_jax {failing['array_api_jax']}, "
+              f"array_api_strict {failing['array_api_strict']}")
         for nodeid, outcome in sorted(ours.items()):
             only_ours = outcome in ("failed", "error") and strict.get(nodeid) == "passed"
             if only_ours and nodeid not in expected:
