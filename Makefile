@@ -15,14 +15,17 @@ MAX_EXAMPLES ?= 20
 FUZZ_PROGRAMS ?= 2000
 BENCH_OUT ?= benchmarks/results/latest.json
 
-# JAX's persistent compilation cache: kernels compiled by one run are reused by the next. Bounded: beyond
-# XLA_CACHE_MAX_BYTES JAX evicts the least recently used entries. `make clean-cache` empties it.
+# JAX's persistent compilation cache: kernels compiled by one run are reused by the next. Bounded: before each
+# run that compiles, tools/prune_cache.py deletes the least recently used entries beyond XLA_CACHE_MAX_BYTES.
+# JAX's own eviction stays off (-1): it reads every entry's timestamp on every write (0.4 s per compiled kernel at
+# 10,000 entries) and fails every write once one timestamp is missing. `make clean-cache` empties the cache.
+XLA_CACHE_MAX_BYTES ?= 1000000000
 export JAX_COMPILATION_CACHE_DIR ?= $(CACHE_DIR)/xla-cache
-export JAX_COMPILATION_CACHE_MAX_SIZE ?= 1000000000
+export JAX_COMPILATION_CACHE_MAX_SIZE ?= -1
 export JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS ?= 0
 export JAX_PERSISTENT_CACHE_MIN_ENTRY_SIZE_BYTES ?= 0
 
-.PHONY: all help venv test lint unit test-distributed array-api-tests array-api-tests-xla array-api-tests-all bench \
+.PHONY: all help venv prune-cache test lint unit test-distributed array-api-tests array-api-tests-xla array-api-tests-all bench \
         bench-quick bench-docs demo docs fuzz clean clean-cache peer-tests peer-sklearn peer-scipy peer-xpx
 
 all: test
@@ -31,6 +34,10 @@ all: test
 help:
 	@awk '/^## [a-z-]+:/ { sub(/^## /, ""); n = index($$0, ":"); printf "  %-22s%s\n", substr($$0, 1, n - 1), substr($$0, n + 2); next } \
 	      /^## / { sub(/^## /, ""); printf "  %-22s%s\n", "", $$0 }' $(MAKEFILE_LIST)
+
+# keeps the compilation cache under XLA_CACHE_MAX_BYTES (a prerequisite of the targets that compile)
+prune-cache:
+	@$(PYTHON) tools/prune_cache.py $(JAX_COMPILATION_CACHE_DIR) $(XLA_CACHE_MAX_BYTES)
 
 $(STAMP): pyproject.toml $(CONSTRAINTS)
 	@echo "== Setting up $(VENV): the project and its test, interop and docs dependencies (versions from"
@@ -54,11 +61,11 @@ lint: $(STAMP)
 	$(PY) -m ruff check src tests benchmarks examples tools
 
 ## unit: the project's own tests, with fixed hypothesis examples (58 minutes on a busy 2-core machine)
-unit: $(STAMP)
+unit: $(STAMP) prune-cache
 	$(PY) -m pytest tests -q
 
 ## test-distributed: xp code on a jax.distributed cluster of 2 and 4 local processes (the unit run has the 2)
-test-distributed: $(STAMP)
+test-distributed: $(STAMP) prune-cache
 	ARRAY_API_JAX_TEST_4_PROCESSES=1 $(PY) -m pytest tests/test_distributed.py -q
 
 $(ARRAY_API_TESTS_DIR)/array_api_tests:
@@ -74,7 +81,7 @@ $(ARRAY_API_TESTS_DIR)/array_api_tests:
 ## array-api-tests: the upstream suite against the 2025.12 namespace (ARRAY_API_TESTS_VERSION=...; xfails, skips in
 ## array_api_tests_config/, strict xfails, fixed examples, no time limits; 15 minutes from an empty cache on a busy
 ## 2-core machine)
-array-api-tests: $(STAMP) $(ARRAY_API_TESTS_DIR)/array_api_tests
+array-api-tests: $(STAMP) $(ARRAY_API_TESTS_DIR)/array_api_tests prune-cache
 	cd $(ARRAY_API_TESTS_DIR) && \
 	  ARRAY_API_TESTS_MODULE="exec('import array_api_jax; xp = array_api_jax.asarray(0).__array_namespace__(api_version=\"$(ARRAY_API_TESTS_VERSION)\")')" \
 	  ARRAY_API_TESTS_VERSION=$(ARRAY_API_TESTS_VERSION) \
@@ -144,7 +151,7 @@ peer-xpx: $(STAMP)
 
 ## bench: time array_api_jax against jax.numpy, NumPy and array_api_strict, row by row (about 17 minutes);
 ## writes benchmarks/results/latest.json (BENCH_OUT=...), which git ignores
-bench: $(STAMP)
+bench: $(STAMP) prune-cache
 	$(PY) benchmarks/run.py --json $(BENCH_OUT) $(BENCH_ARGS)
 
 ## bench-quick: the same rows with fewer repetitions (a few minutes; noisier)
@@ -157,7 +164,7 @@ bench-docs:
 	$(PY) tools/performance_page.py benchmarks/results.json
 
 ## demo: run examples/ end to end (3 minutes; the first time 10, with the install)
-demo: $(STAMP)
+demo: $(STAMP) prune-cache
 	$(PY) examples/run_all.py
 
 ## docs: build the Sphinx site into docs/_build/html (warnings are errors; plots drawn from the committed results)
@@ -165,7 +172,7 @@ docs: $(STAMP)
 	$(PY) -m sphinx -W --keep-going -b html docs docs/_build/html
 
 ## fuzz: 2000 new random programs against array_api_strict (hypothesis's randomized "fuzz" profile)
-fuzz: $(STAMP)
+fuzz: $(STAMP) prune-cache
 	HYPOTHESIS_PROFILE=fuzz FUZZ_PROGRAMS=$(FUZZ_PROGRAMS) $(PY) -m pytest tests/test_fuzz.py -q
 
 ## clean: remove .venv, the docs build and the reports (not the caches in ~/.cache/array-api-jax)
