@@ -11,6 +11,8 @@ import sys
 import weakref
 
 import numpy as np
+from numpy.exceptions import AxisError
+from numpy.lib.array_utils import normalize_axis_index, normalize_axis_tuple
 
 from . import _dtypes
 from ._dispatch import JaxArray, Tracer, device_of, device_put
@@ -246,49 +248,76 @@ def devices_of(values, func):
             same_device(arrays[0], v, func)
 
 
-def integer(value, func, arg="axis"):
-    """An int argument (an integer-like object becomes an int; a bool is refused)."""
+# --- arguments: one policy per kind ---------------------------------------------------------------------------
+#
+# integer          a Python int; any other object with ``__index__`` becomes its int: NumPy integers and 0-D
+#                  integer Arrays (array_api_strict and NumPy accept those wherever they take an int); bool and
+#                  everything else: TypeError. ``minimum`` adds a ValueError below it (non-negative: 0).
+# axis / axes      integers normalised against ``ndim`` (NumPy's normalize_axis_index/_tuple): IndexError out of
+#                  range, ValueError for a repeated axis; ``axes`` also takes None (every axis) and sorts.
+# shape            an int or a tuple of non-negative integers.
+# flag             ``boolean``: a bool (or NumPy bool); 0 and 1 are refused.
+# scalar           ``python_scalar`` above: a plain Python scalar.
+# Every message names the function and the argument.
+
+
+def integer(value, func, arg="axis", minimum=None):
+    """An integer argument by the integer policy (see above); ``minimum``: ValueError below it."""
     if type(value) is not int:
         if isinstance(value, builtins.bool) or not hasattr(value, "__index__"):
             raise TypeError(f"{func}: {arg} must be an int, got {type(value).__name__}")
-        value = operator.index(value)
+        try:
+            value = operator.index(value)
+        except TypeError as e:  # an Array that is not 0-D, not integer, or traced
+            raise TypeError(f"{func}: {arg} must be an int or a 0-D integer array ({e})") from None
+    if minimum is not None and value < minimum:
+        raise ValueError(f"{func}: {arg} must be {'non-negative' if minimum == 0 else f'at least {minimum}'}, "
+                         f"got {value}")
     return value
 
 
 def axis(ax, ndim, func, arg="axis"):
     """Normalise one axis for an array of ``ndim`` dimensions; IndexError if out of range."""
     ax = integer(ax, func, arg)
-    if not -ndim <= ax < ndim:
-        raise IndexError(f"{func}: {arg}={ax} is out of range for an array of {ndim} dimensions")
-    return ax % ndim if ndim else 0
+    try:
+        return normalize_axis_index(ax, ndim)
+    except AxisError:
+        raise IndexError(f"{func}: {arg}={ax} is out of range for an array of {ndim} dimensions") from None
+
+
+def axis_tuple(ax, ndim, func, arg="axis"):
+    """An int or a tuple of ints normalised against ``ndim``, in the given order; ValueError on repeats."""
+    if not isinstance(ax, tuple):
+        return (axis(ax, ndim, func, arg),)
+    ints = tuple(integer(a, func, arg) for a in ax)
+    try:
+        return normalize_axis_tuple(ints, ndim)
+    except AxisError:
+        bad = next(a for a in ints if not -ndim <= a < ndim)
+        raise IndexError(f"{func}: {arg}={bad} is out of range for an array of {ndim} dimensions") from None
+    except ValueError:
+        raise ValueError(f"{func}: {arg}={ax} repeats an axis") from None
 
 
 def axes(ax, ndim, func, arg="axis"):
-    """Normalise ``None``, an int or a tuple of ints to a sorted tuple of distinct axes."""
+    """Normalise ``None`` (every axis), an int or a tuple of ints to a sorted tuple of distinct axes."""
     if ax is None:
         return tuple(range(ndim))
     if isinstance(ax, tuple):
-        out = tuple(axis(a, ndim, func, arg) for a in ax)
-        if len(set(out)) != len(out):
-            raise ValueError(f"{func}: {arg}={ax} repeats an axis")
-        return tuple(sorted(out))
+        return tuple(sorted(axis_tuple(ax, ndim, func, arg)))
     return (axis(ax, ndim, func, arg),)
 
 
 def shape_arg(shape, func, arg="shape"):
-    """A shape argument: an int or a tuple of non-negative ints."""
-    if isinstance(shape, (int, np.integer)) and not isinstance(shape, builtins.bool):
-        shape = (int(shape),)
+    """A shape argument: an int or a tuple of non-negative ints (each by the integer policy)."""
     if not isinstance(shape, (tuple, list)):
-        raise TypeError(f"{func}: {arg} must be an int or a tuple of ints, got {type(shape).__name__}")
-    out = []
-    for s in shape:
-        if isinstance(s, builtins.bool) or not isinstance(s, (int, np.integer)):
-            raise TypeError(f"{func}: {arg} must contain ints, got {type(s).__name__}")
-        if s < 0:
-            raise ValueError(f"{func}: {arg}={tuple(shape)} has a negative dimension")
-        out.append(int(s))
-    return tuple(out)
+        if isinstance(shape, builtins.bool) or not hasattr(shape, "__index__"):
+            raise TypeError(f"{func}: {arg} must be an int or a tuple of ints, got {type(shape).__name__}")
+        shape = (shape,)
+    out = tuple(integer(s, func, arg) for s in shape)
+    if any(s < 0 for s in out):
+        raise ValueError(f"{func}: {arg}={out} has a negative dimension")
+    return out
 
 
 MAX_BYTES = 2**63 - 1  # XLA aborts the process (not an exception) for a buffer whose byte count overflows int64
@@ -304,20 +333,13 @@ def fits(shape, dtype, func):
 
 
 def broadcast_shapes(*shapes, func="broadcast_shapes"):
-    """The broadcast of ``shapes``; ValueError if they do not broadcast."""
+    """The broadcast of ``shapes`` (NumPy's ``broadcast_shapes``); ValueError naming ``func`` if they do not."""
     if len(shapes) == 2 and shapes[0] == shapes[1]:
         return tuple(shapes[0])
-    ndim = max((len(s) for s in shapes), default=0)
-    out = [1] * ndim
-    for s in shapes:
-        off = ndim - len(s)
-        for i, n in enumerate(s):
-            m = out[off + i]
-            if m == 1:
-                out[off + i] = n
-            elif n != 1 and n != m:
-                raise ValueError(f"{func}: shapes {', '.join(map(str, shapes))} cannot be broadcast together")
-    return tuple(out)
+    try:
+        return np.broadcast_shapes(*shapes)
+    except ValueError:
+        raise ValueError(f"{func}: shapes {', '.join(map(str, shapes))} cannot be broadcast together") from None
 
 
 def not_traced(value, func, why):
