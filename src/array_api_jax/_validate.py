@@ -17,6 +17,7 @@ from numpy.lib.array_utils import normalize_axis_index, normalize_axis_tuple
 from . import _dtypes
 from ._dispatch import JaxArray, Tracer, device_of, device_put
 from ._host import HostArray
+from ._index_plan import ARRAY, INT, Advanced, Basic, Mask, PyBool, Strided, Window
 
 _SCALAR_TYPES = (builtins.bool, int, float, complex)
 _IINFO = {d: np.iinfo(d) for d in _dtypes.INTEGER}
@@ -391,13 +392,10 @@ def _slice_part(v, func):
     return operator.index(v)  # 0-D integer Arrays are accepted through __index__, as in array-api-strict
 
 
-def index_key(key, shape, func="__getitem__"):
-    """Normalise an indexing key for an array of ``shape``.
+def parse_index(key, shape, func="__getitem__"):
+    """The plan (see ``_index_plan``) of an indexing key for an array of ``shape``.
 
-    Returns ``("basic", spec, ints)`` for integers, slices, ellipsis and None (see ``_dispatch`` for the spec),
-    ``("bool", mask_array)`` for a single boolean mask (possibly with ellipsis or None around it is not
-    supported by the standard), or ``("advanced", spec, arrays)`` for integer-array indexing.
-    Raises IndexError for out-of-bounds integers and malformed keys.
+    Raises IndexError for out-of-bounds integers and index arrays and for malformed keys; nothing else checks.
     """
     if not isinstance(key, tuple):
         key = (key,)
@@ -442,23 +440,22 @@ def index_key(key, shape, func="__getitem__"):
             raise IndexError(f"{func}: a boolean index must be the only index component (the standard "
                              "does not define combining boolean masks with other components)")
         if isinstance(bool_mask, builtins.bool):
-            return ("pybool", bool_mask, None)
+            return PyBool(bool_mask)
         if not all(m in (n, 0) for m, n in zip(bool_mask.shape, shape)):  # a 0 dimension selects nothing
             raise IndexError(f"{func}: boolean index of shape {bool_mask.shape} does not match the indexed "
                              f"array's shape {tuple(shape)}")
-        return ("bool", bool_mask, None)
-    spec = []
-    ints = []
-    arrays = []
+        return Mask(bool_mask)
+    # one entry per axis: (start, stop, step) for a slice, an int, an Array, or None for a new axis
+    entries = []
     strided = False
     axis = 0
     for k in key:
         if k is Ellipsis:
             for _ in range(ndim - n_consumed):
-                spec.append((0, shape[axis], 1))
+                entries.append((0, shape[axis], 1))
                 axis += 1
         elif k is None:
-            spec.append(None)
+            entries.append(None)
         elif isinstance(k, slice):
             n = shape[axis]
             start, stop, step = (_slice_part(k.start, func), _slice_part(k.stop, func), _slice_part(k.step, func))
@@ -468,66 +465,61 @@ def index_key(key, shape, func="__getitem__"):
             if step < 0 and stop < 0:
                 stop = None
             strided = strided or step != 1
-            spec.append((start, stop, step))
+            entries.append((start, stop, step))
             axis += 1
         elif isinstance(k, cls):
-            spec.append("a")
-            arrays.append(k)
+            entries.append(k)
             axis += 1
         else:
             i = _index_int(k)
             n = shape[axis]
             if not -n <= i < n:
                 raise IndexError(f"{func}: index {i} is out of bounds for axis {axis} with size {n}")
-            spec.append(("i", i + n if i < 0 else i))
+            entries.append(i + n if i < 0 else i)
             axis += 1
     if has_array:
-        flat = [e if not isinstance(e, tuple) or e[0] != "i" else "i" for e in spec]
-        return ("advanced", _advanced_spec(flat), _advanced_arrays(flat, [e[1] for e in spec
-                                                                          if isinstance(e, tuple) and e[0] == "i"],
-                                                                   arrays, shape, func))
+        return _advanced(entries, shape, func)
     # drop trailing whole-axis slices, then make integers and (unless a slice is strided) slice starts dynamic
-    dims = [shape[i] for i in range(ndim)]
-    n_axes = sum(1 for e in spec if e is not None)
-    while spec and spec[-1] is not None and spec[-1][0] != "i" and spec[-1] == (0, dims[n_axes - 1], 1):
-        spec.pop()
+    n_axes = sum(1 for e in entries if e is not None)
+    while entries and type(entries[-1]) is tuple and entries[-1] == (0, shape[n_axes - 1], 1):
+        entries.pop()
         n_axes -= 1
-    out = []
-    for e in spec:
+    spec = []
+    ints = []
+    for e in entries:
         if e is None:
-            out.append(None)
-        elif e[0] == "i":
-            out.append("i")
-            ints.append(e[1])
+            spec.append(None)
+        elif type(e) is int:
+            spec.append(INT)
+            ints.append(e)
         elif strided:
-            out.append(e)
+            spec.append(Strided(*e))
         else:
-            out.append(("d", max(0, e[1] - e[0])))
+            spec.append(Window(max(0, e[1] - e[0])))
             ints.append(e[0])
-    return ("basic", tuple(out), tuple(ints))
+    return Basic(tuple(spec), tuple(ints))
 
 
-def _advanced_spec(spec):
-    return tuple("a" if e == "i" else e for e in spec)
-
-
-def _advanced_arrays(spec, ints, arrays, shape, func):
-    """Integer components become index values (ints stay Python ints); arrays are bounds-checked eagerly."""
-    out = []
-    it_int = iter(ints)
-    it_arr = iter(arrays)
+def _advanced(entries, shape, func):
+    """The plan of a key with index arrays: integers become index values (Python ints), arrays are
+    bounds-checked eagerly."""
+    spec = []
+    values = []
     axis = 0
-    for e in spec:
+    for e in entries:
         if e is None:
+            spec.append(None)
             continue
-        if e == "i":
-            out.append(next(it_int))
-        elif e == "a":
-            a = next(it_arr)._data()
-            index_in_bounds(a, shape[axis], axis, func, "index array")
-            out.append(a)
+        if type(e) is tuple:
+            spec.append(Strided(*e))
+        else:
+            spec.append(ARRAY)
+            if type(e) is not int:
+                e = e._data()
+                index_in_bounds(e, shape[axis], axis, func, "index array")
+            values.append(e)
         axis += 1
-    return tuple(out)
+    return Advanced(tuple(spec), tuple(values))
 
 
 _BOUNDS = {}  # id(index value) -> (weakref to it, min, max): index arrays are often reused; bounded
