@@ -4,13 +4,17 @@ State (four slots, and a write lock created on the first write):
   ``_value``    the jax value (for a view: the value last read from its parent); unset while deferred
   ``_version``  for a root: bumped on every write; for a view: the root's version when ``_value`` was read
                 (-1 for a view that keeps no value: one that only adds axes, re-read each time)
-  ``_base``     None for a root; ``(root, parent, spec, ints)`` for a view made by basic indexing
+  ``_base``     None for a root; ``(root, parent, spec, ints)`` for a view made by basic indexing: the basic
+                plan (see ``_index_plan``) that selects it from ``parent``, which is the root unless the view's
+                key did not compose with its parent's (``_index_plan.compose``)
   ``_pending``  None, or ``(func, values)`` for a deferred predicate: the result of ``func`` (a comparison or
                 an is* test, see ``_elementwise``) on the raw ``values``, not computed yet. ``where`` and the
                 reductions fold it into their own kernel; any other use of ``_value`` computes it (__getattr__).
 
 A view re-reads its parent lazily when the root's version moved; a write through a view writes the updated
-view value back into its parent at the view's index, up to the root (both in loops: any depth works). Every
+view value back into its parent at the view's index, up to the root. A view of a view composes its index with
+its parent's, so both are one indexing operation on the root at any depth (the loops below walk the rare chains
+that did not compose). Every
 write holds the root's lock from reading the old value to storing the new one, so concurrent writes are never
 lost. Everything is validated before any state changes, so a failed mutation changes nothing.
 
@@ -87,7 +91,8 @@ class Array:
 
     # --- state --------------------------------------------------------------------------------------------
 
-    # Views form a chain up to the root; both walks below are loops, so a chain of any depth works. A view whose
+    # A view's parent is the root, or, where indices did not compose, a chain up to the root; both walks below
+    # are loops, so a chain of any depth works. A view whose
     # key selects everything shares its parent's buffer: with the empty spec (x[...], x[:], x[::1] on 1-D) it
     # holds the parent's value itself; with only new axes (x[None]) it keeps no value (version -1) and reshapes
     # the parent's on each read, since XLA would copy the buffer for a cached reshape.
