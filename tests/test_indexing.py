@@ -131,3 +131,21 @@ def test_a_view_that_does_not_compose_keeps_its_parent():
     assert empty._base[1] is not x and empty.shape == (0, 3)
     x[0] = 5.0
     assert empty.shape == (0, 3)
+
+
+def test_index_plans_are_typed_and_basic_and_advanced_plans_are_hashable_kernel_keys():
+    from array_api_jax import _validate
+    from array_api_jax._index_plan import INT, Basic, IndexKind, Strided, Window
+
+    shape = (4, 5)
+    plans = {
+        IndexKind.BASIC: _validate.parse_index((1, slice(0, 3)), shape),
+        IndexKind.ADVANCED: _validate.parse_index((xp.asarray([0, 1]), slice(None, None, 2)), shape),
+        IndexKind.MASK: _validate.parse_index(xp.ones(shape, dtype=xp.bool), shape),
+        IndexKind.PYBOOL: _validate.parse_index(True, shape),
+    }
+    assert all(plan.kind is kind for kind, plan in plans.items())
+    assert plans[IndexKind.BASIC] == Basic((INT, Window(3)), (1, 0))
+    assert _validate.parse_index((slice(None), slice(None, None, -2)), shape).spec == \
+        (Strided(0, 4, 1), Strided(4, None, -2))
+    assert len({plans[IndexKind.BASIC].spec, plans[IndexKind.ADVANCED].spec}) == 2  # both hash
