@@ -144,6 +144,7 @@ def test_a_100000_deep_view_chain_reads_and_writes():
     v = root
     for _ in range(100_000):
         v = v[...]
+    assert v._base[1] is root  # one composed index on the root, not a chain
     v[1] = 3.0
     assert values(root) == [0, 3, 0, 0, 0]
     root[2] = 4.0
@@ -157,6 +158,7 @@ def test_a_deep_chain_of_slicing_views_reads_and_writes():
     v = root
     for _ in range(5000):
         v = v[0:3, 0:3]
+    assert v._base[1] is root
     v[0, 0] = 1.0
     assert values(root)[0][0] == 1.0
     root[2, 2] = 2.0
