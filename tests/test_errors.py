@@ -108,6 +108,24 @@ CAT = "accepts only"  # how category errors read: "<func>: x has dtype D, but <f
 NO_PROMOTION = "defines no promotion"
 
 CATALOGUE = {
+    # one row per argument normaliser of _validate and per policy (integer, non-negative integer, axis, axes,
+    # shape, flag, scalar); the functions that use each normaliser share its message
+    "arguments": [
+        Bad(lambda: xp.sum(m23, axis=True), TypeError, "sum", "axis must be an int, got bool"),
+        Bad(lambda: xp.expand_dims(f64, axis=f0), TypeError, "expand_dims", "axis must be an int or a 0-D integer",
+            "int-arg"),
+        Bad(lambda: xp.roll(f64, i64), TypeError, "roll", "shift must be an int or a 0-D integer"),
+        Bad(lambda: xp.linalg.matrix_power(m22, 1.0), TypeError, "matrix_power", "n must be an int"),
+        Bad(lambda: xp.eye(-1), ValueError, "eye", "n_rows must be non-negative"),
+        Bad(lambda: xp.fft.fft(c128, n=xp.asarray(0)), ValueError, "fft", "n must be at least 1"),
+        Bad(lambda: xp.flip(m23, axis=i0 + 2), IndexError, "flip", "axis=3 is out of range"),
+        Bad(lambda: xp.moveaxis(m23, (0, 0), (0, 1)), ValueError, "moveaxis", r"source=\(0, 0\) repeats an axis"),
+        Bad(lambda: xp.squeeze(m23, axis=(0, -3)), IndexError, "squeeze", "axis=-3 is out of range"),
+        Bad(lambda: xp.zeros((2, -1)), ValueError, "zeros", "shape=.*negative dimension"),
+        Bad(lambda: xp.zeros((2, 1.0)), TypeError, "zeros", "shape must be an int"),
+        Bad(lambda: xp.sum(m23, keepdims=1), TypeError, "sum", "keepdims must be a bool"),
+        Bad(lambda: xp.add(f64, "1"), TypeError, "add", "x2 must be an array or a Python scalar"),
+    ],
     "creation": [
         Bad(lambda: xp.asarray([1, 2], dtype="float64"), TypeError, "asarray", "dtype", "dtype-objects"),
         Bad(lambda: xp.asarray([1, 2], dtype=np.float16), TypeError, "asarray", "dtype", "dtype-objects"),

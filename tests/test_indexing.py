@@ -82,3 +82,70 @@ def test_extras_keeps_numpy_partial_indexing():
     assert a[bm.asarray([True, False]), 1].shape == (1, 4)
     a[1] = 0
     assert int(a.sum()) == sum(range(12))
+
+
+# --- composed views: a view of a view is one index on the root ---------------------------------------------------
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=st.data(), shape=hnp.array_shapes(min_dims=1, max_dims=3, min_side=1, max_side=6),
+       depth=st.integers(2, 5))
+def test_chains_of_views_read_and_write_like_numpy_views(data, shape, depth):
+    """Random chains of basic indices (ints, slices with any step, None, ...): every view reads like NumPy's
+    view after a write through any view of the chain or into the root, and writes reach the root like NumPy's."""
+    a = np.arange(int(np.prod(shape)), dtype=np.float64).reshape(shape)
+    x = xp.asarray(a)
+    chain_a, chain_x = [a], [x]
+    for _ in range(depth):
+        if chain_a[-1].ndim == 0:
+            break
+        key = _complete(data.draw(hnp.basic_indices(chain_a[-1].shape, allow_newaxis=True,
+                                                    allow_ellipsis=True)))
+        chain_a.append(chain_a[-1][key])
+        chain_x.append(chain_x[-1][key])
+    for step in range(3):
+        which = data.draw(st.integers(0, len(chain_a) - 1), label="written view")
+        fill = float(-1 - step)
+        chain_a[which][...] = fill
+        chain_x[which][...] = fill
+        for view_a, view_x in zip(chain_a, chain_x):
+            np.testing.assert_array_equal(np.asarray(view_x), view_a)
+
+
+def test_a_view_of_a_view_refers_to_its_root_with_one_composed_index():
+    from array_api_jax._index_plan import INT, Strided
+
+    x = xp.reshape(xp.arange(100.0), (10, 10))
+    v = x[1:9, ::2][::-1, 1][None, 2:5]
+    root, parent, spec, ints = v._base
+    assert root is x and parent is x
+    assert spec == (None, Strided(6, 3, -1), INT) and ints == (2,)  # rows 6, 5, 4 of column 2
+    assert np.asarray(v).tolist() == np.asarray(x)[1:9, ::2][::-1, 1][None, 2:5].tolist()
+    v[0, 0] = -1.0
+    assert float(x[6, 2]) == -1.0
+
+
+def test_a_view_that_does_not_compose_keeps_its_parent():
+    x = xp.arange(3.0)
+    empty = x[None, ...][0:0, ...]  # a slice of an added axis to length 0: no single index of x gives it
+    assert empty._base[1] is not x and empty.shape == (0, 3)
+    x[0] = 5.0
+    assert empty.shape == (0, 3)
+
+
+def test_index_plans_are_typed_and_basic_and_advanced_plans_are_hashable_kernel_keys():
+    from array_api_jax import _validate
+    from array_api_jax._index_plan import INT, Basic, IndexKind, Strided, Window
+
+    shape = (4, 5)
+    plans = {
+        IndexKind.BASIC: _validate.parse_index((1, slice(0, 3)), shape),
+        IndexKind.ADVANCED: _validate.parse_index((xp.asarray([0, 1]), slice(None, None, 2)), shape),
+        IndexKind.MASK: _validate.parse_index(xp.ones(shape, dtype=xp.bool), shape),
+        IndexKind.PYBOOL: _validate.parse_index(True, shape),
+    }
+    assert all(plan.kind is kind for kind, plan in plans.items())
+    assert plans[IndexKind.BASIC] == Basic((INT, Window(3)), (1, 0))
+    assert _validate.parse_index((slice(None), slice(None, None, -2)), shape).spec == \
+        (Strided(0, 4, 1), Strided(4, None, -2))
+    assert len({plans[IndexKind.BASIC].spec, plans[IndexKind.ADVANCED].spec}) == 2  # both hash

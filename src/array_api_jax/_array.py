@@ -4,13 +4,17 @@ State (four slots, and a write lock created on the first write):
   ``_value``    the jax value (for a view: the value last read from its parent); unset while deferred
   ``_version``  for a root: bumped on every write; for a view: the root's version when ``_value`` was read
                 (-1 for a view that keeps no value: one that only adds axes, re-read each time)
-  ``_base``     None for a root; ``(root, parent, spec, ints)`` for a view made by basic indexing
+  ``_base``     None for a root; ``(root, parent, spec, ints)`` for a view made by basic indexing: the basic
+                plan (see ``_index_plan``) that selects it from ``parent``, which is the root unless the view's
+                key did not compose with its parent's (``_index_plan.compose``)
   ``_pending``  None, or ``(func, values)`` for a deferred predicate: the result of ``func`` (a comparison or
                 an is* test, see ``_elementwise``) on the raw ``values``, not computed yet. ``where`` and the
                 reductions fold it into their own kernel; any other use of ``_value`` computes it (__getattr__).
 
 A view re-reads its parent lazily when the root's version moved; a write through a view writes the updated
-view value back into its parent at the view's index, up to the root (both in loops: any depth works). Every
+view value back into its parent at the view's index, up to the root. A view of a view composes its index with
+its parent's, so both are one indexing operation on the root at any depth (the loops below walk the rare chains
+that did not compose). Every
 write holds the root's lock from reading the old value to storing the new one, so concurrent writes are never
 lost. Everything is validated before any state changes, so a failed mutation changes nothing.
 
@@ -25,9 +29,10 @@ import numpy as np
 
 import jax
 
-from . import _dispatch, _dtypes, _flags, _host, _validate
+from . import _dispatch, _dtypes, _flags, _host, _index_plan, _validate
 from ._dispatch import Tracer
 from ._host import HostArray
+from ._index_plan import Advanced, Basic, PyBool
 
 _NUMPY_ONLY = {
     "reshape": "xp.reshape(x, shape)", "sum": "xp.sum(x)", "mean": "xp.mean(x)", "max": "xp.max(x)",
@@ -86,7 +91,8 @@ class Array:
 
     # --- state --------------------------------------------------------------------------------------------
 
-    # Views form a chain up to the root; both walks below are loops, so a chain of any depth works. A view whose
+    # A view's parent is the root, or, where indices did not compose, a chain up to the root; both walks below
+    # are loops, so a chain of any depth works. A view whose
     # key selects everything shares its parent's buffer: with the empty spec (x[...], x[:], x[::1] on 1-D) it
     # holds the parent's value itself; with only new axes (x[None]) it keeps no value (version -1) and reshapes
     # the parent's on each read, since XLA would copy the buffer for a cached reshape.
@@ -217,23 +223,29 @@ class Array:
     # --- indexing -----------------------------------------------------------------------------------------
 
     def __getitem__(self, key, /):
-        root = self if self._base is None else self._base[0]
+        base = self._base
+        root = self if base is None else base[0]
         version = root._version  # read before the value: a concurrent write makes the view re-read, not go stale
         v = self._data()
-        kind, a, b = _validate.index_key(key, v.shape)
+        plan = _validate.parse_index(key, v.shape)
         cls = type(self)
-        if kind == "basic":  # a view, also under tracing (writes through it reach the parent there too)
-            if a and all(e is None for e in a):  # new axes only: shares the parent's buffer, kept by no value
+        if type(plan) is Basic:  # a view, also under tracing (writes through it reach the parent there too)
+            parent, (spec, ints) = self, plan
+            if base is not None:  # a view of a view: one index on this view's parent, where they compose
+                composed = _index_plan.compose(base[1].shape, base[2], base[3], spec, ints)
+                if composed is not None:
+                    parent, (spec, ints) = base[1], composed
+            if spec and all(e is None for e in spec):  # new axes only: shares the parent's buffer, kept by no value
                 obj = cls._new(None)
                 obj._version = -1
-            else:
-                obj = cls._new(_read_view(v, a, b) if a else v)  # an empty spec selects everything: the same value
+            else:  # an empty spec selects everything: the same value
+                obj = cls._new(_read_view(v, plan.spec, plan.ints) if plan.spec else v)
                 obj._version = version
-            obj._base = (root, self, a, b)
+            obj._base = (root, parent, spec, ints)
             return obj
-        if kind == "advanced":
-            return cls._new(_dispatch.getitem_advanced(v, b, spec=a))
-        return cls._new(_boolean_getitem(v, kind, a))
+        if type(plan) is Advanced:
+            return cls._new(_dispatch.getitem_advanced(v, plan.arrays, spec=plan.spec))
+        return cls._new(_boolean_getitem(v, plan))
 
     def __setitem__(self, key, value, /):
         with self._lock():
@@ -241,22 +253,25 @@ class Array:
 
     def _setitem(self, key, value):
         v = self._data()
-        kind, a, b = _validate.index_key(key, v.shape, "__setitem__")
-        if kind == "basic":
-            update = _setitem_value(value, v.dtype, _dispatch.basic_shape(v.shape, a))
-            new = _write_view(v, a, b, update)
-        elif kind == "advanced":
+        plan = _validate.parse_index(key, v.shape, "__setitem__")
+        kind = type(plan)
+        if kind is Basic:
+            spec, ints = plan
+            update = _setitem_value(value, v.dtype, _index_plan.basic_shape(v.shape, spec))
+            new = _write_view(v, spec, ints, update)
+        elif kind is Advanced:
+            spec, arrays = plan
             update = _setitem_value(value, v.dtype, None)
-            if v.size == 0 or any(getattr(i, "size", 1) == 0 for i in b):  # JAX skips its check: nothing selected
-                _check_value_shape(update.shape, _dispatch.getitem_advanced.eval_shape(v, b, spec=a).shape,
+            if v.size == 0 or any(getattr(i, "size", 1) == 0 for i in arrays):  # JAX skips its check: nothing
+                _check_value_shape(update.shape, _dispatch.getitem_advanced.eval_shape(v, arrays, spec=spec).shape,
                                    "the index arrays select")
-            new = _shape_checked(_dispatch.setitem_advanced, v, b, update, spec=a)
-        elif kind == "pybool":
+            new = _shape_checked(_dispatch.setitem_advanced, v, arrays, update, spec=spec)
+        elif kind is PyBool:
             update = _setitem_value(value, v.dtype, (1,) + v.shape)
-            new = _dispatch.fill(v, update) if a else v
+            new = _dispatch.fill(v, update) if plan.value else v
         else:
             update = _setitem_value(value, v.dtype, None)
-            new = _boolean_setitem(v, a, update)
+            new = _boolean_setitem(v, plan.mask, update)
         self._assign(new)
 
     def __iter__(self):
@@ -491,12 +506,12 @@ def _setitem_value(value, dtype, target_shape):
     return u
 
 
-def _boolean_getitem(v, kind, mask):
-    if kind == "pybool":
+def _boolean_getitem(v, plan):
+    if type(plan) is PyBool:
         v = v[None]
-        return v if mask else v[:0]
+        return v if plan.value else v[:0]
     _check_boolean_allowed("__getitem__")
-    m = mask._data()
+    m = plan.mask._data()
     _validate.not_traced(m, "__getitem__", "boolean-mask indexing (its result shape depends on the mask)")
     _validate.not_traced(v, "__getitem__", "boolean-mask indexing (its result shape depends on the mask)")
     return _dispatch.boolean_getitem(v, m)

@@ -208,20 +208,11 @@ def _eye(*, n_rows, n_cols, k, dtype):
     return jnp.eye(n_rows, n_cols, k=k, dtype=dtype)
 
 
-def _nonneg_int(value, func, arg):
-    if isinstance(value, builtins.bool) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{func}: {arg} must be an int, got {type(value).__name__}")
-    if value < 0:
-        raise ValueError(f"{func}: {arg} must be non-negative, got {value}")
-    return int(value)
-
-
 def eye(n_rows, n_cols=None, /, *, k=0, dtype=None, device=None):
     """A 2-D array with ones on the k-th diagonal and zeros elsewhere."""
-    n_rows = _nonneg_int(n_rows, "eye", "n_rows")
-    n_cols = n_rows if n_cols is None else _nonneg_int(n_cols, "eye", "n_cols")
-    if isinstance(k, builtins.bool) or not isinstance(k, (int, np.integer)):
-        raise TypeError(f"eye: k must be an int, got {type(k).__name__}")
+    n_rows = _validate.integer(n_rows, "eye", "n_rows", minimum=0)
+    n_cols = n_rows if n_cols is None else _validate.integer(n_cols, "eye", "n_cols", minimum=0)
+    k = _validate.integer(k, "eye", "k")
     dtype = _validate.dtype(dtype, "eye") or _dtypes.DEFAULTS["real floating"]
     _validate.fits((n_rows, n_cols), dtype, "eye")
     device = _validate.device_arg(device, "eye")
@@ -283,7 +274,7 @@ def linspace(start, stop, /, num, *, dtype=None, device=None, endpoint=True):
     for arg, value in (("start", start), ("stop", stop)):
         if isinstance(value, builtins.bool) or type(value) not in (int, float, complex):
             raise TypeError(f"linspace: {arg} must be an int, float or complex, got {type(value).__name__}")
-    num = _nonneg_int(num, "linspace", "num")
+    num = _validate.integer(num, "linspace", "num", minimum=0)
     if not isinstance(endpoint, builtins.bool):
         raise TypeError("linspace: endpoint must be a bool")
     dtype = _validate.dtype(dtype, "linspace")

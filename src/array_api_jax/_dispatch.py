@@ -16,6 +16,7 @@ from jax import lax
 
 from . import _host
 from ._host import HostArray
+from ._index_plan import ARRAY, INT, Window, basic_shape
 from ._special_cases import HOST, JAX
 
 jax.config.update("jax_enable_x64", True)
@@ -159,12 +160,8 @@ def put(value, device):
 
 
 # --- indexing --------------------------------------------------------------------------------------------
-# A basic index spec is a tuple with one entry per key component after the ellipsis is expanded:
-#   "i"                  an integer; its value is read, in order, from the dynamic ``ints`` argument
-#   ("d", n)             a step-1 slice of n elements; its start is read from ``ints`` (so x[i:i+n] in a
-#                        loop compiles once)
-#   (start, stop, step)  any other slice, normalised for the axis length (stop None means "past the start")
-#   None                 a new axis
+# The kernels of the index plans of ``_index_plan``: a basic spec (INT, Window, Strided, None entries) is the
+# static key, its ints the dynamic argument.
 
 
 def _build_index(spec, ints):
@@ -172,13 +169,13 @@ def _build_index(spec, ints):
     idx = []
     k = 0
     for entry in spec:
-        if entry == "i":
+        if entry is INT:
             idx.append(ints[k])
             k += 1
         elif entry is None:
             idx.append(None)
-        elif entry[0] == "d":
-            idx.append(slice(ints[k], ints[k] + entry[1]))
+        elif type(entry) is Window:
+            idx.append(slice(ints[k], ints[k] + entry.n))
             k += 1
         else:
             idx.append(slice(*entry))
@@ -198,14 +195,14 @@ def _basic_lax(value, spec, ints):
     squeeze = []
     k = 0
     for entry in spec:
-        if entry == "i":
+        if entry is INT:
             out = lax.dynamic_slice_in_dim(out, ints[k], 1, axis)
             squeeze.append(axis)
             k += 1
         elif entry is None:
             out = lax.expand_dims(out, (axis,))
-        elif entry[0] == "d":
-            out = lax.dynamic_slice_in_dim(out, ints[k], entry[1], axis)
+        elif type(entry) is Window:
+            out = lax.dynamic_slice_in_dim(out, ints[k], entry.n, axis)
             k += 1
         else:
             start, stop, step = entry
@@ -222,30 +219,11 @@ def _basic_lax(value, spec, ints):
     return out
 
 
-def basic_shape(shape, spec):
-    """The shape basic indexing with ``spec`` gives for an array of ``shape``."""
-    out = []
-    axis = 0
-    for e in spec:
-        if e is None:
-            out.append(1)
-            continue
-        if e != "i":
-            if e[0] == "d":
-                out.append(e[1])
-            else:
-                start, stop, step = e
-                stop = -1 if stop is None else stop
-                out.append(max(0, -(-(stop - start) // step)))
-        axis += 1
-    return tuple(out) + tuple(shape[axis:])
-
-
 def _basic_update(value, spec, ints, update):
     """Write ``update`` into the region a dynamic-start spec selects, with one dynamic_update_slice."""
     axes = [e for e in spec if e is not None]
     starts = list(ints) + [0] * (value.ndim - len(axes))
-    sizes = [1 if e == "i" else e[1] for e in axes] + list(value.shape[len(axes):])
+    sizes = [1 if e is INT else e.n for e in axes] + list(value.shape[len(axes):])
     block = jnp.broadcast_to(update, basic_shape(value.shape, spec)).reshape(sizes)
     return lax.dynamic_update_slice(value, block, starts)
 
@@ -257,7 +235,7 @@ def getitem_basic(value, ints, *, spec):
 
 @kernel(static=("spec",))
 def setitem_basic(value, ints, update, *, spec):
-    if all(e is None or e == "i" or e[0] == "d" for e in spec):
+    if all(e is None or e is INT or type(e) is Window for e in spec):
         return _basic_update(value, spec, ints, update)
     return value.at[_build_index(spec, list(ints))].set(update)
 
@@ -287,9 +265,9 @@ def setitem_advanced(value, arrays, update, *, spec):
 
 
 def _build_advanced(spec, arrays):
-    """The index for an advanced spec: "a" takes the next integer or index array, tuples are slices."""
+    """The index for an advanced spec: ARRAY takes the next integer or index array, Strided entries are slices."""
     values = iter(arrays)
-    return tuple(next(values) if entry == "a" else entry if entry is None else slice(*entry) for entry in spec)
+    return tuple(next(values) if entry is ARRAY else entry if entry is None else slice(*entry) for entry in spec)
 
 
 @kernel(host=lambda index: np.array([index.min(), index.max()] if index.size else [0, 0], index.dtype))

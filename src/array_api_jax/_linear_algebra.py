@@ -1,8 +1,6 @@
 """Linear algebra functions of the main namespace: matmul, matrix_transpose, tensordot, vecdot."""
 
-import builtins
 import functools
-import operator
 
 import jax.numpy as jnp
 import numpy as np
@@ -80,11 +78,8 @@ def _tensordot(a, b, *, axes, dtype):
 def tensordot(x1, x2, /, *, axes=2):
     """Tensor contraction of x1 and x2 over ``axes`` (an int or a pair of axis sequences)."""
     v1, v2, dt = _pair(x1, x2, "tensordot")
-    if isinstance(axes, builtins.bool):
-        raise TypeError("tensordot: axes must be an int or a pair of sequences, got bool")
-    if isinstance(axes, int):
-        if axes < 0:
-            raise ValueError(f"tensordot: axes must be non-negative, got {axes}")
+    if not isinstance(axes, (tuple, list)):
+        axes = _validate.integer(axes, "tensordot", "axes", minimum=0)
         if axes > v1.ndim or axes > v2.ndim:
             raise ValueError(f"tensordot: axes={axes} exceeds the dimensions of x1 or x2")
         a1 = tuple(range(v1.ndim - axes, v1.ndim))
@@ -92,8 +87,8 @@ def tensordot(x1, x2, /, *, axes=2):
     else:
         try:
             a1, a2 = axes
-            a1 = tuple(operator.index(a) for a in a1)
-            a2 = tuple(operator.index(a) for a in a2)
+            a1 = tuple(_validate.integer(a, "tensordot", "axes") for a in a1)
+            a2 = tuple(_validate.integer(a, "tensordot", "axes") for a in a2)
         except (TypeError, ValueError):
             raise TypeError(f"tensordot: axes must be an int or a pair of sequences of ints, got {axes!r}") from None
         if len(a1) != len(a2):

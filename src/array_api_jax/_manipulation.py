@@ -2,7 +2,6 @@
 
 import builtins
 import math
-import operator
 
 import jax.numpy as jnp
 import numpy as np
@@ -16,28 +15,11 @@ __all__ = ["broadcast_arrays", "broadcast_shapes", "broadcast_to", "concat", "ex
            "permute_dims", "repeat", "reshape", "roll", "squeeze", "stack", "tile", "unstack"]
 
 
-def _int(value, func, arg):
-    """A Python int argument (NumPy integers and other ``__index__`` objects accepted; bool is not)."""
-    if type(value) is int:
-        return value
-    if isinstance(value, builtins.bool) or not hasattr(value, "__index__") or isinstance(value, Array):
-        raise TypeError(f"{func}: {arg} must be an int, got {type(value).__name__}")
-    return operator.index(value)
-
-
 def _int_tuple(value, func, arg):
-    """An int or a tuple of ints, as a tuple."""
+    """An int or a tuple of ints (the integer policy of ``_validate``), as a tuple."""
     if isinstance(value, tuple):
-        return tuple(_int(v, func, arg) for v in value)
-    return (_int(value, func, arg),)
-
-
-def _axis_tuple(value, ndim, func, arg):
-    """An int or a tuple of ints normalised against ``ndim``, in the given order; ValueError on repeats."""
-    out = tuple(_validate.axis(a, ndim, func, arg) for a in _int_tuple(value, func, arg))
-    if len(set(out)) != len(out):
-        raise ValueError(f"{func}: {arg}={value} repeats an axis")
-    return out
+        return tuple(_validate.integer(v, func, arg) for v in value)
+    return (_validate.integer(value, func, arg),)
 
 
 def _common_dtype(values, func):
@@ -172,11 +154,11 @@ def reshape(x, /, shape, *, copy=None):
     v = _validate.array(x, "reshape")._data()
     if copy not in (None, True, False):
         raise TypeError(f"reshape: copy must be None, True or False, got {copy!r}")
-    if isinstance(shape, (int, np.integer)) and not isinstance(shape, builtins.bool):
-        shape = (shape,)
     if not isinstance(shape, tuple):
-        raise TypeError(f"reshape: shape must be a tuple of ints, got {type(shape).__name__}")
-    shape = tuple(_int(s, "reshape", "shape") for s in shape)
+        if isinstance(shape, builtins.bool) or not hasattr(shape, "__index__"):
+            raise TypeError(f"reshape: shape must be a tuple of ints, got {type(shape).__name__}")
+        shape = (shape,)
+    shape = _int_tuple(shape, "reshape", "shape")
     unknown = [i for i, s in enumerate(shape) if s == -1]
     if len(unknown) > 1 or builtins.any(s < -1 for s in shape):
         raise ValueError(f"reshape: shape={shape} is invalid (only one dimension may be -1; no other negatives)")
@@ -200,7 +182,7 @@ def _expand_dims(value, *, axes):
 def expand_dims(x, /, axis):
     """Insert singleton axes at the positions ``axis`` (an int or a tuple) of the result."""
     v = _validate.array(x, "expand_dims")._data()
-    axes = _axis_tuple(axis, v.ndim + (len(axis) if isinstance(axis, tuple) else 1), "expand_dims", "axis")
+    axes = _validate.axis_tuple(axis, v.ndim + (len(axis) if isinstance(axis, tuple) else 1), "expand_dims", "axis")
     return Array._new(_expand_dims(v, axes=tuple(sorted(axes))))
 
 
@@ -214,7 +196,7 @@ def squeeze(x, /, axis):
     v = _validate.array(x, "squeeze")._data()
     if axis is None:
         raise TypeError("squeeze: axis must be an int or a tuple of ints (the standard has no axis=None)")
-    axes = _axis_tuple(axis, v.ndim, "squeeze", "axis")
+    axes = _validate.axis_tuple(axis, v.ndim, "squeeze", "axis")
     for a in axes:
         if v.shape[a] != 1:
             raise ValueError(f"squeeze: axis {a} has size {v.shape[a]}; only size-1 axes can be squeezed")
@@ -231,7 +213,7 @@ def _permute(m, axes):
     def checked(value):
         if len(axes) != value.ndim:
             raise ValueError(f"permute_dims: axes={axes} must have one entry per axis of x ({value.ndim})")
-        perm = _axis_tuple(axes, value.ndim, "permute_dims", "axes")
+        perm = _validate.axis_tuple(axes, value.ndim, "permute_dims", "axes")
         return m.transpose(value, perm) if m.is_host else lax.transpose(value, perm)
     return checked
 
@@ -249,8 +231,8 @@ def permute_dims(x, /, axes):
 def moveaxis(x, source, destination, /):
     """Move the axes ``source`` of x to the positions ``destination``, keeping the others in order."""
     v = _validate.array(x, "moveaxis")._data()
-    src = _axis_tuple(source, v.ndim, "moveaxis", "source")
-    dst = _axis_tuple(destination, v.ndim, "moveaxis", "destination")
+    src = _validate.axis_tuple(source, v.ndim, "moveaxis", "source")
+    dst = _validate.axis_tuple(destination, v.ndim, "moveaxis", "destination")
     if len(src) != len(dst):
         raise ValueError(f"moveaxis: source={source} and destination={destination} must have the same length")
     perm = [a for a in range(v.ndim) if a not in src]
@@ -325,19 +307,17 @@ def repeat(x, repeats, /, *, axis=None):
         r = _validate.array_in(repeats, "integer", "repeat", "repeats")
         _validate.data_dependent(r, "repeat", "the result of repeating by an array of counts")
         size = v.size if axis is None else v.shape[axis]
-        if r.shape not in ((1,), (size,)):
-            raise ValueError(f"repeat: repeats of shape {r.shape} must have shape (1,) or ({size},)")
+        if r.shape not in ((), (1,), (size,)):
+            raise ValueError(f"repeat: repeats of shape {r.shape} must have shape (), (1,) or ({size},)")
         _validate.devices_of([v, r], "repeat")
         counts = _dispatch.to_host(r)
         if counts.size and counts.min() < 0:
             raise ValueError("repeat: repeats must be non-negative")
-        if counts.shape != (1,):  # gather with indices built on the host: compiles per shape only
+        if counts.size != 1:  # gather with indices built on the host: compiles per shape only
             index = np.repeat(np.arange(size, dtype=np.int64), counts)
             return Array._new(_repeat(v, index, repeats=None, axis=axis))
-        repeats = int(counts[0])
-    repeats = _int(repeats, "repeat", "repeats")
-    if repeats < 0:
-        raise ValueError(f"repeat: repeats must be non-negative, got {repeats}")
+        repeats = int(counts.reshape(-1)[0])
+    repeats = _validate.integer(repeats, "repeat", "repeats", minimum=0)
     _validate.fits((v.size * repeats,) if axis is None else
                    tuple(n * repeats if i == axis else n for i, n in enumerate(v.shape)), v.dtype, "repeat")
     return Array._new(_repeat(v, None, repeats=repeats, axis=axis))
@@ -353,7 +333,7 @@ def tile(x, repetitions, /):
     v = _validate.array(x, "tile")._data()
     if not isinstance(repetitions, tuple):
         raise TypeError(f"tile: repetitions must be a tuple of ints, got {type(repetitions).__name__}")
-    reps = tuple(_int(r, "tile", "repetitions") for r in repetitions)
+    reps = _int_tuple(repetitions, "tile", "repetitions")
     if builtins.any(r < 0 for r in reps):
         raise ValueError(f"tile: repetitions={reps} must be non-negative")
     nd = builtins.max(len(reps), v.ndim)

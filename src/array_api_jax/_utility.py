@@ -45,9 +45,7 @@ def diff(x, /, *, axis=-1, n=1, prepend=None, append=None):
     """The n-th forward difference of x along ``axis``, after joining ``prepend`` and ``append`` to x."""
     v = _validate.array_in(x, "numeric", "diff")
     axis = _validate.axis(axis, v.ndim, "diff")
-    if isinstance(n, builtins.bool) or not isinstance(n, (int, np.integer)):
-        raise TypeError(f"diff: n must be an int, got {type(n).__name__}")
-    n = int(n)
+    n = _validate.integer(n, "diff", "n")
     if n < 0:
         raise ValueError(f"diff: n must be non-negative, got {n}")
     extra = []

@@ -11,10 +11,13 @@ import sys
 import weakref
 
 import numpy as np
+from numpy.exceptions import AxisError
+from numpy.lib.array_utils import normalize_axis_index, normalize_axis_tuple
 
 from . import _dtypes
 from ._dispatch import JaxArray, Tracer, device_of, device_put
 from ._host import HostArray
+from ._index_plan import ARRAY, INT, Advanced, Basic, Mask, PyBool, Strided, Window
 
 _SCALAR_TYPES = (builtins.bool, int, float, complex)
 _IINFO = {d: np.iinfo(d) for d in _dtypes.INTEGER}
@@ -246,49 +249,76 @@ def devices_of(values, func):
             same_device(arrays[0], v, func)
 
 
-def integer(value, func, arg="axis"):
-    """An int argument (an integer-like object becomes an int; a bool is refused)."""
+# --- arguments: one policy per kind ---------------------------------------------------------------------------
+#
+# integer          a Python int; any other object with ``__index__`` becomes its int: NumPy integers and 0-D
+#                  integer Arrays (array_api_strict and NumPy accept those wherever they take an int); bool and
+#                  everything else: TypeError. ``minimum`` adds a ValueError below it (non-negative: 0).
+# axis / axes      integers normalised against ``ndim`` (NumPy's normalize_axis_index/_tuple): IndexError out of
+#                  range, ValueError for a repeated axis; ``axes`` also takes None (every axis) and sorts.
+# shape            an int or a tuple of non-negative integers.
+# flag             ``boolean``: a bool (or NumPy bool); 0 and 1 are refused.
+# scalar           ``python_scalar`` above: a plain Python scalar.
+# Every message names the function and the argument.
+
+
+def integer(value, func, arg="axis", minimum=None):
+    """An integer argument by the integer policy (see above); ``minimum``: ValueError below it."""
     if type(value) is not int:
         if isinstance(value, builtins.bool) or not hasattr(value, "__index__"):
             raise TypeError(f"{func}: {arg} must be an int, got {type(value).__name__}")
-        value = operator.index(value)
+        try:
+            value = operator.index(value)
+        except TypeError as e:  # an Array that is not 0-D, not integer, or traced
+            raise TypeError(f"{func}: {arg} must be an int or a 0-D integer array ({e})") from None
+    if minimum is not None and value < minimum:
+        raise ValueError(f"{func}: {arg} must be {'non-negative' if minimum == 0 else f'at least {minimum}'}, "
+                         f"got {value}")
     return value
 
 
 def axis(ax, ndim, func, arg="axis"):
     """Normalise one axis for an array of ``ndim`` dimensions; IndexError if out of range."""
     ax = integer(ax, func, arg)
-    if not -ndim <= ax < ndim:
-        raise IndexError(f"{func}: {arg}={ax} is out of range for an array of {ndim} dimensions")
-    return ax % ndim if ndim else 0
+    try:
+        return normalize_axis_index(ax, ndim)
+    except AxisError:
+        raise IndexError(f"{func}: {arg}={ax} is out of range for an array of {ndim} dimensions") from None
+
+
+def axis_tuple(ax, ndim, func, arg="axis"):
+    """An int or a tuple of ints normalised against ``ndim``, in the given order; ValueError on repeats."""
+    if not isinstance(ax, tuple):
+        return (axis(ax, ndim, func, arg),)
+    ints = tuple(integer(a, func, arg) for a in ax)
+    try:
+        return normalize_axis_tuple(ints, ndim)
+    except AxisError:
+        bad = next(a for a in ints if not -ndim <= a < ndim)
+        raise IndexError(f"{func}: {arg}={bad} is out of range for an array of {ndim} dimensions") from None
+    except ValueError:
+        raise ValueError(f"{func}: {arg}={ax} repeats an axis") from None
 
 
 def axes(ax, ndim, func, arg="axis"):
-    """Normalise ``None``, an int or a tuple of ints to a sorted tuple of distinct axes."""
+    """Normalise ``None`` (every axis), an int or a tuple of ints to a sorted tuple of distinct axes."""
     if ax is None:
         return tuple(range(ndim))
     if isinstance(ax, tuple):
-        out = tuple(axis(a, ndim, func, arg) for a in ax)
-        if len(set(out)) != len(out):
-            raise ValueError(f"{func}: {arg}={ax} repeats an axis")
-        return tuple(sorted(out))
+        return tuple(sorted(axis_tuple(ax, ndim, func, arg)))
     return (axis(ax, ndim, func, arg),)
 
 
 def shape_arg(shape, func, arg="shape"):
-    """A shape argument: an int or a tuple of non-negative ints."""
-    if isinstance(shape, (int, np.integer)) and not isinstance(shape, builtins.bool):
-        shape = (int(shape),)
+    """A shape argument: an int or a tuple of non-negative ints (each by the integer policy)."""
     if not isinstance(shape, (tuple, list)):
-        raise TypeError(f"{func}: {arg} must be an int or a tuple of ints, got {type(shape).__name__}")
-    out = []
-    for s in shape:
-        if isinstance(s, builtins.bool) or not isinstance(s, (int, np.integer)):
-            raise TypeError(f"{func}: {arg} must contain ints, got {type(s).__name__}")
-        if s < 0:
-            raise ValueError(f"{func}: {arg}={tuple(shape)} has a negative dimension")
-        out.append(int(s))
-    return tuple(out)
+        if isinstance(shape, builtins.bool) or not hasattr(shape, "__index__"):
+            raise TypeError(f"{func}: {arg} must be an int or a tuple of ints, got {type(shape).__name__}")
+        shape = (shape,)
+    out = tuple(integer(s, func, arg) for s in shape)
+    if any(s < 0 for s in out):
+        raise ValueError(f"{func}: {arg}={out} has a negative dimension")
+    return out
 
 
 MAX_BYTES = 2**63 - 1  # XLA aborts the process (not an exception) for a buffer whose byte count overflows int64
@@ -304,20 +334,13 @@ def fits(shape, dtype, func):
 
 
 def broadcast_shapes(*shapes, func="broadcast_shapes"):
-    """The broadcast of ``shapes``; ValueError if they do not broadcast."""
+    """The broadcast of ``shapes`` (NumPy's ``broadcast_shapes``); ValueError naming ``func`` if they do not."""
     if len(shapes) == 2 and shapes[0] == shapes[1]:
         return tuple(shapes[0])
-    ndim = max((len(s) for s in shapes), default=0)
-    out = [1] * ndim
-    for s in shapes:
-        off = ndim - len(s)
-        for i, n in enumerate(s):
-            m = out[off + i]
-            if m == 1:
-                out[off + i] = n
-            elif n != 1 and n != m:
-                raise ValueError(f"{func}: shapes {', '.join(map(str, shapes))} cannot be broadcast together")
-    return tuple(out)
+    try:
+        return np.broadcast_shapes(*shapes)
+    except ValueError:
+        raise ValueError(f"{func}: shapes {', '.join(map(str, shapes))} cannot be broadcast together") from None
 
 
 def not_traced(value, func, why):
@@ -369,13 +392,10 @@ def _slice_part(v, func):
     return operator.index(v)  # 0-D integer Arrays are accepted through __index__, as in array-api-strict
 
 
-def index_key(key, shape, func="__getitem__"):
-    """Normalise an indexing key for an array of ``shape``.
+def parse_index(key, shape, func="__getitem__"):
+    """The plan (see ``_index_plan``) of an indexing key for an array of ``shape``.
 
-    Returns ``("basic", spec, ints)`` for integers, slices, ellipsis and None (see ``_dispatch`` for the spec),
-    ``("bool", mask_array)`` for a single boolean mask (possibly with ellipsis or None around it is not
-    supported by the standard), or ``("advanced", spec, arrays)`` for integer-array indexing.
-    Raises IndexError for out-of-bounds integers and malformed keys.
+    Raises IndexError for out-of-bounds integers and index arrays and for malformed keys; nothing else checks.
     """
     if not isinstance(key, tuple):
         key = (key,)
@@ -420,23 +440,22 @@ def index_key(key, shape, func="__getitem__"):
             raise IndexError(f"{func}: a boolean index must be the only index component (the standard "
                              "does not define combining boolean masks with other components)")
         if isinstance(bool_mask, builtins.bool):
-            return ("pybool", bool_mask, None)
+            return PyBool(bool_mask)
         if not all(m in (n, 0) for m, n in zip(bool_mask.shape, shape)):  # a 0 dimension selects nothing
             raise IndexError(f"{func}: boolean index of shape {bool_mask.shape} does not match the indexed "
                              f"array's shape {tuple(shape)}")
-        return ("bool", bool_mask, None)
-    spec = []
-    ints = []
-    arrays = []
+        return Mask(bool_mask)
+    # one entry per axis: (start, stop, step) for a slice, an int, an Array, or None for a new axis
+    entries = []
     strided = False
     axis = 0
     for k in key:
         if k is Ellipsis:
             for _ in range(ndim - n_consumed):
-                spec.append((0, shape[axis], 1))
+                entries.append((0, shape[axis], 1))
                 axis += 1
         elif k is None:
-            spec.append(None)
+            entries.append(None)
         elif isinstance(k, slice):
             n = shape[axis]
             start, stop, step = (_slice_part(k.start, func), _slice_part(k.stop, func), _slice_part(k.step, func))
@@ -446,66 +465,61 @@ def index_key(key, shape, func="__getitem__"):
             if step < 0 and stop < 0:
                 stop = None
             strided = strided or step != 1
-            spec.append((start, stop, step))
+            entries.append((start, stop, step))
             axis += 1
         elif isinstance(k, cls):
-            spec.append("a")
-            arrays.append(k)
+            entries.append(k)
             axis += 1
         else:
             i = _index_int(k)
             n = shape[axis]
             if not -n <= i < n:
                 raise IndexError(f"{func}: index {i} is out of bounds for axis {axis} with size {n}")
-            spec.append(("i", i + n if i < 0 else i))
+            entries.append(i + n if i < 0 else i)
             axis += 1
     if has_array:
-        flat = [e if not isinstance(e, tuple) or e[0] != "i" else "i" for e in spec]
-        return ("advanced", _advanced_spec(flat), _advanced_arrays(flat, [e[1] for e in spec
-                                                                          if isinstance(e, tuple) and e[0] == "i"],
-                                                                   arrays, shape, func))
+        return _advanced(entries, shape, func)
     # drop trailing whole-axis slices, then make integers and (unless a slice is strided) slice starts dynamic
-    dims = [shape[i] for i in range(ndim)]
-    n_axes = sum(1 for e in spec if e is not None)
-    while spec and spec[-1] is not None and spec[-1][0] != "i" and spec[-1] == (0, dims[n_axes - 1], 1):
-        spec.pop()
+    n_axes = sum(1 for e in entries if e is not None)
+    while entries and type(entries[-1]) is tuple and entries[-1] == (0, shape[n_axes - 1], 1):
+        entries.pop()
         n_axes -= 1
-    out = []
-    for e in spec:
+    spec = []
+    ints = []
+    for e in entries:
         if e is None:
-            out.append(None)
-        elif e[0] == "i":
-            out.append("i")
-            ints.append(e[1])
+            spec.append(None)
+        elif type(e) is int:
+            spec.append(INT)
+            ints.append(e)
         elif strided:
-            out.append(e)
+            spec.append(Strided(*e))
         else:
-            out.append(("d", max(0, e[1] - e[0])))
+            spec.append(Window(max(0, e[1] - e[0])))
             ints.append(e[0])
-    return ("basic", tuple(out), tuple(ints))
+    return Basic(tuple(spec), tuple(ints))
 
 
-def _advanced_spec(spec):
-    return tuple("a" if e == "i" else e for e in spec)
-
-
-def _advanced_arrays(spec, ints, arrays, shape, func):
-    """Integer components become index values (ints stay Python ints); arrays are bounds-checked eagerly."""
-    out = []
-    it_int = iter(ints)
-    it_arr = iter(arrays)
+def _advanced(entries, shape, func):
+    """The plan of a key with index arrays: integers become index values (Python ints), arrays are
+    bounds-checked eagerly."""
+    spec = []
+    values = []
     axis = 0
-    for e in spec:
+    for e in entries:
         if e is None:
+            spec.append(None)
             continue
-        if e == "i":
-            out.append(next(it_int))
-        elif e == "a":
-            a = next(it_arr)._data()
-            index_in_bounds(a, shape[axis], axis, func, "index array")
-            out.append(a)
+        if type(e) is tuple:
+            spec.append(Strided(*e))
+        else:
+            spec.append(ARRAY)
+            if type(e) is not int:
+                e = e._data()
+                index_in_bounds(e, shape[axis], axis, func, "index array")
+            values.append(e)
         axis += 1
-    return tuple(out)
+    return Advanced(tuple(spec), tuple(values))
 
 
 _BOUNDS = {}  # id(index value) -> (weakref to it, min, max): index arrays are often reused; bounded

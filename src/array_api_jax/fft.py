@@ -6,7 +6,6 @@ input's precision (rfft of float32 is complex64, irfft of complex128 is float64)
 """
 
 import builtins
-import operator
 
 import jax.numpy as jnp
 import numpy as np
@@ -26,16 +25,6 @@ def _norm(norm, func):
     if not isinstance(norm, str) or norm not in _NORMS:
         raise ValueError(f"{func}: norm must be 'backward', 'ortho' or 'forward', got {norm!r}")
     return norm
-
-
-def _length(n, func, arg="n"):
-    """A transform length: an int >= 1."""
-    if isinstance(n, builtins.bool) or not hasattr(n, "__index__"):
-        raise TypeError(f"{func}: {arg} must be an int, got {type(n).__name__}")
-    n = operator.index(n)
-    if n < 1:
-        raise ValueError(f"{func}: {arg} must be at least 1, got {n}")
-    return n
 
 
 # transform name -> (input category, result dtype from the input dtype, whether ``n`` counts output points of a
@@ -77,7 +66,7 @@ def _one_dim(kind, x, n, axis, norm):
         if n < 1:
             raise ValueError(f"{kind}: x has size {m} along axis {axis}, which gives no output points; pass n")
     else:
-        n = _length(n, kind)
+        n = _validate.integer(n, kind, "n", minimum=1)
     return Array._new(_fft1(v, kind=kind, n=n, axis=ax, norm=_norm(norm, kind), dtype=result(v.dtype)))
 
 
@@ -109,7 +98,7 @@ def _n_dim(kind, x, s, axes, norm):
             size = 2 * (m - 1) if to_real and i == len(axes) - 1 else m
             if size < 1:
                 raise ValueError(f"{kind}: x has size {m} along axis {a}, which gives no output points; pass s")
-        sizes.append(_length(size, kind, "s"))
+        sizes.append(_validate.integer(size, kind, "s", minimum=1))
     return Array._new(_fftn(v, kind=kind, s=tuple(sizes), axes=axes, norm=_norm(norm, kind),
                             dtype=result(v.dtype)))
 
@@ -168,17 +157,12 @@ def irfftn(x, /, *, s=None, axes=None, norm="backward"):
 
 
 @kernel(static=("n", "real", "dtype"))
-def _freq(scale, *, n, real, dtype):
-    if real:
-        k = lax.iota(dtype, n // 2 + 1)
-    else:
-        k = lax.iota(dtype, n)
-        k = jnp.where(k < (n + 1) // 2, k, k - n)
-    return k * lax.convert_element_type(scale, dtype)
+def _freq(d, *, n, real, dtype):
+    return (jnp.fft.rfftfreq if real else jnp.fft.fftfreq)(n, d, dtype=dtype)
 
 
 def _frequencies(func, n, d, dtype, device, real):
-    n = _length(n, func)
+    n = _validate.integer(n, func, "n", minimum=1)
     if isinstance(d, builtins.bool) or not isinstance(d, (int, float)):
         raise TypeError(f"{func}: d must be a float, got {type(d).__name__}")
     if d == 0:
@@ -187,12 +171,9 @@ def _frequencies(func, n, d, dtype, device, real):
     if dt not in _dtypes.REAL_FLOATING:
         raise TypeError(f"{func}: dtype must be a real floating-point dtype, got {dt}")
     device = _validate.device_arg(device, func)
-    if _host.wanted(n) if device is None else _host.keeps(device, n):  # the kernel's arithmetic, in NumPy
-        k = np.arange(n // 2 + 1 if real else n, dtype=dt)
-        if not real:
-            k = np.where(k < (n + 1) // 2, k, k - n).astype(dt)
-        return Array._new(k * np.asarray(1.0 / (n * d), dt))
-    out = _freq(1.0 / (n * d), n=n, real=real, dtype=dt)
+    if _host.wanted(n) if device is None else _host.keeps(device, n):  # NumPy's, in the requested dtype
+        return Array._new((np.fft.rfftfreq if real else np.fft.fftfreq)(n, d).astype(dt))
+    out = _freq(np.asarray(d, dt), n=n, real=real, dtype=dt)
     return Array._new(out if device is None else _dispatch.put(out, device))
 
 

@@ -50,12 +50,6 @@ def _failed(flag, func, message):
         raise ValueError(f"{func}: {message}")
 
 
-def _int_arg(value, func, arg):
-    if isinstance(value, builtins.bool) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{func}: {arg} must be an int, got {type(value).__name__}")
-    return int(value)
-
-
 def _real_tolerance(rtol, v, func):
     """``rtol`` as a raw real array of the real dtype of ``v``, broadcastable against the stack shape."""
     real = _dtypes.REAL_OF[v.dtype]
@@ -286,7 +280,7 @@ def _matrix_power(x, *, n):
 def matrix_power(x, n, /):
     """x raised to the integer power n (the identity for n=0, powers of the inverse for n<0)."""
     v = _matrix(x, "matrix_power", square=True)
-    out, singular = _matrix_power(v, n=_int_arg(n, "matrix_power", "n"))
+    out, singular = _matrix_power(v, n=_validate.integer(n, "matrix_power", "n"))
     _failed(singular, "matrix_power", "x is singular, so it has no negative powers")
     return Array._new(out)
 
@@ -393,7 +387,7 @@ def _diagonal(x, *, offset):
 def diagonal(x, /, *, offset=0):
     """The ``offset`` diagonal of x (of each matrix in a stack): 0 main, > 0 above, < 0 below."""
     v = _matrix(x, "diagonal", cat="all")
-    return Array._new(_diagonal(v, offset=_int_arg(offset, "diagonal", "offset")))
+    return Array._new(_diagonal(v, offset=_validate.integer(offset, "diagonal", "offset")))
 
 
 @kernel(static=("offset", "dtype"),
@@ -406,7 +400,7 @@ def trace(x, /, *, offset=0, dtype=None):
     """Sum of the ``offset`` diagonal of x (of each matrix in a stack), accumulated as ``sum`` does."""
     v = _matrix(x, "trace", cat="numeric")
     dt = _validate.accumulation_dtype(v.dtype, dtype, "trace")
-    return Array._new(_trace(v, offset=_int_arg(offset, "trace", "offset"), dtype=dt))
+    return Array._new(_trace(v, offset=_validate.integer(offset, "trace", "offset"), dtype=dt))
 
 
 def _numeric_pair(x1, x2, func):
@@ -438,7 +432,7 @@ def _cross(a, b, *, axis, dtype):
 def cross(x1, x2, /, *, axis=-1):
     """Cross product of 3-element vectors along ``axis`` (a negative axis), broadcasting the other axes."""
     v1, v2, dt = _numeric_pair(x1, x2, "cross")
-    ax = _int_arg(axis, "cross", "axis")
+    ax = _validate.integer(axis, "cross", "axis")
     n = builtins.min(v1.ndim, v2.ndim)
     if ax >= 0:
         raise ValueError(f"cross: axis must be a negative integer (counted from the end), got {ax}")

@@ -1,0 +1,188 @@
+"""Indexing plans: what an indexing key means for an array of a given shape, as typed, hashable values.
+
+``_validate.parse_index(key, shape)`` turns a key into a plan (checking everything, raising for bad keys); the
+plan then selects the kernel: ``Basic`` plans make views (``_dispatch.getitem_basic``/``setitem_basic``, or
+NumPy for host values), ``Advanced`` plans gather and scatter, ``Mask`` and ``PyBool`` plans select by a boolean.
+The ``spec`` of a plan is the static key of its kernel; the integers that vary from call to call (integer
+components and the starts of step-1 slices) are passed as dynamic arguments, so ``x[i]`` or ``x[i:i + n]`` in a
+loop compiles once.
+
+A basic spec has one entry per key component after the ellipsis is expanded (trailing whole-axis slices
+dropped): ``INT`` (an integer), ``Window(n)`` (a step-1 slice of n elements), ``Strided(start, stop, step)`` (any
+slice, when the key has a slice whose step is not 1) or ``None`` (a new axis). ``compose`` turns a view of a
+view into one basic plan on the first view's parent, so a chain of views reads and writes its root with one
+indexing operation whatever its depth.
+
+This module is a leaf (no JAX, no Array): ``_dispatch`` reads the entries, ``_validate`` builds the plans.
+"""
+
+import enum
+from typing import NamedTuple
+
+
+class IndexKind(enum.Enum):
+    BASIC = "basic"  # integers, slices, ellipsis, None: a view
+    ADVANCED = "advanced"  # integer index arrays, with integers, slices and None: a copy
+    MASK = "mask"  # a single boolean array: a copy whose shape depends on the data
+    PYBOOL = "pybool"  # a single Python bool: a new axis of length 1 (True) or 0 (False)
+
+
+class Component(enum.Enum):
+    INT = "int"  # basic: an integer; its value is the plan's next dynamic int
+    ARRAY = "array"  # advanced: the plan's next index value (an integer index array or an int)
+
+
+INT = Component.INT
+ARRAY = Component.ARRAY
+
+
+class Window(NamedTuple):
+    """A step-1 slice of ``n`` elements; its start is the plan's next dynamic int."""
+
+    n: int
+
+
+class Strided(NamedTuple):
+    """A slice normalised for the axis length; ``stop`` None means past the start (a negative step to 0)."""
+
+    start: int
+    stop: int | None
+    step: int
+
+
+class Basic(NamedTuple):
+    spec: tuple  # INT, Window, Strided or None per component: the kernel's static key
+    ints: tuple  # the dynamic ints: integer components and Window starts, in order
+    kind = IndexKind.BASIC
+
+
+class Advanced(NamedTuple):
+    spec: tuple  # ARRAY, Strided or None per component
+    arrays: tuple  # raw index arrays (bounds-checked) and ints, one per ARRAY
+    kind = IndexKind.ADVANCED
+
+
+class Mask(NamedTuple):
+    mask: object  # the boolean Array
+    kind = IndexKind.MASK
+
+
+class PyBool(NamedTuple):
+    value: bool
+    kind = IndexKind.PYBOOL
+
+
+def strided_length(entry):
+    start, stop, step = entry
+    stop = -1 if stop is None else stop
+    return max(0, -(-(stop - start) // step))
+
+
+def basic_shape(shape, spec):
+    """The shape basic indexing with ``spec`` gives for an array of ``shape``."""
+    out = []
+    axis = 0
+    for e in spec:
+        if e is None:
+            out.append(1)
+            continue
+        if e is not INT:
+            out.append(e.n if type(e) is Window else strided_length(e))
+        axis += 1
+    return tuple(out) + tuple(shape[axis:])
+
+
+# --- composition -------------------------------------------------------------------------------------------
+# A view's axes, described against its parent: ("new",) for an axis a None added, or ("axis", a, start, step, n)
+# for n elements of the parent's axis a from start by step. compose() applies a second plan to those
+# descriptors and writes the result back as one spec on the parent.
+
+
+def _axes_of(shape, spec, ints):
+    """The descriptors of the axes ``spec`` gives, and the parent's axes it fixes by an integer {axis: i}."""
+    out, fixed = [], {}
+    it = iter(ints)
+    axis = 0
+    for e in spec:
+        if e is None:
+            out.append(("new",))
+            continue
+        if e is INT:
+            fixed[axis] = next(it)
+        elif type(e) is Window:
+            out.append(("axis", axis, next(it), 1, e.n))
+        else:
+            out.append(("axis", axis, e.start, e.step, strided_length(e)))
+        axis += 1
+    out.extend(("axis", a, 0, 1, shape[a]) for a in range(axis, len(shape)))
+    return out, fixed
+
+
+def compose(shape, spec, ints, spec2, ints2):
+    """The basic plan on a parent of ``shape`` equal to ``(spec2, ints2)`` applied to the view ``(spec, ints)``.
+
+    Returns ``(spec, ints)``, or None when the result is not one basic index of the parent: a slice of an axis
+    that a None added, to length 0.
+    """
+    axes, fixed = _axes_of(shape, spec, ints)
+    out = []
+    it = iter(ints2)
+    i = 0
+    for e in spec2:
+        if e is None:
+            out.append(("new",))
+            continue
+        d = axes[i]
+        i += 1
+        if e is INT:
+            k = next(it)
+            if d[0] == "axis":
+                fixed[d[1]] = d[2] + k * d[3]
+            continue  # an integer on an added axis removes it
+        if type(e) is Window:
+            start, step, n = next(it), 1, e.n
+        else:
+            start, step, n = e.start, e.step, strided_length(e)
+        if d[0] == "new":
+            if n != 1:
+                return None
+            out.append(d)
+        else:
+            out.append(("axis", d[1], d[2] + start * d[3], d[3] * step, n) if n else ("axis", d[1], 0, 1, 0))
+    out.extend(axes[i:])
+    return _spec_of(shape, out, fixed)
+
+
+def _spec_of(shape, axes, fixed):
+    """The basic spec (and its ints) that gives the view ``axes`` with the parent's axes ``fixed``."""
+    strided = any(d[0] == "axis" and d[3] != 1 for d in axes)
+    # drop the trailing whole axes, which the spec leaves implicit
+    ndim = len(shape)
+    end = len(axes)
+    while end and axes[end - 1][0] == "axis" and axes[end - 1][1] == ndim - 1 and \
+            axes[end - 1][2:] == (0, 1, shape[ndim - 1]):
+        end -= 1
+        ndim -= 1
+    spec, ints = [], []
+    axis = 0
+    for d in axes[:end]:
+        if d[0] == "new":
+            spec.append(None)
+            continue
+        _, a, start, step, n = d
+        while axis < a:  # the parent's axes before this one are fixed by integers
+            spec.append(INT)
+            ints.append(fixed[axis])
+            axis += 1
+        if strided:
+            stop = start + n * step
+            spec.append(Strided(start, None if stop < 0 else stop, step))
+        else:
+            spec.append(Window(n))
+            ints.append(start)
+        axis += 1
+    while axis in fixed:
+        spec.append(INT)
+        ints.append(fixed[axis])
+        axis += 1
+    return tuple(spec), tuple(ints)
