@@ -50,8 +50,8 @@ def test_tutorial():
 
 # --- coverage and signatures -----------------------------------------------------------------------------------
 
-MODULES = {"": (jnp, bm, _namespace.EXCLUDED), "linalg.": (jnp.linalg, bm.linalg, bm.linalg.EXCLUDED),
-           "fft.": (jnp.fft, bm.fft, bm.fft.EXCLUDED)}
+MODULES = {"": (jnp, bm, _namespace.EXCLUDED), "linalg.": (jnp.linalg, bm.linalg, bm.linalg._EXCLUDED),
+           "fft.": (jnp.fft, bm.fft, bm.fft._EXCLUDED)}
 
 
 def _covered():
@@ -67,7 +67,9 @@ def test_every_jax_numpy_callable_is_covered_or_excluded_with_a_reason():
     counts = {}
     for prefix, (jmod, ours, excluded) in MODULES.items():
         names = _namespace.public_callables(jmod)
-        covered = [n for n in names if getattr(getattr(ours, n, None), "__module__", "") == ours.__name__]
+        # a wrapper names the extras module as its own (so does extras.ndarray, which replaces jax.numpy's class)
+        covered = [n for n in names if getattr(getattr(ours, n, None), "__module__", "") == ours.__name__
+                   and not (prefix == "" and n == "ndarray")]
         assert sorted(set(covered) | set(excluded)) == names, prefix
         assert not set(covered) & set(excluded), prefix
         for name, reason in excluded.items():

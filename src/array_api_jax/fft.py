@@ -5,16 +5,16 @@ arrays, the real-to-complex ones (rfft, rfftn, ihfft) take real floating-point a
 input's precision (rfft of float32 is complex64, irfft of complex128 is float64).
 """
 
-import builtins
-import operator
+import builtins as _builtins
+import operator as _operator
 
-import jax.numpy as jnp
-import numpy as np
-from jax import lax
+import jax.numpy as _jnp
+import numpy as _np
+from jax import lax as _lax
 
 from . import _dispatch, _dtypes, _host, _validate
-from ._array import Array
-from ._dispatch import kernel
+from ._array import Array as _Array
+from ._dispatch import kernel as _kernel
 
 __all__ = ["fft", "fftfreq", "fftn", "fftshift", "hfft", "ifft", "ifftn", "ifftshift", "ihfft", "irfft",
            "irfftn", "rfft", "rfftfreq", "rfftn"]
@@ -30,9 +30,9 @@ def _norm(norm, func):
 
 def _length(n, func, arg="n"):
     """A transform length: an int >= 1."""
-    if isinstance(n, builtins.bool) or not hasattr(n, "__index__"):
+    if isinstance(n, _builtins.bool) or not hasattr(n, "__index__"):
         raise TypeError(f"{func}: {arg} must be an int, got {type(n).__name__}")
-    n = operator.index(n)
+    n = _operator.index(n)
     if n < 1:
         raise ValueError(f"{func}: {arg} must be at least 1, got {n}")
     return n
@@ -55,16 +55,16 @@ _KINDS = {
 
 
 # NumPy's FFTs compute in double precision: the host twins cast to the standard's result dtype
-@kernel(static=("kind", "n", "axis", "norm", "dtype"),
-        host=lambda x, *, kind, n, axis, norm, dtype: getattr(np.fft, kind)(x, n, axis, norm).astype(dtype))
+@_kernel(static=("kind", "n", "axis", "norm", "dtype"),
+        host=lambda x, *, kind, n, axis, norm, dtype: getattr(_np.fft, kind)(x, n, axis, norm).astype(dtype))
 def _fft1(x, *, kind, n, axis, norm, dtype):
-    return lax.convert_element_type(getattr(jnp.fft, kind)(x, n=n, axis=axis, norm=norm), dtype)
+    return _lax.convert_element_type(getattr(_jnp.fft, kind)(x, n=n, axis=axis, norm=norm), dtype)
 
 
-@kernel(static=("kind", "s", "axes", "norm", "dtype"),
-        host=lambda x, *, kind, s, axes, norm, dtype: getattr(np.fft, kind)(x, s, axes, norm).astype(dtype))
+@_kernel(static=("kind", "s", "axes", "norm", "dtype"),
+        host=lambda x, *, kind, s, axes, norm, dtype: getattr(_np.fft, kind)(x, s, axes, norm).astype(dtype))
 def _fftn(x, *, kind, s, axes, norm, dtype):
-    return lax.convert_element_type(getattr(jnp.fft, kind)(x, s=s, axes=axes, norm=norm), dtype)
+    return _lax.convert_element_type(getattr(_jnp.fft, kind)(x, s=s, axes=axes, norm=norm), dtype)
 
 
 def _one_dim(kind, x, n, axis, norm):
@@ -78,7 +78,7 @@ def _one_dim(kind, x, n, axis, norm):
             raise ValueError(f"{kind}: x has size {m} along axis {axis}, which gives no output points; pass n")
     else:
         n = _length(n, kind)
-    return Array._new(_fft1(v, kind=kind, n=n, axis=ax, norm=_norm(norm, kind), dtype=result(v.dtype)))
+    return _Array._new(_fft1(v, kind=kind, n=n, axis=ax, norm=_norm(norm, kind), dtype=result(v.dtype)))
 
 
 def _n_dim(kind, x, s, axes, norm):
@@ -110,7 +110,7 @@ def _n_dim(kind, x, s, axes, norm):
             if size < 1:
                 raise ValueError(f"{kind}: x has size {m} along axis {a}, which gives no output points; pass s")
         sizes.append(_length(size, kind, "s"))
-    return Array._new(_fftn(v, kind=kind, s=tuple(sizes), axes=axes, norm=_norm(norm, kind),
+    return _Array._new(_fftn(v, kind=kind, s=tuple(sizes), axes=axes, norm=_norm(norm, kind),
                             dtype=result(v.dtype)))
 
 
@@ -167,19 +167,19 @@ def irfftn(x, /, *, s=None, axes=None, norm="backward"):
 # --- sample frequencies and shifts --------------------------------------------------------------------------
 
 
-@kernel(static=("n", "real", "dtype"))
+@_kernel(static=("n", "real", "dtype"))
 def _freq(scale, *, n, real, dtype):
     if real:
-        k = lax.iota(dtype, n // 2 + 1)
+        k = _lax.iota(dtype, n // 2 + 1)
     else:
-        k = lax.iota(dtype, n)
-        k = jnp.where(k < (n + 1) // 2, k, k - n)
-    return k * lax.convert_element_type(scale, dtype)
+        k = _lax.iota(dtype, n)
+        k = _jnp.where(k < (n + 1) // 2, k, k - n)
+    return k * _lax.convert_element_type(scale, dtype)
 
 
 def _frequencies(func, n, d, dtype, device, real):
     n = _length(n, func)
-    if isinstance(d, builtins.bool) or not isinstance(d, (int, float)):
+    if isinstance(d, _builtins.bool) or not isinstance(d, (int, float)):
         raise TypeError(f"{func}: d must be a float, got {type(d).__name__}")
     if d == 0:
         raise ValueError(f"{func}: the sample spacing d must not be zero")
@@ -188,12 +188,12 @@ def _frequencies(func, n, d, dtype, device, real):
         raise TypeError(f"{func}: dtype must be a real floating-point dtype, got {dt}")
     device = _validate.device_arg(device, func)
     if _host.wanted(n) if device is None else _host.keeps(device, n):  # the kernel's arithmetic, in NumPy
-        k = np.arange(n // 2 + 1 if real else n, dtype=dt)
+        k = _np.arange(n // 2 + 1 if real else n, dtype=dt)
         if not real:
-            k = np.where(k < (n + 1) // 2, k, k - n).astype(dt)
-        return Array._new(k * np.asarray(1.0 / (n * d), dt))
+            k = _np.where(k < (n + 1) // 2, k, k - n).astype(dt)
+        return _Array._new(k * _np.asarray(1.0 / (n * d), dt))
     out = _freq(1.0 / (n * d), n=n, real=real, dtype=dt)
-    return Array._new(out if device is None else _dispatch.put(out, device))
+    return _Array._new(out if device is None else _dispatch.put(out, device))
 
 
 def fftfreq(n, /, *, d=1.0, dtype=None, device=None):
@@ -206,17 +206,17 @@ def rfftfreq(n, /, *, d=1.0, dtype=None, device=None):
     return _frequencies("rfftfreq", n, d, dtype, device, real=True)
 
 
-@kernel(static=("axes", "inverse"),
-        host=lambda x, *, axes, inverse: (np.fft.ifftshift if inverse else np.fft.fftshift)(x, axes))
+@_kernel(static=("axes", "inverse"),
+        host=lambda x, *, axes, inverse: (_np.fft.ifftshift if inverse else _np.fft.fftshift)(x, axes))
 def _shift(x, *, axes, inverse):
     shifts = tuple(-(x.shape[a] // 2) if inverse else x.shape[a] // 2 for a in axes)
-    return jnp.roll(x, shifts, axes)
+    return _jnp.roll(x, shifts, axes)
 
 
 def _shift_call(func, x, axes, inverse):
     v = _validate.array_in(x, "floating-point", func)
     axes = _validate.axes(tuple(axes) if isinstance(axes, list) else axes, v.ndim, func, "axes")
-    return Array._new(_shift(v, axes=axes, inverse=inverse))
+    return _Array._new(_shift(v, axes=axes, inverse=inverse))
 
 
 def fftshift(x, /, *, axes=None):
@@ -227,7 +227,3 @@ def fftshift(x, /, *, axes=None):
 def ifftshift(x, /, *, axes=None):
     """Inverse of fftshift along ``axes`` (all axes by default)."""
     return _shift_call("ifftshift", x, axes, True)
-
-
-for _name in __all__:
-    globals()[_name].__module__ = __name__

@@ -246,7 +246,7 @@ def _table_method(dist):
     args = "".join(f"{n}, " for n in names)
     src = (f"def {dist.name}(self, {sig}size=None, *, dtype=None, device=None, key=None, out=None):\n"
            f"    return self._elementwise(_DIST, ({args}), size, dtype, device, key, out)\n")
-    namespace = {"_DIST": dist}
+    namespace = {"_DIST": dist, "__name__": __name__}  # __module__ of the new function
     exec(src, namespace)  # noqa: S102 - a fixed template over the table's parameter names
     fn = namespace[dist.name]
     fn.__doc__ = (f"{dist.doc}\n\nParameters broadcast against each other (and to ``size`` when given). "
