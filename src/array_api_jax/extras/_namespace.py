@@ -102,7 +102,7 @@ def _converter(func, param):
 _CONVERTERS = {f.__name__: f for f in (to_raw, _to_host_raw, dtype_arg, to_callback, to_raw_each, unwrap)}
 # module -> wrapper name -> parameter -> converter name: the pinned decisions, and those the installed jax gives
 PINNED = json.loads(Path(__file__).with_name("_converters.json").read_text())
-DECISIONS = {}
+DECISIONS: dict[str, dict[str, dict[str, str]]] = {}
 
 
 def _converters(module, name, params):
@@ -242,4 +242,4 @@ for _name in _METHODS:
     setattr(ndarray, _name, jnp_function(_name, getattr(jnp, _name), method=True))
 for _name in _IN_PLACE_METHODS:
     setattr(ndarray, _name, jnp_function(_name, getattr(jnp, _name), method=True, in_place=True))
-ndarray.flatten = jnp_function("flatten", jnp.ravel, method=True)
+ndarray.flatten = jnp_function("flatten", jnp.ravel, method=True)  # type: ignore[attr-defined]
