@@ -89,7 +89,9 @@ def snapshot(stubs_src):
 
 
 def _first_sentence(text):
+    """The first sentence, with the spec's Sphinx roles (:ref:`broadcasting`) as plain literals."""
     text = " ".join(text.split())
+    text = re.sub(r":(?:ref|func|class|math|meth|attr):`~?([^`<]*?)\s*(?:<[^>]*>)?`", r"``\1``", text)
     match = re.match(r"(.+?\.)(\s|$)", text)
     return match.group(1) if match else text
 

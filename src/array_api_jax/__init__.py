@@ -45,3 +45,8 @@ from . import _surface  # noqa: E402
 for _module in (_sys.modules[__name__], linalg, fft):
     _surface.declare(_module, _surface.public_names(_module.__name__))
 del _module
+
+# docstrings from the standard's text and this library's notes (_docs)
+from . import _docs  # noqa: E402
+
+_docs.install(_sys.modules[__name__], linalg, fft, Array)

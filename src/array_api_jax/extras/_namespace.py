@@ -174,9 +174,13 @@ def jnp_function(name, jfunc, module="array_api_jax.extras", method=False, in_pl
     func.__module__ = module
     doc = (jfunc.__doc__ or "").strip()
     summary = doc.splitlines()[0] if doc else f"NumPy's {name}."
-    func.__doc__ = (f"{summary}\n\nNumPy-style wrapper of ``{jfunc.__module__}.{jfunc.__name__}``: inputs may be "
-                    "arrays, NumPy arrays, nested lists or Python scalars; array results are extras.ndarray"
-                    + (". Modifies its first argument in place and returns None (as NumPy)." if in_place else "."))
+    for jax_words in ("a JAX array", "JAX arrays", "JAX array", "jax.Array"):  # jax.numpy's words for its result
+        summary = summary.replace(jax_words, "an extras.ndarray" if jax_words.startswith("a ") else "extras.ndarray")
+    returns = ("Modifies its first argument in place and returns None (as NumPy)." if in_place else
+               "Returns an ``extras.ndarray`` (a tuple or list of them where jax.numpy returns several arrays; "
+               "non-array results as jax.numpy gives them).")
+    func.__doc__ = (f"{summary}\n\n{returns}\n\nNumPy-style wrapper of ``{jfunc.__module__}.{jfunc.__name__}``: "
+                    "inputs may be arrays, NumPy arrays, nested lists or Python scalars.")
     return func
 
 
