@@ -154,8 +154,10 @@ def _module_stub(module, spec, imports="", classes=None, returns="Any"):
             if issubclass(obj, BaseException):
                 base = next(b for b in obj.__mro__[1:] if b.__module__ == "builtins").__name__
                 lines.append(f"class {name}(builtins.{base}): ...")
-            else:
-                lines.append(_class(name, obj))
+            else:  # VarDict and VarList are a dict and a list
+                base = next((f"builtins.{b.__name__}[{'Any, Any' if b is dict else 'Any'}]" for b in (dict, list)
+                             if issubclass(obj, b)), "")
+                lines.append(_class(name, obj, base))
         elif callable(obj) and (inspect.isroutine(obj) or hasattr(obj, "__signature__")):
             lines.append(_any_def(name, obj, returns(name) if callable(returns) else returns))
         else:
