@@ -118,9 +118,9 @@ def _condense(doc):
             elif not line.startswith(" ") and line.strip():
                 entry = None
             elif entry is not None and line.strip() and not entry[2]:
-                entry[2] = line.strip()
+                entry[2] = line.strip().removeprefix("- ")
             elif entry is not None and line.strip() and not entry[2].endswith("."):
-                entry[2] += " " + line.strip()
+                entry[2] += " " + line.strip().removeprefix("- ")  # a list item continues the sentence
     out["summary"] = _first_sentence(" ".join(summary).strip())
     for entries in (out["parameters"], out["returns"]):
         for entry in entries:
