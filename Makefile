@@ -56,9 +56,13 @@ venv: $(STAMP)
 ## later runs reuse the compilation cache
 test: lint unit array-api-tests array-api-tests-xla
 
-## lint: ruff on the sources, tests, benchmarks, examples and tools (seconds)
+## lint: ruff on the sources, tests, benchmarks, examples and tools; mypy on the package (its generated stubs
+## included) and on a user's script (tests/typing); the generated files are up to date (tools/stubs.py --check)
 lint: $(STAMP)
 	$(PY) -m ruff check src tests benchmarks examples tools
+	$(PY) -m mypy -p array_api_jax
+	$(PY) -m mypy tests/typing/user_script.py
+	$(PY) tools/stubs.py --check
 
 ## unit: the project's own tests, with fixed hypothesis examples (58 minutes on a busy 2-core machine)
 unit: $(STAMP) prune-cache

@@ -23,7 +23,9 @@ copyright = "array_api_jax developers"  # noqa: A001 - Sphinx's name
 release = version = array_api_jax.__version__
 
 extensions = ["myst_parser", "sphinx.ext.autodoc", "sphinx.ext.autosummary", "sphinx.ext.intersphinx",
-              "sphinx_copybutton"]
+              "sphinx.ext.napoleon", "sphinx_copybutton"]
+napoleon_google_docstring = False  # the docstrings' Parameters/Returns/Examples sections are NumPy style
+napoleon_use_param = napoleon_use_rtype = False  # the standard's type names (array, dtype) as text, not links
 source_suffix = {".md": "markdown"}
 exclude_patterns = ["_build", "README.md"]
 root_doc = "index"

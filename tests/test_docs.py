@@ -100,6 +100,61 @@ def test_code_in_docs_runs(page):
     assert proc.returncode == 0, (proc.stdout + proc.stderr)[-8000:]
 
 
+def _public_objects():
+    """(qualified name, object) for every public module, its public functions and classes, and Array's members."""
+    import array_api_jax as xp
+    import array_api_jax.extras as bm
+    import array_api_jax.extras.random as rnd
+
+    for module in (xp, xp.linalg, xp.fft, bm, bm.linalg, bm.fft, rnd):
+        yield module.__name__, module
+        for name in module.__all__:
+            obj = getattr(module, name)
+            if callable(obj) and not isinstance(obj, type(xp)):
+                yield f"{module.__name__}.{name}", obj
+    for name, obj in vars(xp.Array).items():
+        if callable(obj):
+            yield f"array_api_jax.Array.{name}", obj
+
+
+def test_docstring_examples_run():
+    """The examples in the docstrings (module docstrings included) run as doctests, in one fixed order."""
+    import jax
+
+    jax.config.update("jax_traceback_filtering", "off")
+    finder, runner, seen, attempted = doctest.DocTestFinder(recurse=False), doctest.DocTestRunner(optionflags=FLAGS), \
+        set(), 0
+    out = io.StringIO()
+    for name, obj in _public_objects():
+        if id(obj) in seen:
+            continue
+        seen.add(id(obj))
+        for test in finder.find(obj, name, module=False, globs={}):
+            attempted += runner.run(test, out=out.write).attempted
+    assert runner.failures == 0, out.getvalue()[-8000:]
+    assert attempted >= 25  # asarray, where, sum, linalg.solve and qr, Array.__getitem__, extras.random
+
+
+def test_every_core_function_links_to_the_standard_and_extras_say_what_they_return():
+    import array_api_jax as xp
+    import array_api_jax.extras as bm
+    from array_api_jax._docs import PAGE
+
+    for module, prefix in ((xp, ""), (xp.linalg, "linalg."), (xp.fft, "fft.")):
+        for name in module.__all__:
+            func = getattr(module, name)
+            if callable(func) and not isinstance(func, type) and name in xp._surface.standard_names(module.__name__):
+                page = PAGE.format("" + (prefix if getattr(xp, name, None) is not func else "") + name)
+                assert page in func.__doc__ and "Parameters" in func.__doc__, f"{prefix}{name}"
+    wrappers = [getattr(m, n) for m in (bm, bm.linalg, bm.fft) for n in m.__all__
+                if getattr(getattr(m, n), "__module__", "").startswith("array_api_jax.extras")
+                and callable(getattr(m, n)) and not isinstance(getattr(m, n), type)]
+    assert len(wrappers) > 400
+    for func in wrappers:
+        assert "JAX array" not in func.__doc__, func.__name__
+    assert "extras.ndarray" in bm.array.__doc__ and "extras.ndarray" in bm.linalg.inv.__doc__
+
+
 def test_the_pages_with_code_are_all_tested():
     assert {p.name for p in PAGES} >= {"index.md", "quickstart.md", "strict.md", "mutation-and-views.md",
                                        "random.md", "devices.md", "versions-and-flags.md"}

@@ -45,7 +45,7 @@ def test_backend_agnostic():
 @needs("sklearn")
 def test_sklearn_on_jax():
     out = run("sklearn_on_jax.py", env={"SCIPY_ARRAY_API": "1"})
-    assert "transform(X): array_api_jax._array.Array of shape (300, 2)" in out
+    assert "transform(X): array_api_jax.Array of shape (300, 2)" in out
     assert "agree with scikit-learn on NumPy" in out
 
 

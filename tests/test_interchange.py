@@ -389,8 +389,8 @@ class _DataOnlyUnpickler(pickle.Unpickler):
     """Loads only what rebuilding NumPy arrays and Arrays needs: shows a pickle holds no other callables."""
 
     ALLOWED = {
-        ("array_api_jax._array", "_rebuild"), ("array_api_jax._array", "Array"),
-        ("array_api_jax.extras._ndarray", "ndarray"), ("numpy", "ndarray"), ("numpy", "dtype"),
+        ("array_api_jax._array", "_rebuild"), ("array_api_jax", "Array"),
+        ("array_api_jax.extras", "ndarray"), ("numpy", "ndarray"), ("numpy", "dtype"),
         ("numpy._core.multiarray", "_reconstruct"), ("numpy._core.numeric", "_frombuffer"),
         ("numpy.core.multiarray", "_reconstruct"), ("numpy.core.numeric", "_frombuffer"), ("_codecs", "encode"),
     }

@@ -4,6 +4,7 @@ Importing it enables JAX's 64-bit mode (``jax_enable_x64``), because the standar
 """
 
 import importlib.metadata as _metadata
+import sys as _sys
 
 from . import _dispatch  # noqa: F401  (enables x64 before anything else touches JAX)
 from ._array import Array
@@ -36,3 +37,16 @@ try:  # the version is written once, in pyproject.toml
     __version__ = _metadata.version("array-api-jax")
 except _metadata.PackageNotFoundError:  # running from a source tree that was never installed
     __version__ = "0+unknown"
+
+# the declared surface (_surface.ADDITIONS): __all__, __dir__ and __module__, the main namespace first so that
+# names it shares with linalg (matmul, tensordot, ...) belong to it
+from . import _surface  # noqa: E402
+
+for _module in (_sys.modules[__name__], linalg, fft):
+    _surface.declare(_module, _surface.public_names(_module.__name__))
+del _module
+
+# docstrings from the standard's text and this library's notes (_docs)
+from . import _docs  # noqa: E402
+
+_docs.install(_sys.modules[__name__], linalg, fft, Array)

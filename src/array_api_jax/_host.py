@@ -106,7 +106,7 @@ def to_jax(value):
 # may the namespace. np.errstate costs about 3 µs a call; setting NumPy's error-state context variable
 # directly costs about 0.3 µs. The variable is private NumPy API: without it, np.errstate is used.
 try:
-    from numpy._core._ufunc_config import _extobj_contextvar as _ERRSTATE
+    from numpy._core._ufunc_config import _extobj_contextvar as _ERRSTATE  # type: ignore[attr-defined]
 
     with np.errstate(all="ignore"):
         _QUIET = _ERRSTATE.get()

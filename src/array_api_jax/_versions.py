@@ -6,16 +6,14 @@ The current version (2025.12) is the package itself.
 """
 
 import functools
-import json
 import sys
 import types
 from functools import cache
-from pathlib import Path
+
+from . import _surface
+from ._surface import CURRENT, DTYPE_NAMES, spec_names  # noqa: F401 - DTYPE_NAMES, spec_names: the tests read them
 
 VERSIONS = ("2021.12", "2022.12", "2023.12", "2024.12", "2025.12")
-CURRENT = "2025.12"
-DTYPE_NAMES = ("bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
-               "float32", "float64", "complex64", "complex128")
 
 
 def _returning_list(func):
@@ -42,11 +40,6 @@ EARLIER_BEHAVIOUR = {
 
 
 @cache
-def spec_names():
-    return json.loads((Path(__file__).with_name("_spec_names.json")).read_text())
-
-
-@cache
 def _build(version):
     pkg = sys.modules["array_api_jax"]
     names = spec_names()[version]
@@ -65,7 +58,9 @@ def _build(version):
             for name in names[ext]:
                 setattr(sub, name, getattr(source, name))
             setattr(mod, ext, sub)
+            _surface.declare(sub, names[ext], public_module=source.__name__)
     mod.__array_api_version__ = version
+    _surface.declare(mod, _surface.standard_names("array_api_jax", version), public_module=pkg.__name__)
     return mod
 
 

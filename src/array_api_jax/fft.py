@@ -5,15 +5,15 @@ arrays, the real-to-complex ones (rfft, rfftn, ihfft) take real floating-point a
 input's precision (rfft of float32 is complex64, irfft of complex128 is float64).
 """
 
-import builtins
+import builtins as _builtins
 
-import jax.numpy as jnp
-import numpy as np
-from jax import lax
+import jax.numpy as _jnp
+import numpy as _np
+from jax import lax as _lax
 
 from . import _dispatch, _dtypes, _host, _validate
-from ._array import Array
-from ._dispatch import kernel
+from ._array import Array as _Array
+from ._dispatch import kernel as _kernel
 
 __all__ = ["fft", "fftfreq", "fftn", "fftshift", "hfft", "ifft", "ifftn", "ifftshift", "ihfft", "irfft",
            "irfftn", "rfft", "rfftfreq", "rfftn"]
@@ -44,16 +44,16 @@ _KINDS = {
 
 
 # NumPy's FFTs compute in double precision: the host twins cast to the standard's result dtype
-@kernel(static=("kind", "n", "axis", "norm", "dtype"),
-        host=lambda x, *, kind, n, axis, norm, dtype: getattr(np.fft, kind)(x, n, axis, norm).astype(dtype))
+@_kernel(static=("kind", "n", "axis", "norm", "dtype"),
+        host=lambda x, *, kind, n, axis, norm, dtype: getattr(_np.fft, kind)(x, n, axis, norm).astype(dtype))
 def _fft1(x, *, kind, n, axis, norm, dtype):
-    return lax.convert_element_type(getattr(jnp.fft, kind)(x, n=n, axis=axis, norm=norm), dtype)
+    return _lax.convert_element_type(getattr(_jnp.fft, kind)(x, n=n, axis=axis, norm=norm), dtype)
 
 
-@kernel(static=("kind", "s", "axes", "norm", "dtype"),
-        host=lambda x, *, kind, s, axes, norm, dtype: getattr(np.fft, kind)(x, s, axes, norm).astype(dtype))
+@_kernel(static=("kind", "s", "axes", "norm", "dtype"),
+        host=lambda x, *, kind, s, axes, norm, dtype: getattr(_np.fft, kind)(x, s, axes, norm).astype(dtype))
 def _fftn(x, *, kind, s, axes, norm, dtype):
-    return lax.convert_element_type(getattr(jnp.fft, kind)(x, s=s, axes=axes, norm=norm), dtype)
+    return _lax.convert_element_type(getattr(_jnp.fft, kind)(x, s=s, axes=axes, norm=norm), dtype)
 
 
 def _one_dim(kind, x, n, axis, norm):
@@ -67,7 +67,7 @@ def _one_dim(kind, x, n, axis, norm):
             raise ValueError(f"{kind}: x has size {m} along axis {axis}, which gives no output points; pass n")
     else:
         n = _validate.integer(n, kind, "n", minimum=1)
-    return Array._new(_fft1(v, kind=kind, n=n, axis=ax, norm=_norm(norm, kind), dtype=result(v.dtype)))
+    return _Array._new(_fft1(v, kind=kind, n=n, axis=ax, norm=_norm(norm, kind), dtype=result(v.dtype)))
 
 
 def _n_dim(kind, x, s, axes, norm):
@@ -99,7 +99,7 @@ def _n_dim(kind, x, s, axes, norm):
             if size < 1:
                 raise ValueError(f"{kind}: x has size {m} along axis {a}, which gives no output points; pass s")
         sizes.append(_validate.integer(size, kind, "s", minimum=1))
-    return Array._new(_fftn(v, kind=kind, s=tuple(sizes), axes=axes, norm=_norm(norm, kind),
+    return _Array._new(_fftn(v, kind=kind, s=tuple(sizes), axes=axes, norm=_norm(norm, kind),
                             dtype=result(v.dtype)))
 
 
@@ -156,14 +156,14 @@ def irfftn(x, /, *, s=None, axes=None, norm="backward"):
 # --- sample frequencies and shifts --------------------------------------------------------------------------
 
 
-@kernel(static=("n", "real", "dtype"))
+@_kernel(static=("n", "real", "dtype"))
 def _freq(d, *, n, real, dtype):
-    return (jnp.fft.rfftfreq if real else jnp.fft.fftfreq)(n, d, dtype=dtype)
+    return (_jnp.fft.rfftfreq if real else _jnp.fft.fftfreq)(n, d, dtype=dtype)
 
 
 def _frequencies(func, n, d, dtype, device, real):
     n = _validate.integer(n, func, "n", minimum=1)
-    if isinstance(d, builtins.bool) or not isinstance(d, (int, float)):
+    if isinstance(d, _builtins.bool) or not isinstance(d, (int, float)):
         raise TypeError(f"{func}: d must be a float, got {type(d).__name__}")
     if d == 0:
         raise ValueError(f"{func}: the sample spacing d must not be zero")
@@ -172,9 +172,9 @@ def _frequencies(func, n, d, dtype, device, real):
         raise TypeError(f"{func}: dtype must be a real floating-point dtype, got {dt}")
     device = _validate.device_arg(device, func)
     if _host.wanted(n) if device is None else _host.keeps(device, n):  # NumPy's, in the requested dtype
-        return Array._new((np.fft.rfftfreq if real else np.fft.fftfreq)(n, d).astype(dt))
-    out = _freq(np.asarray(d, dt), n=n, real=real, dtype=dt)
-    return Array._new(out if device is None else _dispatch.put(out, device))
+        return _Array._new((_np.fft.rfftfreq if real else _np.fft.fftfreq)(n, d).astype(dt))
+    out = _freq(_np.asarray(d, dt), n=n, real=real, dtype=dt)
+    return _Array._new(out if device is None else _dispatch.put(out, device))
 
 
 def fftfreq(n, /, *, d=1.0, dtype=None, device=None):
@@ -187,17 +187,17 @@ def rfftfreq(n, /, *, d=1.0, dtype=None, device=None):
     return _frequencies("rfftfreq", n, d, dtype, device, real=True)
 
 
-@kernel(static=("axes", "inverse"),
-        host=lambda x, *, axes, inverse: (np.fft.ifftshift if inverse else np.fft.fftshift)(x, axes))
+@_kernel(static=("axes", "inverse"),
+        host=lambda x, *, axes, inverse: (_np.fft.ifftshift if inverse else _np.fft.fftshift)(x, axes))
 def _shift(x, *, axes, inverse):
     shifts = tuple(-(x.shape[a] // 2) if inverse else x.shape[a] // 2 for a in axes)
-    return jnp.roll(x, shifts, axes)
+    return _jnp.roll(x, shifts, axes)
 
 
 def _shift_call(func, x, axes, inverse):
     v = _validate.array_in(x, "floating-point", func)
     axes = _validate.axes(tuple(axes) if isinstance(axes, list) else axes, v.ndim, func, "axes")
-    return Array._new(_shift(v, axes=axes, inverse=inverse))
+    return _Array._new(_shift(v, axes=axes, inverse=inverse))
 
 
 def fftshift(x, /, *, axes=None):
@@ -208,7 +208,3 @@ def fftshift(x, /, *, axes=None):
 def ifftshift(x, /, *, axes=None):
     """Inverse of fftshift along ``axes`` (all axes by default)."""
     return _shift_call("ifftshift", x, axes, True)
-
-
-for _name in __all__:
-    globals()[_name].__module__ = __name__

@@ -6,30 +6,30 @@ The kernels return a failure flag next to the result; it is read back only for e
 transformation the flag is unused and compiled away, and the result carries NaN/inf as in jax.numpy).
 """
 
-import builtins
-import collections
-import functools
-import math
+import builtins as _builtins
+import collections as _collections
+import functools as _functools
+import math as _math
 
-import jax.numpy as jnp
-import numpy as np
-from jax import lax
+import jax.numpy as _jnp
+import numpy as _np
+from jax import lax as _lax
 
 from . import _dispatch, _dtypes, _validate
-from ._array import Array
-from ._dispatch import kernel
-from ._special_cases import HOST, JAX
+from ._array import Array as _Array
+from ._dispatch import kernel as _kernel
+from ._special_cases import HOST as _HOST, JAX as _JAX
 from ._linear_algebra import matmul, matrix_transpose, tensordot, vecdot
 
 __all__ = ["cholesky", "cross", "det", "diagonal", "eig", "eigh", "eigvals", "eigvalsh", "inv", "matmul",
            "matrix_norm", "matrix_power", "matrix_rank", "matrix_transpose", "outer", "pinv", "qr", "slogdet",
            "solve", "svd", "svdvals", "tensordot", "trace", "vecdot", "vector_norm"]
 
-EighResult = collections.namedtuple("EighResult", ["eigenvalues", "eigenvectors"])
-EigResult = collections.namedtuple("EigResult", ["eigenvalues", "eigenvectors"])
-QRResult = collections.namedtuple("QRResult", ["Q", "R"])
-SlogdetResult = collections.namedtuple("SlogdetResult", ["sign", "logabsdet"])
-SVDResult = collections.namedtuple("SVDResult", ["U", "S", "Vh"])
+EighResult = _collections.namedtuple("EighResult", ["eigenvalues", "eigenvectors"])
+EigResult = _collections.namedtuple("EigResult", ["eigenvalues", "eigenvectors"])
+QRResult = _collections.namedtuple("QRResult", ["Q", "R"])
+SlogdetResult = _collections.namedtuple("SlogdetResult", ["sign", "logabsdet"])
+SVDResult = _collections.namedtuple("SVDResult", ["U", "S", "Vh"])
 for _cls in (EighResult, EigResult, QRResult, SlogdetResult, SVDResult):
     _cls.__module__ = __name__
 
@@ -54,14 +54,14 @@ def _real_tolerance(rtol, v, func):
     """``rtol`` as a raw real array of the real dtype of ``v``, broadcastable against the stack shape."""
     real = _dtypes.REAL_OF[v.dtype]
     if rtol is None:
-        return np.asarray(builtins.max(v.shape[-2:]) * np.finfo(real).eps, real)
-    if isinstance(rtol, Array):
+        return _np.asarray(_builtins.max(v.shape[-2:]) * _np.finfo(real).eps, real)
+    if isinstance(rtol, _Array):
         r = _validate.array_in(rtol, "real-valued floating-point", func, "rtol")
         _validate.broadcast_shapes(r.shape, v.shape[:-2], func=func)
         return _dispatch.astype(r, dtype=real)
-    if isinstance(rtol, builtins.bool) or not isinstance(rtol, (int, float)):
+    if isinstance(rtol, _builtins.bool) or not isinstance(rtol, (int, float)):
         raise TypeError(f"{func}: rtol must be a float, an array or None, got {type(rtol).__name__}")
-    return np.asarray(rtol, real)
+    return _np.asarray(rtol, real)
 
 
 # --- factorizations and decompositions ----------------------------------------------------------------------
@@ -70,15 +70,15 @@ def _real_tolerance(rtol, v, func):
 def _flagged(compute, like):
     """``(compute(), False)``, or ``(NaNs shaped like `like`, True)`` where NumPy's LAPACK call fails."""
     try:
-        return compute(), np.asarray(False)
-    except np.linalg.LinAlgError:
-        return np.full(like.shape, np.nan, like.dtype), np.asarray(True)
+        return compute(), _np.asarray(False)
+    except _np.linalg.LinAlgError:
+        return _np.full(like.shape, _np.nan, like.dtype), _np.asarray(True)
 
 
-@kernel(static=("upper",), host=lambda x, *, upper: _flagged(lambda: np.linalg.cholesky(x, upper=upper), x))
+@_kernel(static=("upper",), host=lambda x, *, upper: _flagged(lambda: _np.linalg.cholesky(x, upper=upper), x))
 def _cholesky(x, *, upper):
-    out = jnp.linalg.cholesky(x, upper=upper)
-    return out, jnp.all(jnp.isfinite(x)) & ~jnp.all(jnp.isfinite(out))
+    out = _jnp.linalg.cholesky(x, upper=upper)
+    return out, _jnp.all(_jnp.isfinite(x)) & ~_jnp.all(_jnp.isfinite(out))
 
 
 def cholesky(x, /, *, upper=False):
@@ -86,40 +86,40 @@ def cholesky(x, /, *, upper=False):
     v = _matrix(x, "cholesky", square=True)
     out, failed = _cholesky(v, upper=_validate.boolean(upper, "cholesky", "upper"))
     _failed(failed, "cholesky", "x is not positive definite")
-    return Array._new(out)
+    return _Array._new(out)
 
 
-@kernel(host=np.linalg.eigh)
+@_kernel(host=_np.linalg.eigh)
 def _eigh(x):
-    return jnp.linalg.eigh(x)
+    return _jnp.linalg.eigh(x)
 
 
-@kernel(host=np.linalg.eigvalsh)
+@_kernel(host=_np.linalg.eigvalsh)
 def _eigvalsh(x):
-    return jnp.linalg.eigvalsh(x)
+    return _jnp.linalg.eigvalsh(x)
 
 
 def eigh(x, /):
     """Eigenvalues (real, ascending) and eigenvectors of a Hermitian or real symmetric matrix x."""
     w, q = _eigh(_matrix(x, "eigh", square=True))
-    return EighResult(Array._new(w), Array._new(q))
+    return EighResult(_Array._new(w), _Array._new(q))
 
 
 def eigvalsh(x, /):
     """Eigenvalues (real, ascending) of a Hermitian or real symmetric matrix x."""
-    return Array._new(_eigvalsh(_matrix(x, "eigvalsh", square=True)))
+    return _Array._new(_eigvalsh(_matrix(x, "eigvalsh", square=True)))
 
 
 def _eig_host(x, *, vectors):
     complex_dtype = _dtypes.complex_of(x.dtype) if x.dtype.kind == "f" else x.dtype
     if vectors:  # NumPy returns real results when every eigenvalue is real; the standard: always complex
-        return tuple(o.astype(complex_dtype) for o in np.linalg.eig(x))
-    return np.linalg.eigvals(x).astype(complex_dtype)
+        return tuple(o.astype(complex_dtype) for o in _np.linalg.eig(x))
+    return _np.linalg.eigvals(x).astype(complex_dtype)
 
 
-@kernel(static=("vectors",), host=_eig_host)
+@_kernel(static=("vectors",), host=_eig_host)
 def _eig(x, *, vectors):
-    return jnp.linalg.eig(x) if vectors else jnp.linalg.eigvals(x)
+    return _jnp.linalg.eig(x) if vectors else _jnp.linalg.eigvals(x)
 
 
 def _eig_call(v, vectors):
@@ -135,17 +135,17 @@ def _eig_call(v, vectors):
 def eig(x, /):
     """Eigenvalues and right eigenvectors of a general square matrix x, both complex."""
     w, q = _eig_call(_matrix(x, "eig", square=True), True)
-    return EigResult(Array._new(w), Array._new(q))
+    return EigResult(_Array._new(w), _Array._new(q))
 
 
 def eigvals(x, /):
     """Eigenvalues (complex) of a general square matrix x."""
-    return Array._new(_eig_call(_matrix(x, "eigvals", square=True), False))
+    return _Array._new(_eig_call(_matrix(x, "eigvals", square=True), False))
 
 
-@kernel(static=("mode",), host=lambda x, *, mode: tuple(np.linalg.qr(x, mode=mode)))
+@_kernel(static=("mode",), host=lambda x, *, mode: tuple(_np.linalg.qr(x, mode=mode)))
 def _qr(x, *, mode):
-    return jnp.linalg.qr(x, mode=mode)
+    return _jnp.linalg.qr(x, mode=mode)
 
 
 def qr(x, /, *, mode="reduced"):
@@ -154,53 +154,53 @@ def qr(x, /, *, mode="reduced"):
     if mode not in ("reduced", "complete"):
         raise ValueError(f"qr: mode must be 'reduced' or 'complete', got {mode!r}")
     q, r = _qr(v, mode=mode)
-    return QRResult(Array._new(q), Array._new(r))
+    return QRResult(_Array._new(q), _Array._new(r))
 
 
-@kernel(static=("full_matrices",), host=lambda x, *, full_matrices: tuple(np.linalg.svd(x, full_matrices)))
+@_kernel(static=("full_matrices",), host=lambda x, *, full_matrices: tuple(_np.linalg.svd(x, full_matrices)))
 def _svd(x, *, full_matrices):
-    return jnp.linalg.svd(x, full_matrices=full_matrices)
+    return _jnp.linalg.svd(x, full_matrices=full_matrices)
 
 
-@kernel(host=lambda x: np.linalg.svd(x, compute_uv=False))
+@_kernel(host=lambda x: _np.linalg.svd(x, compute_uv=False))
 def _svdvals(x):
-    return jnp.linalg.svd(x, compute_uv=False)
+    return _jnp.linalg.svd(x, compute_uv=False)
 
 
 def svd(x, /, *, full_matrices=True):
     """Singular value decomposition ``U, S, Vh`` of x (singular values real, in descending order)."""
     v = _matrix(x, "svd")
     u, s, vh = _svd(v, full_matrices=_validate.boolean(full_matrices, "svd", "full_matrices"))
-    return SVDResult(Array._new(u), Array._new(s), Array._new(vh))
+    return SVDResult(_Array._new(u), _Array._new(s), _Array._new(vh))
 
 
 def svdvals(x, /):
     """Singular values of x (real, in descending order)."""
-    return Array._new(_svdvals(_matrix(x, "svdvals")))
+    return _Array._new(_svdvals(_matrix(x, "svdvals")))
 
 
 # --- determinants, inverses, solves -------------------------------------------------------------------------
 
 
-@kernel(host=np.linalg.det)
+@_kernel(host=_np.linalg.det)
 def _det(x):
-    return jnp.linalg.det(x)
+    return _jnp.linalg.det(x)
 
 
-@kernel(host=lambda x: tuple(np.linalg.slogdet(x)))
+@_kernel(host=lambda x: tuple(_np.linalg.slogdet(x)))
 def _slogdet(x):
-    return jnp.linalg.slogdet(x)
+    return _jnp.linalg.slogdet(x)
 
 
 def det(x, /):
     """Determinant of a square matrix x (or of each matrix in a stack)."""
-    return Array._new(_det(_matrix(x, "det", square=True)))
+    return _Array._new(_det(_matrix(x, "det", square=True)))
 
 
 def slogdet(x, /):
     """Sign and natural log of the absolute value of the determinant of a square matrix x."""
     sign, logabsdet = _slogdet(_matrix(x, "slogdet", square=True))
-    return SlogdetResult(Array._new(sign), Array._new(logabsdet))
+    return SlogdetResult(_Array._new(sign), _Array._new(logabsdet))
 
 
 def _lu_solve(a, b):
@@ -208,41 +208,41 @@ def _lu_solve(a, b):
     import jax.scipy.linalg as jsl  # imported on first use: it is slow to import
 
     lu, piv = jsl.lu_factor(a)
-    singular = jnp.any(jnp.diagonal(lu, axis1=-2, axis2=-1) == 0)
+    singular = _jnp.any(_jnp.diagonal(lu, axis1=-2, axis2=-1) == 0)
     return jsl.lu_solve((lu, piv), b), singular
 
 
 def _inv_impl(x):
-    return _lu_solve(x, jnp.broadcast_to(jnp.eye(x.shape[-1], dtype=x.dtype), x.shape))
+    return _lu_solve(x, _jnp.broadcast_to(_jnp.eye(x.shape[-1], dtype=x.dtype), x.shape))
 
 
-_inv = kernel(_inv_impl, host=lambda x: _flagged(lambda: np.linalg.inv(x), x))
+_inv = _kernel(_inv_impl, host=lambda x: _flagged(lambda: _np.linalg.inv(x), x))
 
 
 def inv(x, /):
     """Inverse of a square matrix x; ValueError (eagerly) if x is singular."""
     out, singular = _inv(_matrix(x, "inv", square=True))
     _failed(singular, "inv", "x is singular")
-    return Array._new(out)
+    return _Array._new(out)
 
 
 def _solve_host(a, b, *, vector, dtype):
     a, b = a.astype(dtype), b.astype(dtype)
     if not vector:
-        batch = np.broadcast_shapes(a.shape[:-2], b.shape[:-2])
-        a, b = np.broadcast_to(a, batch + a.shape[-2:]), np.broadcast_to(b, batch + b.shape[-2:])
-    out_shape = np.broadcast_shapes(a.shape[:-1], b.shape) if vector else b.shape
-    return _flagged(lambda: np.linalg.solve(a, b), np.empty(out_shape, dtype))
+        batch = _np.broadcast_shapes(a.shape[:-2], b.shape[:-2])
+        a, b = _np.broadcast_to(a, batch + a.shape[-2:]), _np.broadcast_to(b, batch + b.shape[-2:])
+    out_shape = _np.broadcast_shapes(a.shape[:-1], b.shape) if vector else b.shape
+    return _flagged(lambda: _np.linalg.solve(a, b), _np.empty(out_shape, dtype))
 
 
-@kernel(static=("vector", "dtype"), host=_solve_host)
+@_kernel(static=("vector", "dtype"), host=_solve_host)
 def _solve(a, b, *, vector, dtype):
-    a = lax.convert_element_type(a, dtype)
-    b = lax.convert_element_type(b, dtype)
+    a = _lax.convert_element_type(a, dtype)
+    b = _lax.convert_element_type(b, dtype)
     if vector:
         b = b[:, None]
-    batch = jnp.broadcast_shapes(a.shape[:-2], b.shape[:-2])
-    out, singular = _lu_solve(jnp.broadcast_to(a, batch + a.shape[-2:]), jnp.broadcast_to(b, batch + b.shape[-2:]))
+    batch = _jnp.broadcast_shapes(a.shape[:-2], b.shape[:-2])
+    out, singular = _lu_solve(_jnp.broadcast_to(a, batch + a.shape[-2:]), _jnp.broadcast_to(b, batch + b.shape[-2:]))
     return (out[..., 0] if vector else out), singular
 
 
@@ -260,21 +260,21 @@ def solve(x1, x2, /):
         _validate.broadcast_shapes(a.shape[:-2], b.shape[:-2], func="solve")
     out, singular = _solve(a, b, vector=b.ndim == 1, dtype=dt)
     _failed(singular, "solve", "x1 is singular")
-    return Array._new(out)
+    return _Array._new(out)
 
 
 def _matrix_power_host(x, *, n):
     if n >= 0:
-        return np.linalg.matrix_power(x, n), None
-    return _flagged(lambda: np.linalg.matrix_power(x, n), x)
+        return _np.linalg.matrix_power(x, n), None
+    return _flagged(lambda: _np.linalg.matrix_power(x, n), x)
 
 
-@kernel(static=("n",), host=_matrix_power_host)
+@_kernel(static=("n",), host=_matrix_power_host)
 def _matrix_power(x, *, n):
     if n >= 0:
-        return jnp.linalg.matrix_power(x, n), None
+        return _jnp.linalg.matrix_power(x, n), None
     x, singular = _inv_impl(x)
-    return jnp.linalg.matrix_power(x, -n), singular
+    return _jnp.linalg.matrix_power(x, -n), singular
 
 
 def matrix_power(x, n, /):
@@ -282,52 +282,52 @@ def matrix_power(x, n, /):
     v = _matrix(x, "matrix_power", square=True)
     out, singular = _matrix_power(v, n=_validate.integer(n, "matrix_power", "n"))
     _failed(singular, "matrix_power", "x is singular, so it has no negative powers")
-    return Array._new(out)
+    return _Array._new(out)
 
 
-@kernel(host=lambda x, rtol: np.linalg.pinv(x, rtol=rtol))
+@_kernel(host=lambda x, rtol: _np.linalg.pinv(x, rtol=rtol))
 def _pinv(x, rtol):
-    return jnp.linalg.pinv(x, rtol=rtol)
+    return _jnp.linalg.pinv(x, rtol=rtol)
 
 
 def pinv(x, /, *, rtol=None):
     """Moore-Penrose pseudo-inverse of x; singular values <= rtol * largest are treated as zero."""
     v = _matrix(x, "pinv")
-    return Array._new(_pinv(v, _real_tolerance(rtol, v, "pinv")))
+    return _Array._new(_pinv(v, _real_tolerance(rtol, v, "pinv")))
 
 
 def _matrix_rank_host(x, rtol, *, dtype):
-    s = np.linalg.svd(x, compute_uv=False)
-    tol = rtol[..., None] * np.max(s, axis=-1, keepdims=True, initial=0)
-    return np.sum(s > tol, axis=-1, dtype=dtype)
+    s = _np.linalg.svd(x, compute_uv=False)
+    tol = rtol[..., None] * _np.max(s, axis=-1, keepdims=True, initial=0)
+    return _np.sum(s > tol, axis=-1, dtype=dtype)
 
 
-@kernel(static=("dtype",), host=_matrix_rank_host)
+@_kernel(static=("dtype",), host=_matrix_rank_host)
 def _matrix_rank(x, rtol, *, dtype):
-    s = jnp.linalg.svd(x, compute_uv=False)
-    tol = rtol[..., None] * jnp.max(s, axis=-1, keepdims=True, initial=0)
-    return jnp.sum(s > tol, axis=-1, dtype=dtype)
+    s = _jnp.linalg.svd(x, compute_uv=False)
+    tol = rtol[..., None] * _jnp.max(s, axis=-1, keepdims=True, initial=0)
+    return _jnp.sum(s > tol, axis=-1, dtype=dtype)
 
 
 def matrix_rank(x, /, *, rtol=None):
     """Rank of x: the number of singular values > rtol * largest (default rtol: max(M, N) * eps)."""
     v = _matrix(x, "matrix_rank")
     rtol = _real_tolerance(rtol, v, "matrix_rank")
-    return Array._new(_matrix_rank(v, rtol, dtype=_dtypes.DEFAULTS["integral"]))
+    return _Array._new(_matrix_rank(v, rtol, dtype=_dtypes.DEFAULTS["integral"]))
 
 
 # --- norms --------------------------------------------------------------------------------------------------
 
-_MATRIX_ORDS = (1, -1, 2, -2, math.inf, -math.inf)
+_MATRIX_ORDS = (1, -1, 2, -2, _math.inf, -_math.inf)
 # the axes a matrix norm takes a max or min over (after summing over the other one), which must not be empty
-_NONEMPTY_AXES = {1: (-1,), -1: (-1,), math.inf: (-2,), -math.inf: (-2,), 2: (-2, -1), -2: (-2, -1)}
+_NONEMPTY_AXES = {1: (-1,), -1: (-1,), _math.inf: (-2,), -_math.inf: (-2,), 2: (-2, -1), -2: (-2, -1)}
 
 
-@kernel(static=("keepdims", "ord"), host=lambda x, *, keepdims, ord: np.linalg.matrix_norm(  # noqa: A006
+@_kernel(static=("keepdims", "ord"), host=lambda x, *, keepdims, ord: _np.linalg.matrix_norm(  # noqa: A006
     x, keepdims=keepdims, ord=ord).astype(_dtypes.REAL_OF[x.dtype]))
 def _matrix_norm(x, *, keepdims, ord):  # noqa: A002
-    out = jnp.linalg.matrix_norm(x, keepdims=keepdims, ord=ord)
-    return lax.convert_element_type(out, _dtypes.REAL_OF[x.dtype])
+    out = _jnp.linalg.matrix_norm(x, keepdims=keepdims, ord=ord)
+    return _lax.convert_element_type(out, _dtypes.REAL_OF[x.dtype])
 
 
 def matrix_norm(x, /, *, keepdims=False, ord="fro"):  # noqa: A002 - the standard's name
@@ -335,20 +335,20 @@ def matrix_norm(x, /, *, keepdims=False, ord="fro"):  # noqa: A002 - the standar
     v = _matrix(x, "matrix_norm")
     keepdims = _validate.boolean(keepdims, "matrix_norm", "keepdims")
     if not (isinstance(ord, str) and ord in ("fro", "nuc")):
-        if isinstance(ord, builtins.bool) or not isinstance(ord, (int, float)) or ord not in _MATRIX_ORDS:
+        if isinstance(ord, _builtins.bool) or not isinstance(ord, (int, float)) or ord not in _MATRIX_ORDS:
             raise ValueError(f"matrix_norm: ord must be one of 'fro', 'nuc', 1, -1, 2, -2, inf, -inf, got {ord!r}")
-        ord = int(ord) if math.isfinite(ord) else float(ord)  # noqa: A001 - one kernel per norm, 2.0 is 2
+        ord = int(ord) if _math.isfinite(ord) else float(ord)  # noqa: A001 - one kernel per norm, 2.0 is 2
     if any(v.shape[a] == 0 for a in _NONEMPTY_AXES.get(ord, ())):
         raise ValueError(f"matrix_norm: ord={ord!r} is a maximum or minimum over an empty axis (x has shape "
                          f"{v.shape})")
-    return Array._new(_matrix_norm(v, keepdims=keepdims, ord=ord))
+    return _Array._new(_matrix_norm(v, keepdims=keepdims, ord=ord))
 
 
 def _vector_norm_impl(m, x, *, axes, keepdims, ord):  # noqa: A002
     a = m.abs(x)
-    if ord == math.inf:
+    if ord == _math.inf:
         return m.max(a, axis=axes, keepdims=keepdims)
-    if ord == -math.inf:
+    if ord == -_math.inf:
         return m.min(a, axis=axes, keepdims=keepdims)
     if ord == 0:
         return m.sum(a != 0, axis=axes, keepdims=keepdims, dtype=a.dtype)
@@ -360,8 +360,8 @@ def _vector_norm_impl(m, x, *, axes, keepdims, ord):  # noqa: A002
     return m.sum(a ** p, axis=axes, keepdims=keepdims) ** (1 / p)
 
 
-_vector_norm = kernel(functools.partial(_vector_norm_impl, JAX), static=("axes", "keepdims", "ord"),
-                      host=functools.partial(_vector_norm_impl, HOST))
+_vector_norm = _kernel(_functools.partial(_vector_norm_impl, _JAX), static=("axes", "keepdims", "ord"),
+                      host=_functools.partial(_vector_norm_impl, _HOST))
 
 
 def vector_norm(x, /, *, axis=None, keepdims=False, ord=2):  # noqa: A002 - the standard's name
@@ -369,38 +369,38 @@ def vector_norm(x, /, *, axis=None, keepdims=False, ord=2):  # noqa: A002 - the 
     v = _validate.array_in(x, "floating-point", "vector_norm")
     axes = _validate.axes(axis, v.ndim, "vector_norm")
     keepdims = _validate.boolean(keepdims, "vector_norm", "keepdims")
-    if isinstance(ord, builtins.bool) or not isinstance(ord, (int, float)) or math.isnan(ord):
+    if isinstance(ord, _builtins.bool) or not isinstance(ord, (int, float)) or _math.isnan(ord):
         raise ValueError(f"vector_norm: ord must be an int, a float, inf or -inf, got {ord!r}")
-    if builtins.abs(ord) == math.inf and math.prod(v.shape[a] for a in axes) == 0:
+    if _builtins.abs(ord) == _math.inf and _math.prod(v.shape[a] for a in axes) == 0:
         raise ValueError(f"vector_norm: ord={ord} needs a non-empty reduction, got shape {v.shape}, axis={axis}")
-    return Array._new(_vector_norm(v, axes=axes, keepdims=keepdims, ord=float(ord)))
+    return _Array._new(_vector_norm(v, axes=axes, keepdims=keepdims, ord=float(ord)))
 
 
 # --- diagonals, traces, products ----------------------------------------------------------------------------
 
 
-@kernel(static=("offset",), host=lambda x, *, offset: np.diagonal(x, offset, -2, -1))
+@_kernel(static=("offset",), host=lambda x, *, offset: _np.diagonal(x, offset, -2, -1))
 def _diagonal(x, *, offset):
-    return jnp.diagonal(x, offset=offset, axis1=-2, axis2=-1)
+    return _jnp.diagonal(x, offset=offset, axis1=-2, axis2=-1)
 
 
 def diagonal(x, /, *, offset=0):
     """The ``offset`` diagonal of x (of each matrix in a stack): 0 main, > 0 above, < 0 below."""
     v = _matrix(x, "diagonal", cat="all")
-    return Array._new(_diagonal(v, offset=_validate.integer(offset, "diagonal", "offset")))
+    return _Array._new(_diagonal(v, offset=_validate.integer(offset, "diagonal", "offset")))
 
 
-@kernel(static=("offset", "dtype"),
-        host=lambda x, *, offset, dtype: np.trace(x.astype(dtype), offset, -2, -1, dtype=dtype))
+@_kernel(static=("offset", "dtype"),
+        host=lambda x, *, offset, dtype: _np.trace(x.astype(dtype), offset, -2, -1, dtype=dtype))
 def _trace(x, *, offset, dtype):
-    return jnp.trace(lax.convert_element_type(x, dtype), offset=offset, axis1=-2, axis2=-1, dtype=dtype)
+    return _jnp.trace(_lax.convert_element_type(x, dtype), offset=offset, axis1=-2, axis2=-1, dtype=dtype)
 
 
 def trace(x, /, *, offset=0, dtype=None):
     """Sum of the ``offset`` diagonal of x (of each matrix in a stack), accumulated as ``sum`` does."""
     v = _matrix(x, "trace", cat="numeric")
     dt = _validate.accumulation_dtype(v.dtype, dtype, "trace")
-    return Array._new(_trace(v, offset=_validate.integer(offset, "trace", "offset"), dtype=dt))
+    return _Array._new(_trace(v, offset=_validate.integer(offset, "trace", "offset"), dtype=dt))
 
 
 def _numeric_pair(x1, x2, func):
@@ -410,9 +410,9 @@ def _numeric_pair(x1, x2, func):
     return v1, v2, (v1.dtype if v1.dtype == v2.dtype else _dtypes.promote(v1.dtype, v2.dtype, func))
 
 
-@kernel(static=("dtype",), host=lambda a, b, *, dtype: np.outer(a.astype(dtype), b.astype(dtype)))
+@_kernel(static=("dtype",), host=lambda a, b, *, dtype: _np.outer(a.astype(dtype), b.astype(dtype)))
 def _outer(a, b, *, dtype):
-    return jnp.outer(lax.convert_element_type(a, dtype), lax.convert_element_type(b, dtype))
+    return _jnp.outer(_lax.convert_element_type(a, dtype), _lax.convert_element_type(b, dtype))
 
 
 def outer(x1, x2, /):
@@ -420,20 +420,20 @@ def outer(x1, x2, /):
     v1, v2, dt = _numeric_pair(x1, x2, "outer")
     if v1.ndim != 1 or v2.ndim != 1:
         raise ValueError(f"outer: x1 and x2 must be one-dimensional, got shapes {v1.shape} and {v2.shape}")
-    return Array._new(_outer(v1, v2, dtype=dt))
+    return _Array._new(_outer(v1, v2, dtype=dt))
 
 
-@kernel(static=("axis", "dtype"),
-        host=lambda a, b, *, axis, dtype: np.cross(a.astype(dtype), b.astype(dtype), axis=axis))
+@_kernel(static=("axis", "dtype"),
+        host=lambda a, b, *, axis, dtype: _np.cross(a.astype(dtype), b.astype(dtype), axis=axis))
 def _cross(a, b, *, axis, dtype):
-    return jnp.cross(lax.convert_element_type(a, dtype), lax.convert_element_type(b, dtype), axis=axis)
+    return _jnp.cross(_lax.convert_element_type(a, dtype), _lax.convert_element_type(b, dtype), axis=axis)
 
 
 def cross(x1, x2, /, *, axis=-1):
     """Cross product of 3-element vectors along ``axis`` (a negative axis), broadcasting the other axes."""
     v1, v2, dt = _numeric_pair(x1, x2, "cross")
     ax = _validate.integer(axis, "cross", "axis")
-    n = builtins.min(v1.ndim, v2.ndim)
+    n = _builtins.min(v1.ndim, v2.ndim)
     if ax >= 0:
         raise ValueError(f"cross: axis must be a negative integer (counted from the end), got {ax}")
     if ax < -n:
@@ -441,9 +441,4 @@ def cross(x1, x2, /, *, axis=-1):
     if v1.shape[ax] != 3 or v2.shape[ax] != 3:
         raise ValueError(f"cross: x1 and x2 must have size 3 along axis {ax}, got shapes {v1.shape} and {v2.shape}")
     _validate.broadcast_shapes(v1.shape, v2.shape, func="cross")
-    return Array._new(_cross(v1, v2, axis=ax, dtype=dt))
-
-
-for _name in __all__:
-    if _name not in ("matmul", "matrix_transpose", "tensordot", "vecdot"):
-        globals()[_name].__module__ = __name__
+    return _Array._new(_cross(v1, v2, axis=ax, dtype=dt))

@@ -250,5 +250,5 @@ MEMBERS.update({name: _in_place(name, f) for name, f in _IN_PLACE.items() if f i
 
 for _name, _member in MEMBERS.items():
     if callable(_member):
-        _member.__name__, _member.__qualname__ = _name, f"ndarray.{_name}"
+        _member.__name__, _member.__qualname__ = _name, f"ndarray.{_name}"  # type: ignore[attr-defined]
     setattr(ndarray, _name, _member)

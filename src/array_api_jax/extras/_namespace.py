@@ -6,6 +6,11 @@ annotations: array-likes, sequences of array-likes, dtypes, user callbacks, anyt
 jax.numpy function and wraps every array of the result as ``extras.ndarray``. Its signature is jax.numpy's
 (NumPy's parameter names) without annotations, so ``inspect.signature`` and ``help`` show it.
 
+Which converter each parameter gets is decided from jax.numpy's annotation text (``_converter``), so the
+decisions are pinned in ``_converters.json`` (written by tools/stubs.py): the wrappers use the pinned table, and a
+test regenerates it from the installed jax (``DECISIONS``), so a JAX upgrade that changes a decision fails that
+test instead of silently changing behaviour.
+
 Three small tables adjust the generic wrapper:
   ``CREATION``  results made from Python values take the project default dtypes (``_dtypes.DEFAULTS``)
   ``IN_PLACE``  NumPy modifies the first argument and returns None (jax.numpy returns a new array)
@@ -13,6 +18,8 @@ Three small tables adjust the generic wrapper:
 """
 
 import inspect
+import json
+from pathlib import Path
 
 import jax.numpy as jnp
 
@@ -92,6 +99,20 @@ def _converter(func, param):
     return unwrap
 
 
+_CONVERTERS = {f.__name__: f for f in (to_raw, _to_host_raw, dtype_arg, to_callback, to_raw_each, unwrap)}
+# module -> wrapper name -> parameter -> converter name: the pinned decisions, and those the installed jax gives
+PINNED = json.loads(Path(__file__).with_name("_converters.json").read_text())
+DECISIONS: dict[str, dict[str, dict[str, str]]] = {}
+
+
+def _converters(module, name, params):
+    """parameter -> converter for one wrapper: the pinned decisions (new names: the rule's), recording the rule's."""
+    decided = {p.name: _converter(name, p).__name__ for p in params}
+    DECISIONS.setdefault(module, {})[name] = decided
+    pinned = PINNED.get(module, {}).get(name, {})
+    return {p: _CONVERTERS[pinned.get(p, c)] for p, c in decided.items()}
+
+
 def _parameters(jfunc):
     """jax.numpy's parameters (private ones dropped); a ufunc gets NumPy's x / x1, x2 names."""
     if isinstance(jfunc, jnp.ufunc):
@@ -112,7 +133,7 @@ def _apply_defaults(out):
 def jnp_function(name, jfunc, module="array_api_jax.extras", method=False, in_place=False):
     """The NumPy-style wrapper of one jax.numpy function (a method of ndarray when ``method``)."""
     params = _parameters(jfunc)
-    convs = {p.name: _converter(name, p) for p in params}
+    convs = _converters(module + (".ndarray" if method else ""), name, params)
     positional = [convs[p.name] for p in params if p.kind in (P.POSITIONAL_ONLY, P.POSITIONAL_OR_KEYWORD)]
     var = next((convs[p.name] for p in params if p.kind is P.VAR_POSITIONAL), unwrap)
     n = len(positional)
@@ -153,9 +174,13 @@ def jnp_function(name, jfunc, module="array_api_jax.extras", method=False, in_pl
     func.__module__ = module
     doc = (jfunc.__doc__ or "").strip()
     summary = doc.splitlines()[0] if doc else f"NumPy's {name}."
-    func.__doc__ = (f"{summary}\n\nNumPy-style wrapper of ``{jfunc.__module__}.{jfunc.__name__}``: inputs may be "
-                    "arrays, NumPy arrays, nested lists or Python scalars; array results are extras.ndarray"
-                    + (". Modifies its first argument in place and returns None (as NumPy)." if in_place else "."))
+    for jax_words in ("a JAX array", "JAX arrays", "JAX array", "jax.Array"):  # jax.numpy's words for its result
+        summary = summary.replace(jax_words, "an extras.ndarray" if jax_words.startswith("a ") else "extras.ndarray")
+    returns = ("Modifies its first argument in place and returns None (as NumPy)." if in_place else
+               "Returns an ``extras.ndarray`` (a tuple or list of them where jax.numpy returns several arrays; "
+               "non-array results as jax.numpy gives them).")
+    func.__doc__ = (f"{summary}\n\n{returns}\n\nNumPy-style wrapper of ``{jfunc.__module__}.{jfunc.__name__}``: "
+                    "inputs may be arrays, NumPy arrays, nested lists or Python scalars.")
     return func
 
 
@@ -221,4 +246,4 @@ for _name in _METHODS:
     setattr(ndarray, _name, jnp_function(_name, getattr(jnp, _name), method=True))
 for _name in _IN_PLACE_METHODS:
     setattr(ndarray, _name, jnp_function(_name, getattr(jnp, _name), method=True, in_place=True))
-ndarray.flatten = jnp_function("flatten", jnp.ravel, method=True)
+ndarray.flatten = jnp_function("flatten", jnp.ravel, method=True)  # type: ignore[attr-defined]

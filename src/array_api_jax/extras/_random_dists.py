@@ -452,4 +452,3 @@ TABLE = [
           "Hypergeometric: good items among nsample drawn without replacement (exact urn simulation; its cost "
           "grows with min(nsample, ngood + nbad - nsample))."),
 ]
-BY_NAME = {d.name: d for d in TABLE}

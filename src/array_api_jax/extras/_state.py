@@ -338,9 +338,11 @@ class VarDict(dict):
 
 # A VarList/VarDict is a pytree of its Variables' values; it unflattens into a plain list/dict (the leaves are
 # values then, not Variables).
-jax.tree_util.register_pytree_node(VarList, lambda x: (tuple(x), None), lambda aux, ch: list(ch))
+# (jax's annotation wants the class back: the ignores say a plain list/dict is meant)
+jax.tree_util.register_pytree_node(VarList, lambda x: (tuple(x), None),
+                                   lambda aux, ch: list(ch))  # type: ignore[arg-type, return-value]
 jax.tree_util.register_pytree_node(VarDict, lambda x: (tuple(x.values()), tuple(x.keys())),
-                                   lambda keys, ch: dict(zip(keys, ch)))
+                                   lambda keys, ch: dict(zip(keys, ch)))  # type: ignore[arg-type, return-value]
 
 var_list, var_dict = VarList, VarDict
 __all__ = ["Variable", "TrainVar", "VarList", "VarDict", "var_list", "var_dict", "MathError"]

@@ -4,5 +4,7 @@ import jax.numpy as _jnp
 
 from ._namespace import export as _export
 
-EXCLUDED = {}  # every jax.numpy.linalg function is wrapped
-globals().update(_export(_jnp.linalg, EXCLUDED, __name__))
+_EXCLUDED = {}  # every jax.numpy.linalg function is wrapped
+_NAMESPACE = _export(_jnp.linalg, _EXCLUDED, __name__)
+globals().update(_NAMESPACE)
+__all__ = sorted(_NAMESPACE)

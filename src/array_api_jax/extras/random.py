@@ -50,6 +50,19 @@ compiled before ``seed()`` sees the new seed.
 
 Differences from NumPy: the numbers are JAX's (threefry by default), not NumPy's streams; results are arrays
 (0-d instead of Python scalars); ``get_state()`` returns a dict. ``NOT_PROVIDED`` lists what is left out and why.
+
+Examples
+--------
+>>> import array_api_jax.extras as bm
+>>> bm.random.seed(0)
+>>> x = bm.random.uniform(size=3)
+>>> type(x).__name__, x.dtype, x.shape
+('ndarray', dtype('float32'), (3,))
+>>> bm.random.seed(0)
+>>> bool(bm.all(bm.random.uniform(size=3) == x))
+True
+>>> bool(bm.all(bm.random.normal(size=2, key=7) == bm.random.normal(size=2, key=7)))
+True
 """
 
 import itertools as _itertools
@@ -246,10 +259,11 @@ def _table_method(dist):
     args = "".join(f"{n}, " for n in names)
     src = (f"def {dist.name}(self, {sig}size=None, *, dtype=None, device=None, key=None, out=None):\n"
            f"    return self._elementwise(_DIST, ({args}), size, dtype, device, key, out)\n")
-    namespace = {"_DIST": dist}
+    namespace = {"_DIST": dist, "__name__": __name__}  # __module__ of the new function
     exec(src, namespace)  # noqa: S102 - a fixed template over the table's parameter names
     fn = namespace[dist.name]
-    fn.__doc__ = (f"{dist.doc}\n\nParameters broadcast against each other (and to ``size`` when given). "
+    fn.__doc__ = (f"{dist.doc}\n\nReturns an ``extras.ndarray`` of shape ``size`` (by default the parameters' "
+                  "broadcast shape). Parameters broadcast against each other (and to ``size`` when given). "
                   "``dtype``, ``device``, ``key`` and ``out`` are described in the module documentation.")
     fn.__qualname__ = f"_Sampler.{dist.name}"
     return fn
