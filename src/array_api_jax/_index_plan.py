@@ -53,23 +53,35 @@ class Strided(NamedTuple):
 class Basic(NamedTuple):
     spec: tuple  # INT, Window, Strided or None per component: the kernel's static key
     ints: tuple  # the dynamic ints: integer components and Window starts, in order
-    kind = IndexKind.BASIC
+
+    @property
+    def kind(self):
+        return IndexKind.BASIC
 
 
 class Advanced(NamedTuple):
     spec: tuple  # ARRAY, Strided or None per component
     arrays: tuple  # raw index arrays (bounds-checked) and ints, one per ARRAY
-    kind = IndexKind.ADVANCED
+
+    @property
+    def kind(self):
+        return IndexKind.ADVANCED
 
 
 class Mask(NamedTuple):
     mask: object  # the boolean Array
-    kind = IndexKind.MASK
+
+    @property
+    def kind(self):
+        return IndexKind.MASK
 
 
 class PyBool(NamedTuple):
     value: bool
-    kind = IndexKind.PYBOOL
+
+    @property
+    def kind(self):
+        return IndexKind.PYBOOL
 
 
 def strided_length(entry):
