@@ -20,14 +20,16 @@ _SCALAR_TYPES = (builtins.bool, int, float, complex)
 _IINFO = {d: np.iinfo(d) for d in _dtypes.INTEGER}
 
 
-class _ArrayRef:
-    """Set by ``_array`` to the Array class (validation needs isinstance checks but not the class body)."""
+class ArrayBase:
+    """The base class of ``_array.Array``: validation (and the raw-value layer, ``_operations``) checks operands
+    with isinstance against it, below ``_array`` in the import graph."""
 
-    cls = None
+    __slots__ = ()
+    __array_priority__ = 1000  # NumPy defers to Array's reflected operators
 
 
 def array(x, func, arg="x"):
-    if not isinstance(x, _ArrayRef.cls):
+    if not isinstance(x, ArrayBase):
         raise TypeError(f"{func}: {arg} must be an array, got {type(x).__name__}")
     return x
 
@@ -39,7 +41,7 @@ def category(dtype, cat, func, arg="x"):
 
 def array_in(x, cat, func, arg="x"):
     """Check that ``x`` is an array of category ``cat``; return its raw value."""
-    if not isinstance(x, _ArrayRef.cls):
+    if not isinstance(x, ArrayBase):
         raise TypeError(f"{func}: {arg} must be an array, got {type(x).__name__}")
     v = x._data()
     if v.dtype not in _dtypes.CATEGORIES[cat]:
@@ -117,7 +119,7 @@ def operator_operand(other, func):
         return plain
     priority = getattr(other, "__array_priority__", 0)
     if getattr(other, "__array_ufunc__", False) is None or \
-            (isinstance(priority, (int, float)) and priority > _ArrayRef.cls.__array_priority__):
+            (isinstance(priority, (int, float)) and priority > ArrayBase.__array_priority__):
         return NotImplemented
     raise foreign_error(other, func, "other")
 
@@ -199,7 +201,7 @@ def operand_values(x1, x2, func):
     Dtype categories, promotion and broadcasting depend only on dtypes and shapes; kernels check them when JAX
     traces them.
     """
-    cls = _ArrayRef.cls
+    cls = ArrayBase
     if isinstance(x1, cls):
         v1 = x1._value if x1._base is None else x1._data()
         if isinstance(x2, cls):
@@ -339,15 +341,6 @@ def device_arg(device, func):
     raise ValueError(f"{func}: device must be a jax Device or Sharding (see info.devices()), got {device!r}")
 
 
-def raw(x):
-    """The raw jax value of an Array (or a jax array passed through)."""
-    if isinstance(x, _ArrayRef.cls):
-        return x._data()
-    if isinstance(x, JaxArray):
-        return x
-    raise TypeError(f"expected an array, got {type(x).__name__}")
-
-
 # --- indexing keys ------------------------------------------------------------------------------------------
 
 
@@ -379,7 +372,7 @@ def index_key(key, shape, func="__getitem__"):
     """
     if not isinstance(key, tuple):
         key = (key,)
-    cls = _ArrayRef.cls
+    cls = ArrayBase
     ndim = len(shape)
     n_ellipsis = 0
     n_consumed = 0

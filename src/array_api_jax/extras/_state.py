@@ -29,6 +29,7 @@ from jax.interpreters import ad, batching, mlir
 from jax.interpreters import partial_eval as pe
 
 from .._array import Array
+from ._namespace import NAMESPACE
 from ._ndarray import Tracer, check_dtype, dtype_arg, host_array, ndarray, to_raw
 from ._random_state import MissingState, RandomStateError, _top_level
 
@@ -118,9 +119,7 @@ class Variable(ndarray):
         if isinstance(value_or_size, (int, np.integer)) and not isinstance(value_or_size, bool):
             value_or_size = (int(value_or_size),)
         if type(value_or_size) in (tuple, list) and all(isinstance(s, (int, np.integer)) for s in value_or_size):
-            from . import zeros  # the namespace's zeros: the extras default dtype
-
-            raw = zeros(tuple(value_or_size), dtype=dtype)._data()
+            raw = NAMESPACE["zeros"](tuple(value_or_size), dtype=dtype)._data()  # the extras default dtype
         else:
             raw = to_raw(value_or_size, func)
             if type(raw) in (bool, int, float, complex):
