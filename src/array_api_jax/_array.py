@@ -19,7 +19,6 @@ whose raw-value layer (checked function, kernel, in-place kernel) they call; ref
 derived, not pasted.
 """
 
-import os
 import sys
 import threading
 
@@ -27,7 +26,7 @@ import numpy as np
 
 import jax
 
-from . import _dispatch, _dtypes, _flags, _host, _operations, _validate, _versions
+from . import _dispatch, _dtypes, _flags, _host, _jax_private, _operations, _validate, _versions
 from ._dispatch import Tracer
 from ._host import HostArray
 from ._operations import COMBINING, combine, compare
@@ -48,7 +47,6 @@ _NUMPY_ONLY = {
 }
 
 
-_JAX_CORE = os.path.join("jax", "_src", "core.py")
 _JAX_VALUE_MSG = ("an array_api_jax Array was given to JAX where JAX needs one of its own values (e.g. returned from "
                   "a function differentiated by jax.grad, or passed to a jax.lax function), and JAX no longer "
                   "converts such objects there. Return or pass jnp.asarray(x) (the Array's jax value, no copy) "
@@ -406,8 +404,7 @@ class Array(_validate.ArrayBase):
     @property
     def __jax_array__(self):
         """The wrapped jax value: ``jnp.asarray(x)`` unwraps without a copy, also under tracing."""
-        caller = sys._getframe(1).f_code
-        if caller.co_name == "typeof" and caller.co_filename.endswith(_JAX_CORE):
+        if _jax_private.called_by_typeof(sys._getframe(1).f_code):
             # JAX asks for the type of an Array where it needs a JAX value (the output of a function under
             # jax.grad, an operand of a lax primitive) and no longer converts it; say what to do instead.
             raise ValueError(_JAX_VALUE_MSG)

@@ -14,13 +14,13 @@ import jax.numpy as jnp
 import numpy as np
 from jax import lax
 
-from . import _host
+from . import _host, _jax_private
 from ._host import HostArray
 from ._special_cases import HOST, JAX
 
 jax.config.update("jax_enable_x64", True)
 
-Tracer = jax.core.Tracer
+Tracer = _jax_private.Tracer
 JaxArray = jax.Array
 
 

@@ -58,7 +58,7 @@ def _binary(op):
             v1, v2 = x1._value, x2._value
             if type(v1) is HostArray and type(v2) is HostArray:
                 return new(host(v1, v2))
-            try:
+            try:  # _dispatch.call inlined on the hot path (see _operations)
                 return new(k(v1, v2))
             except Exception as e:
                 without_jax_note(e)

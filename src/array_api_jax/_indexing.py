@@ -5,7 +5,7 @@ import numpy as np
 
 from . import _validate
 from ._array import Array
-from ._dispatch import kernel, kernel_cache, without_jax_note
+from ._dispatch import call, kernel, kernel_cache
 
 __all__ = ["take", "take_along_axis"]
 
@@ -53,11 +53,7 @@ def take(x, indices, /, *, axis=None):
             _validate.index_in_bounds(idx, shape[0], 0, "take")
     elif -len(shape) <= axis < len(shape):
         _validate.index_in_bounds(idx, shape[axis], axis % len(shape), "take")
-    try:
-        return Array._new(k(v, idx))
-    except Exception as e:
-        without_jax_note(e)
-        raise
+    return Array._new(call(k, v, idx))
 
 
 @kernel(static=("axis",), host=lambda value, index, *, axis: np.take_along_axis(value, index, axis))

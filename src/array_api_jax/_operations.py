@@ -184,6 +184,9 @@ def _host_result(out, dt):
 # Checks that depend only on dtypes and shapes run inside the kernel, when JAX traces it: once per input
 # signature, after which JAX's compiled-call cache answers without running any Python. Eager calls then cost
 # one kernel call plus the Array wrapper; a failed check raises before anything is computed.
+# The element-wise paths (raw below, defer above, the public functions' fast path in _elementwise) call their
+# kernels in a try block of their own instead of through _dispatch.call: they are the hottest code of the
+# package, where the extra call costs about 0.1 µs of a 6 µs operation.
 
 
 def unary(name, cat):

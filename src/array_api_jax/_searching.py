@@ -139,8 +139,4 @@ def where(condition, x1, x2, /):
     v1, v2 = _validate.operand_values(x1, x2, "where")
     if _validate._MULTI_DEVICE[0]:
         _validate.devices_of((c, v1, v2), "where")
-    try:
-        return Array._new(_where(c, v1, v2))
-    except Exception as e:
-        _dispatch.without_jax_note(e)
-        raise
+    return Array._new(call(_where, c, v1, v2))

@@ -12,7 +12,7 @@ import weakref
 
 import numpy as np
 
-from . import _dtypes
+from . import _dtypes, _jax_private
 from ._dispatch import JaxArray, Tracer, device_of, device_put
 from ._host import HostArray
 
@@ -124,11 +124,6 @@ def operator_operand(other, func):
     raise foreign_error(other, func, "other")
 
 
-def _from_jax_operator(frame):
-    code = frame.f_code
-    return code.co_name.startswith("_operator_") and code.co_filename.endswith("array_methods.py")
-
-
 def not_jax_operator():
     """TypeError when ``__jax_array__`` was called by a jax.Array operator (``jax_array + x``).
 
@@ -137,7 +132,7 @@ def not_jax_operator():
     ``jnp.asarray(x)``.
     """
     frame = sys._getframe(2)
-    if _from_jax_operator(frame):
+    if _jax_private.called_by_jax_operator(frame.f_code):
         raise TypeError(f"{frame.f_code.co_name.replace('_operator_', '__')}__: a jax.Array cannot be combined "
                         "with an array of this namespace by an operator (JAX would return a raw jax.Array); "
                         "convert it with xp.asarray(...) first")

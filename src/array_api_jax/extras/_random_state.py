@@ -30,6 +30,8 @@ from jax.extend.core import Primitive
 from jax.interpreters import ad, batching, mlir
 from jax.interpreters import partial_eval as pe
 
+from .. import _jax_private
+
 
 class RandomStateError(RuntimeError):
     """A keyless draw in a place where the generator state cannot be used correctly."""
@@ -149,8 +151,7 @@ def _fast_path_available():
 FAST = [_fast_path_available()]  # tests switch it off to check the fallback (a jitted call taking the Ref)
 
 
-def _top_level():
-    return jax._src.core.trace_ctx.is_top_level()
+_top_level = _jax_private.is_top_level
 
 
 try:
@@ -234,7 +235,7 @@ def _derive(root, pid, *, impl):
     """A placement's key data, on the host: JAX puts host data on a mesh spanning several processes (each one
     its own devices), while a device array would need a transfer between hosts. (Traced under seed() in jit.)"""
     data = _derive_data(root, pid, impl=impl)
-    return data if isinstance(data, jax.core.Tracer) else np.asarray(data)
+    return data if isinstance(data, _jax_private.Tracer) else np.asarray(data)
 
 
 def seed_data(seed, impl):

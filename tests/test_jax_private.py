@@ -1,0 +1,77 @@
+"""JAX's private API, reached only through ``_jax_private``: each use agrees with its public fallback."""
+
+import ast
+from pathlib import Path
+
+import jax
+import jax.numpy as jnp
+import pytest
+
+import array_api_jax as xp
+from array_api_jax import _jax_private as p
+
+PACKAGE = Path(__file__).resolve().parents[1] / "src" / "array_api_jax"
+
+
+def test_no_other_module_reaches_jax_internals():
+    """``jax._src`` and ``jax.core`` appear in no other module (imports and attribute chains alike)."""
+    for path in PACKAGE.rglob("*.py"):
+        if path.name == "_jax_private.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = []
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            elif isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in (
+                    "jax", "_jax"):
+                names = [f"jax.{node.attr}"]
+            bad = [n for n in names if n.startswith(("jax._src", "jax.core"))]
+            assert not bad, f"{path.relative_to(PACKAGE)}:{node.lineno} uses {bad[0]}"
+
+
+def test_tracer_is_the_class_of_traced_values():
+    seen = []
+    jax.jit(lambda x: seen.append(isinstance(x, p.Tracer)) or x)(1.0)
+    assert seen == [True] and not isinstance(jnp.ones(()), p.Tracer)
+
+
+def test_default_device_unset_agrees_with_the_public_config():
+    assert p.default_device_unset() is p._default_device_unset_public() is True
+    with jax.default_device(jax.devices()[0]):
+        assert p.default_device_unset() is p._default_device_unset_public() is False
+
+
+@pytest.mark.parametrize("transform", [None, jax.jit, jax.grad, jax.vmap])
+def test_is_top_level_agrees_with_the_public_way(transform):
+    seen = []
+
+    def f(x):
+        seen.append((p.is_top_level(), p._is_top_level_public()))
+        return x * 1.0
+    if transform is None:
+        f(1.0)
+    else:
+        transform(f)(jnp.ones(2) if transform is jax.vmap else 1.0)
+    assert seen == [(transform is None, transform is None)]
+
+
+def test_concrete_mesh_agrees_eagerly_with_the_public_way():
+    assert p.concrete_mesh().shape == p._concrete_mesh_public().shape
+    mesh = jax.make_mesh((1,), ("i",))
+    with jax.set_mesh(mesh):
+        assert p.concrete_mesh() == p._concrete_mesh_public() == mesh
+
+
+def test_backends_are_initialized_once_jax_computed():
+    jnp.ones(()).block_until_ready()
+    assert p.backends_are_initialized() is True
+    assert p._backends_are_initialized_public() is False  # the conservative answer
+
+
+def test_the_callers_recognised_by_their_frames():
+    with pytest.raises(ValueError, match="jnp.asarray"):  # called_by_typeof: JAX's typeof asked for an Array
+        jax.grad(lambda x: xp.asarray(x) * 2.0)(1.0)
+    with pytest.raises(TypeError, match="a jax.Array cannot be combined"):  # called_by_jax_operator
+        jnp.ones(3) + xp.ones(3)
