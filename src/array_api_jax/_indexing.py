@@ -17,7 +17,7 @@ def _indices(indices, x_value, func):
     return idx
 
 
-@kernel_cache(twin=True)
+@kernel_cache(twin=True)  # (a) of kernel_cache: take in loops
 def _take(m, axis):
     def checked(value, index):
         _validate.category(index.dtype, "integer", "take", "indices")

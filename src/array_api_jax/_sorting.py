@@ -21,7 +21,7 @@ def _host_sort(x, ax, descending, indices):
     return np.flip(np.sort(flipped, axis=ax, kind="stable"), ax)
 
 
-@kernel_cache(twin=True)
+@kernel_cache(twin=True)  # (a) of kernel_cache: sort/argsort, five static arguments
 def _sorter(m, func, axis, descending, stable, index_dtype):
     def checked(x):
         _validate.category(x.dtype, "real-valued", func)
