@@ -1,10 +1,11 @@
-"""The package's import graph: no cycle in the core, and every module imports on its own in a fresh interpreter.
+"""The package's import graph: no cycle, and every module imports on its own in a fresh process.
 
 The graph is read from the sources with ``ast``: every import of a module of the package counts, also one inside a
-function (a function-level import that dodges a cycle is still a cycle). Modules are imported leaves first, each
-in a fresh interpreter with only its own imports run: the core's modules under a package whose ``__init__`` has
-not run (so that no earlier import in ``__init__`` hides a missing or cyclic one), the extras' modules after the
-core (which never imports them) under an extras package whose ``__init__`` has not run.
+function (a function-level import that dodges a cycle is still a cycle). Modules are imported leaves first, each in
+a fresh process (forked from an interpreter that has imported only jax and NumPy) with only its own imports run:
+the core's modules under a package whose ``__init__`` has not run (so that no earlier import in ``__init__`` hides
+a missing or cyclic one), the extras' modules after the core (which never imports them) under an extras package
+whose ``__init__`` has not run.
 """
 
 import ast
@@ -89,7 +90,7 @@ def test_cycle_detection_works():
     assert _cycle({"a": {"b"}, "b": {"a"}}) is not None
 
 
-def test_extras_has_no_import_cycle():
+def test_the_package_has_no_import_cycle():  # extras included
     assert _cycle(GRAPH) is None, f"import cycle: {' -> '.join(_cycle(GRAPH))}"
 
 
@@ -127,7 +128,7 @@ for name in sys.argv[1:]:
 """
 
 
-def test_each_module_imports_alone_in_a_fresh_interpreter():
+def test_each_module_imports_alone_in_a_fresh_process():
     """Leaves first: the first module that fails is named, with its traceback."""
     names = [m for m in _leaves_first() if not m.endswith("__main__")]  # __main__ runs the report
     out = subprocess.run([sys.executable, "-c", _IMPORT_EACH_ALONE, *names], capture_output=True, text=True,
