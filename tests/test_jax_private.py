@@ -14,7 +14,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "array_api_jax"
 
 
 def test_no_other_module_reaches_jax_internals():
-    """``jax._src`` and ``jax.core`` appear in no other module (imports and attribute chains alike)."""
+    """``jax._src``, ``jax.core`` and jax.Ref's private attributes appear in no other module."""
     for path in PACKAGE.rglob("*.py"):
         if path.name == "_jax_private.py":
             continue
@@ -27,7 +27,9 @@ def test_no_other_module_reaches_jax_internals():
             elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in (
                     "jax", "_jax"):
                 names = [f"jax.{node.attr}"]
-            bad = [n for n in names if n.startswith(("jax._src", "jax.core"))]
+            if isinstance(node, ast.Attribute) and node.attr in ("_refs", "_buf", "_replace_with"):
+                names = [f"jax.Ref's private {node.attr}"]
+            bad = [n for n in names if n.startswith(("jax._src", "jax.core", "jax.Ref"))]
             assert not bad, f"{path.relative_to(PACKAGE)}:{node.lineno} uses {bad[0]}"
 
 
@@ -75,3 +77,13 @@ def test_the_callers_recognised_by_their_frames():
         jax.grad(lambda x: xp.asarray(x) * 2.0)(1.0)
     with pytest.raises(TypeError, match="a jax.Array cannot be combined"):  # called_by_jax_operator
         jnp.ones(3) + xp.ones(3)
+
+
+def test_a_refs_buffer_agrees_with_the_public_reads_and_writes():
+    ref = jax.new_ref(jnp.arange(3.0))
+    assert (p.ref_buffer(ref) == ref[...]).all()
+    p.set_ref_buffer(ref, jnp.ones(3))
+    assert (ref[...] == 1.0).all()
+    if p.buffer_replaceable():
+        p.replace_buffer(p.ref_buffer(ref), jnp.zeros(3))
+        assert (ref[...] == 0.0).all() and (p.ref_buffer(ref) == 0.0).all()

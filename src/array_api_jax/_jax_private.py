@@ -6,6 +6,7 @@ JAX's internals only through this module, and tests/test_jax_private.py checks t
 """
 
 import jax
+import numpy as np
 from jax.extend.core import find_top_trace
 
 # --- the tracer class: every traced value is an instance ---------------------------------------------------
@@ -96,3 +97,37 @@ def called_by_typeof(code):
 def called_by_jax_operator(code):
     """Whether ``code`` is one of jax.Array's operators (``jax._src.numpy.array_methods._operator_*``)."""
     return code.co_name.startswith("_operator_") and code.co_filename.endswith("array_methods.py")
+
+
+# --- a jax.Ref's buffer, read and replaced without a dispatch (eager Variables, keyless random, extras.jit) ---------
+# The public way, ref[...] and ref[...] = value, is a dispatched operation each time (a few µs).
+
+
+def ref_buffer(ref):
+    """The jax.Array a Ref holds (eagerly)."""
+    try:
+        return ref._refs._buf
+    except AttributeError:  # pragma: no cover - another Ref layout
+        return ref[...]
+
+
+def set_ref_buffer(ref, value):
+    """Make a Ref hold ``value`` (eagerly; a new buffer that nothing else holds)."""
+    refs = getattr(ref, "_refs", None)
+    if refs is not None and hasattr(refs, "_buf"):
+        refs._buf = value
+    else:  # pragma: no cover - another Ref layout
+        ref[...] = value
+
+
+def buffer_replaceable():
+    """Whether a Ref's buffer can be replaced in place (``replace_buffer``); probed on a new Ref."""
+    try:
+        return callable(jax.new_ref(np.zeros(2, np.uint32))._refs._buf._replace_with)
+    except Exception:
+        return False
+
+
+def replace_buffer(buffer, new):
+    """Replace the contents of a Ref's buffer (only where ``buffer_replaceable()``)."""
+    buffer._replace_with(new)

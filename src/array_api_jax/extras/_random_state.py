@@ -140,15 +140,7 @@ def key_sampler(key, shape, dtype, static):
     return jax.random.key_data(jax.random.split(key, shape) if shape else key)
 
 
-def _fast_path_available():
-    try:
-        probe = jax.new_ref(np.zeros(2, np.uint32))
-        return callable(probe._refs._buf._replace_with)
-    except Exception:  # pragma: no cover - a JAX without the Ref buffer layout this relies on
-        return False
-
-
-FAST = [_fast_path_available()]  # tests switch it off to check the fallback (a jitted call taking the Ref)
+FAST = [_jax_private.buffer_replaceable()]  # tests switch it off to check the fallback (a jitted call taking the Ref)
 
 
 _top_level = _jax_private.is_top_level
@@ -311,9 +303,9 @@ class State:
                 spec = (*spec[:4], None, spec[5])
             with self.lock:
                 if FAST[0]:
-                    buf = ref._refs._buf
+                    buf = _jax_private.ref_buffer(ref)
                     new, value = _draw_data(buf, params, spec, self.impl)
-                    buf._replace_with(new)
+                    _jax_private.replace_buffer(buf, new)
                 else:
                     value = _draw_ref(ref, params, spec, self.impl, False)
             return value if out is None else jax.device_put(value, out)

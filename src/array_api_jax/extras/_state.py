@@ -28,6 +28,7 @@ from jax.extend.core import Primitive
 from jax.interpreters import ad, batching, mlir
 from jax.interpreters import partial_eval as pe
 
+from .. import _jax_private
 from .._array import Array
 from ._namespace import NAMESPACE
 from ._ndarray import Tracer, check_dtype, dtype_arg, host_array, ndarray, to_raw
@@ -163,7 +164,7 @@ class Variable(ndarray):
     def _value(self):
         ref = self._ref_now()
         if ref is self._ref and not self._local and _top_level():
-            return ref._refs._buf
+            return _jax_private.ref_buffer(ref)
         return ref[...]
 
     @_value.setter
@@ -189,9 +190,9 @@ class Variable(ndarray):
                 raise TypeError(f"{func}: cannot write a value traced by a JAX transformation into a Variable from "
                                 "outside that transformation (the tracer leaked out of jax.jit/grad/vmap)")
             with self._state_lock:
-                buf = ref._refs._buf
+                buf = _jax_private.ref_buffer(ref)
                 if new is not buf:
-                    ref._refs._buf = _copier(buf.sharding)(new)
+                    _jax_private.set_ref_buffer(ref, _copier(buf.sharding)(new))
             return
         if jax.sharding.get_abstract_mesh().manual_axes:
             raise RandomStateError(f"{func}: {SHARD_MSG}")
