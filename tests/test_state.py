@@ -274,7 +274,7 @@ def test_plain_jax_jit_state_calls_are_wrapped():
     g = jax.jit(lambda: own.__setitem__(..., own[...] + 1))
     held = own[...]
     g()
-    assert own[...].tolist() == [1, 1] and _ref_calls._lock_of(own) is None and held is not None
+    assert own[...].tolist() == [1, 1] and _ref_calls.lock_of(own) is None and held is not None
 
 
 def test_threads_writing_eagerly():

@@ -18,10 +18,11 @@ that did not compose). Every
 write holds the root's lock from reading the old value to storing the new one, so concurrent writes are never
 lost. Everything is validated before any state changes, so a failed mutation changes nothing.
 
-Operators are installed by ``_elementwise`` from its operator table (reflected and in-place forms derived).
+Operators are declared in the class body, one line per row of the operator table (``_operations.OPERATORS``),
+whose raw-value layer (checked function, kernel, in-place kernel) they call; reflected and in-place forms are
+derived, not pasted.
 """
 
-import os
 import sys
 import threading
 
@@ -29,10 +30,11 @@ import numpy as np
 
 import jax
 
-from . import _dispatch, _dtypes, _flags, _host, _index_plan, _validate
+from . import _dispatch, _dtypes, _flags, _host, _index_plan, _jax_private, _operations, _validate, _versions
 from ._dispatch import Tracer
 from ._host import HostArray
 from ._index_plan import Advanced, Basic, PyBool
+from ._operations import COMBINING, combine, compare
 
 _NUMPY_ONLY = {
     "reshape": "xp.reshape(x, shape)", "sum": "xp.sum(x)", "mean": "xp.mean(x)", "max": "xp.max(x)",
@@ -50,18 +52,109 @@ _NUMPY_ONLY = {
 }
 
 
-_JAX_CORE = os.path.join("jax", "_src", "core.py")
 _JAX_VALUE_MSG = ("an array_api_jax Array was given to JAX where JAX needs one of its own values (e.g. returned from "
                   "a function differentiated by jax.grad, or passed to a jax.lax function), and JAX no longer "
                   "converts such objects there. Return or pass jnp.asarray(x) (the Array's jax value, no copy) "
                   "instead, or differentiate with array_api_jax.extras.grad, which takes and returns Arrays.")
 
 
-class Array:
+_SCALARS = (bool, int, float, complex)
+_SPEC_PAGE = "https://data-apis.org/array-api/2025.12/API_specification/generated/array_api.array.__{}__.html"
+
+
+def _matmul_operand(other, func):
+    """The other operand of ``@``: NotImplemented for an object that handles it; TypeError otherwise (a Python
+    scalar included: ``@`` takes arrays only)."""
+    if type(other) in _SCALARS or _validate.plain_scalar(other) is not other:
+        raise TypeError(f"{func}: @ takes no Python scalars (use * for a scalar), got {type(other).__name__}")
+    return _validate.operator_operand(other, func)
+
+
+def _operators(stem):
+    """The operators of one row of ``_operations.OPERATORS``: ``(__stem__, __rstem__, __istem__)`` for a binary
+    operator, the one operator for a comparison or a unary operator.
+
+    Every form calls the function's raw-value layer: an in-place form uses the function's in-place kernel, which
+    refuses a result of another dtype (TypeError) or shape (ValueError) than the array's, the same rule for every
+    operator. Deferred predicates (comparisons, and ``&``, ``|``, ``^``, ``~`` of them) stay deferred for strict
+    Arrays, as the functions' results do.
+    """
+    name, forms = _operations.OPERATORS[stem]
+    op = _operations.BY_NAME[name]
+    raw = op.raw
+    page = _SPEC_PAGE.format(stem)
+    combining = name in COMBINING
+
+    def named(f, dunder, doc):
+        f.__name__ = dunder
+        f.__qualname__ = f"Array.{dunder}"
+        f.__doc__ = f"Array.{dunder}{doc}, see {page}"
+        return f
+
+    if forms == "unary":
+        def unary(self, /):
+            if combining and type(self) is Array and self._pending is not None:
+                out = combine(Array, op, (self,))
+                if out is not None:
+                    return out
+            return type(self)._new(raw(self))
+        return named(unary, f"__{stem}__", f"(): xp.{name}(self)")
+
+    # matmul takes no Python scalars: every operand that is not an Array goes to _matmul_operand
+    scalars, operand = ((), _matmul_operand) if name == "matmul" else (_SCALARS, _validate.operator_operand)
+    dunder, rdunder, idunder = f"__{stem}__", f"__r{stem}__", f"__i{stem}__"
+
+    if forms == "comparison":
+        def forward(self, other, /):
+            if not isinstance(other, Array) and type(other) not in scalars:
+                other = operand(other, dunder)
+                if other is NotImplemented:
+                    return NotImplemented
+            if type(self) is Array:
+                return compare(Array, op, self, other)
+            return type(self)._new(raw(self, other))
+        return named(forward, dunder, f"(other): xp.{name}(self, other)")
+
+    def forward(self, other, /):  # noqa: F811 - the binary form
+        if not isinstance(other, Array) and type(other) not in scalars:
+            other = operand(other, dunder)
+            if other is NotImplemented:
+                return NotImplemented
+        if combining and type(self) is Array and type(other) is Array \
+                and (self._pending is not None or other._pending is not None):
+            out = combine(Array, op, (self, other))
+            if out is not None:
+                return out
+        return type(self)._new(raw(self, other))
+
+    def reflected(self, other, /):
+        if type(other) not in scalars and not isinstance(other, Array):
+            other = operand(other, rdunder)
+            if other is NotImplemented:
+                return NotImplemented
+        return type(self)._new(raw(other, self))
+
+    in_place_kernel, in_place_host = op.in_place
+
+    def in_place(self, other, /):
+        if not isinstance(other, Array) and type(other) not in scalars:
+            other = operand(other, idunder)
+            if other is NotImplemented:
+                return NotImplemented
+        with self._lock():  # read, compute and store as one step for concurrent writers
+            self._assign(raw(self, other, in_place_kernel, in_place_host))
+        return self
+
+    return (named(forward, dunder, f"(other): xp.{name}(self, other)"),
+            named(reflected, rdunder, f"(other): xp.{name}(other, self)"),
+            named(in_place, idunder, f"(other): self = xp.{name}(self, other) in place; the result must keep "
+                                     "self's dtype (TypeError) and shape (ValueError)"))
+
+
+class Array(_validate.ArrayBase):
     """An array of the Array API standard backed by one ``jax.Array``."""
 
     __slots__ = ("_value", "_version", "_base", "_pending", "_write_lock")  # _write_lock: set on first write
-    __array_priority__ = 1000  # NumPy defers to our reflected operators
 
     def __init__(self, *args, **kwargs):
         raise TypeError("Array objects cannot be created directly; use array_api_jax.asarray (or another "
@@ -198,18 +291,14 @@ class Array:
         """Transpose of a two-dimensional array."""
         if self.ndim != 2:
             raise ValueError(f"T: x must be two-dimensional (use mT or permute_dims), got {self.ndim} dimensions")
-        from ._manipulation import permute_dims
-
-        return type(self)._new(permute_dims(self, (1, 0))._value)
+        return type(self)._new(_operations.matrix_transpose(self._data()))
 
     @property
     def mT(self):
         """Transpose of a matrix (or a stack of matrices)."""
         if self.ndim < 2:
             raise ValueError(f"mT: x must have at least two dimensions, got {self.ndim}")
-        from ._linear_algebra import matrix_transpose
-
-        return type(self)._new(matrix_transpose(self)._value)
+        return type(self)._new(_operations.matrix_transpose(self._data()))
 
     def block_until_ready(self):
         """Wait until the array's value has been computed; return self (the JAX convention)."""
@@ -330,8 +419,7 @@ class Array:
     @property
     def __jax_array__(self):
         """The wrapped jax value: ``jnp.asarray(x)`` unwraps without a copy, also under tracing."""
-        caller = sys._getframe(1).f_code
-        if caller.co_name == "typeof" and caller.co_filename.endswith(_JAX_CORE):
+        if _jax_private.called_by_typeof(sys._getframe(1).f_code):
             # JAX asks for the type of an Array where it needs a JAX value (the output of a function under
             # jax.grad, an operand of a lax primitive) and no longer converts it; say what to do instead.
             raise ValueError(_JAX_VALUE_MSG)
@@ -371,9 +459,7 @@ class Array:
         return type(self)._new(_dispatch.put(v, device))
 
     def __array_namespace__(self, /, *, api_version=None):
-        from ._versions import namespace
-
-        return namespace(api_version)
+        return _versions.namespace(api_version)
 
     def __repr__(self):
         # the public dotted name (array_api_jax.Array, array_api_jax.extras.ndarray), so that neither reads as a
@@ -416,6 +502,33 @@ class Array:
                              f"namespace has no NumPy-style methods): use {hint}, or array_api_jax.extras for "
                              "NumPy-style arrays")
 
+    # --- operators: one line per row of _operations.OPERATORS -----------------------------------------------
+
+    __add__, __radd__, __iadd__ = _operators("add")
+    __sub__, __rsub__, __isub__ = _operators("sub")
+    __mul__, __rmul__, __imul__ = _operators("mul")
+    __truediv__, __rtruediv__, __itruediv__ = _operators("truediv")
+    __floordiv__, __rfloordiv__, __ifloordiv__ = _operators("floordiv")
+    __mod__, __rmod__, __imod__ = _operators("mod")
+    __pow__, __rpow__, __ipow__ = _operators("pow")
+    __matmul__, __rmatmul__, __imatmul__ = _operators("matmul")
+    __and__, __rand__, __iand__ = _operators("and")
+    __or__, __ror__, __ior__ = _operators("or")
+    __xor__, __rxor__, __ixor__ = _operators("xor")
+    __lshift__, __rlshift__, __ilshift__ = _operators("lshift")
+    __rshift__, __rrshift__, __irshift__ = _operators("rshift")
+    __eq__ = _operators("eq")
+    __ne__ = _operators("ne")
+    __lt__ = _operators("lt")
+    __le__ = _operators("le")
+    __gt__ = _operators("gt")
+    __ge__ = _operators("ge")
+    __abs__ = _operators("abs")
+    __neg__ = _operators("neg")
+    __pos__ = _operators("pos")
+    __invert__ = _operators("invert")
+    __hash__ = None  # mutable, and == is element-wise
+
 
 def _rebuild(cls, data):
     """Unpickle: rebuild an Array (or subclass) from a NumPy array only."""
@@ -447,7 +560,6 @@ def _register_pytree(cls):
 
 _register_pytree(Array)
 _LOCKS_LOCK = threading.Lock()  # creates the per-root write locks
-_validate._ArrayRef.cls = Array
 
 
 def _jax_value(x):
@@ -588,9 +700,7 @@ def _check_readable(v, func, error=ValueError):
 
 
 def _traced_device():
-    from ._inspection import default_device
-
-    return default_device()
+    return jax.devices()[0]  # the default device, as __array_namespace_info__().default_device() says
 
 
 def _leak_error():

@@ -224,7 +224,7 @@ def eye(n_rows, n_cols=None, /, *, k=0, dtype=None, device=None):
 
 @kernel(static=("n", "dtype"))
 def _arange(start, step, *, n, dtype):
-    idx = lax.iota(dtype if dtype not in _dtypes.FLOATING else dtype, n)
+    idx = lax.iota(dtype, n)
     return (lax.convert_element_type(start, dtype) + idx * lax.convert_element_type(step, dtype)).astype(dtype)
 
 

@@ -5,7 +5,7 @@ import numpy as np
 
 from . import _validate
 from ._array import Array
-from ._dispatch import kernel, kernel_cache, without_jax_note
+from ._dispatch import call, kernel, kernel_cache
 
 __all__ = ["take", "take_along_axis"]
 
@@ -17,7 +17,7 @@ def _indices(indices, x_value, func):
     return idx
 
 
-@kernel_cache(twin=True)
+@kernel_cache(twin=True)  # (a) of kernel_cache: take in loops
 def _take(m, axis):
     def checked(value, index):
         _validate.category(index.dtype, "integer", "take", "indices")
@@ -53,11 +53,7 @@ def take(x, indices, /, *, axis=None):
             _validate.index_in_bounds(idx, shape[0], 0, "take")
     elif -len(shape) <= axis < len(shape):
         _validate.index_in_bounds(idx, shape[axis], axis % len(shape), "take")
-    try:
-        return Array._new(k(v, idx))
-    except Exception as e:
-        without_jax_note(e)
-        raise
+    return Array._new(call(k, v, idx))
 
 
 @kernel(static=("axis",), host=lambda value, index, *, axis: np.take_along_axis(value, index, axis))

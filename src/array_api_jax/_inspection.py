@@ -4,6 +4,7 @@ import jax
 import numpy as np
 
 from . import _dtypes, _flags
+from ._data_types import _isdtype
 
 __all__ = ["__array_namespace_info__"]
 
@@ -44,8 +45,6 @@ class __array_namespace_info__:  # noqa: N801 - the standard's name
     def dtypes(self, *, device=None, kind=None):
         """The supported dtypes, by name, optionally of one kind (or a tuple of kinds)."""
         _check_device(device, "dtypes")
-        from ._data_types import _isdtype
-
         if kind is None:
             return {d.name: _dtypes.PUBLIC[d] for d in _dtypes.DTYPES}
         return {d.name: _dtypes.PUBLIC[d] for d in _dtypes.DTYPES if _isdtype(d, kind, "dtypes")}

@@ -5,9 +5,9 @@ import functools
 import jax.numpy as jnp
 import numpy as np
 
-from . import _dtypes, _validate
+from . import _dtypes, _operations, _validate
 from ._array import Array
-from ._dispatch import call, kernel
+from ._dispatch import kernel
 from ._special_cases import HOST, JAX
 
 __all__ = ["matmul", "matrix_transpose", "tensordot", "vecdot"]
@@ -21,44 +21,9 @@ def _pair(x1, x2, func):
     return v1, v2, dt
 
 
-def _matmul_checked(m, a, b):
-    for arg, v in (("x1", a), ("x2", b)):
-        _validate.category(v.dtype, "numeric", "matmul", arg)
-    dt = a.dtype if a.dtype == b.dtype else _dtypes.promote(a.dtype, b.dtype, "matmul")
-    s1, s2 = a.shape, b.shape
-    if not s1 or not s2:
-        raise ValueError("matmul: x1 and x2 must have at least one dimension (use multiply for scalars)")
-    k2 = s2[-2] if len(s2) > 1 else s2[0]
-    if s1[-1] != k2:
-        raise ValueError(f"matmul: shapes {s1} and {s2} are not aligned ({s1[-1]} != {k2})")
-    if len(s1) > 2 or len(s2) > 2:
-        _validate.broadcast_shapes(s1[:-2], s2[:-2], func="matmul")
-    if m.is_host:
-        return np.matmul(a.astype(dt), b.astype(dt))
-    return jnp.matmul(a.astype(dt), b.astype(dt), preferred_element_type=dt)
-
-
-_matmul = kernel(functools.partial(_matmul_checked, JAX), host=functools.partial(_matmul_checked, HOST))
-
-
-def _matmul_raw(x1, x2):
-    v1 = _validate.array(x1, "matmul", "x1")
-    v2 = _validate.array(x2, "matmul", "x2")
-    v1 = v1._value if v1._base is None else v1._data()
-    v2 = v2._value if v2._base is None else v2._data()
-    if _validate._MULTI_DEVICE[0]:
-        _validate.same_device(v1, v2, "matmul")
-    return call(_matmul, v1, v2)
-
-
 def matmul(x1, x2, /):
     """Matrix product of x1 and x2 (with broadcasting over stacks of matrices)."""
-    return Array._new(_matmul_raw(x1, x2))
-
-
-@kernel(host=lambda x: np.swapaxes(x, -1, -2))
-def _mT(x):
-    return jnp.swapaxes(x, -1, -2)
+    return Array._new(_operations.BY_NAME["matmul"].raw(x1, x2))
 
 
 def matrix_transpose(x, /):
@@ -66,7 +31,7 @@ def matrix_transpose(x, /):
     v = _validate.array(x, "matrix_transpose")._data()
     if v.ndim < 2:
         raise ValueError(f"matrix_transpose: x must have at least two dimensions, got shape {v.shape}")
-    return Array._new(_mT(v))
+    return Array._new(_operations.matrix_transpose(v))
 
 
 @kernel(static=("axes", "dtype"),
@@ -126,40 +91,3 @@ def vecdot(x1, x2, /, *, axis=-1):
     if n1 != n2:
         raise ValueError(f"vecdot: x1 and x2 have sizes {n1} and {n2} along axis {axis}")
     return Array._new(_vecdot(v1, v2, axis=ax, dtype=dt))
-
-
-def _matmul_other(other, func):
-    """The other operand of ``@``: an Array; NotImplemented for an object that handles it; TypeError otherwise."""
-    if type(other) in (bool, int, float, complex) or _validate.plain_scalar(other) is not other:
-        raise TypeError(f"{func}: @ takes no Python scalars (use * for a scalar), got {type(other).__name__}")
-    return _validate.operator_operand(other, func)
-
-
-def _matmul_operator(self, other, /):
-    if not isinstance(other, Array):
-        return _matmul_other(other, "__matmul__")
-    return type(self)._new(_matmul_raw(self, other))
-
-
-def _rmatmul_operator(self, other, /):
-    if not isinstance(other, Array):
-        return _matmul_other(other, "__rmatmul__")
-    return type(self)._new(_matmul_raw(other, self))
-
-
-def _imatmul_operator(self, other, /):
-    if not isinstance(other, Array):
-        return _matmul_other(other, "__imatmul__")
-    with self._lock():  # read, compute and store as one step for concurrent writers
-        new = _matmul_raw(self, other)
-        old = self._data()
-        if new.dtype != old.dtype or new.shape != old.shape:
-            raise ValueError(f"__imatmul__: the result (shape {new.shape}, dtype {new.dtype}) does not fit the "
-                             f"array (shape {old.shape}, dtype {old.dtype})")
-        self._assign(new)
-    return self
-
-
-Array.__matmul__ = _matmul_operator
-Array.__rmatmul__ = _rmatmul_operator
-Array.__imatmul__ = _imatmul_operator

@@ -208,7 +208,7 @@ def squeeze(x, /, axis):
 # --- reordering --------------------------------------------------------------------------------------------
 
 
-@kernel_cache(twin=True)
+@kernel_cache(twin=True)  # (a) of kernel_cache: permute_dims on the hot path
 def _permute(m, axes):
     def checked(value):
         if len(axes) != value.ndim:

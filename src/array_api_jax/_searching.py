@@ -16,7 +16,7 @@ __all__ = ["argmax", "argmin", "count_nonzero", "nonzero", "searchsorted", "wher
 
 
 def _arg_reduction(name, impl):
-    @kernel_cache(twin=True)
+    @kernel_cache(twin=True)  # (a) of kernel_cache: argmax/argmin, reductions
     def kernels(m, axis, keepdims, dtype):
         def checked(x):
             _validate.category(x.dtype, "real-valued", name)
@@ -119,7 +119,7 @@ def _where_checked(m, condition, a, b):
 _where = kernel(functools.partial(_where_checked, JAX), host=functools.partial(_where_checked, HOST))
 
 
-@kernel_cache
+@kernel_cache  # (b) of kernel_cache: keyed by the deferred predicate
 def _where_fused(predicate):
     """where with a deferred predicate (``Array._pending``) computed inside the same kernel."""
     return lambda *values: _where_checked(JAX, predicate._checked(*values[:-2]), values[-2], values[-1])
@@ -139,8 +139,4 @@ def where(condition, x1, x2, /):
     v1, v2 = _validate.operand_values(x1, x2, "where")
     if _validate._MULTI_DEVICE[0]:
         _validate.devices_of((c, v1, v2), "where")
-    try:
-        return Array._new(_where(c, v1, v2))
-    except Exception as e:
-        _dispatch.without_jax_note(e)
-        raise
+    return Array._new(call(_where, c, v1, v2))

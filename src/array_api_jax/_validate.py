@@ -14,7 +14,7 @@ import numpy as np
 from numpy.exceptions import AxisError
 from numpy.lib.array_utils import normalize_axis_index, normalize_axis_tuple
 
-from . import _dtypes
+from . import _dtypes, _jax_private
 from ._dispatch import JaxArray, Tracer, device_of, device_put
 from ._host import HostArray
 from ._index_plan import ARRAY, INT, Advanced, Basic, Mask, PyBool, Strided, Window
@@ -23,14 +23,16 @@ _SCALAR_TYPES = (builtins.bool, int, float, complex)
 _IINFO = {d: np.iinfo(d) for d in _dtypes.INTEGER}
 
 
-class _ArrayRef:
-    """Set by ``_array`` to the Array class (validation needs isinstance checks but not the class body)."""
+class ArrayBase:
+    """The base class of ``_array.Array``: validation (and the raw-value layer, ``_operations``) checks operands
+    with isinstance against it, below ``_array`` in the import graph."""
 
-    cls = None
+    __slots__ = ()
+    __array_priority__ = 1000  # NumPy defers to Array's reflected operators
 
 
 def array(x, func, arg="x"):
-    if not isinstance(x, _ArrayRef.cls):
+    if not isinstance(x, ArrayBase):
         raise TypeError(f"{func}: {arg} must be an array, got {type(x).__name__}")
     return x
 
@@ -42,7 +44,7 @@ def category(dtype, cat, func, arg="x"):
 
 def array_in(x, cat, func, arg="x"):
     """Check that ``x`` is an array of category ``cat``; return its raw value."""
-    if not isinstance(x, _ArrayRef.cls):
+    if not isinstance(x, ArrayBase):
         raise TypeError(f"{func}: {arg} must be an array, got {type(x).__name__}")
     v = x._data()
     if v.dtype not in _dtypes.CATEGORIES[cat]:
@@ -120,14 +122,9 @@ def operator_operand(other, func):
         return plain
     priority = getattr(other, "__array_priority__", 0)
     if getattr(other, "__array_ufunc__", False) is None or \
-            (isinstance(priority, (int, float)) and priority > _ArrayRef.cls.__array_priority__):
+            (isinstance(priority, (int, float)) and priority > ArrayBase.__array_priority__):
         return NotImplemented
     raise foreign_error(other, func, "other")
-
-
-def _from_jax_operator(frame):
-    code = frame.f_code
-    return code.co_name.startswith("_operator_") and code.co_filename.endswith("array_methods.py")
 
 
 def not_jax_operator():
@@ -138,7 +135,7 @@ def not_jax_operator():
     ``jnp.asarray(x)``.
     """
     frame = sys._getframe(2)
-    if _from_jax_operator(frame):
+    if _jax_private.called_by_jax_operator(frame.f_code):
         raise TypeError(f"{frame.f_code.co_name.replace('_operator_', '__')}__: a jax.Array cannot be combined "
                         "with an array of this namespace by an operator (JAX would return a raw jax.Array); "
                         "convert it with xp.asarray(...) first")
@@ -202,7 +199,7 @@ def operand_values(x1, x2, func):
     Dtype categories, promotion and broadcasting depend only on dtypes and shapes; kernels check them when JAX
     traces them.
     """
-    cls = _ArrayRef.cls
+    cls = ArrayBase
     if isinstance(x1, cls):
         v1 = x1._value if x1._base is None else x1._data()
         if isinstance(x2, cls):
@@ -362,15 +359,6 @@ def device_arg(device, func):
     raise ValueError(f"{func}: device must be a jax Device or Sharding (see info.devices()), got {device!r}")
 
 
-def raw(x):
-    """The raw jax value of an Array (or a jax array passed through)."""
-    if isinstance(x, _ArrayRef.cls):
-        return x._data()
-    if isinstance(x, JaxArray):
-        return x
-    raise TypeError(f"expected an array, got {type(x).__name__}")
-
-
 # --- indexing keys ------------------------------------------------------------------------------------------
 
 
@@ -399,7 +387,7 @@ def parse_index(key, shape, func="__getitem__"):
     """
     if not isinstance(key, tuple):
         key = (key,)
-    cls = _ArrayRef.cls
+    cls = ArrayBase
     ndim = len(shape)
     n_ellipsis = 0
     n_consumed = 0

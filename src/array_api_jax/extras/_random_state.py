@@ -30,6 +30,7 @@ from jax.extend.core import Primitive
 from jax.interpreters import ad, batching, mlir
 from jax.interpreters import partial_eval as pe
 
+from .. import _jax_private
 from . import _ref_calls
 
 
@@ -140,19 +141,10 @@ def key_sampler(key, shape, dtype, static):
     return jax.random.key_data(jax.random.split(key, shape) if shape else key)
 
 
-def _fast_path_available():
-    try:
-        probe = jax.new_ref(np.zeros(2, np.uint32))
-        return callable(probe._refs._buf._replace_with)
-    except Exception:  # pragma: no cover - a JAX without the Ref buffer layout this relies on
-        return False
+FAST = [_jax_private.buffer_replaceable()]  # tests switch it off to check the fallback (a jitted call taking the Ref)
 
 
-FAST = [_fast_path_available()]  # tests switch it off to check the fallback (a jitted call taking the Ref)
-
-
-def _top_level():
-    return jax._src.core.trace_ctx.is_top_level()
+_top_level = _jax_private.is_top_level
 
 
 try:
@@ -236,7 +228,7 @@ def _derive(root, pid, *, impl):
     """A placement's key data, on the host: JAX puts host data on a mesh spanning several processes (each one
     its own devices), while a device array would need a transfer between hosts. (Traced under seed() in jit.)"""
     data = _derive_data(root, pid, impl=impl)
-    return data if isinstance(data, jax.core.Tracer) else np.asarray(data)
+    return data if isinstance(data, _jax_private.Tracer) else np.asarray(data)
 
 
 def seed_data(seed, impl):
@@ -313,9 +305,9 @@ class State:
                 spec = (*spec[:4], None, spec[5])
             with self.lock:
                 if FAST[0]:
-                    buf = ref._refs._buf
+                    buf = _jax_private.ref_buffer(ref)
                     new, value = _draw_data(buf, params, spec, self.impl)
-                    buf._replace_with(new)
+                    _jax_private.replace_buffer(buf, new)
                 else:
                     value = _draw_ref(ref, params, spec, self.impl, False)
             return value if out is None else jax.device_put(value, out)

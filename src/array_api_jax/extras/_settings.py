@@ -16,7 +16,7 @@ import os
 import jax
 import numpy as np
 
-from .. import _dtypes
+from .. import _dtypes, _jax_private
 from .._inspection import __array_namespace_info__ as _StrictInfo
 from ._ndarray import BRAINPY_DEFAULTS, DEFAULTS, check_x64
 
@@ -122,9 +122,7 @@ def set_host_device_count(n):
     n = int(n)
     if n < 1:
         raise ValueError(f"set_host_device_count: n must be >= 1, got {n}")
-    from jax._src import xla_bridge
-
-    if xla_bridge.backends_are_initialized():
+    if _jax_private.backends_are_initialized():
         if len(jax.devices("cpu")) == n:
             return
         raise RuntimeError(f"set_host_device_count: JAX already started with {len(jax.devices('cpu'))} CPU "

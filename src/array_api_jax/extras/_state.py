@@ -28,7 +28,9 @@ from jax.extend.core import Primitive
 from jax.interpreters import ad, batching, mlir
 from jax.interpreters import partial_eval as pe
 
+from .. import _jax_private
 from .._array import Array
+from ._namespace import NAMESPACE
 from ._ndarray import Tracer, check_dtype, dtype_arg, host_array, ndarray, to_raw
 from . import _ref_calls
 from ._random_state import MissingState, RandomStateError, _top_level
@@ -120,9 +122,7 @@ class Variable(ndarray):
         if isinstance(value_or_size, (int, np.integer)) and not isinstance(value_or_size, bool):
             value_or_size = (int(value_or_size),)
         if type(value_or_size) in (tuple, list) and all(isinstance(s, (int, np.integer)) for s in value_or_size):
-            from . import zeros  # the namespace's zeros: the extras default dtype
-
-            raw = zeros(tuple(value_or_size), dtype=dtype)._data()
+            raw = NAMESPACE["zeros"](tuple(value_or_size), dtype=dtype)._data()  # the extras default dtype
         else:
             raw = to_raw(value_or_size, func)
             if type(raw) in (bool, int, float, complex):
@@ -167,7 +167,7 @@ class Variable(ndarray):
         ref = self._ref_now()
         if ref is self._ref and not self._local and _top_level():
             with self._state_lock:  # not while a compiled call is writing it (see _ref_calls)
-                return ref._refs._buf
+                return _jax_private.ref_buffer(ref)
         return ref[...]
 
     @_value.setter
@@ -193,9 +193,9 @@ class Variable(ndarray):
                 raise TypeError(f"{func}: cannot write a value traced by a JAX transformation into a Variable from "
                                 "outside that transformation (the tracer leaked out of jax.jit/grad/vmap)")
             with self._state_lock:
-                buf = ref._refs._buf
+                buf = _jax_private.ref_buffer(ref)
                 if new is not buf:
-                    ref._refs._buf = _copier(buf.sharding)(new)
+                    _jax_private.set_ref_buffer(ref, _copier(buf.sharding)(new))
             return
         if jax.sharding.get_abstract_mesh().manual_axes:
             raise RandomStateError(f"{func}: {SHARD_MSG}")

@@ -23,6 +23,7 @@ import jax.numpy as jnp
 import numpy as np
 from jax import lax
 
+from .. import _jax_private
 from .._array import Array
 from . import _random_state
 from ._ndarray import ndarray, with_defaults
@@ -102,11 +103,11 @@ def _var_args(args, kwargs):
 
 
 def _read(state):
-    return (state._ref if isinstance(state, Variable) else state.refs[None])._refs._buf
+    return _jax_private.ref_buffer(state._ref if isinstance(state, Variable) else state.refs[None])
 
 
 def _swap(state, value):
-    (state._ref if isinstance(state, Variable) else state.refs[None])._refs._buf = value
+    _jax_private.set_ref_buffer(state._ref if isinstance(state, Variable) else state.refs[None], value)
 
 
 def _tuple(x):

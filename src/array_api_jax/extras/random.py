@@ -73,7 +73,7 @@ import jax as _jax
 import numpy as _np
 from jax import lax as _lax
 
-from .. import _dtypes
+from .. import _dtypes, _jax_private
 from . import _random_dists as _d
 from ._ndarray import DEFAULTS as _DEFAULTS
 from ._ndarray import Tracer as _Tracer
@@ -193,11 +193,7 @@ def _placement(device, raws, func):
     return _replicated(device), device
 
 
-try:  # the mesh of jax.set_mesh, also inside jax.jit (where jax.sharding.get_mesh refuses)
-    from jax._src.mesh import get_concrete_mesh as _concrete_mesh
-except ImportError:  # pragma: no cover - then only eager draws see the mesh
-    def _concrete_mesh():
-        return _jax.sharding.get_mesh() if _jax._src.core.trace_state_clean() else _jax.sharding.Mesh((), ())
+_concrete_mesh = _jax_private.concrete_mesh  # the mesh of jax.set_mesh, also inside jax.jit
 
 
 def _replicated(sharding):

@@ -1,0 +1,396 @@
+"""The raw-value layer of the element-wise functions, matmul and the Array operators (no Array class here).
+
+For each element-wise function an ``Operation``: its checked function (dtype and shape checks, then the
+computation, traced once per input signature), its kernel, its host (NumPy) twin and ``raw``, which takes the
+operands (Arrays or Python scalars) and returns a raw value. ``_elementwise`` makes the public functions of
+them and ``_array`` the operators, from ``OPERATORS``: one table, matmul and the unary and comparison operators
+included. The Array class reaches this layer only as an argument (``cls``) or as ``_validate.ArrayBase``, so this
+module sits below ``_array`` in the import graph.
+"""
+
+import functools
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+from jax import lax
+
+from . import _dtypes, _host, _special_cases, _validate
+from ._dispatch import Tracer, call, kernel, without_jax_note
+from ._host import HostArray
+from ._special_cases import HOST, JAX
+
+# dunder stem -> (element-wise function, forms): "binary" has the forward, reflected and in-place forms,
+# "comparison" the forward one only, "unary" takes no operand. The operators of ``Array`` are these lines.
+OPERATORS = {
+    "add": ("add", "binary"), "sub": ("subtract", "binary"), "mul": ("multiply", "binary"),
+    "truediv": ("divide", "binary"), "floordiv": ("floor_divide", "binary"), "mod": ("remainder", "binary"),
+    "pow": ("pow", "binary"), "matmul": ("matmul", "binary"), "and": ("bitwise_and", "binary"),
+    "or": ("bitwise_or", "binary"), "xor": ("bitwise_xor", "binary"), "lshift": ("bitwise_left_shift", "binary"),
+    "rshift": ("bitwise_right_shift", "binary"),
+    "eq": ("equal", "comparison"), "ne": ("not_equal", "comparison"), "lt": ("less", "comparison"),
+    "le": ("less_equal", "comparison"), "gt": ("greater", "comparison"), "ge": ("greater_equal", "comparison"),
+    "abs": ("abs", "unary"), "neg": ("negative", "unary"), "pos": ("positive", "unary"),
+    "invert": ("bitwise_invert", "unary"),
+}
+
+
+class Operation:
+    """One function's raw-value layer. ``_checked``, ``_kernel`` and ``_host`` keep the names that deferred
+    predicates (``Array._pending``) are read by in ``where`` and the reductions."""
+
+    __slots__ = ("name", "category", "arity", "_checked", "_kernel", "_host", "raw", "in_place")
+
+    def __init__(self, name, category, arity, checked, k, host, raw):
+        self.name, self.category, self.arity = name, category, arity
+        self._checked, self._kernel, self._host, self.raw = checked, k, host, raw
+        self.in_place = None  # (kernel, host) of ``x1 op= x2``, for the operators; set by ``_in_place``
+
+    def __repr__(self):
+        return f"<operation {self.name}>"
+
+
+BY_NAME = {}
+
+
+# Deferred predicates. A comparison or an is* test on concrete arrays of up to _DEFER_MAX_SIZE elements returns
+# an Array whose value is not computed yet (``Array._pending``): ``where`` and the reductions that accept bool
+# (any, all, count_nonzero) trace the predicate into their own kernel, so ``where(x > 0, x, 0)`` or
+# ``any(isnan(x))`` is one kernel call instead of two; any other use computes the value then. The operands'
+# dtypes, shapes and devices are checked at the call, so errors are raised where they are made; the operand
+# values are immutable jax arrays, so later writes to the operands do not change the result. Traced values are
+# computed at once.
+
+DEFERRED = frozenset({"equal", "not_equal", "less", "less_equal", "greater", "greater_equal",
+                      "isfinite", "isinf", "isnan"})
+_DEFER_MAX_SIZE = 1 << 16  # beyond this the call overhead saved is negligible, and the operands stay alive
+# Computed at once: traced values, and the NumPy values that stand for NaN and complex Python scalars
+_COMPUTED_NOW = (Tracer, np.ndarray)
+
+
+@functools.lru_cache(maxsize=1024)
+def _deferrable(op, *avals):
+    """Check ``op``'s operands by tracing its kernel (raising its errors); whether the result may be deferred."""
+    jax.eval_shape(op._checked, *(jax.ShapeDtypeStruct(a.shape, a.dtype, weak_type=a.weak_type) for a in avals))
+    return all(a.size <= _DEFER_MAX_SIZE for a in avals)
+
+
+def defer(cls, op, values):
+    """The ``cls`` Array of ``op`` on raw ``values`` (already checked to share a device): deferred when concrete
+    and small. Host values are computed at once: a NumPy call costs less than deferring it.
+    """
+    try:  # one and two values unrolled: the calls are on the eager hot path, where a generator costs 0.3 µs
+        if len(values) == 2:
+            v1, v2 = values
+            if type(v1) is HostArray and type(v2) is HostArray:
+                return cls._new(op._host(v1, v2))
+            if not isinstance(v1, _COMPUTED_NOW) and not isinstance(v2, _COMPUTED_NOW) \
+                    and _deferrable(op, v1.aval, v2.aval):
+                return cls._deferred(op, values)
+        elif len(values) == 1:
+            if type(values[0]) is HostArray:
+                return cls._new(op._host(values[0]))
+            if not isinstance(values[0], _COMPUTED_NOW) and _deferrable(op, values[0].aval):
+                return cls._deferred(op, values)
+        elif all(type(v) is HostArray for v in values):
+            return cls._new(op._host(*values))
+        elif not any(isinstance(v, _COMPUTED_NOW) for v in values) and _deferrable(op, *(v.aval for v in values)):
+            return cls._deferred(op, values)
+        return cls._new(op._kernel(*values))
+    except Exception as e:
+        without_jax_note(e)
+        raise
+
+
+def compare(cls, op, x1, x2):
+    """A comparison of two operands as a (possibly deferred) ``cls`` Array: ``less(x1, x2)`` and ``x1 < x2``."""
+    if type(x1) is cls and type(x2) is cls and x1._base is None and x2._base is None \
+            and not _validate._MULTI_DEVICE[0]:
+        return defer(cls, op, (x1._value, x2._value))
+    return defer(cls, op, _validate.operand_values(x1, x2, op.name))
+
+
+# Predicates combine: ``&``, ``|``, ``^``, ``~`` and the logical functions with a deferred operand give a deferred
+# result that applies the operator to its parts' results, so ``where((x > a) & (x < b), x, 0)`` stays one kernel
+# call. A combined predicate is cached by its operator and parts; past _MAX_COMBINED_VALUES operand values the
+# operands are computed instead.
+
+COMBINING = frozenset({"bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_invert",
+                       "logical_and", "logical_or", "logical_xor", "logical_not"})
+_MAX_COMBINED_VALUES = 8
+
+
+class _Computed:
+    """The part of a combined predicate that is an array computed already: its value as it is."""
+
+    @staticmethod
+    def _checked(value):
+        return value
+
+
+class _Combined:
+    """A predicate made of others: a traced function and its kernel, as the element-wise functions have."""
+
+    __slots__ = ("_checked", "_kernel")
+
+    def __init__(self, checked):
+        self._checked = checked
+        self._kernel = kernel(checked)
+
+
+@functools.lru_cache(maxsize=256)
+def _combined(op, parts):
+    """``op`` applied to the results of ``parts``, a tuple of (predicate, number of its operand values)."""
+    def checked(*values):
+        results, start = [], 0
+        for part, n in parts:
+            results.append(part._checked(*values[start:start + n]))
+            start += n
+        return op._checked(*results)
+    return _Combined(checked)
+
+
+def combine(cls, op, operands):
+    """``op`` on ``cls`` Arrays of which one at least is deferred, as a deferred Array; None when it would grow
+    too big."""
+    parts, values = [], []
+    for x in operands:
+        if x._pending is None:
+            parts.append((_Computed, 1))
+            values.append(x._value if x._base is None else x._data())
+        else:
+            parts.append((x._pending[0], len(x._pending[1])))
+            values.extend(x._pending[1])
+    if len(values) > _MAX_COMBINED_VALUES:
+        return None
+    if _validate._MULTI_DEVICE[0]:
+        _validate.devices_of(values, op.name)
+    return defer(cls, _combined(op, tuple(parts)), tuple(values))
+
+
+def _result_dtype(checked, *dtypes):
+    """The result dtype ``checked`` gives for operands of ``dtypes`` (traced once per signature)."""
+    return jax.eval_shape(checked, *(jax.ShapeDtypeStruct((), d) for d in dtypes)).dtype
+
+
+def _host_result(out, dt):
+    if type(out) is not HostArray:
+        out = np.asarray(out)
+    if out.dtype != dt:
+        out = out.astype(dt)
+    return out
+
+
+# Checks that depend only on dtypes and shapes run inside the kernel, when JAX traces it: once per input
+# signature, after which JAX's compiled-call cache answers without running any Python. Eager calls then cost
+# one kernel call plus the Array wrapper; a failed check raises before anything is computed.
+# The element-wise paths (raw below, defer above, the public functions' fast path in _elementwise) call their
+# kernels in a try block of their own instead of through _dispatch.call: they are the hottest code of the
+# package, where the extra call costs about 0.1 µs of a 6 µs operation.
+
+
+def unary(name, cat):
+    cats = _dtypes.CATEGORIES[cat]
+    complete = _special_cases.implementation(name, JAX)
+    host_complete = _special_cases.implementation(name, HOST)
+
+    def checked(x):
+        if x.dtype not in cats:
+            raise TypeError(f"{name}: x has dtype {x.dtype}, but {name} accepts only {cat} dtypes")
+        return complete(x)
+
+    k = kernel(checked)
+    result_dtypes = {}
+
+    def host(x):
+        dt = result_dtypes.get(x.dtype)
+        if dt is None:
+            if x.dtype not in cats:
+                raise TypeError(f"{name}: x has dtype {x.dtype}, but {name} accepts only {cat} dtypes")
+            dt = result_dtypes[x.dtype] = _result_dtype(checked, x.dtype)
+        return _host_result(_host.quiet(host_complete, x), dt)
+
+    def raw(x):
+        if not isinstance(x, _validate.ArrayBase):
+            raise TypeError(f"{name}: x must be an array, got {type(x).__name__}")
+        v = x._value if x._base is None else x._data()
+        if type(v) is HostArray:
+            return host(v)
+        try:
+            return k(v)
+        except Exception as e:
+            without_jax_note(e)
+            raise
+
+    BY_NAME[name] = op = Operation(name, cat, 1, checked, k, host, raw)
+    return op
+
+
+def _binary_checked(name, cat, impl, convert=lax.convert_element_type):
+    """``impl`` on two raw operands promoted to the standard's result dtype.
+
+    Dtype and shape checks: at trace time for kernels, on every call for host values (``convert`` is then
+    NumPy's astype).
+    """
+    cats = _dtypes.CATEGORIES[cat]
+
+    def checked(a, b):
+        d1, d2 = a.dtype, b.dtype
+        dt = d1 if d1 == d2 else _dtypes.promote(d1, d2, name)
+        if a.shape != b.shape:
+            _validate.broadcast_shapes(a.shape, b.shape, func=name)
+        if d1 not in cats or d2 not in cats:
+            bad, arg = (d1, "x1") if d1 not in cats else (d2, "x2")
+            raise TypeError(f"{name}: {arg} has dtype {bad}, but {name} needs {cat} dtypes")
+        return impl(a if d1 == dt else convert(a, dt), b if d2 == dt else convert(b, dt))
+
+    return checked
+
+
+def _host_convert(value, dtype):
+    return value.astype(dtype)
+
+
+def binary(name, cat):
+    checked = _binary_checked(name, cat, _special_cases.implementation(name, JAX))
+    host_checked = _binary_checked(name, cat, _special_cases.implementation(name, HOST), _host_convert)
+    k = kernel(checked)
+    operand_values = _validate.operand_values
+    result_dtypes = {}
+
+    def host(v1, v2):
+        out = _host.quiet(host_checked, v1, v2)
+        key = (v1.dtype, v2.dtype)
+        dt = result_dtypes.get(key)
+        if dt is None:
+            dt = result_dtypes[key] = _result_dtype(checked, *key)
+        return _host_result(out, dt)
+
+    def raw(x1, x2, k=k, host=host):
+        v1, v2 = operand_values(x1, x2, name)
+        if type(v1) is HostArray and type(v2) is HostArray:
+            return host(v1, v2)
+        try:
+            return k(v1, v2)
+        except Exception as e:
+            without_jax_note(e)
+            raise
+
+    BY_NAME[name] = op = Operation(name, cat, 2, checked, k, host, raw)
+    return op
+
+
+# name, category (the implementations are in _special_cases)
+for _name, _cat in [
+    ("abs", "numeric"), ("acos", "floating-point"), ("acosh", "floating-point"), ("asin", "floating-point"),
+    ("asinh", "floating-point"), ("atan", "floating-point"), ("atanh", "floating-point"),
+    ("bitwise_invert", "integer or boolean"), ("ceil", "real-valued"), ("conj", "numeric"),
+    ("cos", "floating-point"), ("cosh", "floating-point"), ("exp", "floating-point"), ("expm1", "floating-point"),
+    ("floor", "real-valued"), ("imag", "complex floating"), ("isfinite", "numeric"), ("isinf", "numeric"),
+    ("isnan", "numeric"), ("log", "floating-point"), ("log1p", "floating-point"), ("log2", "floating-point"),
+    ("log10", "floating-point"), ("logical_not", "bool"), ("negative", "numeric"), ("positive", "numeric"),
+    ("real", "numeric"), ("reciprocal", "floating-point"), ("round", "numeric"), ("sign", "numeric"),
+    ("signbit", "real floating"), ("sin", "floating-point"), ("sinh", "floating-point"), ("sqrt", "floating-point"),
+    ("square", "numeric"), ("tan", "floating-point"), ("tanh", "floating-point"), ("trunc", "real-valued"),
+]:
+    unary(_name, _cat)
+
+for _name, _cat in [
+    ("add", "numeric"), ("atan2", "real floating"), ("bitwise_and", "integer or boolean"),
+    ("bitwise_left_shift", "integer"), ("bitwise_or", "integer or boolean"), ("bitwise_right_shift", "integer"),
+    ("bitwise_xor", "integer or boolean"), ("copysign", "real floating"), ("divide", "floating-point"),
+    ("equal", "all"), ("floor_divide", "real-valued"), ("greater", "real-valued"),
+    ("greater_equal", "real-valued"), ("hypot", "real floating"), ("less", "real-valued"),
+    ("less_equal", "real-valued"), ("logaddexp", "real floating"), ("logical_and", "bool"),
+    ("logical_or", "bool"), ("logical_xor", "bool"), ("maximum", "real-valued"), ("minimum", "real-valued"),
+    ("multiply", "numeric"), ("nextafter", "real floating"), ("not_equal", "all"), ("pow", "numeric"),
+    ("remainder", "real-valued"), ("subtract", "numeric"),
+]:
+    binary(_name, _cat)
+
+
+# pow with a Python int exponent is repeated multiplication (lax.integer_pow), as in jax.numpy.
+_integer_pow = kernel(lambda x, *, n: lax.integer_pow(x, n), static=("n",))
+
+
+def _pow_raw(x1, x2, k=None, host=None, _generic=BY_NAME["pow"].raw):
+    if type(x2) is int and isinstance(x1, _validate.ArrayBase):
+        v = x1._data()
+        if v.dtype in _dtypes.FLOATING or (v.dtype in _dtypes.INTEGER and x2 >= 0):
+            _validate.scalar_dtype(x2, v.dtype, "pow", "x2")  # the standard's scalar rules (bounds)
+            if type(v) is HostArray:
+                return _host_result(_host.quiet(np.power, v, x2), v.dtype)
+            return _integer_pow(v, n=x2)
+    return _generic(x1, x2) if k is None else _generic(x1, x2, k, host)
+
+
+BY_NAME["pow"].raw = _pow_raw
+
+
+# --- matmul and matrix_transpose (the operator ``@`` and the attributes ``T`` and ``mT``) ---------------------
+
+
+def _matmul_checked(m, a, b):
+    for arg, v in (("x1", a), ("x2", b)):
+        _validate.category(v.dtype, "numeric", "matmul", arg)
+    dt = a.dtype if a.dtype == b.dtype else _dtypes.promote(a.dtype, b.dtype, "matmul")
+    s1, s2 = a.shape, b.shape
+    if not s1 or not s2:
+        raise ValueError("matmul: x1 and x2 must have at least one dimension (use multiply for scalars)")
+    k2 = s2[-2] if len(s2) > 1 else s2[0]
+    if s1[-1] != k2:
+        raise ValueError(f"matmul: shapes {s1} and {s2} are not aligned ({s1[-1]} != {k2})")
+    if len(s1) > 2 or len(s2) > 2:
+        _validate.broadcast_shapes(s1[:-2], s2[:-2], func="matmul")
+    if m.is_host:
+        return np.matmul(a.astype(dt), b.astype(dt))
+    return jnp.matmul(a.astype(dt), b.astype(dt), preferred_element_type=dt)
+
+
+_matmul = kernel(functools.partial(_matmul_checked, JAX), host=functools.partial(_matmul_checked, HOST))
+
+
+def _matmul_raw(x1, x2, k=_matmul, host=None):
+    v1 = _validate.array(x1, "matmul", "x1")
+    v2 = _validate.array(x2, "matmul", "x2")
+    v1 = v1._value if v1._base is None else v1._data()
+    v2 = v2._value if v2._base is None else v2._data()
+    if _validate._MULTI_DEVICE[0]:
+        _validate.same_device(v1, v2, "matmul")
+    return call(k, v1, v2)
+
+
+BY_NAME["matmul"] = Operation("matmul", "numeric", 2, functools.partial(_matmul_checked, JAX), _matmul,
+                               _matmul.host, _matmul_raw)
+
+matrix_transpose = kernel(lambda x: jnp.swapaxes(x, -1, -2), host=lambda x: np.swapaxes(x, -1, -2))
+
+
+# --- in-place forms: one rule for every operator ------------------------------------------------------------
+
+
+def _in_place_checked(checked, name):
+    """``checked`` for ``x1 op= x2``: the result must keep x1's dtype and shape (checked at trace time for
+    kernels; for host values, on every call)."""
+    def in_place(a, b):
+        out = checked(a, b)
+        if out.dtype != a.dtype:
+            raise TypeError(f"{name}: the result dtype {out.dtype} (of other with dtype {b.dtype}) differs from the "
+                            f"array's dtype {a.dtype}; use the out-of-place operator")
+        if out.shape != a.shape:
+            raise ValueError(f"{name}: the result shape {out.shape} (other has shape {b.shape}) differs from the "
+                             f"array's shape {a.shape}; use the out-of-place operator")
+        return out
+    return in_place
+
+
+for _stem, (_name, _forms) in OPERATORS.items():
+    if _forms == "binary":
+        _op = BY_NAME[_name]
+        if _name == "matmul":  # a kernel with its NumPy twin: its host form checks inside the twin
+            _op.in_place = (kernel(_in_place_checked(functools.partial(_matmul_checked, JAX), f"__i{_stem}__"),
+                                   host=_in_place_checked(functools.partial(_matmul_checked, HOST),
+                                                          f"__i{_stem}__")), None)
+        else:
+            _op.in_place = (kernel(_in_place_checked(_op._checked, f"__i{_stem}__")),
+                            _in_place_checked(_op._host, f"__i{_stem}__"))
