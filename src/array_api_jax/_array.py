@@ -30,7 +30,7 @@ import numpy as np
 
 import jax
 
-from . import _dispatch, _dtypes, _flags, _host, _index_plan, _jax_private, _operations, _validate, _versions
+from . import _dispatch, _dtypes, _host, _index_plan, _items, _jax_private, _operations, _validate, _versions
 from ._dispatch import Tracer
 from ._host import HostArray
 from ._index_plan import Advanced, Basic, PyBool
@@ -209,7 +209,7 @@ class Array(_validate.ArrayBase):
         for view in reversed(stale):
             _, _, spec, ints = view._base
             if spec:
-                value = _read_view(value, spec, ints)
+                value = _items.read_view(value, spec, ints)
                 if view._version == -1:  # new axes only: not kept
                     continue
             view._value = value
@@ -248,7 +248,7 @@ class Array(_validate.ArrayBase):
                 if isinstance(value, Tracer) and not isinstance(parent_value, Tracer):
                     raise _leak_error()
                 updated.append((node, value))
-                value = _write_view(parent_value, spec, ints, value) if spec else value
+                value = _items.write_view(parent_value, spec, ints, value) if spec else value
                 node = parent
             node._assign(value)  # the root, by its own rule (an extras Variable writes into its jax.Ref)
             for view, value in updated:
@@ -328,13 +328,13 @@ class Array(_validate.ArrayBase):
                 obj = cls._new(None)
                 obj._version = -1
             else:  # an empty spec selects everything: the same value
-                obj = cls._new(_read_view(v, plan.spec, plan.ints) if plan.spec else v)
+                obj = cls._new(_items.read_view(v, plan.spec, plan.ints) if plan.spec else v)
                 obj._version = version
             obj._base = (root, parent, spec, ints)
             return obj
         if type(plan) is Advanced:
             return cls._new(_dispatch.getitem_advanced(v, plan.arrays, spec=plan.spec))
-        return cls._new(_boolean_getitem(v, plan))
+        return cls._new(_items.boolean_getitem(v, plan))
 
     def __setitem__(self, key, value, /):
         with self._lock():
@@ -346,21 +346,21 @@ class Array(_validate.ArrayBase):
         kind = type(plan)
         if kind is Basic:
             spec, ints = plan
-            update = _setitem_value(value, v.dtype, _index_plan.basic_shape(v.shape, spec))
-            new = _write_view(v, spec, ints, update)
+            update = _items.setitem_value(value, v.dtype, _index_plan.basic_shape(v.shape, spec))
+            new = _items.write_view(v, spec, ints, update)
         elif kind is Advanced:
             spec, arrays = plan
-            update = _setitem_value(value, v.dtype, None)
+            update = _items.setitem_value(value, v.dtype, None)
             if v.size == 0 or any(getattr(i, "size", 1) == 0 for i in arrays):  # JAX skips its check: nothing
-                _check_value_shape(update.shape, _dispatch.getitem_advanced.eval_shape(v, arrays, spec=spec).shape,
-                                   "the index arrays select")
-            new = _shape_checked(_dispatch.setitem_advanced, v, arrays, update, spec=spec)
+                selected = _dispatch.getitem_advanced.eval_shape(v, arrays, spec=spec).shape
+                _items.check_value_shape(update.shape, selected, "the index arrays select")
+            new = _items.shape_checked(_dispatch.setitem_advanced, v, arrays, update, spec=spec)
         elif kind is PyBool:
-            update = _setitem_value(value, v.dtype, (1,) + v.shape)
+            update = _items.setitem_value(value, v.dtype, (1,) + v.shape)
             new = _dispatch.fill(v, update) if plan.value else v
         else:
-            update = _setitem_value(value, v.dtype, None)
-            new = _boolean_setitem(v, plan.mask, update)
+            update = _items.setitem_value(value, v.dtype, None)
+            new = _items.boolean_setitem(v, plan.mask, update)
         self._assign(new)
 
     def __iter__(self):
@@ -574,96 +574,6 @@ def _jax_value(x):
         if x._base is None:
             x._value = v
     return v
-
-
-def _read_view(value, spec, ints):
-    if type(value) is HostArray:
-        return value[_dispatch.host_index(spec, ints)]
-    if isinstance(value, Tracer):
-        return _dispatch.getitem_basic_traced(value, spec, ints)
-    return _dispatch.getitem_basic(value, np.asarray(ints, np.int64), spec=spec)
-
-
-def _write_view(value, spec, ints, update):
-    if type(value) is HostArray:
-        if not isinstance(update, Tracer):
-            return _host.written(value, _dispatch.host_index(spec, ints), update)
-        value = _host.to_jax(value)  # a traced update: the caller refuses it (a leak) or is traced itself
-    if isinstance(value, Tracer):
-        return _dispatch.setitem_basic_traced(value, spec, ints, update)
-    return _dispatch.setitem_basic(value, np.asarray(ints, np.int64), update, spec=spec)
-
-
-def _setitem_value(value, dtype, target_shape):
-    """Validate the right-hand side of ``x[key] = value`` and return a raw value of ``dtype``."""
-    if isinstance(value, Array):
-        u = value._data()
-        if u.dtype != dtype:
-            promoted = _dtypes.PROMOTION.get((dtype, u.dtype))
-            if promoted is None or promoted != dtype:  # not `!=` alone: np.dtype(None) is float64
-                raise TypeError(f"__setitem__: cannot assign a value of dtype {u.dtype} into an array of dtype "
-                                f"{dtype} without changing its dtype")
-            u = _dispatch.astype(u, dtype=dtype)
-    else:
-        sd = _validate.scalar_dtype(value, dtype, "__setitem__", "value")
-        if sd != dtype:
-            raise TypeError(f"__setitem__: cannot assign a Python {type(value).__name__} into an array of dtype "
-                            f"{dtype}")
-        u = np.asarray(value, dtype)
-    if target_shape is not None and u.shape != target_shape:
-        if len(u.shape) > len(target_shape) or \
-                _validate.broadcast_shapes(u.shape, target_shape, func="__setitem__") != target_shape:
-            raise ValueError(f"__setitem__: a value of shape {u.shape} cannot be broadcast to the indexed "
-                             f"shape {target_shape}")
-    return u
-
-
-def _boolean_getitem(v, plan):
-    if type(plan) is PyBool:
-        v = v[None]
-        return v if plan.value else v[:0]
-    _check_boolean_allowed("__getitem__")
-    m = plan.mask._data()
-    _validate.not_traced(m, "__getitem__", "boolean-mask indexing (its result shape depends on the mask)")
-    _validate.not_traced(v, "__getitem__", "boolean-mask indexing (its result shape depends on the mask)")
-    return _dispatch.boolean_getitem(v, m)
-
-
-def _boolean_setitem(v, mask, update):
-    _check_boolean_allowed("__setitem__")
-    m = mask._data()
-    if m.size == 0:  # a mask with a 0 dimension selects nothing
-        _check_value_shape(update.shape, (0,) + tuple(v.shape[m.ndim:]), "the boolean mask selects")
-        return v
-    if update.ndim == 0:
-        return _dispatch.where_update(v, m, update)
-    _validate.not_traced(m, "__setitem__", "boolean-mask assignment of a non-scalar value")
-    _check_value_shape(update.shape, (int(np.count_nonzero(np.asarray(m))),) + tuple(v.shape[m.ndim:]),
-                       "the boolean mask selects")
-    return _shape_checked(_dispatch.boolean_setitem, v, m, update)
-
-
-def _check_value_shape(shape, target, what):
-    """ValueError unless a value of ``shape`` broadcasts to the ``target`` shape the index selects."""
-    if shape != target and (len(shape) > len(target) or
-                            _validate.broadcast_shapes(shape, target, func="__setitem__") != target):
-        raise ValueError(f"__setitem__: a value of shape {shape} cannot be broadcast to the shape {target} {what}")
-
-
-def _shape_checked(write, value, index, update, **kwargs):
-    """An index update whose value shape JAX checks: its shape error names __setitem__ (nothing changed yet)."""
-    try:
-        return write(value, index, update, **kwargs)
-    except ValueError as e:
-        raise ValueError(f"__setitem__: a value of shape {update.shape} cannot be broadcast to the indexed shape "
-                         f"({str(e).splitlines()[0]})") from None
-
-
-def _check_boolean_allowed(func):
-    f = _flags.FLAGS
-    if not (f["boolean_indexing"] and f["data_dependent_shapes"]):
-        raise RuntimeError(f"{func}: boolean-mask indexing is disabled by array_api_jax.set_flags "
-                           "(jit-readiness check); use xp.where instead")
 
 
 def _readable(v):

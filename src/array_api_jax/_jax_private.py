@@ -15,7 +15,7 @@ from jax.extend.core import find_top_trace
 # --- the tracer class: every traced value is an instance ---------------------------------------------------
 
 try:
-    Tracer = jax.core.Tracer
+    Tracer: type = jax.core.Tracer
 except AttributeError:  # pragma: no cover - jax.core is being emptied; the class itself stays
     from jax._src import core as _core
 

@@ -44,8 +44,8 @@ compiled before ``seed()`` sees the new seed.
   parameters). ``device=NamedSharding(mesh, spec)`` draws from a Ref replicated over ``mesh`` and returns an
   array with that sharding, so keyless draws work inside ``jax.jit`` with inputs sharded over ``mesh``. Each
   placement's stream is derived from the seed (``fold_in(seed key, placement id)``).
-* threads: eager draws are serialised per generator. A jitted function that draws, called from several threads
-  at once, relies on JAX's own ordering of Ref updates; give each thread its own generator (``spawn``) or keys.
+* threads: draws are serialised per generator, eagerly and in compiled calls (``extras.jit``, and plain
+  ``jax.jit`` functions: each call holds the locks of the generators it advances), so no two draws repeat.
 * generators created inside a transformation (``default_rng(seed)`` inside ``jax.jit``) live in that trace.
 
 Differences from NumPy: the numbers are JAX's (threefry by default), not NumPy's streams; results are arrays
@@ -66,18 +66,15 @@ True
 """
 
 import itertools as _itertools
-import operator as _operator
 import warnings as _warnings
 
 import jax as _jax
 import numpy as _np
 from jax import lax as _lax
 
-from .. import _dtypes, _jax_private
+from . import _random_args as _args
 from . import _random_dists as _d
 from ._ndarray import DEFAULTS as _DEFAULTS
-from ._ndarray import Tracer as _Tracer
-from ._ndarray import dtype_arg as _dtype_arg
 from ._ndarray import ndarray as _ndarray
 from ._ndarray import to_raw as _to_raw
 from ._random_state import RandomStateError
@@ -98,151 +95,6 @@ NOT_PROVIDED = {
 }
 
 _SCALARS = (int, float)
-_KINDS = {"real": (_dtypes.REAL_FLOATING, "real floating"), "normal": (_dtypes.FLOATING, "real floating"),
-          "int": (_dtypes.INTEGER, "integral"), "bool": (_dtypes.BOOLEAN | _dtypes.NUMERIC, None)}
-
-
-# --- argument handling -----------------------------------------------------------------------------------------
-
-
-def _dtype(dtype, kind, func):
-    allowed, default = _KINDS[kind]
-    if dtype is None:
-        return _DEFAULTS[default] if default else _dtypes.bool
-    dt = _dtype_arg(dtype, func)
-    if dt not in allowed:
-        raise TypeError(f"{func}: dtype {dt} is not allowed; expected {_dtypes.name_of_category(allowed)}")
-    return dt
-
-
-def _size(size, func):
-    if size is None:
-        return None
-    if type(size) is tuple and all(type(s) is int and s >= 0 for s in size):
-        return size
-    try:
-        shape = (_operator.index(size),) if not hasattr(size, "__iter__") else tuple(map(_operator.index, size))
-    except TypeError:
-        raise TypeError(f"{func}: size must be None, an int or a tuple of ints, got {size!r}") from None
-    if any(s < 0 for s in shape):
-        raise ValueError(f"{func}: negative dimensions are not allowed in size {shape}")
-    return shape
-
-
-def _param(x, func):
-    t = type(x)
-    if t is float or t is int:
-        return x
-    if t is bool:
-        return int(x)
-    raw = _to_raw(x, func)
-    if isinstance(raw, complex):
-        raise TypeError(f"{func}: parameters must be real, got {x!r}")
-    return raw
-
-
-def _concrete(raw):
-    """The value of a parameter on the host, or None for a traced one."""
-    if isinstance(raw, _Tracer):
-        return None
-    if isinstance(raw, (int, float, _np.ndarray, _np.generic)):
-        return raw
-    return _np.asarray(raw)
-
-
-def _check(checks, raws, func):
-    if not checks:
-        return
-    vals = raws
-    if not all(type(r) in _SCALARS for r in raws):
-        vals = [_concrete(r) for r in raws]
-        if any(v is None for v in vals):
-            return  # traced parameters: invalid values give unspecified results (NaN for floating results)
-    for test, msg in checks:
-        ok = test(*vals)
-        if ok is not True and (ok is False or not _np.all(ok)):
-            raise ValueError(f"{func}: {msg}")
-
-
-def _shape(size, raws, func):
-    if all(type(r) in _SCALARS for r in raws):
-        return () if size is None else size
-    shapes = [_np.shape(r) for r in raws if type(r) not in _SCALARS]
-    try:
-        full = _np.broadcast_shapes(*shapes) if size is None else _np.broadcast_shapes(size, *shapes)
-    except ValueError:
-        full = None
-    if full is None or (size is not None and full != size):
-        raise ValueError(f"{func}: parameter shapes {shapes} do not broadcast"
-                         + ("" if size is None else f" to size {size}"))
-    return full
-
-
-def _placement(device, raws, func):
-    """(placement of the state Ref, sharding to put the result on)."""
-    if device is None:
-        for r in raws:
-            if isinstance(r, _jax.Array) and not isinstance(r, _Tracer) and r.committed:
-                return _replicated(r.sharding), None
-        mesh = _concrete_mesh()
-        return (None if mesh.empty else _jax.sharding.NamedSharding(mesh, _jax.sharding.PartitionSpec())), None
-    if isinstance(device, _jax.Device):
-        device = _jax.sharding.SingleDeviceSharding(device)
-    if not isinstance(device, _jax.sharding.Sharding):
-        raise ValueError(f"{func}: device must be a jax Device or Sharding, got {device!r}")
-    return _replicated(device), device
-
-
-_concrete_mesh = _jax_private.concrete_mesh  # the mesh of jax.set_mesh, also inside jax.jit
-
-
-def _replicated(sharding):
-    devices = sharding.device_set
-    if len(devices) == 1:
-        return _jax.sharding.SingleDeviceSharding(next(iter(devices)))
-    if isinstance(sharding, _jax.sharding.NamedSharding):
-        return _jax.sharding.NamedSharding(sharding.mesh, _jax.sharding.PartitionSpec())
-    mesh = _jax.sharding.Mesh(_np.array(sorted(devices, key=lambda d: d.id)), ("devices",))
-    return _jax.sharding.NamedSharding(mesh, _jax.sharding.PartitionSpec())
-
-
-def _key(key, func):
-    """(key value, from_seed) for ``key=``: an int seed, a typed JAX key, or raw key data (jax.random.PRNGKey)."""
-    if isinstance(key, (int, _np.integer)) and not isinstance(key, bool):
-        return int(key), True
-    raw = _to_raw(key, func) if not isinstance(key, _jax.Array) else key
-    if isinstance(raw, (_jax.Array, _np.ndarray)):
-        if _jax.dtypes.issubdtype(raw.dtype, _jax.dtypes.prng_key):
-            if raw.shape != ():
-                raise ValueError(f"{func}: key= must be a single key (shape ()), got key shape {raw.shape}; "
-                                 "vmap over keys for one draw per key")
-            return raw, False
-        if _np.issubdtype(raw.dtype, _np.integer) and raw.ndim == 0:
-            return raw, True
-        if raw.dtype == _np.uint32 and raw.ndim == 1:
-            return _jax.random.wrap_key_data(raw), False
-    raise TypeError(f"{func}: key= must be an int or a JAX key (jax.random.key), got {type(key).__name__}")
-
-
-def _write_out(result, out, func):
-    if out is None:
-        return result
-    if not isinstance(out, _ndarray):
-        raise TypeError(f"{func}: out must be an extras.ndarray, got {type(out).__name__}")
-    out[...] = result
-    return out
-
-
-def _out_spec(out, size, dtype, func):
-    if out is None:
-        return size, dtype
-    if not isinstance(out, _ndarray):
-        raise TypeError(f"{func}: out must be an extras.ndarray, got {type(out).__name__}")
-    if size is not None and tuple(_size(size, func)) != out.shape:
-        raise ValueError(f"{func}: size {size} does not match out.shape {out.shape}")
-    if dtype is not None and _dtype_arg(dtype, func) != out.dtype:
-        raise TypeError(f"{func}: dtype {dtype} does not match out.dtype {out.dtype}")
-    return out.shape, out.dtype
 
 
 # --- the generator classes ---------------------------------------------------------------------------------------
@@ -276,7 +128,7 @@ class _Sampler:
     # machinery
 
     def _draw(self, func, sampler, params, shape, dt, device, key, static=(), defaults=None):
-        placement, out = _placement(device, params, func)
+        placement, out = _args.placement(device, params, func)
         spec = (sampler, shape, dt, static, out, defaults)
         if key is None:
             try:
@@ -289,22 +141,22 @@ class _Sampler:
                                  "elsewhere; pass device= matching the arguments (device=NamedSharding(mesh, "
                                  f"spec) for a mesh) or key=. ({e})") from None
         else:
-            k, from_seed = _key(key, func)
+            k, from_seed = _args.key(key, func)
             raw = _draw_key(k, params, spec, self._state.impl, from_seed)
         return _ndarray._new(raw)
 
     def _elementwise(self, dist, params, size, dtype, device, key, out):
         func = dist.name
-        size, dtype = _out_spec(out, size, dtype, func)
-        dt = _dtype(dtype, dist.kind, func)
-        size = _size(size, func)
+        size, dtype = _args.out_spec(out, size, dtype, func)
+        dt = _args.dtype(dtype, dist.kind, func)
+        size = _args.size(size, func)
         # Parameters equal to their defaults are passed as None (a constant in the compiled code): every Python
         # scalar passed costs a host-to-device transfer.
         raws, passed, scalars = [], [], True
         for p, d in zip(params, dist.defaults):
             t = type(p)
             if t is not float and t is not int:
-                p = _param(p, func)
+                p = _args.param(p, func)
                 scalars = scalars and type(p) in _SCALARS
             raws.append(p)
             passed.append(None if p is d or (type(p) in _SCALARS and p == d) else p)
@@ -314,10 +166,10 @@ class _Sampler:
                 if test(*raws) is not True:
                     raise ValueError(f"{func}: {msg}")
         else:
-            shape = _shape(size, raws, func)
-            _check(dist.checks, raws, func)
+            shape = _args.shape(size, raws, func)
+            _args.check(dist.checks, raws, func)
         result = self._draw(func, dist.sample, tuple(passed), shape, dt, device, key, (), dist.defaults)
-        return result if out is None else _write_out(result, out, func)
+        return result if out is None else _args.write_out(result, out, func)
 
     # state
 
@@ -333,23 +185,23 @@ class _Sampler:
 
     def random_sample(self, size=None, dtype=None, out=None, *, device=None, key=None):
         """Uniform floats on [0, 1)."""
-        size, dtype = _out_spec(out, size, dtype, "random_sample")
-        dt = _dtype(dtype, "real", "random_sample")
-        shape = () if size is None else _size(size, "random_sample")
-        return _write_out(self._draw("random_sample", _uniform01, (), shape, dt, device, key), out, "random")
+        size, dtype = _args.out_spec(out, size, dtype, "random_sample")
+        dt = _args.dtype(dtype, "real", "random_sample")
+        shape = () if size is None else _args.size(size, "random_sample")
+        return _args.write_out(self._draw("random_sample", _uniform01, (), shape, dt, device, key), out, "random")
 
     random = random_sample
 
     def _integers(self, func, low, high, size, dtype, device, key, endpoint):
-        dt = _dtype(dtype, "int", func)
+        dt = _args.dtype(dtype, "int", func)
         if high is None:
             low, high = (1, low) if func == "random_integers" else (0, low)
-        low, high = _param(low, func), _param(high, func)
+        low, high = _args.param(low, func), _args.param(high, func)
         if endpoint:
             high = high + 1
-        shape = _shape(_size(size, func), (low, high), func)
+        shape = _args.shape(_args.size(size, func), (low, high), func)
         info = _np.iinfo(dt)
-        _check(((lambda lo, hi: lo < hi, "low > high" if endpoint else "low >= high"),
+        _args.check(((lambda lo, hi: lo < hi, "low > high" if endpoint else "low >= high"),
                 (lambda lo, hi: lo >= info.min, f"low is out of bounds for {dt}"),
                 (lambda lo, hi: hi - 1 <= info.max, f"high is out of bounds for {dt}")), (low, high), func)
         return self._draw(func, _d._randint, (low, high), shape, dt, device, key)
@@ -364,7 +216,7 @@ class _Sampler:
                 raise ValueError(f"permutation: x must be >= 0, got {n}")
             dt = _DEFAULTS["integral"]
             return self._draw("permutation", _d.permutation, (None,), (n,), dt, device, key, (0, False))
-        raw = _param(x, "permutation")
+        raw = _args.param(x, "permutation")
         if _np.ndim(raw) < 1:
             raise ValueError("permutation: x must be an integer or at least 1-dimensional")
         axis = _axis(axis, _np.ndim(raw), "permutation")
@@ -385,13 +237,13 @@ class _Sampler:
 
     def _choice(self, a, size, replace, p, axis, dtype, device, key):
         func = "choice"
-        shape = () if size is None else _size(size, func)
+        shape = () if size is None else _args.size(size, func)
         if isinstance(a, (int, _np.integer)) and not isinstance(a, bool):
-            population, raw, dt = int(a), None, _dtype(dtype, "int", func)
+            population, raw, dt = int(a), None, _args.dtype(dtype, "int", func)
             if population < 0 or (population == 0 and _np.prod(shape) > 0):
                 raise ValueError(f"{func}: a must be a positive integer unless no samples are taken")
         else:
-            raw = _param(a, func)
+            raw = _args.param(a, func)
             if _np.ndim(raw) < 1:
                 raise ValueError(f"{func}: a must be an integer or at least 1-dimensional")
             axis = _axis(axis, _np.ndim(raw), func)
@@ -401,11 +253,11 @@ class _Sampler:
         if not replace and _np.prod(shape) > population:
             raise ValueError(f"{func}: cannot take a larger sample than population when replace=False")
         if p is not None:
-            p = _param(p, func)
+            p = _args.param(p, func)
             if _np.shape(p) != (population,):
                 raise ValueError(f"{func}: p must be 1-dimensional with one probability per element of a")
             tol = _np.sqrt(_np.finfo(_np.float64).eps)
-            _check(((lambda q: q >= 0, "probabilities are not non-negative"),
+            _args.check(((lambda q: q >= 0, "probabilities are not non-negative"),
                     (lambda q: abs(_np.sum(q) - 1) <= tol, "probabilities do not sum to 1")), (p,), func)
         static = (bool(replace), axis if raw is not None else 0, population)
         result = self._draw(func, _d.choice, (raw, p), shape, dt, device, key, static)
@@ -416,23 +268,23 @@ class _Sampler:
     def dirichlet(self, alpha, size=None, *, dtype=None, device=None, key=None):
         """Dirichlet(alpha): samples of shape ``size + (len(alpha),)`` on the probability simplex."""
         func = "dirichlet"
-        dt = _dtype(dtype, "real", func)
-        alpha = _param(alpha, func)
+        dt = _args.dtype(dtype, "real", func)
+        alpha = _args.param(alpha, func)
         if _np.ndim(alpha) != 1:
             raise ValueError(f"{func}: alpha must be 1-dimensional")
-        _check(((lambda a: a > 0, "alpha <= 0"),), (alpha,), func)
-        shape = (() if size is None else _size(size, func)) + _np.shape(alpha)
+        _args.check(((lambda a: a > 0, "alpha <= 0"),), (alpha,), func)
+        shape = (() if size is None else _args.size(size, func)) + _np.shape(alpha)
         return self._draw(func, _d.dirichlet, (alpha,), shape, dt, device, key)
 
     def multinomial(self, n, pvals, size=None, *, dtype=None, device=None, key=None):
         """Counts of n draws over ``len(pvals)`` categories (the last probability is 1 - sum of the others)."""
         func = "multinomial"
-        dt = _dtype(dtype, "int", func)
-        n, pvals = _param(n, func), _param(pvals, func)
+        dt = _args.dtype(dtype, "int", func)
+        n, pvals = _args.param(n, func), _args.param(pvals, func)
         if _np.ndim(pvals) != 1:
             raise ValueError(f"{func}: pvals must be 1-dimensional")
-        batch = _shape(_size(size, func), (n,), func)
-        _check(((lambda n, q: n >= 0, "n < 0"), (lambda n, q: (q >= 0) & (q <= 1), "pvals < 0 or pvals > 1"),
+        batch = _args.shape(_args.size(size, func), (n,), func)
+        _args.check(((lambda n, q: n >= 0, "n < 0"), (lambda n, q: (q >= 0) & (q <= 1), "pvals < 0 or pvals > 1"),
                 (lambda n, q: _np.sum(q[:-1]) <= 1 + 1e-12, "sum(pvals[:-1]) > 1.0")), (n, pvals), func)
         return self._draw(func, _d.multinomial, (n, pvals), batch + _np.shape(pvals), dt, device, key)
 
@@ -440,8 +292,8 @@ class _Sampler:
                             dtype=None, device=None, key=None):
         """Multivariate normal: samples of shape ``size + (len(mean),)`` (method: 'svd', 'eigh' or 'cholesky')."""
         func = "multivariate_normal"
-        dt = _dtype(dtype, "real", func)
-        mean, cov = _param(mean, func), _param(cov, func)
+        dt = _args.dtype(dtype, "real", func)
+        mean, cov = _args.param(mean, func), _args.param(cov, func)
         d = _np.shape(mean)
         if len(d) != 1 or _np.shape(cov) != d + d:
             raise ValueError(f"{func}: mean must be 1-dimensional and cov square with the same size")
@@ -449,7 +301,7 @@ class _Sampler:
             raise ValueError(f"{func}: method must be 'svd', 'eigh' or 'cholesky', got {method!r}")
         if check_valid not in ("warn", "raise", "ignore"):
             raise ValueError(f"{func}: check_valid must be 'warn', 'raise' or 'ignore'")
-        c = _concrete(cov)
+        c = _args.concrete(cov)
         if check_valid != "ignore" and c is not None:
             _, s, vt = _np.linalg.svd(c)
             if not _np.allclose(_np.dot(vt.T * s, vt), c, rtol=tol, atol=tol):
@@ -457,7 +309,7 @@ class _Sampler:
                     raise ValueError(f"{func}: covariance is not symmetric positive-semidefinite")
                 _warnings.warn(f"{func}: covariance is not symmetric positive-semidefinite", RuntimeWarning,
                               stacklevel=2)
-        shape = (() if size is None else _size(size, func)) + d
+        shape = (() if size is None else _args.size(size, func)) + d
         return self._draw(func, _d.multivariate_normal, (mean, cov), shape, dt, device, key, (method,))
 
 
@@ -503,7 +355,7 @@ class Generator(_Sampler):
     def permuted(self, x, axis=None, out=None, *, device=None, key=None):
         """Shuffle every slice along ``axis`` independently (axis=None: all elements); ``out`` may be ``x``."""
         func = "permuted"
-        raw = _param(x, func)
+        raw = _args.param(x, func)
         shape = _np.shape(raw)
         flat = axis is None
         axis = 0 if flat else _axis(axis, len(shape), func)
@@ -511,7 +363,7 @@ class Generator(_Sampler):
         result = self._draw(func, _d.permutation, (value,), _np.shape(value), raw.dtype, device, key, (axis, True))
         if flat:
             result = _ndarray._new(result._data().reshape(shape))
-        return _write_out(result, out, func)
+        return _args.write_out(result, out, func)
 
     def multivariate_hypergeometric(self, colors, nsample, size=None, method="marginals", *, dtype=None,
                                     device=None, key=None):
@@ -519,12 +371,12 @@ class Generator(_Sampler):
         func = "multivariate_hypergeometric"
         if method not in ("marginals", "count"):
             raise ValueError(f"{func}: method must be 'marginals' or 'count'")
-        dt = _dtype(dtype, "int", func)
-        colors, nsample = _param(colors, func), _param(nsample, func)
+        dt = _args.dtype(dtype, "int", func)
+        colors, nsample = _args.param(colors, func), _args.param(nsample, func)
         if _np.ndim(colors) != 1:
             raise ValueError(f"{func}: colors must be 1-dimensional")
-        batch = _shape(_size(size, func), (nsample,), func)
-        _check(((lambda c, n: c >= 0, "colors must be >= 0"), (lambda c, n: n >= 0, "nsample must be >= 0"),
+        batch = _args.shape(_args.size(size, func), (nsample,), func)
+        _args.check(((lambda c, n: c >= 0, "colors must be >= 0"), (lambda c, n: n >= 0, "nsample must be >= 0"),
                 (lambda c, n: n <= _np.sum(c), "nsample > sum(colors)")), (colors, nsample), func)
         return self._draw(func, _d.multivariate_hypergeometric, (colors, nsample), batch + _np.shape(colors), dt,
                           device, key)
@@ -532,21 +384,21 @@ class Generator(_Sampler):
     def orthogonal(self, n, size=None, *, dtype=None, device=None, key=None):
         """Haar-distributed orthogonal (unitary for a complex dtype) n x n matrices, shape ``size + (n, n)``."""
         func = "orthogonal"
-        dt = _dtype(dtype, "normal", func)
+        dt = _args.dtype(dtype, "normal", func)
         n = int(n)
         if n < 0:
             raise ValueError(f"{func}: n must be >= 0")
-        shape = (() if size is None else _size(size, func)) + (n, n)
+        shape = (() if size is None else _args.size(size, func)) + (n, n)
         return self._draw(func, _d.orthogonal, (), shape, dt, device, key)
 
     def categorical(self, logits, axis=-1, size=None, *, dtype=None, device=None, key=None):
         """Category indices drawn with probabilities softmax(logits) along ``axis``."""
         func = "categorical"
-        dt = _dtype(dtype, "int", func)
-        logits = _param(logits, func)
+        dt = _args.dtype(dtype, "int", func)
+        logits = _args.param(logits, func)
         axis = _axis(axis, _np.ndim(logits), func)
         batch = tuple(s for i, s in enumerate(_np.shape(logits)) if i != axis)
-        shape = batch if size is None else _shape(_size(size, func), (_np.empty(batch),), func)
+        shape = batch if size is None else _args.shape(_args.size(size, func), (_np.empty(batch),), func)
         return self._draw(func, _d.categorical, (logits,), shape, dt, device, key, (axis,))
 
     def spawn(self, n_children):

@@ -1,0 +1,99 @@
+"""The raw-value side of ``x[key]`` and ``x[key] = value``: reads and writes of basic views on host values, JAX
+arrays and tracers, the right-hand side's checks, and boolean masks. Below ``_array`` (it never imports it)."""
+
+import numpy as np
+
+from . import _dispatch, _dtypes, _flags, _host, _validate
+from ._dispatch import Tracer
+from ._host import HostArray
+from ._index_plan import PyBool
+
+
+def read_view(value, spec, ints):
+    if type(value) is HostArray:
+        return value[_dispatch.host_index(spec, ints)]
+    if isinstance(value, Tracer):
+        return _dispatch.getitem_basic_traced(value, spec, ints)
+    return _dispatch.getitem_basic(value, np.asarray(ints, np.int64), spec=spec)
+
+
+def write_view(value, spec, ints, update):
+    if type(value) is HostArray:
+        if not isinstance(update, Tracer):
+            return _host.written(value, _dispatch.host_index(spec, ints), update)
+        value = _host.to_jax(value)  # a traced update: the caller refuses it (a leak) or is traced itself
+    if isinstance(value, Tracer):
+        return _dispatch.setitem_basic_traced(value, spec, ints, update)
+    return _dispatch.setitem_basic(value, np.asarray(ints, np.int64), update, spec=spec)
+
+
+def setitem_value(value, dtype, target_shape):
+    """Validate the right-hand side of ``x[key] = value`` and return a raw value of ``dtype``."""
+    if isinstance(value, _validate.ArrayBase):
+        u = value._data()
+        if u.dtype != dtype:
+            promoted = _dtypes.PROMOTION.get((dtype, u.dtype))
+            if promoted is None or promoted != dtype:  # not `!=` alone: np.dtype(None) is float64
+                raise TypeError(f"__setitem__: cannot assign a value of dtype {u.dtype} into an array of dtype "
+                                f"{dtype} without changing its dtype")
+            u = _dispatch.astype(u, dtype=dtype)
+    else:
+        sd = _validate.scalar_dtype(value, dtype, "__setitem__", "value")
+        if sd != dtype:
+            raise TypeError(f"__setitem__: cannot assign a Python {type(value).__name__} into an array of dtype "
+                            f"{dtype}")
+        u = np.asarray(value, dtype)
+    if target_shape is not None and u.shape != target_shape:
+        if len(u.shape) > len(target_shape) or \
+                _validate.broadcast_shapes(u.shape, target_shape, func="__setitem__") != target_shape:
+            raise ValueError(f"__setitem__: a value of shape {u.shape} cannot be broadcast to the indexed "
+                             f"shape {target_shape}")
+    return u
+
+
+def boolean_getitem(v, plan):
+    if type(plan) is PyBool:
+        v = v[None]
+        return v if plan.value else v[:0]
+    check_boolean_allowed("__getitem__")
+    m = plan.mask._data()
+    _validate.not_traced(m, "__getitem__", "boolean-mask indexing (its result shape depends on the mask)")
+    _validate.not_traced(v, "__getitem__", "boolean-mask indexing (its result shape depends on the mask)")
+    return _dispatch.boolean_getitem(v, m)
+
+
+def boolean_setitem(v, mask, update):
+    check_boolean_allowed("__setitem__")
+    m = mask._data()
+    if m.size == 0:  # a mask with a 0 dimension selects nothing
+        check_value_shape(update.shape, (0,) + tuple(v.shape[m.ndim:]), "the boolean mask selects")
+        return v
+    if update.ndim == 0:
+        return _dispatch.where_update(v, m, update)
+    _validate.not_traced(m, "__setitem__", "boolean-mask assignment of a non-scalar value")
+    check_value_shape(update.shape, (int(np.count_nonzero(np.asarray(m))),) + tuple(v.shape[m.ndim:]),
+                       "the boolean mask selects")
+    return shape_checked(_dispatch.boolean_setitem, v, m, update)
+
+
+def check_value_shape(shape, target, what):
+    """ValueError unless a value of ``shape`` broadcasts to the ``target`` shape the index selects."""
+    if shape != target and (len(shape) > len(target) or
+                            _validate.broadcast_shapes(shape, target, func="__setitem__") != target):
+        raise ValueError(f"__setitem__: a value of shape {shape} cannot be broadcast to the shape {target} {what}")
+
+
+def shape_checked(write, value, index, update, **kwargs):
+    """An index update whose value shape JAX checks: its shape error names __setitem__ (nothing changed yet)."""
+    try:
+        return write(value, index, update, **kwargs)
+    except ValueError as e:
+        raise ValueError(f"__setitem__: a value of shape {update.shape} cannot be broadcast to the indexed shape "
+                         f"({str(e).splitlines()[0]})") from None
+
+
+def check_boolean_allowed(func):
+    f = _flags.FLAGS
+    if not (f["boolean_indexing"] and f["data_dependent_shapes"]):
+        raise RuntimeError(f"{func}: boolean-mask indexing is disabled by array_api_jax.set_flags "
+                           "(jit-readiness check); use xp.where instead")
