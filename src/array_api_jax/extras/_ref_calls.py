@@ -44,6 +44,14 @@ def lock_of(ref):
 
 
 def _locked(refs, call):
+    if len(refs) == 1:  # the common case (one generator or one Variable), without the general bookkeeping
+        ref = refs[0]
+        lock = lock_of(ref)
+        if lock is None:
+            return call()
+        with lock:
+            _unshare(ref)
+            return call()
     ours = [(ref, lock) for ref in refs if (lock := lock_of(ref)) is not None]
     if not ours:
         return call()
@@ -52,12 +60,16 @@ def _locked(refs, call):
         lock.acquire()
     try:
         for ref, _ in ours:
-            if _jax_private.ref_buffer_shared(ref):
-                _jax_private.set_ref_buffer(ref, _COPY[0](_jax_private.ref_buffer(ref)))
+            _unshare(ref)
         return call()
     finally:
         for _, lock in reversed(locks):
             lock.release()
+
+
+def _unshare(ref):
+    if _jax_private.ref_buffer_shared(ref):  # a reader holds the buffer: donate a private copy instead
+        _jax_private.set_ref_buffer(ref, _COPY[0](_jax_private.ref_buffer(ref)))
 
 
 def install(copy):
