@@ -2,7 +2,7 @@
 
 The Makefile runs this before its test, benchmark and demo targets, and leaves eviction inside JAX off
 (``JAX_COMPILATION_CACHE_MAX_SIZE=-1``). JAX's own eviction (jax 0.10) lists and reads every entry's timestamp on
-every write, which costs about 0.4 s per compiled kernel once the cache holds 10,000 kernels (a cold
+every write, which costs 0.4 to 0.8 s per compiled kernel once the cache holds 6,000 kernels (a cold
 ``make test`` writes more than that), and an entry whose timestamp file is missing (a process killed between the
 two writes) makes every later write fail with a warning. Here an entry's recency is its file's access or
 modification time, whichever is later; the limit holds between runs (one run may add to it).
