@@ -29,8 +29,11 @@ def pipeline(xp, x, w):
     return p, xp.max(p, axis=0)
 
 
-def run(process_id, num_processes, port):
-    """One process of the cluster: every process runs the same code on its part of the global arrays."""
+def run(process_id, num_processes, port, report):
+    """One process of the cluster: every process runs the same code on its part of the global arrays.
+
+    Process 0 writes its results to ``report``, a file of its own: its stdout also receives the gloo library's
+    connection messages, written from C++ and interleaved with Python's lines at arbitrary points."""
     import jax
 
     jax.config.update("jax_cpu_collectives_implementation", "gloo")
@@ -44,7 +47,8 @@ def run(process_id, num_processes, port):
 
     def show(*args):
         if jax.process_index() == 0:
-            print(*args, flush=True)
+            with open(report, "a") as f:
+                print(*args, file=f)
 
     n = jax.process_count()
     show(f"cluster: {n} process{'es' if n > 1 else ''} x {jax.local_device_count()} CPU devices = "
@@ -104,7 +108,8 @@ def launch(num_processes):
             for i in range(num_processes):
                 with open(os.path.join(logs, f"{i}.out"), "w") as out, open(os.path.join(logs, f"{i}.err"), "w") as err:
                     procs.append(subprocess.Popen([sys.executable, __file__, "--process-id", str(i), "--port",
-                                                   str(port), "--processes", str(num_processes)],
+                                                   str(port), "--processes", str(num_processes),
+                                                   "--report", os.path.join(logs, "report.txt")],
                                                   stdout=out, stderr=err, env=env))
             deadline = time.monotonic() + TIMEOUT_S
             while time.monotonic() < deadline:
@@ -118,8 +123,9 @@ def launch(num_processes):
                     p.kill()
             for p in procs:
                 p.wait()
-        with open(os.path.join(logs, "0.out")) as f:  # less the gloo library's own connection messages
-            print("".join(line for line in f if not line.startswith("[Gloo]")), end="")
+        if os.path.exists(os.path.join(logs, "report.txt")):
+            with open(os.path.join(logs, "report.txt")) as f:
+                print(f.read(), end="")
         failed = [i for i, p in enumerate(procs) if p.returncode != 0]
         for i in failed:
             with open(os.path.join(logs, f"{i}.err")) as f:
@@ -133,10 +139,11 @@ def main(argv=None):
                         help="how many processes (8 // processes CPU devices each)")
     parser.add_argument("--process-id", type=int, help=argparse.SUPPRESS)   # set by the launcher
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--report", help=argparse.SUPPRESS)   # where process 0 writes its results
     args = parser.parse_args(argv)
     if args.process_id is None:
         return launch(args.processes)
-    run(args.process_id, args.processes, args.port)
+    run(args.process_id, args.processes, args.port, args.report)
     return 0
 
 
