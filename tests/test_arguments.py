@@ -5,6 +5,7 @@ and NumPy accept it through ``__index__``), and gives the same result as the Pyt
 refusals, one per normaliser, are rows of the error catalogue (tests/test_errors.py, section "arguments").
 """
 
+import jax
 import numpy as np
 import pytest
 
@@ -55,3 +56,38 @@ def test_an_integer_argument_takes_any_integer_with_index(name, kind):
 def test_an_integer_argument_refuses_a_bool(name):
     with pytest.raises(TypeError, match="must be an int"):
         CALLS[name](True)
+
+
+# arange and linspace bounds: a Python scalar or a 0-D array of this namespace, taken by value; the result's dtype
+# promotes the arrays' dtypes with the scalars (SciPy writes xp.arange(1, n + 1, dtype=n.dtype) with a 0-D n)
+@pytest.mark.parametrize("call, dtype, values", [
+    (lambda: xp.arange(1, xp.asarray(4.0, dtype=xp.float32) + 1), xp.float32, [1, 2, 3, 4]),
+    (lambda: xp.arange(xp.asarray(3, dtype=xp.int8)), xp.int8, [0, 1, 2]),
+    (lambda: xp.arange(xp.asarray(3, dtype=xp.int8), xp.asarray(5, dtype=xp.int16)), xp.int16, [3, 4]),
+    (lambda: xp.arange(xp.asarray(3.0), dtype=xp.int32), None, None),   # float bounds, integer dtype: TypeError
+    (lambda: xp.arange(xp.asarray(2), dtype=xp.float32), xp.float32, [0, 1]),
+    (lambda: xp.linspace(xp.asarray(0.0, dtype=xp.float32), 1, 3), xp.float32, [0, 0.5, 1]),
+    (lambda: xp.linspace(0, xp.asarray(4), 3), xp.float64, [0, 2, 4]),   # integer bounds: the default float
+    (lambda: xp.linspace(1j, xp.asarray(2.0, dtype=xp.float32), 2), xp.complex64, [1j, 2]),
+], ids=["arange-float32", "arange-int8", "arange-promoted", "arange-float-to-int", "arange-dtype",
+        "linspace-float32", "linspace-int", "linspace-complex"])
+def test_arange_and_linspace_take_0d_array_bounds(call, dtype, values):
+    if dtype is None:
+        with pytest.raises(TypeError, match="arange: float arguments cannot produce an integer dtype"):
+            call()
+        return
+    out = call()
+    assert out.dtype == dtype and np.allclose(np.asarray(out), values)
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: xp.arange(xp.asarray([3])), r"arange: start must be a Python scalar or a 0-D .* shape \(1,\)"),
+    (lambda: xp.arange(xp.asarray(True)), "arange: start must be .* dtype bool"),
+    (lambda: xp.arange(xp.asarray(1j)), "arange: start must be .* dtype complex128"),
+    (lambda: xp.arange(0.5, xp.asarray(3)), "arange: a Python float start cannot be combined with .* int64"),
+    (lambda: xp.linspace(xp.asarray([0.0]), 1, 3), "linspace: start must be a Python scalar or a 0-D numeric"),
+    (lambda: jax.jit(lambda n: xp.arange(n))(xp.asarray(3)), "arange: start is an array traced by a JAX"),
+], ids=["arange-1d", "arange-bool", "arange-complex", "arange-mixed-kinds", "linspace-1d", "arange-traced"])
+def test_arange_and_linspace_refuse_other_array_bounds(call, message):
+    with pytest.raises(TypeError, match=message):
+        call()

@@ -1,6 +1,7 @@
 """Creation functions."""
 
 import builtins
+import functools
 import math
 
 import jax
@@ -10,7 +11,8 @@ from jax import lax
 
 from . import _dispatch, _dtypes, _host, _validate
 from ._array import Array
-from ._dispatch import JaxArray, kernel
+from ._data_types import _isdtype
+from ._dispatch import JaxArray, Tracer, kernel
 
 __all__ = ["arange", "asarray", "empty", "empty_like", "eye", "from_dlpack", "full", "full_like", "linspace",
            "meshgrid", "ones", "ones_like", "tril", "triu", "zeros", "zeros_like"]
@@ -30,6 +32,37 @@ def _default_for_scalar(value):
 
 
 _HOST_TO_DEFAULT = {"i": "integral", "f": "real floating", "c": "complex floating"}
+
+
+def _bound(value, func, arg, kinds):
+    """A bound of ``arange``/``linspace``: a Python scalar (``np.float64`` included), or a 0-D Array of this
+    namespace, taken by value (SciPy passes ``n``, a 0-D array, as ``arange``'s stop). Returns the Python value
+    and the array's dtype (None for a scalar): the result's dtype promotes the arrays' dtypes with the scalars."""
+    if not isinstance(value, Array):
+        return _validate.plain_scalar(value), None
+    dtype = _validate.dtype(value.dtype, func)
+    if value.ndim != 0 or not _isdtype(dtype, kinds, func):
+        raise TypeError(f"{func}: {arg} must be a Python scalar or a 0-D {' or '.join(kinds)} array, got an "
+                        f"array of shape {value.shape} and dtype {value.dtype}")
+    if isinstance(value._data(), Tracer):
+        raise TypeError(f"{func}: {arg} is an array traced by a JAX transformation (jax.jit, vmap, grad); the "
+                        "result's shape depends on it, so pass a concrete value (mark it static in jax.jit)")
+    if dtype in _dtypes.INTEGER:
+        return value.__index__(), dtype
+    return (complex(value) if dtype in _dtypes.COMPLEX_FLOATING else float(value)), dtype
+
+
+def _bounds_dtype(bounds, func):
+    """The dtype of 0-D array bounds promoted with the Python scalar bounds (the standard's rules); None when every
+    bound is a Python scalar."""
+    dtypes = [d for _, d in bounds if d is not None]
+    if not dtypes:
+        return None
+    out = functools.reduce(lambda a, b: _dtypes.promote(a, b, func), dtypes)
+    for arg, (value, d) in zip(("start", "stop", "step"), bounds):
+        if d is None and value is not None:
+            out = _dtypes.promote(out, _validate.scalar_dtype(value, out, func, arg), func)
+    return out
 
 
 def _place(value, device):
@@ -230,7 +263,9 @@ def _arange(start, step, *, n, dtype):
 
 def arange(start, /, stop=None, step=1, *, dtype=None, device=None):
     """Evenly spaced values in the half-open interval [start, stop)."""
-    start, stop, step = (_validate.plain_scalar(v) for v in (start, stop, step))
+    bounds = [_bound(v, "arange", arg, ("integral", "real floating"))
+              for arg, v in (("start", start), ("stop", stop), ("step", step))]
+    (start, _), (stop, _), (step, _) = bounds
     for arg, value in (("start", start), ("stop", stop), ("step", step)):
         if value is not None and (isinstance(value, builtins.bool) or type(value) not in (int, float)):
             raise TypeError(f"arange: {arg} must be an int or float, got {type(value).__name__}")
@@ -239,6 +274,8 @@ def arange(start, /, stop=None, step=1, *, dtype=None, device=None):
     if step == 0:
         raise ValueError("arange: step must not be zero")
     dtype = _validate.dtype(dtype, "arange")
+    if dtype is None:
+        dtype = _bounds_dtype(bounds, "arange")
     if dtype is None:
         is_float = builtins.any(type(v) is float for v in (start, stop, step))
         dtype = _dtypes.DEFAULTS["real floating" if is_float else "integral"]
@@ -270,7 +307,8 @@ def _linspace(start, stop, *, num, endpoint, dtype):
 
 def linspace(start, stop, /, num, *, dtype=None, device=None, endpoint=True):
     """``num`` evenly spaced numbers over [start, stop] (or [start, stop) with endpoint=False)."""
-    start, stop = _validate.plain_scalar(start), _validate.plain_scalar(stop)
+    bounds = [_bound(v, "linspace", arg, ("numeric",)) for arg, v in (("start", start), ("stop", stop))]
+    (start, _), (stop, _) = bounds
     for arg, value in (("start", start), ("stop", stop)):
         if isinstance(value, builtins.bool) or type(value) not in (int, float, complex):
             raise TypeError(f"linspace: {arg} must be an int, float or complex, got {type(value).__name__}")
@@ -279,6 +317,9 @@ def linspace(start, stop, /, num, *, dtype=None, device=None, endpoint=True):
         raise TypeError("linspace: endpoint must be a bool")
     dtype = _validate.dtype(dtype, "linspace")
     is_complex = type(start) is complex or type(stop) is complex
+    if dtype is None:
+        promoted = _bounds_dtype(bounds, "linspace")
+        dtype = promoted if promoted in _dtypes.FLOATING else None   # integer bounds: the default float, as for ints
     if dtype is None:
         dtype = _dtypes.DEFAULTS["complex floating" if is_complex else "real floating"]
     elif dtype not in _dtypes.FLOATING:
