@@ -114,6 +114,8 @@ PEER_SCIPY_MODULES ?= special stats signal fft integrate optimize spatial cluste
 PEER_ARGS ?=
 PEER_PYTEST = PYTHONPATH=$(CURDIR)/tools:$$PYTHONPATH $(abspath $(PY)) -m pytest -q -p no:cacheprovider \
 	-p peer_plugin --json-report --json-report-indent=0 $(PEER_ARGS)
+# the installed suites (scikit-learn's, SciPy's) run under a configuration of their own, not the project's
+PEER_PYTEST_INSTALLED = $(PEER_PYTEST) -c $(CURDIR)/tools/peer_pytest.ini
 
 ## peer-tests: the array-API tests of scikit-learn, SciPy and array-api-extra on array_api_jax and, for comparison,
 ## array_api_strict; array_api_jax's failures that array_api_strict passes must be in tools/peer_expectations.txt
@@ -126,17 +128,18 @@ peer-sklearn: $(STAMP)
 	files=$$(grep -rl yield_namespace --include='test_*.py' \
 	  $$($(PY) -c 'import os, sklearn; print(os.path.dirname(sklearn.__file__))')); \
 	for ns in $(PEER_NAMESPACES); do \
-	  PEER_NAMESPACE=$$ns SCIPY_ARRAY_API=1 $(PEER_PYTEST) $$files -k $$ns \
+	  PEER_NAMESPACE=$$ns SCIPY_ARRAY_API=1 $(PEER_PYTEST_INSTALLED) $$files -k $$ns \
 	    --json-report-file=$(PEER_REPORTS)/sklearn-$$ns.json || true; \
 	done
 
-# SciPy's wheel ships its tests; -m array_api_backends selects those that take the xp fixture
+# SciPy's wheel ships its tests; -m array_api_backends selects those that take the xp fixture. --pyargs makes
+# pytest look for conftest.py files under the working directory's test* folders: run outside the repository root
 peer-scipy: $(STAMP)
 	mkdir -p $(PEER_REPORTS)
 	for ns in $(PEER_NAMESPACES); do \
-	  PEER_NAMESPACE=$$ns SCIPY_ARRAY_API='["array_api_strict"]' $(PEER_PYTEST) \
+	  (cd $(PEER_REPORTS) && PEER_NAMESPACE=$$ns SCIPY_ARRAY_API='["array_api_strict"]' $(PEER_PYTEST_INSTALLED) \
 	    --pyargs $(addprefix scipy.,$(PEER_SCIPY_MODULES)) -m array_api_backends \
-	    --json-report-file=$(PEER_REPORTS)/scipy-$$ns.json || true; \
+	    --json-report-file=$(PEER_REPORTS)/scipy-$$ns.json) || true; \
 	done
 
 # array-api-extra's tests are in its sdist (of the installed version), not its wheel

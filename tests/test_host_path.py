@@ -417,6 +417,12 @@ def test_device_placement_rules():
     with jax.default_device(jax.devices()[-1]):  # an override of JAX's default device: XLA places the array
         x = xp.asarray([1.0, 2.0])
     assert isinstance(x._value, jax.Array) and x.device == jax.devices()[-1]
+    # an override naming the device JAX picks anyway (SciPy's test configuration sets one) changes nothing
+    for same in (jax.devices()[0], jax.devices()[0].platform):
+        with jax.default_device(same):
+            x = xp.asarray([1.0, 2.0])
+            assert type(x._value) is np.ndarray and x.device == jax.devices()[0]
+            assert type((x + 1)._value) is np.ndarray
     # with several devices an explicit device commits the array (it must not move silently)
     y = xp.asarray([1.0, 2.0], device=jax.devices()[0])
     assert isinstance(y._value, jax.Array) and y._value.committed

@@ -39,10 +39,10 @@ def test_tracer_is_the_class_of_traced_values():
     assert seen == [True] and not isinstance(jnp.ones(()), p.Tracer)
 
 
-def test_default_device_unset_agrees_with_the_public_config():
-    assert p.default_device_unset() is p._default_device_unset_public() is True
-    with jax.default_device(jax.devices()[0]):
-        assert p.default_device_unset() is p._default_device_unset_public() is False
+def test_default_device_override_agrees_with_the_public_config():
+    assert p.default_device_override() is p._default_device_override_public() is None
+    with jax.default_device(jax.devices()[-1]):
+        assert p.default_device_override() is p._default_device_override_public() is jax.devices()[-1]
 
 
 @pytest.mark.parametrize("transform", [None, jax.jit, jax.grad, jax.vmap])

@@ -29,6 +29,15 @@ def _namespace():
     return array_api_jax.asarray(0).__array_namespace__()
 
 
+def pytest_sessionstart(session):
+    """The peer suites run on JAX's default devices: this project's tests/conftest.py, if pytest loaded it,
+    simulates 8 CPU devices, on which SciPy's device= arguments commit every array to XLA (10x slower)."""
+    if "xla_force_host_platform_device_count" in os.environ.get("XLA_FLAGS", ""):
+        raise pytest.UsageError("peer_plugin: XLA_FLAGS simulates several CPU devices (XLA_FLAGS="
+                                f"{os.environ['XLA_FLAGS']!r}); unset it, and run the installed suites outside the "
+                                "repository root with -c tools/peer_pytest.ini, as make peer-tests does")
+
+
 def pytest_configure(config):
     try:
         from sklearn.utils import _array_api

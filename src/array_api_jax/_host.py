@@ -67,7 +67,10 @@ def wanted(size):
     cpu = _CPU_DEFAULT[0]
     if cpu is None:
         cpu = _settle()
-    return cpu and _default_device_unset()
+    if not cpu:
+        return False
+    override = _default_device_override()
+    return override is None or override is _DEVICE[0] or _names_the_default_device(override)
 
 
 def keeps(device, size):
@@ -76,7 +79,14 @@ def keeps(device, size):
     return wanted(size) and _ONLY_DEVICE[0] and device == _DEVICE[0]
 
 
-_default_device_unset = _jax_private.default_device_unset  # checked on every creation
+_default_device_override = _jax_private.default_device_override  # checked on every creation
+
+
+def _names_the_default_device(override):
+    """Whether a default-device override names the device JAX would pick anyway (``jax.devices()[0]``, or its
+    platform's name): SciPy's test configuration sets ``jax_default_device`` to the first CPU device, which changes
+    no placement, so it keeps the host path."""
+    return override == _DEVICE[0] or override == _DEVICE[0].platform
 
 
 def default_device():

@@ -22,20 +22,20 @@ except AttributeError:  # pragma: no cover - jax.core is being emptied; the clas
     Tracer = _core.Tracer
 
 
-# --- whether a default device is set (jax.default_device / jax_default_device), read on every creation ----------
+# --- the default device override (jax.default_device / jax_default_device), read on every creation ------------
 
 
-def _default_device_unset_public():
-    return jax.config.jax_default_device is None
+def _default_device_override_public():
+    return jax.config.jax_default_device
 
 
 try:  # JAX's config state: 0.3 µs a read against 1.5 µs through jax.config
     from jax._src.config import default_device as _DEFAULT_DEVICE_STATE
 
-    def default_device_unset():
-        return _DEFAULT_DEVICE_STATE.value is None
+    def default_device_override():
+        return _DEFAULT_DEVICE_STATE.value
 except (ImportError, AttributeError):  # pragma: no cover - other JAX versions
-    default_device_unset = _default_device_unset_public
+    default_device_override = _default_device_override_public
 
 
 # --- whether JAX is tracing (jax.jit, grad, vmap, ...) -------------------------------------------------------
