@@ -69,8 +69,12 @@ def test_an_integer_argument_refuses_a_bool(name):
     (lambda: xp.linspace(xp.asarray(0.0, dtype=xp.float32), 1, 3), xp.float32, [0, 0.5, 1]),
     (lambda: xp.linspace(0, xp.asarray(4), 3), xp.float64, [0, 2, 4]),   # integer bounds: the default float
     (lambda: xp.linspace(1j, xp.asarray(2.0, dtype=xp.float32), 2), xp.complex64, [1j, 2]),
+    (lambda: xp.arange(np.prod((2, 3)) * 3), xp.int64, list(range(18))),   # a NumPy integer, as for integer args
+    (lambda: xp.arange(np.int8(1), 3.5), xp.float64, [1, 2, 3]),
+    (lambda: xp.linspace(np.int32(0), 4, 3), xp.float64, [0, 2, 4]),
 ], ids=["arange-float32", "arange-int8", "arange-promoted", "arange-float-to-int", "arange-dtype",
-        "linspace-float32", "linspace-int", "linspace-complex"])
+        "linspace-float32", "linspace-int", "linspace-complex", "arange-np-int64", "arange-np-int8",
+        "linspace-np-int32"])
 def test_arange_and_linspace_take_0d_array_bounds(call, dtype, values):
     if dtype is None:
         with pytest.raises(TypeError, match="arange: float arguments cannot produce an integer dtype"):
@@ -85,9 +89,12 @@ def test_arange_and_linspace_take_0d_array_bounds(call, dtype, values):
     (lambda: xp.arange(xp.asarray(True)), "arange: start must be .* dtype bool"),
     (lambda: xp.arange(xp.asarray(1j)), "arange: start must be .* dtype complex128"),
     (lambda: xp.arange(0.5, xp.asarray(3)), "arange: a Python float start cannot be combined with .* int64"),
+    (lambda: xp.arange(np.float32(3)), "arange: start must be an int or float, got float32"),
+    (lambda: xp.arange(np.bool_(True)), "arange: start must be an int or float, got bool"),
     (lambda: xp.linspace(xp.asarray([0.0]), 1, 3), "linspace: start must be a Python scalar or a 0-D numeric"),
     (lambda: jax.jit(lambda n: xp.arange(n))(xp.asarray(3)), "arange: start is an array traced by a JAX"),
-], ids=["arange-1d", "arange-bool", "arange-complex", "arange-mixed-kinds", "linspace-1d", "arange-traced"])
+], ids=["arange-1d", "arange-bool", "arange-complex", "arange-mixed-kinds", "arange-np-float32", "arange-np-bool",
+        "linspace-1d", "arange-traced"])
 def test_arange_and_linspace_refuse_other_array_bounds(call, message):
     with pytest.raises(TypeError, match=message):
         call()

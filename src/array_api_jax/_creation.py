@@ -35,11 +35,15 @@ _HOST_TO_DEFAULT = {"i": "integral", "f": "real floating", "c": "complex floatin
 
 
 def _bound(value, func, arg, kinds):
-    """A bound of ``arange``/``linspace``: a Python scalar (``np.float64`` included), or a 0-D Array of this
-    namespace, taken by value (SciPy passes ``n``, a 0-D array, as ``arange``'s stop). Returns the Python value
-    and the array's dtype (None for a scalar): the result's dtype promotes the arrays' dtypes with the scalars."""
+    """A bound of ``arange``/``linspace``: a Python scalar (``np.float64`` included), a NumPy integer (as for
+    every integer argument), or a 0-D Array of this namespace, taken by value (SciPy passes ``n``, a 0-D array,
+    as ``arange``'s stop). Returns the Python value and the array's dtype (None for anything else): the result's
+    dtype promotes the arrays' dtypes with the scalars."""
     if not isinstance(value, Array):
-        return _validate.plain_scalar(value), None
+        value = _validate.plain_scalar(value)
+        if isinstance(value, np.integer):  # the integer-argument policy: NumPy's integers (np.prod(shape) * 3)
+            return int(value), None
+        return value, None
     dtype = _validate.dtype(value.dtype, func)
     if value.ndim != 0 or not _isdtype(dtype, kinds, func):
         raise TypeError(f"{func}: {arg} must be a Python scalar or a 0-D {' or '.join(kinds)} array, got an "
