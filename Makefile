@@ -114,8 +114,10 @@ PEER_SCIPY_MODULES ?= special stats signal fft integrate optimize spatial cluste
 PEER_ARGS ?=
 PEER_PYTEST = PYTHONPATH=$(CURDIR)/tools:$$PYTHONPATH $(abspath $(PY)) -m pytest -q -p no:cacheprovider \
 	-p peer_plugin --json-report --json-report-indent=0 $(PEER_ARGS)
-# the installed suites (scikit-learn's, SciPy's) run under a configuration of their own, not the project's
-PEER_PYTEST_INSTALLED = $(PEER_PYTEST) -c $(CURDIR)/tools/peer_pytest.ini
+# the installed suites (scikit-learn's, SciPy's) run under a configuration of their own, not the project's, with
+# test ids from site-packages (sklearn/..., scipy/stats/...)
+PEER_PYTEST_INSTALLED = $(PEER_PYTEST) -c $(CURDIR)/tools/peer_pytest.ini \
+	--rootdir=$$($(abspath $(PY)) -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
 
 ## peer-tests: the array-API tests of scikit-learn, SciPy and array-api-extra on array_api_jax and, for comparison,
 ## array_api_strict; array_api_jax's failures that array_api_strict passes must be in tools/peer_expectations.txt
