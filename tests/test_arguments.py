@@ -72,9 +72,10 @@ def test_an_integer_argument_refuses_a_bool(name):
     (lambda: xp.arange(np.prod((2, 3)) * 3), xp.int64, list(range(18))),   # a NumPy integer, as for integer args
     (lambda: xp.arange(np.int8(1), 3.5), xp.float64, [1, 2, 3]),
     (lambda: xp.linspace(np.int32(0), 4, 3), xp.float64, [0, 2, 4]),
+    (lambda: xp.arange(3, dtype=xp.complex128), xp.complex128, [0, 1, 2]),   # any numeric dtype (the standard's)
 ], ids=["arange-float32", "arange-int8", "arange-promoted", "arange-float-to-int", "arange-dtype",
         "linspace-float32", "linspace-int", "linspace-complex", "arange-np-int64", "arange-np-int8",
-        "linspace-np-int32"])
+        "linspace-np-int32", "arange-complex-dtype"])
 def test_arange_and_linspace_take_0d_array_bounds(call, dtype, values):
     if dtype is None:
         with pytest.raises(TypeError, match="arange: float arguments cannot produce an integer dtype"):

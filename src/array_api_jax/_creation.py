@@ -283,8 +283,8 @@ def arange(start, /, stop=None, step=1, *, dtype=None, device=None):
     if dtype is None:
         is_float = builtins.any(type(v) is float for v in (start, stop, step))
         dtype = _dtypes.DEFAULTS["real floating" if is_float else "integral"]
-    elif dtype not in _dtypes.REAL:
-        raise TypeError(f"arange: dtype must be a real-valued dtype, got {dtype}")
+    elif dtype not in _dtypes.NUMERIC:  # the standard allows any dtype; a complex one holds the real values
+        raise TypeError(f"arange: dtype must be a numeric dtype, got {dtype}")
     length = (stop - start) / step
     if not math.isfinite(length):
         raise ValueError(f"arange: start={start}, stop={stop}, step={step} give an infinite or NaN length")
