@@ -133,3 +133,12 @@ def test_dtype_objects_compare_only_with_dtypes():
     assert np.dtype("float64") == x.dtype  # interoperates with NumPy's dtype objects
     assert repr(xp.int8) == "array_api_jax.int8" and xp.int8.name == "int8"
     assert not xp.can_cast(xp.bool, xp.float64)
+
+
+def test_format_spec_formats_a_0d_array_by_value():
+    # NumPy's 0-D arrays do this, and SciPy formats 0-D tolerances in its messages (f"{atol:.3g}")
+    assert f"{xp.asarray(1.23456):.2f}" == "1.23" and f"{xp.asarray(7):>3d}" == "  7"
+    assert f"{xp.asarray(True)}" == str(xp.asarray(True))
+    assert f"{xp.asarray([1.0, 2.0])}" == str(xp.asarray([1.0, 2.0]))   # an empty spec: str, any shape
+    with pytest.raises(TypeError, match=r"__format__: only 0-dimensional arrays .* \(got shape \(2,\)\)"):
+        f"{xp.asarray([1.0, 2.0]):.2f}"

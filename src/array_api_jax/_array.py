@@ -461,6 +461,13 @@ class Array(_validate.ArrayBase):
     def __array_namespace__(self, /, *, api_version=None):
         return _versions.namespace(api_version)
 
+    def __format__(self, spec, /):
+        """``format(x, spec)``: a 0-D array formats its Python value (``f"{x:.3f}"``, as NumPy's 0-D arrays do;
+        SciPy formats 0-D tolerances in its messages); other arrays only with an empty spec."""
+        if not spec:
+            return str(self)
+        return format(self._scalar("__format__").item(), spec)
+
     def __repr__(self):
         # the public dotted name (array_api_jax.Array, array_api_jax.extras.ndarray), so that neither reads as a
         # raw jax.Array: the private modules that define the classes are left out
