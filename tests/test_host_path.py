@@ -369,16 +369,61 @@ def test_host_values_are_numpy_until_jax_needs_them():
     y = xp.sin(x) * 2 + 1
     assert type(y._value) is np.ndarray
     assert y.device == xp.__array_namespace_info__().default_device()
-    out = jax.jit(lambda a: a * 2)(y)  # a pytree leaf crossing jit: a jax.Array from then on
-    assert isinstance(out._value, jax.Array) and isinstance(y._value, jax.Array)
+    out = jax.jit(lambda a: a * 2)(y)  # a pytree leaf crossing jit: JAX gets a jax.Array, y stays a host value
+    assert isinstance(out._value, jax.Array) and type(y._value) is np.ndarray
     np.testing.assert_array_equal(np.asarray(out), 2 * np.asarray(y))
+    twin = y._jax_twin[1]
+    assert jax.jit(lambda a: a * 2)(y) is not None and y._jax_twin[1] is twin  # transferred once per version
+    y[0] = 10.0  # a write: JAX's earlier value never sees it, the next call gets the new one
+    assert float(twin[0]) != 10.0
+    assert float(jax.jit(lambda a: a[0])(y)) == 10.0
 
 
-def test_large_arrays_and_explicit_switch_use_xla():
+@pytest.mark.parametrize("make", [lambda n: xp.zeros(n), lambda n: xp.asarray(np.ones(n)),
+                                  lambda n: xp.arange(n), lambda n: xp.from_dlpack(np.ones(n))])
+def test_host_values_at_every_size(make):
+    # no size cliff: a large eager array is a host value too, and so are the results computed from it
+    for n in (10, 1 << 17, (1 << 17) + 1, 1 << 21):
+        x = make(n)
+        assert type(x._value) is np.ndarray
+        assert type((x + 1)._value) is np.ndarray and type(x[x > 0]._value) is np.ndarray
+
+
+def test_arrays_made_inside_a_trace_are_jax_values():
     import jax
 
-    big = xp.zeros((_host.MAX_SIZE + 1,))
-    assert isinstance(big._value, jax.Array)
+    seen = []
+
+    def f(a):
+        y = xp.zeros(3)
+        seen.append(type(y._value))
+        y[0] = 1.0  # made inside the trace: writable there
+        return a + y
+
+    np.testing.assert_array_equal(np.asarray(jax.jit(f)(xp.ones(3))), [2.0, 1.0, 1.0])
+    assert seen and seen[0] is not np.ndarray
+
+
+@pytest.mark.parametrize("write", [lambda e: e.__iadd__(1), lambda e: e.__setitem__(0, 5.0),
+                                   lambda e: e[0:1].__iadd__(1)])
+def test_writing_a_host_array_inside_a_trace_raises_and_changes_nothing(write):
+    # the write would happen once, at trace time, and never again; a jax.Array's write raises the same error
+    import jax
+
+    e = xp.zeros(2)
+
+    def f(a):
+        write(e)
+        return a
+
+    with pytest.raises(TypeError, match="cannot write a value traced by a JAX transformation"):
+        jax.jit(f)(xp.ones(2))
+    np.testing.assert_array_equal(np.asarray(e), [0.0, 0.0])
+
+
+def test_explicit_switch_uses_xla():
+    import jax
+
     _host.set_host_path(False)
     try:
         assert isinstance(xp.asarray([1.0])._value, jax.Array)

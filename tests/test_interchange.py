@@ -118,7 +118,18 @@ def test_from_dlpack_copy_true_never_aliases():
     assert float(y[0]) == 0.0
 
 
-def test_from_dlpack_copy_false_aliases_or_raises_buffer_error():
+def test_from_dlpack_copy_false_aliases_on_the_host_path():
+    # a host value imports any CPU buffer without a copy, aligned or not (NumPy's import)
+    for a in (_aligned(), np.arange(1.0, 9.0)[1:]):
+        y = xp.from_dlpack(a, copy=False)
+        assert type(y._value) is np.ndarray
+        a[0] = 7.0
+        assert float(y[0]) == 7.0
+        y[1] = -1.0  # a write copies first: the producer's memory never sees it
+        assert a[1] != -1.0 and float(y[1]) == -1.0
+
+
+def test_from_dlpack_copy_false_aliases_or_raises_buffer_error(xla_path):
     a = _aligned()
     y = xp.from_dlpack(a, copy=False)  # aligned: JAX can import it without a copy
     a[0] = 7.0
@@ -129,6 +140,13 @@ def test_from_dlpack_copy_false_aliases_or_raises_buffer_error():
             xp.from_dlpack(unaligned, copy=False)
 
 
+def test_from_dlpack_is_a_host_value_at_any_size():
+    # scikit-learn's move_to imports NumPy and array_api_strict arrays through DLPack: no XLA, whatever the size
+    for n in (10, 1 << 20):
+        y = xp.from_dlpack(np.ones(n))
+        assert type(y._value) is np.ndarray and y.device == xp.__array_namespace_info__().default_device()
+
+
 @pytest.mark.parametrize("copy_", [None, True])
 def test_from_dlpack_of_read_only_numpy(copy_):
     # regression: JAX asks for a legacy capsule, which NumPy refuses for read-only arrays; copying is allowed here
@@ -137,11 +155,19 @@ def test_from_dlpack_of_read_only_numpy(copy_):
     np.testing.assert_array_equal(np.asarray(xp.from_dlpack(a, copy=copy_)), a)
 
 
-def test_from_dlpack_of_read_only_numpy_without_copy_raises_buffer_error():
+def test_from_dlpack_of_read_only_numpy_without_copy_raises_buffer_error(xla_path):
     a = np.arange(4.0)
     a.flags.writeable = False
     with pytest.raises(BufferError):
         xp.from_dlpack(a, copy=False)
+
+
+def test_from_dlpack_of_read_only_numpy_without_copy_on_the_host_path():
+    a = np.arange(4.0)
+    a.flags.writeable = False
+    y = xp.from_dlpack(a, copy=False)
+    y[0] = 9.0  # the read-only import is copied by its first write
+    assert a[0] == 0.0 and float(y[0]) == 9.0
 
 
 def test_from_dlpack_round_trip_through_numpy_export():

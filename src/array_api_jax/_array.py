@@ -154,7 +154,8 @@ def _operators(stem):
 class Array(_validate.ArrayBase):
     """An array of the Array API standard backed by one ``jax.Array``."""
 
-    __slots__ = ("_value", "_version", "_base", "_pending", "_write_lock")  # _write_lock: set on first write
+    # _write_lock: set on first write; _jax_twin: (version, jax.Array) of a root host value passed to JAX
+    __slots__ = ("_value", "_version", "_base", "_pending", "_write_lock", "_jax_twin")
 
     def __init__(self, *args, **kwargs):
         raise TypeError("Array objects cannot be created directly; use array_api_jax.asarray (or another "
@@ -167,6 +168,7 @@ class Array(_validate.ArrayBase):
         obj._version = 0
         obj._base = None
         obj._pending = None
+        obj._jax_twin = None
         return obj
 
     @classmethod
@@ -176,6 +178,7 @@ class Array(_validate.ArrayBase):
         obj._version = 0
         obj._base = None
         obj._pending = (func, values)
+        obj._jax_twin = None
         return obj
 
     def __init_subclass__(cls, **kwargs):
@@ -234,8 +237,10 @@ class Array(_validate.ArrayBase):
         """Replace the whole value (same shape and dtype); writes reach the parent for a view."""
         with self._lock():
             if self._base is None:
-                if isinstance(new, Tracer) and not isinstance(self._data(), Tracer):
+                old = self._data()
+                if isinstance(new, Tracer) and not isinstance(old, Tracer) or type(old) is HostArray and _tracing():
                     raise _leak_error()
+                del old
                 self._value = new
                 self._version += 1
                 self._pending = None
@@ -248,7 +253,9 @@ class Array(_validate.ArrayBase):
                 if isinstance(value, Tracer) and not isinstance(parent_value, Tracer):
                     raise _leak_error()
                 updated.append((node, value))
-                value = _items.write_view(parent_value, spec, ints, value) if spec else value
+                if spec:
+                    owned = parent._base is None and _owns(parent, parent_value, updated)
+                    value = _items.write_view(parent_value, spec, ints, value, owned)
                 node = parent
             node._assign(value)  # the root, by its own rule (an extras Variable writes into its jax.Ref)
             for view, value in updated:
@@ -347,20 +354,26 @@ class Array(_validate.ArrayBase):
         if kind is Basic:
             spec, ints = plan
             update = _items.setitem_value(value, v.dtype, _index_plan.basic_shape(v.shape, spec))
-            new = _items.write_view(v, spec, ints, update)
+            owned = self._base is None and _owns(self, v)  # a statement of its own: see _owns
+            new = _items.write_view(v, spec, ints, update, owned)
         elif kind is Advanced:
             spec, arrays = plan
             update = _items.setitem_value(value, v.dtype, None)
             if v.size == 0 or any(getattr(i, "size", 1) == 0 for i in arrays):  # JAX skips its check: nothing
                 selected = _dispatch.getitem_advanced.eval_shape(v, arrays, spec=spec).shape
                 _items.check_value_shape(update.shape, selected, "the index arrays select")
-            new = _items.shape_checked(_dispatch.setitem_advanced, v, arrays, update, spec=spec)
+            owned = self._base is None and _owns(self, v) and _items.host_indices(arrays)
+            if owned:
+                new = _items.shape_checked(_items.write_advanced_in_place, v, arrays, update, spec=spec)
+            else:
+                new = _items.shape_checked(_dispatch.setitem_advanced, v, arrays, update, spec=spec)
         elif kind is PyBool:
             update = _items.setitem_value(value, v.dtype, (1,) + v.shape)
             new = _dispatch.fill(v, update) if plan.value else v
         else:
             update = _items.setitem_value(value, v.dtype, None)
-            new = _items.boolean_setitem(v, plan.mask, update)
+            owned = self._base is None and _owns(self, v)
+            new = _items.boolean_setitem(v, plan.mask, update, owned)
         self._assign(new)
 
     def __iter__(self):
@@ -570,17 +583,50 @@ _LOCKS_LOCK = threading.Lock()  # creates the per-root write locks
 
 
 def _jax_value(x):
-    """The value of ``x`` as a jax.Array (or tracer): a host value moves to JAX's default device, once.
+    """The value of ``x`` as a jax.Array (or tracer); a host value stays one, and JAX gets a jax.Array of it.
 
-    A root keeps the moved value (the same contents), so an array passed to jitted functions again and again
-    is transferred once.
+    A root keeps the jax.Array it gave JAX for its current version (``_jax_twin``; on a CPU it aliases the host
+    buffer, so it costs no memory), so an array passed to jitted functions again and again is transferred once
+    per write. The twin is made and stored under the root's write lock: a concurrent writer's write is never
+    lost, and never seen by a twin made before it (the twin holds the buffer, so that write copies first).
     """
     v = x._data()
-    if type(v) is HostArray:
-        v = _host.to_jax(v)
-        if x._base is None:
-            x._value = v
-    return v
+    if type(v) is not HostArray:
+        return v
+    if x._base is not None:
+        return _host.to_jax(v)
+    with x._lock():
+        v = x._value
+        if type(v) is not HostArray:
+            return v
+        twin = x._jax_twin
+        if twin is not None and twin[0] == x._version:
+            return twin[1]
+        j = _host.to_jax(v)
+        x._jax_twin = (x._version, j)
+        return j
+
+
+def _owns(root, value, views=()):
+    """Whether the root array's host ``value`` may be written in place (``_host.sole_owner``).
+
+    The caller holds ``value`` in exactly one local and calls this in a statement of its own (an argument list
+    being built would hold it once more); the ``views`` being written through hold NumPy views of it in their
+    caches. The jax.Array twin of the current version is dropped first: JAX's value of the array before the write
+    must not see it, and while a computation still uses that value it holds the buffer, so the write copies.
+    Never inside a JAX trace: that write is refused (``_assign``), and must change nothing."""
+    if type(value) is not HostArray or _tracing():
+        return False
+    root._jax_twin = None
+    ours = 2 + sum(1 for view, _ in views if view._version != -1 and type(view._value) is HostArray
+                   and (view._value is value or view._value.base is value))
+    return _host.sole_owner(value, ours)
+
+
+def _tracing():
+    """Whether a JAX transformation is tracing: a write into a host value then would happen once, at trace time,
+    and never again (the same write on a jax.Array gives a traced value, which the write refuses)."""
+    return not _jax_private.is_top_level()
 
 
 def _readable(v):

@@ -75,11 +75,6 @@ def _place(value, device):
     return _dispatch.put(value, device)
 
 
-def _on_host(size, device):
-    """Whether a new array of ``size`` elements for ``device`` is made as a host value (see ``_host``)."""
-    return _host.wanted(size) if device is None else _host.keeps(device, size)
-
-
 def asarray(obj, /, *, dtype=None, device=None, copy=None):
     """Convert ``obj`` to an Array.
 
@@ -156,7 +151,7 @@ _HOST_FILL_MAX = 4096  # small constant arrays are copied from the host: no comp
 
 def _filled(func, shape, fill, dtype, device):
     shape = _validate.fits(_validate.shape_arg(shape, func), dtype, func)
-    if _on_host(math.prod(shape), device):
+    if _host.place(device):
         return Array._new(np.full(shape, fill, dtype))
     if device is not None:
         return Array._new(_dispatch.put(np.full(shape, fill, dtype), device))
@@ -253,7 +248,7 @@ def eye(n_rows, n_cols=None, /, *, k=0, dtype=None, device=None):
     dtype = _validate.dtype(dtype, "eye") or _dtypes.DEFAULTS["real floating"]
     _validate.fits((n_rows, n_cols), dtype, "eye")
     device = _validate.device_arg(device, "eye")
-    if _on_host(n_rows * n_cols, device):
+    if _host.place(device):
         return Array._new(np.eye(n_rows, n_cols, int(k), dtype))
     out = _eye(n_rows=n_rows, n_cols=n_cols, k=int(k), dtype=dtype)
     return Array._new(_place(out, device))
@@ -298,7 +293,7 @@ def arange(start, /, stop=None, step=1, *, dtype=None, device=None):
             raise OverflowError(f"arange: values from {start} to {last} do not fit dtype {dtype}")
     device = _validate.device_arg(device, "arange")
     start, step = np.asarray(start, dtype if n else np.float64), np.asarray(step, dtype if n else np.float64)
-    if _on_host(n, device):  # the kernel's arithmetic, in NumPy
+    if _host.place(device):  # the kernel's arithmetic, in NumPy
         return Array._new(_host.quiet(lambda: (start.astype(dtype) + np.arange(n, dtype=dtype) * step.astype(dtype))
                                       .astype(dtype)))
     return Array._new(_place(_arange(start, step, n=n, dtype=dtype), device))
@@ -333,7 +328,7 @@ def linspace(start, stop, /, num, *, dtype=None, device=None, endpoint=True):
     _validate.fits((num,), dtype, "linspace")
     host = np.complex128 if dtype in _dtypes.COMPLEX_FLOATING else np.float64
     device = _validate.device_arg(device, "linspace")
-    if _on_host(num, device):
+    if _host.place(device):
         return Array._new(_host.quiet(lambda: np.linspace(host(start), host(stop), num, endpoint=endpoint)
                                       .astype(dtype)))
     out = _linspace(np.asarray(start, host), np.asarray(stop, host), num=num, endpoint=endpoint, dtype=dtype)
@@ -394,6 +389,16 @@ def from_dlpack(x, /, *, device=None, copy=None):
         return asarray(x, device=device, copy=copy)
     if not hasattr(x, "__dlpack__"):
         raise TypeError(f"from_dlpack: x must support the DLPack protocol, got {type(x).__name__}")
+    if _host.place(device) and _on_cpu(x):  # a host value, as an array made by asarray (see _host)
+        try:
+            host = np.from_dlpack(x, copy=copy)
+        except BufferError:
+            if copy is False:
+                raise
+        else:
+            if host.dtype not in _dtypes.DTYPES_SET:
+                raise TypeError(f"from_dlpack: dtype {host.dtype} is not one of the standard dtypes")
+            return Array._new(host)
     try:
         # JAX's CPU import aliases the producer's memory even with copy=True: copy explicitly below
         v = jnp.from_dlpack(x, device=device, copy=False if copy is False else None)
@@ -411,3 +416,11 @@ def from_dlpack(x, /, *, device=None, copy=None):
     if v.dtype not in _dtypes.DTYPES_SET:
         raise TypeError(f"from_dlpack: dtype {v.dtype} is not one of the standard dtypes")
     return Array._new(v)
+
+
+def _on_cpu(x):
+    """Whether a DLPack producer's memory is in the CPU's memory (DLPack device type 1, kDLCPU)."""
+    try:
+        return x.__dlpack_device__()[0] == 1
+    except Exception:  # a producer without __dlpack_device__ (or a failing one): the general path decides
+        return False

@@ -25,16 +25,17 @@ Tracer = _jax_private.Tracer
 JaxArray = jax.Array
 
 
-def kernel(impl=None, *, static=(), host=None):
+def kernel(impl=None, *, static=(), host=None, hot=None):
     """Wrap ``impl`` (taking raw jax arrays) as a cached, inlinable compiled kernel.
 
     ``host``: the kernel's NumPy twin (same arguments), called instead when the arrays among the arguments are
-    host values (see ``_host``) and none is a jax.Array.
+    host values (see ``_host``) and none is a jax.Array. ``hot``: the operation's name where ``_host.XLA_FASTER``
+    may run the compiled kernel on large host values once they are hot (``_host.engine``).
     """
     if impl is None:
-        return functools.partial(kernel, static=static, host=host)
+        return functools.partial(kernel, static=static, host=host, hot=hot)
     jitted = jax.jit(impl, static_argnames=static, inline=True)
-    return jitted if host is None else Twin(jitted, host)
+    return jitted if host is None else Twin(jitted, host, hot if hot in _host.XLA_FASTER else None)
 
 
 def all_host(args):
@@ -67,19 +68,25 @@ def as_host(out):
 
 
 class Twin:
-    """A kernel and its NumPy twin: the twin runs (with NumPy's warnings off) when the arrays are host values."""
+    """A kernel and its NumPy twin: the twin runs (with NumPy's warnings off) when the arrays are host values;
+    for an operation of ``_host.XLA_FASTER`` (``hot``) on large host values, the engine may run the kernel."""
 
-    __slots__ = ("jitted", "host")
+    __slots__ = ("jitted", "host", "hot")
 
-    def __init__(self, jitted, host):
+    def __init__(self, jitted, host, hot=None):
         self.jitted = jitted
         self.host = host
+        self.hot = hot
 
     def __call__(self, *args, **kwargs):
         if (len(args) == 1 and type(args[0]) is HostArray) or all_host(args):
             token = _host.quiet_on()
             try:
-                out = self.host(*args, **kwargs)
+                if self.hot is None:
+                    out = self.host(*args, **kwargs)
+                else:
+                    out = _host.engine(self.hot, self.jitted, self.host, *args,
+                                       static=(self, tuple(kwargs.items())), **kwargs)
             finally:
                 _host.quiet_off(token)
             return out if type(out) is HostArray else as_host(out)
@@ -100,7 +107,7 @@ def without_jax_note(error):
         error.__notes__ = [n for n in notes if "JAX_TRACEBACK_FILTERING" not in n]
 
 
-def kernel_cache(factory=None, *, twin=False):
+def kernel_cache(factory=None, *, twin=False, hot=None):
     """``factory(*args)`` returns the function a kernel traces; the kernels are kept in a bounded LRU cache.
 
     The kernel convention of the core is ``kernel(impl, static=(...))`` (static arguments as keywords, host twin
@@ -112,13 +119,13 @@ def kernel_cache(factory=None, *, twin=False):
     The arguments are the operation's already-checked hashable parameters (axis, flags, dtypes), so a call
     selects its kernel with one cache lookup instead of passing static arguments to ``jax.jit``.
     ``twin=True``: the factory takes the array module first (``_special_cases.JAX`` or ``HOST``) and the kernel
-    gets the NumPy twin made with ``HOST``.
+    gets the NumPy twin made with ``HOST``; ``hot``: as for ``kernel``.
     """
     if factory is None:
-        return functools.partial(kernel_cache, twin=twin)
+        return functools.partial(kernel_cache, twin=twin, hot=hot)
     if twin:
         return functools.lru_cache(maxsize=256)(
-            lambda *args: kernel(factory(JAX, *args), host=factory(HOST, *args)))
+            lambda *args: kernel(factory(JAX, *args), host=factory(HOST, *args), hot=hot))
     return functools.lru_cache(maxsize=256)(lambda *args: kernel(factory(*args)))
 
 
@@ -160,7 +167,7 @@ def device_put(value):
 
 def put(value, device):
     """Place ``value`` on a Device or Sharding (a host value stays one where ``_host.keeps`` says so)."""
-    if type(value) is HostArray and _host.keeps(device, value.size):
+    if type(value) is HostArray and _host.place(device):
         return value
     return jax.device_put(value, device)
 
@@ -259,18 +266,18 @@ def fill(value, update):
     return jnp.broadcast_to(update, (1,) + value.shape).reshape(value.shape)
 
 
-@kernel(static=("spec",), host=lambda value, arrays, *, spec: value[_build_advanced(spec, arrays)])
+@kernel(static=("spec",), host=lambda value, arrays, *, spec: value[advanced_index(spec, arrays)])
 def getitem_advanced(value, arrays, *, spec):
-    return value[_build_advanced(spec, arrays)]
+    return value[advanced_index(spec, arrays)]
 
 
 @kernel(static=("spec",),
-        host=lambda value, arrays, update, *, spec: _host.written(value, _build_advanced(spec, arrays), update))
+        host=lambda value, arrays, update, *, spec: _host.written(value, advanced_index(spec, arrays), update))
 def setitem_advanced(value, arrays, update, *, spec):
-    return value.at[_build_advanced(spec, arrays)].set(update)
+    return value.at[advanced_index(spec, arrays)].set(update)
 
 
-def _build_advanced(spec, arrays):
+def advanced_index(spec, arrays):
     """The index for an advanced spec: ARRAY takes the next integer or index array, Strided entries are slices."""
     values = iter(arrays)
     return tuple(next(values) if entry is ARRAY else entry if entry is None else slice(*entry) for entry in spec)
@@ -327,7 +334,7 @@ def _astype(value, *, dtype):
 def from_host(data, dtype, device):
     """A raw value for host data (a NumPy array the caller does not keep): a host value where the host path
     takes it (see ``_host``), else a jax.Array on ``device`` (``None``: JAX's default placement)."""
-    if _host.keeps(device, data.size) if device is not None else _host.wanted(data.size):
+    if _host.place(device):
         return data if data.dtype == dtype else data.astype(dtype)
     if device is None:
         return jnp.asarray(data, dtype=dtype) if data.dtype != dtype else jax.device_put(data)

@@ -1,16 +1,19 @@
-"""The host path: small eager arrays on a CPU are NumPy arrays until JAX needs them.
+"""The host path: eager arrays on a CPU are NumPy arrays until JAX needs them, at every size.
 
 Compiling an XLA kernel for a new (operation, dtype, shape) costs 30-60 ms on a CPU, and backend-agnostic
-library code makes new shapes all the time. So when JAX's default device is a CPU, an eager array of up to
-``MAX_SIZE`` elements created without an explicit device keeps its value as a NumPy array (a *host value*), and
-the namespace computes on host values with NumPy under exactly the same checks (the same dtype rules, errors,
-special cases, mutation and views). A host value becomes a jax.Array when something needs one: a pytree leaf
-crossing a JAX transformation, ``__jax_array__``, DLPack, another device, or an operand that is already a
-jax.Array. Nothing observable changes but speed and the last bits of transcendental functions: ``x.device`` is
-JAX's default device, and results are this library's Arrays with the standard's dtypes.
+library code makes new shapes all the time (a new data set, the rows of one class, a mask's count). So when JAX's
+default device is a CPU, an eager array created without an explicit device (or on JAX's only device) keeps its
+value as a NumPy array (a *host value*), whatever its size, and the namespace computes on host values with NumPy
+under exactly the same checks (the same dtype rules, errors, special cases, mutation and views). A host value
+becomes a jax.Array when something needs one: a pytree leaf crossing a JAX transformation, ``__jax_array__``,
+DLPack export, another device, or an operand that is already a jax.Array.
 
-Host values are never written in place: a write makes a new NumPy array, as a write makes a new jax.Array, so
-views and deferred results can share them.
+The one placement rule is ``place``; the one engine rule for large host values is ``Engine`` (NumPy first; XLA
+for an operation, dtype and shape that is hot, where a measured table says XLA's kernel is faster).
+
+A host value is written in place when its root array is its only holder (``sole_owner``): ``x[i] = v`` costs
+O(1) of the array's size. Anything else that holds the buffer (a view in NumPy's sense, a deferred result, a
+jax.Array made from it, an alias made by ``asarray``) makes the write copy first, so it never sees the write.
 
 Setting the environment variable ``ARRAY_API_JAX_XLA_ONLY=1`` (before import) turns the host path off: every
 array is a jax.Array and every operation an XLA kernel. ``set_host_path(False)`` does the same at run time for
@@ -18,15 +21,14 @@ arrays created afterwards.
 """
 
 import os
+import sys
+import time
 
 import numpy as np
 
 from . import _jax_private
 
 HostArray = np.ndarray
-
-# Larger arrays go to XLA, whose multi-threaded kernels win once the compilation is paid for.
-MAX_SIZE = 1 << 17
 
 # [enabled]: a list, read on every creation (cheaper than a function call or a module attribute lookup chain)
 ENABLED = [os.environ.get("ARRAY_API_JAX_XLA_ONLY", "").lower() not in ("1", "true", "yes", "on")]
@@ -60,25 +62,26 @@ def _settle():
     return _CPU_DEFAULT[0]
 
 
-def wanted(size):
-    """Whether a new eager array of ``size`` elements, with no device asked for, should be a host value."""
-    if not ENABLED[0] or size > MAX_SIZE:
+def place(device=None):
+    """THE placement rule: whether a new eager array asked for on ``device`` (None: no device asked for) is a host
+    value. Yes when the host path is on, JAX's default device is a CPU, no JAX transformation is tracing (arrays
+    made inside a trace are JAX values, as they would be without the host path), and either no device was asked
+    for and no default-device override names another device, or the device asked for is JAX's only device (so
+    being uncommitted cannot change which arrays it may be combined with). Size plays no part."""
+    if not ENABLED[0]:
         return False
     cpu = _CPU_DEFAULT[0]
     if cpu is None:
         cpu = _settle()
-    if not cpu:
+    if not cpu or not _is_top_level():
         return False
+    if device is not None:
+        return _ONLY_DEVICE[0] and device == _DEVICE[0]
     override = _default_device_override()
     return override is None or override is _DEVICE[0] or _names_the_default_device(override)
 
 
-def keeps(device, size):
-    """Whether an array of ``size`` elements asked for on ``device`` can be a host value: where that device is
-    JAX's only one (so being uncommitted cannot change which arrays it may be combined with)."""
-    return wanted(size) and _ONLY_DEVICE[0] and device == _DEVICE[0]
-
-
+_is_top_level = _jax_private.is_top_level
 _default_device_override = _jax_private.default_device_override  # checked on every creation
 
 
@@ -164,8 +167,80 @@ def astype(value, dtype):
     return out
 
 
-def written(value, index, update):
-    """A copy of the host value ``value`` with ``update`` (of its dtype) written at ``index``."""
-    out = value.copy()
+def sole_owner(value, holders):
+    """Whether ``value`` (a root array's host value) may be written in place: it owns its memory, is writeable,
+    and nothing holds it but the root array's slot and the ``holders`` references the caller counts (its own
+    locals). A NumPy view of it holds it too (its ``base``), and so do a deferred result, a jax.Array made from it
+    and an alias made by ``asarray``: each of those makes the write copy first, so none of them sees the write."""
+    # references: the root's slot, the caller's ``holders``, this function's parameter, getrefcount's argument
+    return value.base is None and value.flags.writeable and sys.getrefcount(value) <= holders + 3
+
+
+def written(value, index, update, in_place=False):
+    """``value`` with ``update`` (of its dtype) written at ``index``: ``value`` itself when ``in_place`` (the
+    caller checked ``sole_owner``), else a copy."""
+    out = value if in_place else value.copy()
     out[index] = update if type(update) is HostArray else np.asarray(update)
     return out
+
+
+# --- the engine for large host values: NumPy first, XLA for hot operations where XLA is faster ---------------
+# Measured on a 2-core x86-64 CPU, float64, 2**20 elements and 1000x1000 matrices, warm (benchmarks/workloads.py,
+# large tier): XLA's CPU kernel beats NumPy's by 1.3-6x for these, and loses (up to 40x for sort) for the rest.
+XLA_FASTER = frozenset({
+    "sin", "cos", "hypot", "remainder", "floor_divide", "reciprocal",  # element-wise
+    "prod", "std", "var",  # reductions
+    "matmul", "cholesky", "det",  # linear algebra
+})
+HOT_MIN_SIZE = 1 << 16  # below this NumPy's call is cheaper than moving the value to XLA and back
+# NumPy seconds spent on one (operation, static arguments, dtypes, shapes) after which compiling its XLA kernel
+# (30-60 ms, once) has paid for itself: the rule of renting until the rent reaches the price of buying.
+COMPILE_BUDGET = 0.1
+_SPENT = {}
+_MAX_KEYS = 4096
+
+
+def hot_key(name, values, static):
+    """The engine's key of one call on large host values, or None when it stays on NumPy (small values, or an
+    operation NumPy computes at least as fast)."""
+    if name not in XLA_FASTER or not values or max(v.size for v in values) < HOT_MIN_SIZE:
+        return None
+    return (name, static) + tuple((v.dtype, v.shape) for v in values)
+
+
+def hot(key):
+    """Whether the call ``key`` now runs as an XLA kernel: NumPy has spent ``COMPILE_BUDGET`` seconds on it."""
+    return _SPENT.get(key, 0.0) >= COMPILE_BUDGET
+
+
+def timed(key, func, *args, **kwargs):
+    """``func(*args, **kwargs)`` on NumPy, its time added to what ``key`` has cost."""
+    start = time.perf_counter()
+    out = func(*args, **kwargs)
+    if len(_SPENT) >= _MAX_KEYS:
+        _SPENT.clear()
+    _SPENT[key] = _SPENT.get(key, 0.0) + time.perf_counter() - start
+    return out
+
+
+def engine(name, jitted, host, *values, static=(), **kwargs):
+    """``host(*values, **kwargs)`` on NumPy, or the compiled ``jitted`` once the call is hot (see ``hot``): the
+    one engine decision for large host values. ``static``: the call's other hashable parameters."""
+    key = hot_key(name, [v for v in values if type(v) is HostArray], static)
+    if key is None:
+        return host(*values, **kwargs)
+    if hot(key):
+        return on_xla(jitted, *values, **kwargs)
+    return timed(key, host, *values, **kwargs)
+
+
+def on_xla(jitted, *args, **kwargs):
+    """A compiled kernel on host values: the values go to XLA (without a copy where JAX can alias them) and the
+    results come back as read-only host values (without a copy), so the next write to them copies first."""
+    import jax
+
+    args = tuple(to_jax(a) if type(a) is HostArray else a for a in args)
+    out = jitted(*args, **kwargs)
+    if isinstance(out, (tuple, list)):
+        return tuple(np.asarray(o) for o in jax.block_until_ready(out))
+    return np.asarray(out)

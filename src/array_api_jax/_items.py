@@ -17,10 +17,12 @@ def read_view(value, spec, ints):
     return _dispatch.getitem_basic(value, np.asarray(ints, np.int64), spec=spec)
 
 
-def write_view(value, spec, ints, update):
+def write_view(value, spec, ints, update, in_place=False):
+    """``value`` with ``update`` written at a basic spec: in place where ``in_place`` (a host value that its root
+    array alone holds, see ``_array._owns``), else a new value."""
     if type(value) is HostArray:
         if not isinstance(update, Tracer):
-            return _host.written(value, _dispatch.host_index(spec, ints), update)
+            return _host.written(value, _dispatch.host_index(spec, ints), update, in_place)
         value = _host.to_jax(value)  # a traced update: the caller refuses it (a leak) or is traced itself
     if isinstance(value, Tracer):
         return _dispatch.setitem_basic_traced(value, spec, ints, update)
@@ -62,12 +64,31 @@ def boolean_getitem(v, plan):
     return _dispatch.boolean_getitem(v, m)
 
 
-def boolean_setitem(v, mask, update):
+def host_indices(arrays):
+    """Whether the index arrays of an advanced plan are all host values or Python ints (NumPy can write them)."""
+    return all(type(a) is HostArray or type(a) is int for a in arrays)
+
+
+def write_advanced_in_place(value, arrays, update, *, spec):
+    """An advanced-index write into a host value that its root alone holds (NumPy checks every index and the
+    value's shape before it writes anything)."""
+    value[_dispatch.advanced_index(spec, arrays)] = update
+    return value
+
+
+def boolean_setitem(v, mask, update, in_place=False):
     check_boolean_allowed("__setitem__")
     m = mask._data()
     if m.size == 0:  # a mask with a 0 dimension selects nothing
         check_value_shape(update.shape, (0,) + tuple(v.shape[m.ndim:]), "the boolean mask selects")
         return v
+    if in_place and type(m) is HostArray and type(update) is HostArray:
+        if update.ndim == 0:
+            np.copyto(v, update, where=m.reshape(m.shape + (1,) * (v.ndim - m.ndim)))
+            return v
+        check_value_shape(update.shape, (int(np.count_nonzero(m)),) + tuple(v.shape[m.ndim:]),
+                          "the boolean mask selects")
+        return _host.written(v, m, update, True)
     if update.ndim == 0:
         return _dispatch.where_update(v, m, update)
     _validate.not_traced(m, "__setitem__", "boolean-mask assignment of a non-scalar value")

@@ -201,6 +201,7 @@ def unary(name, cat):
 
     k = kernel(checked)
     result_dtypes = {}
+    hot = name in _host.XLA_FASTER
 
     def host(x):
         dt = result_dtypes.get(x.dtype)
@@ -215,6 +216,8 @@ def unary(name, cat):
             raise TypeError(f"{name}: x must be an array, got {type(x).__name__}")
         v = x._value if x._base is None else x._data()
         if type(v) is HostArray:
+            if hot and v.size >= _host.HOT_MIN_SIZE:
+                return _host.engine(name, k, host, v)
             return host(v)
         try:
             return k(v)
@@ -266,9 +269,13 @@ def binary(name, cat):
             dt = result_dtypes[key] = _result_dtype(checked, *key)
         return _host_result(out, dt)
 
+    hot = name in _host.XLA_FASTER
+
     def raw(x1, x2, k=k, host=host):
         v1, v2 = operand_values(x1, x2, name)
         if type(v1) is HostArray and type(v2) is HostArray:
+            if hot and (v1.size >= _host.HOT_MIN_SIZE or v2.size >= _host.HOT_MIN_SIZE):
+                return _host.engine(name, k, host, v1, v2)
             return host(v1, v2)
         try:
             return k(v1, v2)
@@ -347,7 +354,8 @@ def _matmul_checked(m, a, b):
     return jnp.matmul(a.astype(dt), b.astype(dt), preferred_element_type=dt)
 
 
-_matmul = kernel(functools.partial(_matmul_checked, JAX), host=functools.partial(_matmul_checked, HOST))
+_matmul = kernel(functools.partial(_matmul_checked, JAX), host=functools.partial(_matmul_checked, HOST),
+                 hot="matmul")
 
 
 def _matmul_raw(x1, x2, k=_matmul, host=None):

@@ -22,7 +22,7 @@ __all__ = ["cumulative_prod", "cumulative_sum", "max", "mean", "min", "prod", "s
 
 def _reducer(name, cat, impl, accumulates=False, nonempty=False):
     """``impl(m, x, axes, keepdims, dtype, *extra)`` for the array module ``m`` (a kernel and its NumPy twin)."""
-    @kernel_cache(twin=True)  # (a) and (b) of kernel_cache: reductions, also of a deferred predicate
+    @kernel_cache(twin=True, hot=name)  # (a) and (b) of kernel_cache: reductions, also of a deferred predicate
     def kernel_for(m, axis, keepdims, dtype, default_integral, extra, predicate):
         def checked(*values):  # one raw array, or the operands of a deferred predicate (Array._pending)
             x = values[0] if predicate is None else predicate._checked(*values)

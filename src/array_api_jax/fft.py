@@ -171,7 +171,7 @@ def _frequencies(func, n, d, dtype, device, real):
     if dt not in _dtypes.REAL_FLOATING:
         raise TypeError(f"{func}: dtype must be a real floating-point dtype, got {dt}")
     device = _validate.device_arg(device, func)
-    if _host.wanted(n) if device is None else _host.keeps(device, n):  # NumPy's, in the requested dtype
+    if _host.place(device):  # NumPy's, in the requested dtype
         return _Array._new((_np.fft.rfftfreq if real else _np.fft.fftfreq)(n, d).astype(dt))
     out = _freq(_np.asarray(d, dt), n=n, real=real, dtype=dt)
     return _Array._new(out if device is None else _dispatch.put(out, device))

@@ -75,7 +75,8 @@ def _flagged(compute, like):
         return _np.full(like.shape, _np.nan, like.dtype), _np.asarray(True)
 
 
-@_kernel(static=("upper",), host=lambda x, *, upper: _flagged(lambda: _np.linalg.cholesky(x, upper=upper), x))
+@_kernel(static=("upper",), host=lambda x, *, upper: _flagged(lambda: _np.linalg.cholesky(x, upper=upper), x),
+         hot="cholesky")
 def _cholesky(x, *, upper):
     out = _jnp.linalg.cholesky(x, upper=upper)
     return out, _jnp.all(_jnp.isfinite(x)) & ~_jnp.all(_jnp.isfinite(out))
@@ -182,7 +183,7 @@ def svdvals(x, /):
 # --- determinants, inverses, solves -------------------------------------------------------------------------
 
 
-@_kernel(host=_np.linalg.det)
+@_kernel(host=_np.linalg.det, hot="det")
 def _det(x):
     return _jnp.linalg.det(x)
 

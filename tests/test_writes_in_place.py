@@ -1,0 +1,129 @@
+"""Writes into host values cost O(1) of the array's size: the buffer is written in place when the root array alone
+holds it, and copied first when anything else does (``_host.sole_owner``). Every alias here must keep the value
+it had before the write; the writer sees the write."""
+
+import copy
+import threading
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+import pytest
+
+import array_api_jax as xp
+
+N = 1000
+
+
+def _buffer(x):
+    return x._value
+
+
+ALIASES = {
+    "asarray copy=True": lambda x: xp.asarray(x, copy=True),
+    "copy.copy": copy.copy,
+    "copy.deepcopy": copy.deepcopy,
+    "reshape": lambda x: xp.reshape(x, (10, 100)),
+    "jnp.asarray": lambda x: jnp.asarray(x),
+    "jax.jit identity": lambda x: jax.jit(lambda a: a)(x),
+    "jax.jit twin": lambda x: (jax.jit(lambda a: a * 1)(x), x._jax_twin[1])[1],
+    "DLPack capsule consumer": lambda x: np.from_dlpack(x),
+    "np.asarray": np.asarray,
+    "a comparison": lambda x: x > 0.5,
+    "a view": lambda x: x[0:10],
+    "a view of everything": lambda x: x[...],
+    "a new-axis view": lambda x: x[None, ...],
+}
+WRITES = {
+    "x[i] = v": lambda x: x.__setitem__(3, 2.0),
+    "x[a:b] = v": lambda x: x.__setitem__(slice(2, 6), 2.0),
+    "x[i] += v": lambda x: x.__setitem__(3, x[3] + 2.0),
+    "x[int array] = v": lambda x: x.__setitem__(xp.asarray([1, 3, 5]), 2.0),
+    "x[mask] = v": lambda x: x.__setitem__(x > 0.5, 2.0),
+    "x[mask] = array": lambda x: x.__setitem__(xp.arange(N) < 4, xp.full(4, 2.0)),
+    "view += v": lambda x: x[0:8].__iadd__(2.0),
+}
+
+
+@pytest.mark.parametrize("write", WRITES.values(), ids=WRITES.keys())
+@pytest.mark.parametrize("alias", ALIASES.values(), ids=ALIASES.keys())
+def test_an_alias_never_sees_a_write(alias, write):
+    x = xp.asarray(np.linspace(0.0, 1.0, N))
+    y = alias(x)
+    before = np.array(y, copy=True)
+    expected = np.asarray(x).copy()
+    write(x)
+    if not isinstance(y, xp.Array) or y._base is None:  # a view is the one alias that must see the write
+        np.testing.assert_array_equal(np.asarray(y), before)
+    assert not np.array_equal(np.asarray(x), expected)
+
+
+@pytest.mark.parametrize("write", WRITES.values(), ids=WRITES.keys())
+def test_a_sole_owner_is_written_in_place(write):
+    x = xp.asarray(np.linspace(0.0, 1.0, N))
+    x[0] = 0.0  # its own buffer from here on
+    buffer_id = id(_buffer(x))
+    write(x)
+    assert id(_buffer(x)) == buffer_id
+
+
+def test_a_view_sees_a_write_of_its_root_and_the_root_a_write_through_it():
+    x = xp.zeros(N)
+    v = x[10:20]
+    x[12] = 1.0
+    assert float(v[2]) == 1.0
+    v[3] = 2.0
+    assert float(x[13]) == 2.0
+
+
+def test_writing_a_read_only_or_borrowed_buffer_copies_it():
+    source = np.zeros(N)
+    x = xp.from_dlpack(source)  # borrows the producer's memory
+    x[0] = 1.0
+    assert source[0] == 0.0 and float(x[0]) == 1.0
+
+
+@pytest.mark.parametrize("n", [10**3, 10**5, 10**6])
+def test_a_write_costs_the_same_at_every_size(n):
+    # the buffer is not copied: the same object before and after 100 writes
+    x = xp.zeros(n)
+    x[0] = 1.0
+    buffer_id = id(_buffer(x))
+    for i in range(100):
+        x[i] = float(i)
+        x[i] += 1.0
+    assert id(_buffer(x)) == buffer_id and float(x[99]) == 100.0
+
+
+CONVERSIONS = {
+    "jax.jit": lambda x: jax.jit(lambda a: a + 0)(x),
+    "tree flatten": lambda x: jax.tree_util.tree_flatten(x),
+    "DLPack export": lambda x: x.__dlpack__(),
+    "jnp.asarray": lambda x: jnp.asarray(x),
+}
+
+
+@pytest.mark.parametrize("convert", CONVERSIONS.values(), ids=CONVERSIONS.keys())
+def test_no_write_is_lost_while_another_thread_converts(convert):
+    # the conversion to a jax.Array happens under the root's write lock: a write is never undone by it
+    writes, rounds, threads_n = 200, 30, 4
+    for _ in range(rounds):
+        x = xp.zeros(4)
+        start = threading.Barrier(threads_n + 1)
+
+        def writer():
+            start.wait()
+            for _ in range(writes):
+                x[0] += 1.0
+
+        def converter():
+            start.wait()
+            for _ in range(20):
+                convert(x)
+
+        threads = [threading.Thread(target=writer) for _ in range(threads_n)] + [threading.Thread(target=converter)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert float(x[0]) == writes * threads_n
