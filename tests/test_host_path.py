@@ -490,3 +490,33 @@ def test_a_host_root_takes_a_traced_write_only_through_the_leak_check():
     with pytest.raises(TypeError, match="traced"):
         jax.jit(lambda v: x.__setitem__(0, v[0]))(xp.ones(1))
     assert type(x._value) is np.ndarray and float(x[0]) == 0.0
+
+
+@pytest.mark.parametrize("descending", [False, True])
+@pytest.mark.parametrize("data", [
+    [3.0, -0.0, 1.0, 0.0, -0.0, 2.0],  # signed zeros: the order of -0.0 and +0.0 shows stability
+    [2.0, math.nan, 1.0, 2.0, math.nan, 1.0, 0.5],  # ties, NaNs among them
+    [5.0, 4.0, 3.0, 2.0, 1.0, 0.0],  # no ties: the fast sort
+    [1, 3, 1, 3, 2, 2, 1],  # integer ties
+])
+def test_host_sort_is_as_stable_as_xla(data, descending):
+    # the host path uses NumPy's fast sort where stability cannot show and the stable one where it can
+    host = xp.asarray(data)
+    _host.set_host_path(False)
+    try:
+        with_xla = xp.asarray(data)
+    finally:
+        _host.set_host_path(True)
+    for func in (xp.sort, xp.argsort):
+        a, b = np.asarray(func(host, descending=descending)), np.asarray(func(with_xla, descending=descending))
+        np.testing.assert_array_equal(a, b)
+        np.testing.assert_array_equal(np.signbit(a), np.signbit(b))
+    values = np.tile(np.asarray(data), (3, 1))
+    for axis in (0, 1):
+        h = xp.argsort(xp.asarray(values), axis=axis, descending=descending)
+        _host.set_host_path(False)
+        try:
+            j = xp.argsort(xp.asarray(values), axis=axis, descending=descending)
+        finally:
+            _host.set_host_path(True)
+        np.testing.assert_array_equal(np.asarray(h), np.asarray(j))

@@ -1,0 +1,331 @@
+"""Across sizes: real library code on data from 200x10 to 100,000x20, single operations on large arrays, and writes.
+
+Three tiers, written to benchmarks/sizes.json (committed; docs/sizes.md is rendered from it with ``--page``):
+
+- ``sizes``: the scikit-learn, SciPy and array-api-extra workloads of benchmarks/workloads.py on one data shape
+  per process, the shape new (first call) and then repeated (the same shape, new data), with the XLA compilations
+  each call triggers. Each (shape, namespace) runs in a fresh process that first warms the namespace up on a
+  small shape of its own, so one-off first-call costs (imports, NumPy's and LAPACK's first calls) are not charged
+  to the first shape. Namespaces take turns, shape by shape.
+- ``large``: one operation on 2**20 float64 elements or 1000x1000 matrices, warm (each library's best of several
+  calls after warm-up calls, so array_api_jax's engine has switched the operations of its XLA-faster table), for
+  array_api_jax, NumPy and jax.numpy (eager).
+- ``writes``: ``x[i] = v`` in a loop on 10**3, 10**5 and 10**6 elements: the time per write.
+
+torch's columns appear where torch is installed (scikit-learn, SciPy and array-api-extra take its tensors through
+array-api-compat).
+
+Usage: python benchmarks/sizes.py [--tiers sizes,large,writes] [--json benchmarks/sizes.json]
+       python benchmarks/sizes.py --page [--json benchmarks/sizes.json] [--out docs/sizes.md]
+"""
+
+import argparse
+import datetime
+import importlib
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+import warnings
+from pathlib import Path
+
+os.environ.setdefault("SCIPY_ARRAY_API", "1")
+
+import numpy as np  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.workloads import WORKLOADS  # noqa: E402
+
+SIZES = [(200, 10), (2000, 50), (3000, 50), (20000, 50), (100000, 20)]
+WARM_UP_SHAPE = (60, 6)
+NAMESPACES = {"array_api_jax": "array_api_jax", "array_api_strict": "array_api_strict", "numpy": "numpy",
+              "torch": "array_api_compat.torch"}
+WRITE_SIZES = (10**3, 10**5, 10**6)
+RESULTS = ROOT / "benchmarks" / "sizes.json"
+
+
+def _available():
+    names = ["array_api_jax", "array_api_strict", "numpy"]
+    try:
+        import torch  # noqa: F401
+
+        names.append("torch")
+    except ImportError:
+        pass
+    return names
+
+
+# --- the sizes tier: one (shape, namespace) per fresh process ---------------------------------------------------
+
+
+def _child(namespace, n, d):
+    """Run in a fresh process: warm up, then each workload on (n, d) new and repeated; print one JSON line."""
+    import sklearn
+
+    compiles = [0]
+    if namespace == "array_api_jax":
+        import jax.monitoring
+
+        def listener(event, duration, **kwargs):
+            if event == "/jax/core/compile/backend_compile_duration":
+                compiles[0] += 1
+
+        jax.monitoring.register_event_duration_secs_listener(listener)
+    if namespace == "torch":
+        import torch
+
+        torch.set_num_threads(os.cpu_count() or 1)
+    xp = importlib.import_module(NAMESPACES[namespace])
+    sklearn.set_config(array_api_dispatch=True)
+    warnings.simplefilter("ignore")
+    rows = []
+    for name, workload in WORKLOADS.items():
+        workload(xp, *WARM_UP_SHAPE, seed=1)
+        for phase, seed in (("new", n), ("repeated", n + 1)):
+            c0, t0 = compiles[0], time.perf_counter()
+            workload(xp, n, d, seed=seed)
+            rows.append({"tier": "sizes", "workload": name, "library": namespace, "shape": [n, d], "phase": phase,
+                         "seconds": time.perf_counter() - t0, "compiles": compiles[0] - c0})
+    print(json.dumps(rows))
+
+
+def sizes_tier(echo=print):
+    rows = []
+    names = _available()
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]))
+    for k, (n, d) in enumerate(SIZES):
+        for namespace in names[k % len(names):] + names[:k % len(names)]:  # take turns
+            out = subprocess.run([sys.executable, __file__, "--child", namespace, str(n), str(d)], env=env,
+                                 cwd=ROOT, check=True, capture_output=True, text=True).stdout
+            got = json.loads(out.strip().splitlines()[-1])
+            rows += got
+            for r in got:
+                echo(f"  {r['workload']:16s} {n:>6d}x{d:<3d} {r['phase']:8s} {namespace:17s} "
+                     f"{r['seconds'] * 1e3:9.1f} ms {r['compiles']:4d} compilations")
+    return rows
+
+
+# --- the large tier: one operation, warm -------------------------------------------------------------------------
+
+
+def _large_cases():
+    rng = np.random.default_rng(0)
+    x = rng.uniform(0.1, 3.0, 1 << 20)
+    m = rng.uniform(-1.0, 1.0, (1000, 1000))
+    spd = m @ m.T + 1000 * np.eye(1000)
+    # name -> (inputs, array-API call (xp, *arrays), NumPy call, jax.numpy call)
+    return {
+        "exp": ((x,), lambda xp, a: xp.exp(a), np.exp, "exp"),
+        "log": ((x,), lambda xp, a: xp.log(a), np.log, "log"),
+        "sin": ((x,), lambda xp, a: xp.sin(a), np.sin, "sin"),
+        "cos": ((x,), lambda xp, a: xp.cos(a), np.cos, "cos"),
+        "tanh": ((x,), lambda xp, a: xp.tanh(a), np.tanh, "tanh"),
+        "sqrt": ((x,), lambda xp, a: xp.sqrt(a), np.sqrt, "sqrt"),
+        "a*a+1": ((x,), lambda xp, a: a * a + 1.0, lambda a: a * a + 1.0, None),
+        "add": ((x, x), lambda xp, a, b: a + b, np.add, "add"),
+        "hypot": ((x, x), lambda xp, a, b: xp.hypot(a, b), np.hypot, "hypot"),
+        "remainder": ((x, x), lambda xp, a, b: a % b, np.remainder, "remainder"),
+        "sum": ((x,), lambda xp, a: xp.sum(a), np.sum, "sum"),
+        "prod": ((x,), lambda xp, a: xp.prod(a), np.prod, "prod"),
+        "mean": ((x,), lambda xp, a: xp.mean(a), np.mean, "mean"),
+        "std": ((x,), lambda xp, a: xp.std(a), np.std, "std"),
+        "max": ((x,), lambda xp, a: xp.max(a), np.max, "max"),
+        "cumulative_sum": ((x,), lambda xp, a: xp.cumulative_sum(a), np.cumsum, "cumsum"),
+        "sort": ((x,), lambda xp, a: xp.sort(a), np.sort, "sort"),
+        "argsort": ((x,), lambda xp, a: xp.argsort(a), np.argsort, "argsort"),
+        "mask x[x > 1]": ((x,), lambda xp, a: a[a > 1.0], lambda a: a[a > 1.0], None),
+        "matmul": ((m, m), lambda xp, a, b: a @ b, np.matmul, "matmul"),
+        "solve": ((m, m), lambda xp, a, b: xp.linalg.solve(a, b), np.linalg.solve, "linalg.solve"),
+        "cholesky": ((spd,), lambda xp, a: xp.linalg.cholesky(a), np.linalg.cholesky, "linalg.cholesky"),
+        "inv": ((m,), lambda xp, a: xp.linalg.inv(a), np.linalg.inv, "linalg.inv"),
+        "det": ((m,), lambda xp, a: xp.linalg.det(a), np.linalg.det, "linalg.det"),
+        "qr": ((m,), lambda xp, a: xp.linalg.qr(a), np.linalg.qr, "linalg.qr"),
+        "svd": ((m,), lambda xp, a: xp.linalg.svd(a), np.linalg.svd, "linalg.svd"),
+        "eigh": ((spd,), lambda xp, a: xp.linalg.eigh(a), np.linalg.eigh, "linalg.eigh"),
+    }
+
+
+def _best(call, args, warm=8, runs=5):
+    import jax
+
+    for _ in range(warm):
+        jax.block_until_ready(call(*args))
+    best = float("inf")
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        jax.block_until_ready(call(*args))
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+def _block(out):
+    """array_api_jax results: host values need no waiting; jax values are waited for."""
+    for o in out if isinstance(out, tuple) else (out,):
+        o.block_until_ready()
+    return None
+
+
+def large_tier(echo=print):
+    import jax.numpy as jnp
+
+    import array_api_jax as xp
+
+    rows = []
+    for name, (inputs, xp_call, np_call, jnp_name) in _large_cases().items():
+        xs = [xp.asarray(a) for a in inputs]
+        js = [jnp.asarray(a) for a in inputs]
+        jnp_call = (lambda *a: a[0] * a[0] + 1.0) if name == "a*a+1" else (
+            (lambda a: a[a > 1.0]) if jnp_name is None else _attr(jnp, jnp_name))
+        times = {
+            "array_api_jax": _best(lambda *a: _block(xp_call(xp, *a)), xs),
+            "numpy": _best(np_call, inputs),
+            "jax.numpy": _best(jnp_call, js),
+        }
+        row = {"tier": "large", "operation": name, "shape": list(inputs[0].shape), "seconds": times}
+        rows.append(row)
+        echo(f"  large {name:16s} " + "  ".join(f"{k} {v * 1e3:8.2f} ms" for k, v in times.items()))
+    return rows
+
+
+def _attr(module, dotted):
+    for part in dotted.split("."):
+        module = getattr(module, part)
+    return module
+
+
+# --- the write loop -------------------------------------------------------------------------------------------------
+
+
+def writes_tier(echo=print, count=2000):
+    names = _available()
+    modules = {name: importlib.import_module(NAMESPACES[name]) for name in names}
+    rows = []
+    for n in WRITE_SIZES:
+        times = {}
+        for name in names:
+            x = modules[name].zeros(n, dtype=modules[name].float64)
+            x[0] = 1.0
+            t0 = time.perf_counter()
+            for i in range(count):
+                x[i % n] = 2.0
+            times[name] = (time.perf_counter() - t0) / count
+        rows.append({"tier": "writes", "size": n, "seconds_per_write": times})
+        echo(f"  writes n={n:<8d} " + "  ".join(f"{k} {v * 1e6:8.2f} us" for k, v in times.items()))
+    return rows
+
+
+def _machine():
+    import jax
+
+    import array_api_jax
+
+    return {"date": datetime.date.today().isoformat(), "platform": platform.platform(),
+            "processor": platform.machine(), "cpus": os.cpu_count(), "python": platform.python_version(),
+            "numpy": np.__version__, "jax": jax.__version__, "array_api_jax": array_api_jax.__version__,
+            "load_average": os.getloadavg()[0]}
+
+
+# --- the page ---------------------------------------------------------------------------------------------------
+
+
+def _ratio(a, b):
+    return f"{a / b:.2g}"
+
+
+def page(results):
+    """docs/sizes.md, rendered from the results (every figure on it comes from them)."""
+    m = results["machine"]
+    lines = ["# Speed across sizes", "",
+             "<!-- generated by benchmarks/sizes.py --page from benchmarks/sizes.json; do not edit -->", "",
+             f"Measured on {m['date']}: {m['platform']}, {m['cpus']} CPUs, Python {m['python']}, NumPy "
+             f"{m['numpy']}, jax {m['jax']} (load average {m['load_average']:.1f} when the run started). Ratios "
+             "are from that one run, namespaces taking turns; the machine is what matters, not the absolute times.",
+             "", "![Time relative to array_api_strict across sizes](_generated/sizes.svg)", ""]
+    sizes = [r for r in results["rows"] if r["tier"] == "sizes"]
+    if sizes:
+        libs = [lib for lib in ("array_api_jax", "array_api_strict", "numpy", "torch")
+                if any(r["library"] == lib for r in sizes)]
+        lines += ["## Library code on data of each size", "",
+                  "Each cell: milliseconds on a new shape / on the same shape again (new data); for array_api_jax "
+                  "also the XLA compilations of those two calls. Each (shape, library) ran in a fresh process "
+                  "after a warm-up on a small shape of its own.", ""]
+        for workload in WORKLOADS:
+            lines += [f"### {workload}", "",
+                      "| data | " + " | ".join(libs) + " | array_api_jax / array_api_strict |",
+                      "| --- |" + " --- |" * (len(libs) + 1)]
+            for n, d in SIZES:
+                cells, by = [], {}
+                for lib in libs:
+                    got = {r["phase"]: r for r in sizes if r["workload"] == workload and r["library"] == lib
+                           and r["shape"] == [n, d]}
+                    if len(got) < 2:
+                        cells.append("—")
+                        continue
+                    by[lib] = got
+                    cell = f"{got['new']['seconds'] * 1e3:.0f} / {got['repeated']['seconds'] * 1e3:.0f} ms"
+                    if lib == "array_api_jax":
+                        cell += f" ({got['new']['compiles']} / {got['repeated']['compiles']} compiles)"
+                    cells.append(cell)
+                if "array_api_jax" in by and "array_api_strict" in by:
+                    j, s = by["array_api_jax"], by["array_api_strict"]
+                    ratio = (f"{_ratio(j['new']['seconds'], s['new']['seconds'])} / "
+                             f"{_ratio(j['repeated']['seconds'], s['repeated']['seconds'])}")
+                else:
+                    ratio = "—"
+                lines.append(f"| {n}x{d} | " + " | ".join(cells) + f" | {ratio} |")
+            lines.append("")
+    large = [r for r in results["rows"] if r["tier"] == "large"]
+    if large:
+        lines += ["## One operation on large arrays, warm", "",
+                  "2**20 float64 elements, or 1000x1000 float64 matrices; each library's best of five calls "
+                  "after eight warm-up calls (so array_api_jax's engine has moved the operations of its "
+                  "XLA-faster table to XLA). The last column compares array_api_jax with the faster of the two.", "",
+                  "| operation | array_api_jax | NumPy | jax.numpy | array_api_jax / fastest |",
+                  "| --- | --- | --- | --- | --- |"]
+        for r in large:
+            t = r["seconds"]
+            best = min(t["numpy"], t["jax.numpy"])
+            lines.append(f"| {r['operation']} | {t['array_api_jax'] * 1e3:.2f} ms | {t['numpy'] * 1e3:.2f} ms | "
+                         f"{t['jax.numpy'] * 1e3:.2f} ms | {_ratio(t['array_api_jax'], best)} |")
+        lines.append("")
+    writes = [r for r in results["rows"] if r["tier"] == "writes"]
+    if writes:
+        libs = list(writes[0]["seconds_per_write"])
+        lines += ["## Writes: `x[i] = v` in a loop", "", "Microseconds per write.", "",
+                  "| elements | " + " | ".join(libs) + " |", "| --- |" + " --- |" * len(libs)]
+        for r in writes:
+            lines.append(f"| {r['size']:,} | " + " | ".join(f"{r['seconds_per_write'][lib] * 1e6:.2g}"
+                                                          for lib in libs) + " |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tiers", default="sizes,large,writes")
+    parser.add_argument("--json", default=str(RESULTS))
+    parser.add_argument("--page", action="store_true", help="render docs/sizes.md from the results file")
+    parser.add_argument("--out", default=str(ROOT / "docs" / "sizes.md"))
+    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        namespace, n, d = args.child
+        _child(namespace, int(n), int(d))
+        return
+    if args.page:
+        Path(args.out).write_text(page(json.loads(Path(args.json).read_text())) + "\n")
+        return
+    tiers = {"sizes": sizes_tier, "large": large_tier, "writes": writes_tier}
+    results = {"machine": _machine(), "rows": []}
+    for tier in args.tiers.split(","):
+        print(f"{tier}:")
+        results["rows"] += tiers[tier]()
+    Path(args.json).write_text(json.dumps(results, indent=1) + "\n")
+
+
+if __name__ == "__main__":
+    main()
