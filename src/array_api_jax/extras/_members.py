@@ -47,8 +47,8 @@ def _check_same(self, new, func):
 
 
 def _get_value(self):
-    """The array's jax value (no copy)."""
-    return self._data()
+    """The array's jax value (no copy; for a host value, the jax.Array JAX gets of it, kept until the next write)."""
+    return self._jax()
 
 
 def _set_value(self, new):
@@ -58,9 +58,9 @@ def _set_value(self, new):
 def update(self, value):
     """Replace the whole value, keeping the shape and dtype (``x.value = value``); ValueError/TypeError otherwise."""
     raw = to_raw(value, "update")
-    if isinstance(raw, (int, float, complex, builtins.bool, np.ndarray, np.generic)):
-        raw = jnp.asarray(raw)
     old = self._data()
+    if isinstance(raw, (int, float, complex, builtins.bool, np.ndarray, np.generic)):
+        raw = np.array(raw) if type(old) is np.ndarray else jnp.asarray(raw)  # a host value stays one
     if raw.shape != old.shape or raw.dtype != old.dtype:
         raise ValueError(f"update: the array has shape {old.shape} and dtype {old.dtype}, got a value of shape "
                          f"{raw.shape} and dtype {raw.dtype} (cast with .astype or reshape first)")
@@ -74,7 +74,7 @@ def to_numpy(self, dtype=None):
 
 def to_jax(self, dtype=None):
     """The jax value (cast to ``dtype`` when given)."""
-    v = self._data()
+    v = self._jax()
     return v if dtype is None else lax.convert_element_type(v, dtype_arg(dtype, "to_jax"))
 
 
@@ -241,7 +241,7 @@ MEMBERS = {"value": property(_get_value, _set_value, doc="The array's jax value;
                                                         "(same shape and dtype)."),
            "data": property(_get_value, doc="BrainPy's alias of value (read-only)."),
            "update": update, "to_numpy": to_numpy, "numpy": to_numpy, "to_jax": to_jax, "as_variable": as_variable,
-           "at": property(lambda self: _At(self._data()), doc="JAX's ``.at[index].set/add/...``, returning ndarrays."),
+           "at": property(lambda self: _At(self._jax()), doc="JAX's ``.at[index].set/add/...``, returning ndarrays."),
            "unsqueeze": unsqueeze, "expand_dims": expand_dims, "expand_as": expand_as, "tile": tile,
            "split": split, "ptp": ptp, "view": view, "clamp": clamp, "fill_": fill_, "zero_": zero_,
            "__str__": __str__, "__format__": __format__, "__round__": __round__}

@@ -23,7 +23,9 @@ from pathlib import Path
 
 import jax.numpy as jnp
 
+from .. import _host
 from .._array import Array
+from . import _host_twins
 from ._ndarray import dtype_arg, host_array, ndarray, to_callback, to_raw, to_raw_each, unwrap, with_defaults, wrap
 
 P = inspect.Parameter
@@ -156,13 +158,21 @@ def jnp_function(name, jfunc, module="array_api_jax.extras", method=False, in_pl
     elif name in CREATION:
         def func(*args, **kwargs):
             raw, kw = convert(args, kwargs)
-            out = jfunc(*raw, **kw)
+            out = None
+            if _host.ENABLED[0] and _host.place() and not _host_twins.jax_args(raw, kw):  # a host value
+                out = _host_twins.call(name, jfunc, raw, kw, with_defaults)
+            if out is None:
+                out = jfunc(*raw, **kw)
             if kwargs.get("dtype") is None and (dtype_pos is None or len(args) <= dtype_pos or args[dtype_pos] is None):
                 out = _apply_defaults(out)
             return wrap(out, name)
     else:
         def func(*args, **kwargs):
             raw, kw = convert(args, kwargs)
+            if _host_twins.host_args(raw, kw):  # NumPy's twin, where it has one (see _host_twins)
+                out = _host_twins.call(name, jfunc, raw, kw, with_defaults)
+                if out is not None:
+                    return wrap(out, name)
             return wrap(jfunc(*raw, **kw), name)
 
     shown = [p.replace(annotation=P.empty) for p in params if not (in_place and p.name == "inplace")]

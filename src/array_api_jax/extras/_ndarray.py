@@ -23,6 +23,7 @@ from jax import lax
 from .. import _dtypes
 from .._array import Array
 from .._dispatch import Tracer
+from . import _host_twins
 
 _PY_SCALARS = (builtins.bool, int, float, complex)
 _BUFFERS = (jax.Array, np.ndarray, np.generic)
@@ -157,6 +158,8 @@ def wrap(out, func="result"):
         if out.dtype not in _dtypes.DTYPES_SET:
             check_dtype(out.dtype, func)
         return ndarray._new(strong(out))
+    if type(out) is np.ndarray:  # a host value (see _host_twins): its dtype is already jax.numpy's
+        return ndarray._new(out)
     if isinstance(out, tuple):
         items = [wrap(o, func) for o in out]
         return type(out)(*items) if hasattr(out, "_fields") else tuple(items)
@@ -194,6 +197,11 @@ def _operand(other):
     return NotImplemented
 
 
+def _as_is(dtype):
+    """Operators keep jax.numpy's result dtype, weak or not (``_result``): their host twins do the same."""
+    return dtype
+
+
 def _result(value, func):
     check_dtype(value.dtype, func)
     return ndarray._new(value)
@@ -204,13 +212,13 @@ def _binary_operators(stem, jfunc):
         o = _operand(other)
         if o is NotImplemented:
             return NotImplemented
-        return _result(jfunc(self._data(), o), f"__{stem}__")
+        return _result(_host_twins.binary(jfunc, self._data(), o, _as_is), f"__{stem}__")
 
     def reflected(self, other, /):
         o = _operand(other)
         if o is NotImplemented:
             return NotImplemented
-        return _result(jfunc(o, self._data()), f"__r{stem}__")
+        return _result(_host_twins.binary(jfunc, o, self._data(), _as_is), f"__r{stem}__")
 
     def in_place(self, other, /):
         o = _operand(other)
@@ -222,13 +230,13 @@ def _binary_operators(stem, jfunc):
 
     def _in_place(self, o):
         old = self._data()
-        new = jfunc(old, o)
+        new = _host_twins.binary(jfunc, old, o, _as_is)
         if new.dtype != old.dtype:
             if not np.can_cast(new.dtype, old.dtype, "same_kind"):
                 raise TypeError(f"__i{stem}__: cannot cast the result from {new.dtype} to the array's dtype "
                                 f"{old.dtype} with casting rule 'same_kind' (as NumPy); use the out-of-place "
                                 "operator")
-            new = lax.convert_element_type(new, old.dtype)
+            new = new.astype(old.dtype) if type(new) is np.ndarray else lax.convert_element_type(new, old.dtype)
         if new.shape != old.shape:
             raise ValueError(f"__i{stem}__: the result shape {new.shape} differs from the array's shape "
                              f"{old.shape} (the other operand must broadcast to the array)")
@@ -243,14 +251,14 @@ def _comparison(stem, jfunc):
         o = _operand(other)
         if o is NotImplemented:
             return NotImplemented
-        return ndarray._new(jfunc(self._data(), o))
+        return ndarray._new(_host_twins.binary(jfunc, self._data(), o, _as_is))
 
     return {f"__{stem}__": compare}
 
 
 def _unary(stem, jfunc):
     def op(self, /):
-        return _result(jfunc(self._data()), f"__{stem}__")
+        return _result(_host_twins.unary(jfunc, self._data(), _as_is), f"__{stem}__")
 
     return {f"__{stem}__": op}
 
@@ -370,17 +378,17 @@ class ndarray(Array):  # noqa: N801 - NumPy's name
     @property
     def T(self):
         """The array with its axes reversed (any number of dimensions, as in NumPy)."""
-        return ndarray._new(jnp.transpose(self._data()))
+        return ndarray._new(_host_twins.unary(jnp.transpose, self._data(), with_defaults))
 
     @property
     def real(self):
         """The real part."""
-        return ndarray._new(jnp.real(self._data()))
+        return ndarray._new(_host_twins.unary(jnp.real, self._data(), with_defaults))
 
     @property
     def imag(self):
         """The imaginary part (zeros for a real array)."""
-        return ndarray._new(jnp.imag(self._data()))
+        return ndarray._new(_host_twins.unary(jnp.imag, self._data(), with_defaults))
 
     @property
     def itemsize(self):

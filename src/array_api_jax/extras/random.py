@@ -72,6 +72,8 @@ import jax as _jax
 import numpy as _np
 from jax import lax as _lax
 
+from .. import _host
+from . import _host_twins
 from . import _random_args as _args
 from . import _random_dists as _d
 from ._ndarray import DEFAULTS as _DEFAULTS
@@ -129,6 +131,13 @@ class _Sampler:
 
     def _draw(self, func, sampler, params, shape, dt, device, key, static=(), defaults=None):
         placement, out = _args.placement(device, params, func)
+        if (key is None and placement is None and out is None and sampler.__name__ in _host_twins.PADDED_SAMPLERS
+                and _host.place() and all(p is None or type(p) in _SCALARS for p in params)):
+            # a host value, drawn at a padded size with the same key: the same values, no compilation per shape
+            n = _host_twins.math_prod(shape)
+            spec = (sampler, (_host_twins.padded_size(n),), dt, static, None, defaults)
+            raw = _np.asarray(self._state.draw(None, params, spec))
+            return _ndarray._new(raw[:n].reshape(shape))
         spec = (sampler, shape, dt, static, out, defaults)
         if key is None:
             try:

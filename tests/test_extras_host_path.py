@@ -1,0 +1,141 @@
+"""The extras host path (``extras._host_twins``): NumPy twins of jax.numpy functions on host values, with
+jax.numpy's result dtypes, and keyless draws of BrainPy's exact stream at padded sizes; no compilation per shape."""
+
+import jax.monitoring
+import numpy as np
+import pytest
+
+import array_api_jax.extras as bm
+from array_api_jax import _host
+from array_api_jax.extras import _host_twins
+from array_api_jax.extras import _random_dists as dists
+from array_api_jax.extras import random as bm_random
+
+_COMPILES = [0]
+
+
+def _listener(event, duration, **kwargs):
+    if event == "/jax/core/compile/backend_compile_duration":
+        _COMPILES[0] += 1
+
+
+jax.monitoring.register_event_duration_secs_listener(_listener)
+
+
+def _both_paths(make):
+    """``make()`` on the host path and with every array on XLA (the reference: jax.numpy's own functions)."""
+    host = make()
+    _host.set_host_path(False)
+    try:
+        xla = make()
+    finally:
+        _host.set_host_path(True)
+    return host, xla
+
+
+def _values():
+    rng = np.random.default_rng(1)
+    return rng.uniform(-2.0, 2.0, (5, 4)).astype(np.float32), rng.integers(-5, 5, (5, 4)).astype(np.int32)
+
+
+CALLS = {
+    "exp": lambda f, i: bm.exp(f), "sin": lambda f, i: bm.sin(f), "add": lambda f, i: f + f,
+    "int * python float": lambda f, i: i * 0.5, "int / int": lambda f, i: i / (i + 10),
+    "int + python int": lambda f, i: i + 3, "float ** 2": lambda f, i: f ** 2, "neg": lambda f, i: -f,
+    "compare": lambda f, i: f > 0.5, "where": lambda f, i: bm.where(f > 0, f, 0.0),
+    "mean axis": lambda f, i: bm.mean(f, axis=0), "std": lambda f, i: bm.std(f), "int sum": lambda f, i: bm.sum(i),
+    "bool sum": lambda f, i: bm.sum(f > 0), "argmax": lambda f, i: bm.argmax(f, axis=1),
+    "argsort ties": lambda f, i: bm.argsort(i, axis=0), "sort": lambda f, i: bm.sort(f),
+    "cumsum": lambda f, i: bm.cumsum(i), "concatenate": lambda f, i: bm.concatenate([f, f], axis=1),
+    "stack": lambda f, i: bm.stack([f, f]), "dot": lambda f, i: bm.dot(f.T, f), "matmul": lambda f, i: f @ f.T,
+    "reshape": lambda f, i: bm.reshape(f, (4, 5)), "transpose": lambda f, i: f.T, "clip": lambda f, i: bm.clip(f, -1, 1),
+    "round": lambda f, i: bm.round(f, 1), "method sum": lambda f, i: f.sum(axis=1), "method mean": lambda f, i: i.mean(),
+    "zeros": lambda f, i: bm.zeros((3, 2)), "arange": lambda f, i: bm.arange(7), "linspace": lambda f, i: bm.linspace(0, 1, 5),
+    "ones_like": lambda f, i: bm.ones_like(i), "array of list": lambda f, i: bm.array([[1.5, 2], [3, 4]]),
+    "nonzero": lambda f, i: bm.nonzero(i > 0), "in-place float into int": lambda f, i: i.__iadd__(2),
+}
+
+
+@pytest.mark.parametrize("call", CALLS.values(), ids=CALLS.keys())
+def test_a_twin_gives_the_dtype_and_values_of_jax_numpy(call):
+    f, i = _values()
+
+    def run():
+        return call(bm.asarray(f), bm.asarray(i))
+
+    host, xla = _both_paths(run)
+    for h, x in zip(host if isinstance(host, tuple) else (host,), xla if isinstance(xla, tuple) else (xla,)):
+        assert type(h) is type(x) is bm.ndarray
+        assert type(h._value) is np.ndarray, "the host path computed with jax.numpy"
+        assert h.dtype == x.dtype and h.shape == x.shape
+        np.testing.assert_allclose(np.asarray(h), np.asarray(x), rtol=2e-6, atol=1e-6)
+
+
+def test_what_numpy_refuses_runs_jax_numpy():
+    f, _ = _values()
+    x = bm.asarray(f)
+    out = bm.take(x, bm.asarray([0, 100]), mode="fill", fill_value=-1.0)  # a mode NumPy does not have
+    np.testing.assert_array_equal(np.asarray(out)[1], -1.0)
+
+
+def _params(dist):
+    values = {"shape": 2.0, "a": 2.0, "b": 3.0, "df": 3.0, "dfnum": 3.0, "dfden": 4.0, "left": 0.0, "mode": 0.5,
+              "right": 1.0, "lower": -1.0, "upper": 1.0, "mean": 1.0, "scale": 1.5, "c": 2.0, "n": 10, "p": 0.3,
+              "lam": 3.0, "loc": 0.5, "sigma": 0.7, "low": -1.0, "high": 2.0}
+    return {name: values[name] for name, _ in dist.params}
+
+
+PADDED = [d for d in dists.TABLE if d.sample.__name__ in _host_twins.PADDED_SAMPLERS]
+
+
+def test_the_padded_samplers_exist():
+    names = {d.sample.__name__ for d in dists.TABLE} | {bm_random._uniform01.__name__, dists._randint.__name__}
+    assert _host_twins.PADDED_SAMPLERS <= names
+    assert len(PADDED) >= 20
+
+
+@pytest.mark.parametrize("dist", PADDED, ids=[d.name for d in PADDED])
+def test_keyless_draws_on_the_host_are_brainpys_stream(dist):
+    draw = getattr(bm.random, dist.name)
+
+    def run():
+        bm.random.seed(7)
+        return draw(**_params(dist), size=(7, 3)), draw(**_params(dist))  # the second: the state moved on
+
+    host, xla = _both_paths(run)
+    for h, x in zip(host, xla):
+        assert type(h._value) is np.ndarray and type(x._value) is not np.ndarray
+        assert h.dtype == x.dtype and h.shape == x.shape
+        np.testing.assert_array_equal(np.asarray(h), np.asarray(x))
+
+
+@pytest.mark.parametrize("n", [1, 255, 256, 257, 16_384, 16_385, 1 << 20])
+def test_padded_sizes(n):
+    size = _host_twins.padded_size(n)
+    assert size >= n and (size <= 16_384 or size < 2 * n)
+
+
+def _program(n):
+    x = bm.random.rand(n, 8)
+    y = bm.exp(x) + bm.sin(x)
+    m, s = bm.mean(y, axis=0), bm.std(y)
+    z = bm.where(y > m, y, 0.0)
+    c = bm.concatenate([z, x], axis=1)
+    return bm.sum(bm.dot(c.T, c)) + s
+
+
+def test_an_eager_program_compiles_nothing_on_new_shapes():
+    _program(60)  # the namespace's first use: its draw kernel
+    before = _COMPILES[0]
+    results = [_program(n) for n in (100, 137, 211, 333, 517)]
+    assert _COMPILES[0] == before
+    assert all(type(r._value) is np.ndarray and r.dtype == bm.float32 for r in results)
+
+
+def test_the_value_member_is_a_jax_array_of_a_host_value():
+    x = bm.asarray(np.arange(3.0))
+    assert type(x._value) is np.ndarray
+    v = x.value
+    assert isinstance(v, jax.Array) and x.value is v  # kept until the next write
+    x[0] = 5.0
+    assert float(v[0]) == 0.0 and float(x.value[0]) == 5.0
