@@ -181,7 +181,7 @@ def large_tier(echo=print):
         jnp_call = (lambda *a: a[0] * a[0] + 1.0) if name == "a*a+1" else (
             (lambda a: a[a > 1.0]) if jnp_name is None else _attr(jnp, jnp_name))
         times = {
-            "array_api_jax": _best(lambda *a: _block(xp_call(xp, *a)), xs),
+            "array_api_jax": _best(lambda *a, call=xp_call: _block(call(xp, *a)), xs),
             "numpy": _best(np_call, inputs),
             "jax.numpy": _best(jnp_call, js),
         }

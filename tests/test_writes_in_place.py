@@ -111,12 +111,12 @@ def test_no_write_is_lost_while_another_thread_converts(convert):
         x = xp.zeros(4)
         start = threading.Barrier(threads_n + 1)
 
-        def writer():
+        def writer(x=x, start=start):
             start.wait()
             for _ in range(writes):
                 x[0] += 1.0
 
-        def converter():
+        def converter(x=x, start=start):
             start.wait()
             for _ in range(20):
                 convert(x)

@@ -9,8 +9,9 @@ compilation, and nothing traced for a new shape). Anything NumPy refuses (an arg
 it rejects) runs jax.numpy's function, which decides as it always did. Values agree with jax.numpy's up to the
 last bits of transcendental functions, as on the core's host path.
 
-Keyless draws keep BrainPy's stream exactly: a draw of n values on the default placement draws a padded size
-bucket with the same key and keeps the first n (``padded_size``): a handful of compiled kernels serves every shape. With JAX's partitionable threefry (the default),
+Keyless draws keep BrainPy's stream exactly: a draw of n values on the default placement draws a
+padded size bucket with the same key and keeps the first n (``padded_size``): a handful of compiled kernels serves
+every shape. With JAX's partitionable threefry (the default),
 value i of a draw depends only on the key and i, for the samplers of ``PADDED_SAMPLERS`` (tested), so the values are
 those of a draw of exactly n, and a new shape reuses the bucket's compiled kernel.
 """

@@ -131,10 +131,13 @@ class _Sampler:
 
     def _draw(self, func, sampler, params, shape, dt, device, key, static=(), defaults=None):
         placement, out = _args.placement(device, params, func)
-        if (key is None and placement is None and out is None and sampler.__name__ in _host_twins.PADDED_SAMPLERS
-                and _host.place() and all(p is None or type(p) in _SCALARS for p in params)):
+        n = _host_twins.math_prod(shape)
+        if (key is None and placement is None and out is None and n > 1 and _host.place()
+                and sampler.__name__ in _host_twins.PADDED_SAMPLERS
+                and all(p is None or type(p) in _SCALARS for p in params)):
             # a host value, drawn at a padded size with the same key: the same values, no compilation per shape
-            n = _host_twins.math_prod(shape)
+            # (not for one value: XLA compiles a one-element array's arithmetic as scalar code, whose last bits
+            # can differ)
             spec = (sampler, (_host_twins.padded_size(n),), dt, static, None, defaults)
             raw = _np.asarray(self._state.draw(None, params, spec))
             return _ndarray._new(raw[:n].reshape(shape))
