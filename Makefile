@@ -122,7 +122,7 @@ PEER_PYTEST_INSTALLED = $(PEER_PYTEST) -c $(CURDIR)/tools/peer_pytest.ini \
 ## peer-tests: the array-API tests of scikit-learn, SciPy and array-api-extra on array_api_jax and, for comparison,
 ## array_api_strict; array_api_jax's failures that array_api_strict passes must be in tools/peer_expectations.txt
 peer-tests: peer-sklearn peer-scipy peer-xpx
-	$(PY) tools/peer_report.py $(PEER_REPORTS)
+	$(PY) tools/peer_report.py $(PEER_REPORTS) --json benchmarks/results-peer.json
 
 # scikit-learn's wheel ships its tests; those parametrized by yield_namespaces() are its array-API tests
 peer-sklearn: $(STAMP)

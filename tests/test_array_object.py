@@ -149,4 +149,4 @@ def test_a_numpy_only_method_names_the_strict_spelling():
                                              r"array_api_jax\.extras"):
         xp.asarray([1.0]).tolist()
     with pytest.raises(AttributeError, match=r"use xp\.reshape\(x, shape\)"):
-        xp.asarray([1.0]).reshape
+        xp.asarray([1.0]).reshape(1)
