@@ -23,7 +23,8 @@ def test_the_readme_and_docs_agree_with_the_results_files():
 
 
 def _copy(tmp_path):
-    for name in ("README.md", "benchmarks/results.json", "benchmarks/results-peer.json", "docs/compliance.md",
+    for name in ("README.md", "benchmarks/results.json", "benchmarks/results-peer.json",
+                 "benchmarks/results-make.json", "docs/compliance.md",
                  "docs/performance.md", *figures.HAND_WRITTEN):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(ROOT / name, tmp_path / name)
@@ -48,6 +49,10 @@ def test_a_changed_result_or_a_figure_typed_by_hand_is_reported(tmp_path):
                                                 "'1.72x'); quote it from a results file",
                                                 "'0.47'); quote it from a results file",
                                                 "'99.6%'); quote it from a results file"]
+
+
+def test_durations_read_in_minutes_and_seconds():
+    assert [figures.duration(s) for s in (12.4, 59.6, 245)] == ["12 s", "1 min 0 s", "4 min 5 s"]
 
 
 def test_ratios_have_at_most_two_significant_digits():
