@@ -65,13 +65,14 @@ venv: $(STAMP)
 
 ## test: lint, the project's tests, and the upstream array-api-tests suite at 2025.12 on both paths (the
 ## default host path and ARRAY_API_JAX_XLA_ONLY=1), two parts at a time (TEST_JOBS=1: one after the other);
-## each part's output appears when it ends. CONTRIBUTING.md has the durations
+## each part's output appears when it ends; a failing part does not stop the others. CONTRIBUTING.md: durations
 test: $(STAMP) $(ARRAY_API_TESTS_DIR)/array_api_tests
 	@echo "== make test: lint, unit, array-api-tests and array-api-tests-xla, $(TEST_JOBS) at a time; each part's"
 	@echo "   output appears when it ends (the longest, unit and array-api-tests-xla, take a few minutes)"
-	@t0=$$(date +%s); $(MAKE) --no-print-directory -j$(TEST_JOBS) --output-sync=target \
-	  timed-unit timed-lint timed-array-api-tests timed-array-api-tests-xla \
-	  && echo "== make test: every part passed in $$(( $$(date +%s) - t0 )) s"
+	@t0=$$(date +%s); if $(MAKE) --no-print-directory --keep-going -j$(TEST_JOBS) --output-sync=target \
+	  timed-unit timed-lint timed-array-api-tests timed-array-api-tests-xla; \
+	  then echo "== make test: every part passed in $$(( $$(date +%s) - t0 )) s"; \
+	  else echo "== make test: FAILED (the parts marked FAILED above) after $$(( $$(date +%s) - t0 )) s"; exit 1; fi
 
 # timed-PART: make PART, then one line with its outcome and wall time (read by tools/time_test.py)
 timed-%:
