@@ -38,8 +38,9 @@ help:
 	      /^## / { sub(/^## /, ""); printf "  %-22s%s\n", "", $$0 }' $(MAKEFILE_LIST)
 
 # keeps the compilation cache under XLA_CACHE_MAX_BYTES (a prerequisite of the targets that compile)
+# (once per `make test`: its parts run with CACHE_PRUNED=1)
 prune-cache:
-	@$(PYTHON) tools/prune_cache.py $(JAX_COMPILATION_CACHE_DIR) $(XLA_CACHE_MAX_BYTES)
+	@[ -n "$(CACHE_PRUNED)" ] || $(PYTHON) tools/prune_cache.py $(JAX_COMPILATION_CACHE_DIR) $(XLA_CACHE_MAX_BYTES)
 
 $(STAMP): pyproject.toml $(CONSTRAINTS)
 	@echo "== Setting up $(VENV): the project and its test, interop and docs dependencies (versions from"
@@ -66,10 +67,10 @@ venv: $(STAMP)
 ## test: lint, the project's tests, and the upstream array-api-tests suite at 2025.12 on both paths (the
 ## default host path and ARRAY_API_JAX_XLA_ONLY=1), two parts at a time (TEST_JOBS=1: one after the other);
 ## each part's output appears when it ends; a failing part does not stop the others. CONTRIBUTING.md: durations
-test: $(STAMP) $(ARRAY_API_TESTS_DIR)/array_api_tests
+test: $(STAMP) $(ARRAY_API_TESTS_DIR)/array_api_tests prune-cache
 	@echo "== make test: lint, unit, array-api-tests and array-api-tests-xla, $(TEST_JOBS) at a time; each part's"
 	@echo "   output appears when it ends (the longest, unit and array-api-tests-xla, take a few minutes)"
-	@t0=$$(date +%s); if $(MAKE) --no-print-directory --keep-going -j$(TEST_JOBS) --output-sync=target \
+	@t0=$$(date +%s); if $(MAKE) --no-print-directory --keep-going -j$(TEST_JOBS) --output-sync=target CACHE_PRUNED=1 \
 	  timed-unit timed-lint timed-array-api-tests timed-array-api-tests-xla; \
 	  then echo "== make test: every part passed in $$(( $$(date +%s) - t0 )) s"; \
 	  else echo "== make test: FAILED (the parts marked FAILED above) after $$(( $$(date +%s) - t0 )) s"; exit 1; fi
