@@ -187,13 +187,13 @@ def render(results):
         "",
         *FIGURE,
         "A ratio below 1 means array_api_jax is faster. Which path runs where ([details](host-path.md)): when "
-        "JAX's default device is a CPU, small eager arrays (up to 2**17 elements) are NumPy values computed with "
-        "NumPy under the same checks, so the small-array rows here run on that host path and compile nothing; "
-        "large arrays, arrays on accelerators or shardings, and everything under `jax.jit` run as one compiled XLA "
-        "kernel per operation, chosen by its hashable arguments from a bounded cache, with the dtype and shape "
-        "checks traced into the kernel once per input signature. On the XLA path, a predicate (a comparison, "
-        "`isnan`, ...) is computed when first used, so `where`, `any`, `all` and `count_nonzero` fold it into "
-        "their own kernel.",
+        "JAX's default device is a CPU, eager arrays are NumPy values computed with NumPy under the same checks "
+        "(a large array's operation that is called again and again runs as an XLA kernel where XLA is measured "
+        "faster), so the eager rows here run on that host path; arrays on accelerators or shardings, and "
+        "everything under `jax.jit`, run as one compiled XLA kernel per operation, chosen by its hashable "
+        "arguments from a bounded cache, with the dtype and shape checks traced into the kernel once per input "
+        "signature. On the XLA path, a predicate (a comparison, `isnan`, ...) is computed when first used, so "
+        "`where`, `any`, `all` and `count_nonzero` fold it into their own kernel.",
         "",
         *workloads_section(results),
         *noise_note(rows),
