@@ -77,7 +77,7 @@ def numpy_notes(rows):
         faster = [f"{op} ({fmt_ratio(1 / q)}x faster than NumPy)" for op, q in large if q < 1]
         slower = [f"{op} ({fmt_ratio(q)}x slower than NumPy)" for op, q in large if q >= 1]
         notes.append("- **Large arrays:** the per-call cost disappears; what is left is the kernels themselves "
-                     "(NumPy's, or XLA's for a hot call where XLA is faster), read as ties within this run's noise: "
+                     "(NumPy's, or XLA's for a hot call where XLA is faster): "
                      + "; ".join(faster + slower) + ".")
     return notes
 
