@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+DEMO_STAMP := $(VENV)/.installed-examples
 CONSTRAINTS := ci/constraints.txt
 
 CACHE_DIR ?= $(HOME)/.cache/array-api-jax
@@ -12,6 +13,7 @@ ARRAY_API_TESTS_COMMIT := 41379d15d26d67a1e66c840e775d41a8a7fb1516
 ARRAY_API_SPEC_COMMIT := 5f847a3858875c682ae901aa22b0413bf24be9da
 ARRAY_API_TESTS_VERSION ?= 2025.12
 MAX_EXAMPLES ?= 20
+TEST_JOBS ?= 2
 FUZZ_PROGRAMS ?= 2000
 BENCH_OUT ?= benchmarks/results/latest.json
 
@@ -36,35 +38,57 @@ help:
 	      /^## / { sub(/^## /, ""); printf "  %-22s%s\n", "", $$0 }' $(MAKEFILE_LIST)
 
 # keeps the compilation cache under XLA_CACHE_MAX_BYTES (a prerequisite of the targets that compile)
+# (once per `make test`: its parts run with CACHE_PRUNED=1)
 prune-cache:
-	@$(PYTHON) tools/prune_cache.py $(JAX_COMPILATION_CACHE_DIR) $(XLA_CACHE_MAX_BYTES)
+	@[ -n "$(CACHE_PRUNED)" ] || $(PYTHON) tools/prune_cache.py $(JAX_COMPILATION_CACHE_DIR) $(XLA_CACHE_MAX_BYTES)
 
 $(STAMP): pyproject.toml $(CONSTRAINTS)
 	@echo "== Setting up $(VENV): the project and its test, interop and docs dependencies (versions from"
-	@echo "   $(CONSTRAINTS)); about 70 packages, 0.9 GB, several minutes; needs the Python package index"
+	@echo "   $(CONSTRAINTS)); about 70 packages, several minutes; needs the Python package index"
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -c $(CONSTRAINTS) -e ".[test,interop,docs]"
 	$(PY) -m pip check
-	touch $(STAMP)
+	touch $(STAMP) $(DEMO_STAMP)
+
+# `make demo` installs only what the examples need (the project, array-api-strict, scikit-learn, matplotlib);
+# the full set above includes it
+$(DEMO_STAMP): pyproject.toml $(CONSTRAINTS)
+	@echo "== Setting up $(VENV) for the examples: the project, array-api-strict, scikit-learn and matplotlib"
+	@echo "   (versions from $(CONSTRAINTS)); needs the Python package index"
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -c $(CONSTRAINTS) -e ".[examples]"
+	touch $(DEMO_STAMP)
 
 ## venv: create .venv and install the project with its test, interop and docs dependencies
 venv: $(STAMP)
 
 ## test: lint, the project's tests, and the upstream array-api-tests suite at 2025.12 on both paths (the
-## default host path and ARRAY_API_JAX_XLA_ONLY=1); 18 minutes from a fresh clone on a 2-core machine, 11 with
-## the compilation cache warm
-test: lint unit array-api-tests array-api-tests-xla
+## default host path and ARRAY_API_JAX_XLA_ONLY=1), two parts at a time (TEST_JOBS=1: one after the other);
+## each part's output appears when it ends; a failing part does not stop the others. CONTRIBUTING.md: durations
+test: $(STAMP) $(ARRAY_API_TESTS_DIR)/array_api_tests prune-cache
+	@echo "== make test: lint, unit, array-api-tests and array-api-tests-xla, $(TEST_JOBS) at a time; each part's"
+	@echo "   output appears when it ends (the longest, unit and array-api-tests-xla, take a few minutes)"
+	@t0=$$(date +%s); if $(MAKE) --no-print-directory --keep-going -j$(TEST_JOBS) --output-sync=target CACHE_PRUNED=1 \
+	  timed-unit timed-lint timed-array-api-tests timed-array-api-tests-xla; \
+	  then echo "== make test: every part passed in $$(( $$(date +%s) - t0 )) s"; \
+	  else echo "== make test: FAILED (the parts marked FAILED above) after $$(( $$(date +%s) - t0 )) s"; exit 1; fi
+
+# timed-PART: make PART, then one line with its outcome and wall time (read by tools/time_test.py)
+timed-%:
+	@t0=$$(date +%s); if $(MAKE) --no-print-directory $*; then outcome=passed; else outcome=FAILED; fi; \
+	  echo "== $*: $$outcome in $$(( $$(date +%s) - t0 )) s"; [ $$outcome = passed ]
 
 ## lint: ruff on the sources, tests, benchmarks, examples and tools; mypy on the package (its generated stubs
-## included) and on a user's script (tests/typing); the generated files are up to date (tools/stubs.py --check)
+## included); the generated files are up to date (tools/stubs.py --check). (mypy on a user's script, tests/typing,
+## is a unit test.)
 lint: $(STAMP)
 	$(PY) -m ruff check src tests benchmarks examples tools
 	$(PY) -m mypy -p array_api_jax
-	$(PY) -m mypy tests/typing/user_script.py
 	$(PY) tools/stubs.py --check
 
-## unit: the project's own tests, with fixed hypothesis examples (11 minutes on a 2-core machine, 7 with a warm cache)
+## unit: the project's own tests, with fixed hypothesis examples
 unit: $(STAMP) prune-cache
 	$(PY) -m pytest tests -q
 
@@ -82,23 +106,27 @@ $(ARRAY_API_TESTS_DIR)/array_api_tests:
 	git -C $(ARRAY_API_TESTS_DIR) submodule update --init
 	git -C $(ARRAY_API_TESTS_DIR)/array-api checkout -q $(ARRAY_API_SPEC_COMMIT)
 
-## array-api-tests: the upstream suite against the 2025.12 namespace (ARRAY_API_TESTS_VERSION=...; xfails, skips in
-## array_api_tests_config/, strict xfails, fixed examples, no time limits; under a minute,
-## 5 with every array on XLA from an empty cache)
-array-api-tests: $(STAMP) $(ARRAY_API_TESTS_DIR)/array_api_tests prune-cache
-	cd $(ARRAY_API_TESTS_DIR) && \
-	  ARRAY_API_TESTS_MODULE="exec('import array_api_jax; xp = array_api_jax.asarray(0).__array_namespace__(api_version=\"$(ARRAY_API_TESTS_VERSION)\")')" \
-	  ARRAY_API_TESTS_VERSION=$(ARRAY_API_TESTS_VERSION) \
-	  PYTHONPATH=$(CURDIR)/tools \
-	  $(abspath $(PY)) -m pytest array_api_tests -q -p no:cacheprovider -p array_api_tests_untimed \
-	  --max-examples $(MAX_EXAMPLES) --derandomize --disable-deadline \
-	  --xfails-file $(CURDIR)/array_api_tests_config/xfails.txt \
-	  --skips-file $(CURDIR)/array_api_tests_config/skips.txt \
-	  -o xfail_strict=true --json-report --json-report-file=$(CURDIR)/.report.json $(ARRAY_API_TESTS_ARGS)
+# the upstream suite against the namespace of ARRAY_API_TESTS_VERSION; $(1): environment settings, $(2): report file
+define RUN_ARRAY_API_TESTS
+cd $(ARRAY_API_TESTS_DIR) && $(1) \
+  ARRAY_API_TESTS_MODULE="exec('import array_api_jax; xp = array_api_jax.asarray(0).__array_namespace__(api_version=\"$(ARRAY_API_TESTS_VERSION)\")')" \
+  ARRAY_API_TESTS_VERSION=$(ARRAY_API_TESTS_VERSION) \
+  PYTHONPATH=$(CURDIR)/tools:$$PYTHONPATH \
+  $(abspath $(PY)) -m pytest array_api_tests -q -p no:cacheprovider -p array_api_tests_untimed \
+  --max-examples $(MAX_EXAMPLES) --derandomize --disable-deadline \
+  --xfails-file $(CURDIR)/array_api_tests_config/xfails.txt \
+  --skips-file $(CURDIR)/array_api_tests_config/skips.txt \
+  -o xfail_strict=true --json-report --json-report-file=$(CURDIR)/$(2) $(ARRAY_API_TESTS_ARGS)
+endef
 
-## array-api-tests-xla: the upstream suite with every array on XLA (ARRAY_API_JAX_XLA_ONLY=1)
-array-api-tests-xla:
-	ARRAY_API_JAX_XLA_ONLY=1 $(MAKE) array-api-tests
+## array-api-tests: the upstream suite against the 2025.12 namespace (ARRAY_API_TESTS_VERSION=...; xfails, skips in
+## array_api_tests_config/, strict xfails, fixed examples, no time limits); its report: .report.json
+array-api-tests: $(STAMP) $(ARRAY_API_TESTS_DIR)/array_api_tests prune-cache
+	$(call RUN_ARRAY_API_TESTS,,.report.json)
+
+## array-api-tests-xla: the same suite with every array on XLA (ARRAY_API_JAX_XLA_ONLY=1); .report-xla.json
+array-api-tests-xla: $(STAMP) $(ARRAY_API_TESTS_DIR)/array_api_tests prune-cache
+	$(call RUN_ARRAY_API_TESTS,ARRAY_API_JAX_XLA_ONLY=1,.report-xla.json)
 
 ## array-api-tests-all: the upstream suite at 2023.12, 2024.12 and 2025.12
 array-api-tests-all:
@@ -122,7 +150,7 @@ PEER_PYTEST_INSTALLED = $(PEER_PYTEST) -c $(CURDIR)/tools/peer_pytest.ini \
 ## peer-tests: the array-API tests of scikit-learn, SciPy and array-api-extra on array_api_jax and, for comparison,
 ## array_api_strict; array_api_jax's failures that array_api_strict passes must be in tools/peer_expectations.txt
 peer-tests: peer-sklearn peer-scipy peer-xpx
-	$(PY) tools/peer_report.py $(PEER_REPORTS)
+	$(PY) tools/peer_report.py $(PEER_REPORTS) --json benchmarks/results-peer.json
 
 # scikit-learn's wheel ships its tests; those parametrized by yield_namespaces() are its array-API tests
 peer-sklearn: $(STAMP)
@@ -158,27 +186,30 @@ peer-xpx: $(STAMP)
 	    --json-report-file=$(PEER_REPORTS)/xpx-$$ns.json) || true; \
 	done
 
-## bench: time array_api_jax against jax.numpy, NumPy and array_api_strict, row by row (about 17 minutes);
+## bench: time array_api_jax against jax.numpy, NumPy and array_api_strict, row by row (several minutes);
 ## writes benchmarks/results/latest.json (BENCH_OUT=...), which git ignores
 bench: $(STAMP) prune-cache
 	$(PY) benchmarks/run.py --json $(BENCH_OUT) $(BENCH_ARGS)
 
-## bench-quick: the same rows with fewer repetitions (a few minutes; noisier)
+## bench-quick: the same rows with fewer repetitions (noisier)
 bench-quick:
 	$(MAKE) bench BENCH_ARGS=--quick
 
-## bench-docs: a full benchmark run into benchmarks/results.json, then docs/performance.md from it
+## bench-docs: a full benchmark run into benchmarks/results.json, then docs/performance.md and the README's
+## figures from it (tools/figures.py)
 bench-docs:
 	$(MAKE) bench BENCH_OUT=benchmarks/results.json
-	$(PY) tools/performance_page.py benchmarks/results.json
+	$(PY) tools/figures.py
 
-## demo: run examples/ end to end (about a minute; the first time 2, with the install)
-demo: $(STAMP) prune-cache
+## demo: run examples/ end to end (installs only what they need: the project, array-api-strict, scikit-learn,
+## matplotlib)
+demo: $(DEMO_STAMP) prune-cache
 	$(PY) examples/run_all.py
 
 ## docs: build the Sphinx site into docs/_build/html (warnings are errors; plots drawn from the committed results)
 docs: $(STAMP)
-	$(PY) -m sphinx -W --keep-going -b html docs docs/_build/html
+	$(PY) -m sphinx -W --keep-going -q -b html docs docs/_build/html
+	@echo "== the docs are in docs/_build/html (open docs/_build/html/index.html)"
 
 ## fuzz: 2000 new random programs against array_api_strict (hypothesis's randomized "fuzz" profile)
 fuzz: $(STAMP) prune-cache
@@ -186,7 +217,7 @@ fuzz: $(STAMP) prune-cache
 
 ## clean: remove .venv, the docs build and the reports (not the caches in ~/.cache/array-api-jax)
 clean:
-	rm -rf $(VENV) docs/_build docs/_generated .report.json benchmarks/results .peer
+	rm -rf $(VENV) docs/_build docs/_generated .report.json .report-xla.json benchmarks/results .peer
 
 ## clean-cache: empty JAX's compilation cache ~/.cache/array-api-jax/xla-cache (the next run compiles again)
 clean-cache:

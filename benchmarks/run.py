@@ -12,6 +12,7 @@ Usage: python benchmarks/run.py [--quick] [--json PATH]
 import argparse
 import datetime
 import json
+import os
 import platform
 import statistics
 import subprocess
@@ -33,6 +34,7 @@ except ImportError:  # optional
     strict = None
 
 LIBS = {"array_api_jax": xp, "jax.numpy": jnp, "numpy": np}
+LOAD_AT_START = os.getloadavg()[0]  # the machine's 1-minute load average, recorded with the results
 if strict is not None:
     LIBS["array_api_strict"] = strict
 
@@ -349,6 +351,17 @@ def _progress(row):
     print(f"[{row['tier']}] {row['op']}: {times}", flush=True)
 
 
+def _cpu_model():
+    """The CPU's model name (Linux), else what the platform module knows."""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown CPU"
+
+
 def _report(rows, imports, path, workload_results=None, mode=None):
     libs = [lib for lib in LIBS]
     header = f"{'tier':6} {'operation':38}" + "".join(f"{lib:>17}" for lib in libs) + f"{'xp/jnp':>9}"
@@ -383,8 +396,9 @@ def _report(rows, imports, path, workload_results=None, mode=None):
             print(f"  note: {row['op']} not run for {lib}: {err}")
     result = {
         "date": datetime.date.today().isoformat(),
-        "machine": f"{platform.machine()}, {platform.processor() or 'cpu'}, {jax.devices()[0].platform}, "
-                   f"{__import__('os').cpu_count()} cores, Python {platform.python_version()}, jax {jax.__version__}",
+        "machine": f"{platform.system()} {platform.machine()}, {_cpu_model()}, {os.cpu_count()} CPU cores, "
+                   f"JAX on {jax.devices()[0].platform}, Python {platform.python_version()}, jax {jax.__version__}",
+        "load": {"start": LOAD_AT_START, "end": os.getloadavg()[0]},
         "rows": rows, "summary": summary, "import": imports, "import_ratio": imp_ratio, "mode": mode,
     }
     if workload_results is not None:

@@ -14,6 +14,9 @@ from sphinx.util.docutils import SphinxDirective
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))  # the package, also when it is not installed
+# The reference describes the API, not a device: JAX looks for no accelerator (its probe of libtpu logs an
+# "INTERNAL" line that reads like an error)
+os.environ.setdefault("JAX_PLATFORMS", "cpu")
 
 import array_api_jax  # noqa: E402
 
@@ -128,6 +131,12 @@ class ApiMembers(SphinxDirective):
                 lines += [f"   * - ``{n}``", f"     - ``{value_repr(getattr(module, n))}``"]
             lines.append("")
         for n in groups["class"]:
+            cls = getattr(module, n)
+            if cls.__name__ != n and cls.__name__ in names:  # a second name (var_dict = VarDict): say so, with its doc
+                doc = inspect.getdoc(cls) or ""
+                lines += [f".. py:class:: {n}", "", f"   Another name for :class:`{cls.__name__}`, the same class. "
+                          + doc.split("\n\n")[0].replace("\n", " "), ""]
+                continue
             lines += [f".. autoclass:: {n}", "   :members:", "   :inherited-members:", "   :exclude-members: __init__",
                       ""]
         for n in groups["function"]:

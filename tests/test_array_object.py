@@ -142,3 +142,11 @@ def test_format_spec_formats_a_0d_array_by_value():
     assert f"{xp.asarray([1.0, 2.0])}" == str(xp.asarray([1.0, 2.0]))   # an empty spec: str, any shape
     with pytest.raises(TypeError, match=r"__format__: only 0-dimensional arrays .* \(got shape \(2,\)\)"):
         f"{xp.asarray([1.0, 2.0]):.2f}"
+
+
+def test_a_numpy_only_method_names_the_strict_spelling():
+    with pytest.raises(AttributeError, match=r"has no attribute 'tolist' .*: use numpy\.asarray\(x\)\.tolist\(\), or "
+                                             r"array_api_jax\.extras"):
+        xp.asarray([1.0]).tolist()
+    with pytest.raises(AttributeError, match=r"use xp\.reshape\(x, shape\)"):
+        xp.asarray([1.0]).reshape(1)

@@ -167,6 +167,10 @@ def test_docs_build_without_warnings(tmp_path):
                            str(tmp_path / "html"), "-d", str(tmp_path / "doctrees")],
                           capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, (proc.stdout + proc.stderr)[-6000:]
+    extras = (tmp_path / "html" / "api" / "extras.html").read_text()
+    for alias, cls, doc in (("var_dict", "VarDict", "A dict of Variables"), ("var_list", "VarList", "A list of")):
+        entry = extras[extras.index(f'id="array_api_jax.extras.{alias}"'):][:2000]
+        assert "Another name for" in entry and cls in entry and doc in entry, entry
 
 
 if __name__ == "__main__":  # python tests/test_docs.py docs/PAGE.md: run one page (what the test above does)

@@ -54,3 +54,13 @@ def test_the_version_is_written_once_in_pyproject():
     assert re.search(r'^version = "([^"]+)"', pyproject, re.M).group(1) == xp.__version__
     source = (Path(xp.__file__).parent / "__init__.py").read_text()
     assert xp.__version__ not in source
+
+
+def test_help_says_what_the_report_is_and_prints_no_report():
+    proc = subprocess.run([sys.executable, "-m", "array_api_jax", "--help"], capture_output=True, text=True,
+                          timeout=120)
+    assert proc.returncode == 0 and proc.stdout.startswith("usage: python -m array_api_jax [-h]")
+    assert "installation" in proc.stdout and "backend: " not in proc.stdout
+    bad = subprocess.run([sys.executable, "-m", "array_api_jax", "--bogus"], capture_output=True, text=True,
+                         timeout=120)
+    assert bad.returncode == 2 and "unrecognized arguments: --bogus" in bad.stderr

@@ -90,3 +90,15 @@ def test_the_plugin_chooses_only_the_namespace(monkeypatch):
     plugin.pytest_plugin_registered(conftest, None)
     assert "array_api_jax" in known
     assert plugin._namespace().__name__.startswith("array_api_jax")
+
+
+def test_the_counts_are_written_with_date_and_machine_for_the_readme(report, tmp_path):
+    module, reports, expectations, write = report
+    write("xpx", "array_api_jax", {"t.py::a[{ns}]": "passed", "t.py::b[{ns}]": "failed", "t.py::c[{ns}]": "failed"})
+    write("xpx", "array_api_strict", {"t.py::a[{ns}]": "passed", "t.py::b[{ns}]": "passed", "t.py::c[{ns}]": "failed"})
+    module.main(reports, tmp_path / "peer.json")
+    written = json.loads((tmp_path / "peer.json").read_text())
+    assert set(written) == {"date", "machine", "jax", "suites"}
+    [suite] = written["suites"]
+    assert suite["name"] == "array-api-extra" and suite["shared"] == 3 and suite["only_ours"] == 1
+    assert suite["failing"] == {"array_api_jax": 2, "array_api_strict": 1}

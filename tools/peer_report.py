@@ -1,17 +1,26 @@
 """Summarise ``make peer-tests``: counts per suite and namespace, and array_api_jax's failures that
 array_api_strict passes, each of which must be listed with its reason in tools/peer_expectations.txt.
 
-Usage: python tools/peer_report.py REPORT_DIR   (the pytest-json-report files <suite>-<namespace>.json)
-Exits 1 when such a failure is not in the expectations file (or an expectation no longer fails).
+Usage: python tools/peer_report.py REPORT_DIR [--json PATH]   (the pytest-json-report files <suite>-<namespace>.json)
+Exits 1 when such a failure is not in the expectations file (or an expectation no longer fails). ``--json`` writes
+the counts, with the date and machine, to PATH (``make peer-tests``: benchmarks/results-peer.json, which the
+README's figures quote).
 """
 
+import argparse
+import datetime
+import importlib.metadata
 import json
+import os
+import platform
 import re
 import pathlib
 import sys
 
 EXPECTATIONS = pathlib.Path(__file__).with_name("peer_expectations.txt")
 SUITES = ("sklearn", "scipy", "xpx")
+SUITE_NAMES = {"sklearn": ("scikit-learn", "scikit-learn"), "scipy": ("SciPy", "scipy"),
+               "xpx": ("array-api-extra", "array-api-extra")}  # suite -> (name, distribution)
 NAMESPACES = ("array_api_jax", "array_api_strict")
 # scikit-learn parametrizes array_api_strict over two devices and dtypes ("CPU_DEVICE-float64", "device1-float32")
 # and other namespaces over one ("None-None"): the default device and dtype are the runs to compare.
@@ -44,10 +53,17 @@ def expectations():
     return out
 
 
-def main(report_dir):
+def _version(dist):
+    try:
+        return importlib.metadata.version(dist)
+    except importlib.metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def main(report_dir, json_path=None):
     report_dir = pathlib.Path(report_dir)
     expected = expectations()
-    unexplained, fixed = [], []
+    unexplained, fixed, summary = [], [], []
     print(f"{'suite':10} {'namespace':18} {'passed':>7} {'failed':>7} {'skipped':>8} {'xfailed':>8}")
     for suite in SUITES:
         runs = {ns: outcomes(report_dir / f"{suite}-{ns}.json") for ns in NAMESPACES}
@@ -66,6 +82,9 @@ def main(report_dir):
         failing = {ns: sum(1 for k in shared if run[k] in ("failed", "error")) for ns, run in runs.items()}
         print(f"{suite:10} {'shared tests':18} {len(shared):7}   failing: array_api_jax {failing['array_api_jax']}, "
               f"array_api_strict {failing['array_api_strict']}")
+        only_ours = sum(1 for k in shared if ours[k] in ("failed", "error") and strict[k] == "passed")
+        summary.append({"name": SUITE_NAMES[suite][0], "version": _version(SUITE_NAMES[suite][1]),
+                        "shared": len(shared), "failing": failing, "only_ours": only_ours})
         prefixes = {p[:-1]: p for p in expected if p.endswith("*")}
         still_used = set()
         for nodeid, outcome in sorted(ours.items()):
@@ -79,6 +98,11 @@ def main(report_dir):
                 fixed.append(nodeid)
         # a prefix whose tests ran in this suite but no longer fail only here
         fixed += [prefixes[p] for p in prefixes if p not in still_used and any(k.startswith(p) for k in ours)]
+    if json_path and summary:
+        machine = f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPU cores"
+        pathlib.Path(json_path).write_text(json.dumps(
+            {"date": datetime.date.today().isoformat(), "machine": machine, "jax": _version("jax"),
+             "suites": summary}, indent=1) + "\n")
     for nodeid in unexplained:
         print(f"UNEXPLAINED: fails on array_api_jax, passes on array_api_strict: {nodeid}")
     for nodeid in fixed:
@@ -87,4 +111,8 @@ def main(report_dir):
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1] if len(sys.argv) > 1 else ".peer"))
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("report_dir", nargs="?", default=".peer")
+    parser.add_argument("--json", help="write the counts, with the date and machine, to this file")
+    args = parser.parse_args()
+    sys.exit(main(args.report_dir, args.json))

@@ -9,6 +9,7 @@ cannot drift from the table). Regenerate it after a benchmark run; the generated
 
 import argparse
 import json
+import math
 import statistics
 from pathlib import Path
 
@@ -32,7 +33,14 @@ def fmt_time(t):
 
 
 def fmt_ratio(r):
-    return "—" if r is None else f"{r:.2f}"
+    """A ratio with at most two significant digits (0.29, 1.1, 16): a shared machine's timings are not more
+    precise than that."""
+    if r is None:
+        return "—"
+    if r == 0:
+        return "0"
+    value = round(r, 1 - math.floor(math.log10(abs(r))))
+    return f"{value:.{max(0, 1 - math.floor(math.log10(abs(value))))}f}"
 
 
 def _ratio(a, b):
@@ -42,7 +50,7 @@ def _ratio(a, b):
 def headline(results):
     """One sentence for the README: the median ratios per tier and the import time."""
     s = results["summary"]
-    parts = [f"{tier} {s[tier]['median_ratio']:.2f}" for tier in TIERS if tier in s]
+    parts = [f"{tier} {fmt_ratio(s[tier]['median_ratio'])}" for tier in TIERS if tier in s]
     return ("median time ratio array_api_jax / jax.numpy: " + ", ".join(parts)
             + f"; import {results['import']['array_api_jax'] * 1e3:.0f} ms "
             f"(jax.numpy {results['import']['jax.numpy'] * 1e3:.0f} ms)")
@@ -66,20 +74,21 @@ def numpy_notes(rows):
     large = [(r["op"], _ratio(r.get("array_api_jax"), r.get("numpy"))) for r in rows if r["tier"] == "large"]
     large = [(op, q) for op, q in large if q is not None]
     if large:
-        faster = [f"{op} ({1 / q:.1f}x faster than NumPy)" for op, q in large if q < 1]
-        slower = [f"{op} ({q:.1f}x slower than NumPy)" for op, q in large if q >= 1]
-        notes.append("- **Large arrays:** the per-call cost disappears; what is left is XLA's kernels against "
-                     "NumPy's: " + "; ".join(faster + slower) + ".")
+        faster = [f"{op} ({fmt_ratio(1 / q)}x faster than NumPy)" for op, q in large if q < 1]
+        slower = [f"{op} ({fmt_ratio(q)}x slower than NumPy)" for op, q in large if q >= 1]
+        notes.append("- **Large arrays:** the per-call cost disappears; what is left is the kernels themselves "
+                     "(NumPy's, or XLA's for a hot call where XLA is faster): "
+                     + "; ".join(faster + slower) + ".")
     return notes
 
 
-def slower_note(rows, threshold=1.25):
+def slower_note(rows, threshold=1.3):
     """The operations where array_api_jax is clearly slower than jax.numpy in this run, and why."""
     slow = [(r["op"], r["ratio"], r["tier"]) for r in rows
             if r["tier"] != "jit" and r.get("ratio") and r["ratio"] >= threshold]
     if not slow:
-        return [f"No operation is more than {threshold:.2f} times slower than jax.numpy in this run.", ""]
-    listed = ", ".join(f"{op} ({q:.2f})" for op, q, _ in sorted(slow, key=lambda t: -t[1]))
+        return [f"No operation is more than {threshold} times slower than jax.numpy in this run.", ""]
+    listed = ", ".join(f"{op} ({fmt_ratio(q)})" for op, q, _ in sorted(slow, key=lambda t: -t[1]))
     why = []
     if any(tier != "random" for _, _, tier in slow):
         why.append("for eager operations, the wrapper's own work on a call of a few microseconds (for `take` and "
@@ -88,7 +97,7 @@ def slower_note(rows, threshold=1.25):
         why.append("for keyless draws under `jax.jit`, JAX's dispatch of a function that reads and writes a "
                    "`jax.Ref`: its fast C++ path refuses functions with state effects, so every call takes JAX's "
                    "Python path")
-    return [f"Slower than jax.numpy by a factor of {threshold:.2f} or more in this run: {listed}. The cause: "
+    return [f"Slower than jax.numpy by a factor of {threshold} or more in this run: {listed}. The cause: "
             + "; ".join(why) + ".", ""]
 
 
@@ -98,9 +107,9 @@ def noise_note(rows):
     if not jit:
         return []
     return [f"Under `jax.jit` the wrapper disappears from the compiled program: both columns of the jit tier run "
-            f"the same XLA computation, so their ratios (here {min(jit):.2f} to {max(jit):.2f}) measure this run's "
-            "noise, not a difference. Read ratios that close to 1 elsewhere as ties; timings on a small shared "
-            "machine move by tens of percent from run to run."]
+            f"the same XLA computation, so their ratios (here {fmt_ratio(min(jit))} to {fmt_ratio(max(jit))}) "
+            "measure this run's noise, not a difference. Read ratios that close to 1 elsewhere as ties; timings on a "
+            "small shared machine move by tens of percent from run to run."]
 
 
 # drawn by tools/plots.py from the same results file when the docs are built (docs/conf.py)
@@ -128,7 +137,9 @@ def workloads_section(results):
     lines = ["## Workloads: library code on new and repeated shapes", "",
              "`benchmarks/workloads.py` runs scikit-learn (LDA, PCA, Ridge, StandardScaler), SciPy (zscore, "
              "logsumexp, convolve, trapezoid, whiten, ttest_ind) and array-api-extra (at, cov, pad, isclose, "
-             "nunique, atleast_nd) on arrays of each namespace; the libraries take turns at every step.", "",
+             "nunique, atleast_nd) on arrays of each namespace; the libraries take turns at every step. Each "
+             "namespace first runs every workload once, untimed, on a shape of its own, so that no column pays "
+             "for a library's first call in the process (the last row measures that first call).", "",
              "| workload | steps | array_api_jax | XLA compilations | array_api_strict | NumPy | "
              "array_api_jax / array_api_strict |", "|---|---|---:|---:|---:|---:|---:|"]
     for key, entry in w["summary"].items():
@@ -151,11 +162,13 @@ def render(results):
         "",
         "`make bench-docs` (`benchmarks/run.py`) times the same operations on the same data with array_api_jax, "
         "jax.numpy, NumPy and array_api_strict: the median of several repetitions, waiting for JAX's "
-        "asynchronous results (`block_until_ready`), after a warm-up call that compiles. "
+        "asynchronous results (`block_until_ready`), after two warm-up calls per library (the first compiles). "
         "array_api_jax runs in float64 (the standard's default), and so do the others.",
         "",
         f"- date: {results['date']}",
         f"- machine: {results['machine']}",
+        *([f"- load average (1 minute): {results['load']['start']:.1f} at the start, {results['load']['end']:.1f} "
+            "at the end"] if results.get("load") else []),
         *([f"- mode: {results['mode']}"] if results.get("mode") else []),
         "",
         "## Summary",
@@ -165,23 +178,23 @@ def render(results):
     ]
     for tier in TIERS:
         if tier in s:
-            lines.append(f"| {tier} | {s[tier]['median_ratio']:.2f} | {s[tier]['max_ratio']:.2f} | "
+            lines.append(f"| {tier} | {fmt_ratio(s[tier]['median_ratio'])} | {fmt_ratio(s[tier]['max_ratio'])} | "
                          f"{fmt_ratio(s[tier].get('median_ratio_vs_strict'))} |")
     imp = results["import"]
     lines += [
         "",
         f"Import time: array_api_jax {imp['array_api_jax'] * 1e3:.0f} ms, jax.numpy {imp['jax.numpy'] * 1e3:.0f} ms "
-        f"(ratio {results['import_ratio']:.2f}).",
+        f"(ratio {fmt_ratio(results['import_ratio'])}).",
         "",
         *FIGURE,
         "A ratio below 1 means array_api_jax is faster. Which path runs where ([details](host-path.md)): when "
-        "JAX's default device is a CPU, small eager arrays (up to 2**17 elements) are NumPy values computed with "
-        "NumPy under the same checks, so the small-array rows here run on that host path and compile nothing; "
-        "large arrays, arrays on accelerators or shardings, and everything under `jax.jit` run as one compiled XLA "
-        "kernel per operation, chosen by its hashable arguments from a bounded cache, with the dtype and shape "
-        "checks traced into the kernel once per input signature. On the XLA path, a predicate (a comparison, "
-        "`isnan`, ...) is computed when first used, so `where`, `any`, `all` and `count_nonzero` fold it into "
-        "their own kernel.",
+        "JAX's default device is a CPU, eager arrays are NumPy values computed with NumPy under the same checks "
+        "(a large array's operation that is called again and again runs as an XLA kernel where XLA is measured "
+        "faster), so the eager rows here run on that host path; arrays on accelerators or shardings, and "
+        "everything under `jax.jit`, run as one compiled XLA kernel per operation, chosen by its hashable "
+        "arguments from a bounded cache, with the dtype and shape checks traced into the kernel once per input "
+        "signature. On the XLA path, a predicate (a comparison, `isnan`, ...) is computed when first used, so "
+        "`where`, `any`, `all` and `count_nonzero` fold it into their own kernel.",
         "",
         *workloads_section(results),
         *noise_note(rows),

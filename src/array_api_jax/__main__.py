@@ -5,6 +5,7 @@ dtypes, the capabilities (jit-readiness flags), and which optional interop libra
 optional libraries are looked up, never imported (importing torch or scikit-learn takes seconds).
 """
 
+import argparse
 import importlib.metadata
 import importlib.util
 import platform
@@ -71,7 +72,13 @@ def report():
     return lines
 
 
-def main():
+def main(argv=None):
+    parser = argparse.ArgumentParser(
+        prog="python -m array_api_jax",
+        description="Print a short report of this installation: the package and standard versions, JAX's version, "
+                    "backend and devices, 64-bit mode, default dtypes, capabilities and flags, and which optional "
+                    "libraries are installed (looked up, not imported).")
+    parser.parse_args(argv)
     print("\n".join(report()))
 
 

@@ -41,7 +41,7 @@ _NUMPY_ONLY = {
     "min": "xp.min(x)", "prod": "xp.prod(x)", "std": "xp.std(x)", "var": "xp.var(x)",
     "astype": "xp.astype(x, dtype)", "transpose": "xp.permute_dims(x, axes) or x.T",
     "flatten": "xp.reshape(x, (-1,))", "ravel": "xp.reshape(x, (-1,))", "copy": "xp.asarray(x, copy=True)",
-    "tolist": "xp.asarray(x) with NumPy: numpy.asarray(x).tolist()", "item": "int(x) / float(x)",
+    "tolist": "numpy.asarray(x).tolist()", "item": "int(x) / float(x)",
     "argmax": "xp.argmax(x)", "argmin": "xp.argmin(x)", "sort": "xp.sort(x)", "argsort": "xp.argsort(x)",
     "any": "xp.any(x)", "all": "xp.all(x)", "cumsum": "xp.cumulative_sum(x)", "squeeze": "xp.squeeze(x, axis)",
     "clip": "xp.clip(x, min, max)", "round": "xp.round(x)", "dot": "xp.matmul(x, y) or xp.vecdot",
