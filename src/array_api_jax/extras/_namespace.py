@@ -24,7 +24,7 @@ from pathlib import Path
 import jax.numpy as jnp
 
 from .._array import Array
-from ._ndarray import dtype_arg, host_array, ndarray, to_callback, to_raw, to_raw_each, unwrap, with_defaults, wrap
+from ._ndarray import dtype_arg, foreign_narrowed, host_array, ndarray, to_callback, to_raw, to_raw_each, unwrap, with_defaults, wrap
 
 P = inspect.Parameter
 
@@ -220,6 +220,27 @@ def _asarray_keeping_ndarrays(generic):
     return asarray
 
 
+def _narrowing_foreign_data(generic, param):
+    """``array``/``asarray`` without ``dtype``: a 64-bit NumPy or jax array becomes its 32-bit counterpart while
+    extras' defaults are 32-bit (``bm.asarray(np.load(f))`` is float32, as in BrainPy, whose JAX runs in 32-bit
+    mode); extras arrays keep their dtype."""
+    signature = generic.__signature__
+
+    def func(*args, **kwargs):
+        bound = signature.bind(*args, **kwargs)
+        data = bound.arguments[param]
+        if bound.arguments.get("dtype") is None and not isinstance(data, Array):
+            narrow = foreign_narrowed(data)
+            if narrow is not data:
+                bound.arguments[param] = narrow
+                return generic(*bound.args, **bound.kwargs)
+        return generic(*args, **kwargs)
+
+    func.__signature__, func.__doc__ = signature, generic.__doc__
+    func.__module__, func.__name__, func.__qualname__ = generic.__module__, generic.__name__, generic.__qualname__
+    return func
+
+
 class IndexGrid:
     """A jax.numpy index trick (``mgrid``, ``ogrid``, ``r_``, ``c_``) whose results are ndarrays."""
 
@@ -238,6 +259,7 @@ class IndexGrid:
 
 # kept in a dict (not this module's globals) so that wrapped names such as ``any`` never shadow builtins here
 NAMESPACE = export(jnp, EXCLUDED, "array_api_jax.extras")
+NAMESPACE.update({name: _narrowing_foreign_data(NAMESPACE[name], param) for name, param in _HOST_PARAMS.items()})
 NAMESPACE["asarray"] = _asarray_keeping_ndarrays(NAMESPACE["asarray"])
 NAMESPACE.update({name: IndexGrid(name) for name in ("mgrid", "ogrid", "r_", "c_")},
                  s_=jnp.s_, index_exp=jnp.index_exp, euler_gamma=jnp.euler_gamma)

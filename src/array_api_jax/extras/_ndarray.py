@@ -35,6 +35,12 @@ DEFAULTS = dict(BRAINPY_DEFAULTS)
 # dtypes NumPy infers for Python values -> the extras default that replaces them
 _DEFAULT_KIND = {_dtypes.int64: "integral", _dtypes.float64: "real floating", _dtypes.complex128: "complex floating"}
 _PY_TYPE_KIND = {int: "integral", float: "real floating", complex: "complex floating"}
+# BrainPy runs JAX in 32-bit mode, so a 64-bit NumPy or jax value reaching it becomes its 32-bit counterpart;
+# extras does the same where BrainPy code relies on it (foreign data in asarray/Variable, writes into Variables)
+# while extras' default of that kind is 32-bit (not after enable_x64(), as in BrainPy)
+_NARROW = {_dtypes.float64: (_dtypes.float32, "real floating"), _dtypes.complex128: (_dtypes.complex64,
+           "complex floating"), _dtypes.int64: (_dtypes.int32, "integral"), _dtypes.uint64: (_dtypes.uint32,
+           "integral")}
 
 
 # --- conversions -----------------------------------------------------------------------------------------------
@@ -52,6 +58,23 @@ def with_defaults(dtype):
     """The extras default replacing a dtype NumPy infers from Python values (int64, float64, complex128)."""
     kind = _DEFAULT_KIND.get(dtype)
     return dtype if kind is None else DEFAULTS[kind]
+
+
+def narrowed(dtype):
+    """The 32-bit dtype BrainPy's 32-bit mode gives a value of the 64-bit ``dtype`` (None: no such narrowing)."""
+    target = _NARROW.get(dtype)
+    if target is None or DEFAULTS[target[1]] in _NARROW:  # the kind's default is 64-bit
+        return None
+    return target[0]
+
+
+def foreign_narrowed(x):
+    """A NumPy or jax array (not an extras array) of a 64-bit dtype as its 32-bit counterpart (``narrowed``)."""
+    if isinstance(x, _BUFFERS):
+        target = narrowed(x.dtype)
+        if target is not None:
+            return x.astype(target) if isinstance(x, (np.ndarray, np.generic)) else lax.convert_element_type(x, target)
+    return x
 
 
 def dtype_arg(dtype, func="dtype"):
@@ -196,7 +219,7 @@ def _operand(other):
 
 def _result(value, func):
     check_dtype(value.dtype, func)
-    return ndarray._new(value)
+    return ndarray._new(strong(value))  # int32 * 0.5 is float32 by default, as bm.multiply(a, 0.5)
 
 
 def _binary_operators(stem, jfunc):

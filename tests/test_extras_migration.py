@@ -1,0 +1,114 @@
+"""Code written for brainpy.math, run with ``bm = array_api_jax.extras``: what BrainPy gives, written into each test
+(BrainPy 2.8.2, whose JAX runs in 32-bit mode), and the documented differences (docs/state-and-transforms.md,
+"Migrating from brainpy.math": every row of that table is tested here)."""
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+import pytest
+
+import array_api_jax.extras as bm
+
+
+@pytest.fixture(autouse=True)
+def _defaults():
+    yield
+    bm.disable_x64()
+
+
+def f32(values):
+    return bm.Variable(bm.asarray(np.asarray(values, np.float32)))
+
+
+# --- 64-bit values written into 32-bit state ---------------------------------------------------------------------
+
+SIXTY_FOUR = {
+    "numpy float64": lambda: np.random.default_rng(0).random(3),
+    "jax.numpy ones": lambda: jnp.ones(3),
+    "jax.random normal": lambda: jax.random.normal(jax.random.key(0), (3,)),
+    "int array * 0.5": lambda: bm.arange(3) * 0.5,
+    "0.5 * int array": lambda: 0.5 * bm.arange(3),
+    "float64 ndarray": lambda: bm.ones(3, dtype=bm.float64),
+}
+
+
+@pytest.mark.parametrize("make", SIXTY_FOUR.values(), ids=SIXTY_FOUR)
+def test_64_bit_values_are_stored_as_float32_eagerly(make):
+    v = f32([9, 9, 9])
+    value = make()
+    v.value = value
+    assert v.dtype == bm.float32 and v.value.dtype == jnp.float32
+    np.testing.assert_allclose(np.asarray(v), np.asarray(value, np.float32))
+    v.update(value)
+    v[...] = value
+    assert v.dtype == bm.float32
+
+
+@pytest.mark.parametrize("compile_", [bm.jit, jax.jit], ids=["extras.jit", "jax.jit"])
+@pytest.mark.parametrize("make", SIXTY_FOUR.values(), ids=SIXTY_FOUR)
+def test_64_bit_values_are_stored_as_float32_compiled(make, compile_):
+    v = f32([9, 9, 9])
+
+    def step():
+        v.value = make()
+        return v.value
+
+    out = compile_(step)()
+    assert out.dtype == jnp.float32 and v.dtype == bm.float32
+    np.testing.assert_allclose(np.asarray(v), np.asarray(make(), np.float32))
+
+
+def test_integer_state_takes_int64_values_as_int32():
+    v = bm.Variable(bm.zeros(3, dtype=bm.int32))
+    v.value = np.arange(3)  # int64 in NumPy, int32 in BrainPy's JAX
+    assert v.dtype == bm.int32 and v.tolist() == [0, 1, 2]
+    c = bm.Variable(bm.zeros(2, dtype=bm.complex64))
+    c.value = np.ones(2, np.complex128)
+    assert c.dtype == bm.complex64
+
+
+@pytest.mark.parametrize("bad", [np.ones(3, np.complex128), jnp.ones(3, jnp.complex64), np.ones(4), np.ones((1, 3)),
+                                 np.arange(3), jnp.ones(3, jnp.int32)],
+                         ids=["complex128", "complex64", "shape 4", "shape 1x3", "int64", "int32"])
+def test_what_cannot_be_cast_still_raises_and_changes_nothing(bad):
+    v = f32([1, 2, 3])
+    for write in (lambda: setattr(v, "value", bad), lambda: v.update(bad)):
+        with pytest.raises(bm.MathError):
+            write()
+    with pytest.raises(bm.MathError):
+        bm.jit(lambda: v.update(bad))()
+    assert v.tolist() == [1, 2, 3] and v.dtype == bm.float32
+
+
+def test_with_64_bit_defaults_a_float32_variable_refuses_float64_as_brainpy_with_x64():
+    v = f32([1, 2, 3])
+    bm.enable_x64()
+    with pytest.raises(bm.MathError, match="dtype"):
+        v.value = np.ones(3)
+    assert v.tolist() == [1, 2, 3]
+
+
+def test_asarray_and_variable_of_numpy_data_are_float32():
+    assert bm.asarray(np.ones(2)).dtype == bm.float32
+    assert bm.array(np.ones(2)).dtype == bm.float32
+    assert bm.asarray(jnp.ones(2)).dtype == bm.float32
+    assert bm.asarray(np.arange(2)).dtype == bm.int32
+    assert bm.Variable(np.random.default_rng(0).random(3)).dtype == bm.float32
+    assert bm.Variable(jnp.zeros(2)).dtype == bm.float32
+    # an explicit dtype, an extras float64 array and 64-bit defaults keep float64
+    assert bm.asarray(np.ones(2), dtype=bm.float64).dtype == bm.float64
+    assert bm.asarray(bm.ones(2, dtype=bm.float64)).dtype == bm.float64
+    assert bm.Variable(np.ones(2), dtype=bm.float64).dtype == bm.float64
+    assert bm.array(np.float64(0.1), dtype=None).dtype == bm.float32
+    bm.enable_x64()
+    assert bm.asarray(np.ones(2)).dtype == bm.float64
+
+
+def test_python_float_products_follow_the_default_float():
+    a = bm.arange(3)  # int32
+    for r in (a * 0.5, 0.5 * a, a + 1.5, a / 2, bm.multiply(a, 0.5), a ** 0.5):
+        assert r.dtype == bm.float32
+    assert (bm.ones(2, dtype=bm.float64) * 0.5).dtype == bm.float64  # strong operands keep their dtype
+    assert (a * 2).dtype == bm.int32
+    bm.enable_x64()
+    assert (a * 0.5).dtype == bm.float64
