@@ -112,3 +112,50 @@ def test_python_float_products_follow_the_default_float():
     assert (a * 2).dtype == bm.int32
     bm.enable_x64()
     assert (a * 0.5).dtype == bm.float64
+
+
+# --- batch axes ----------------------------------------------------------------------------------------------------
+
+
+def test_a_batch_axis_variable_changes_its_batch_size_as_reset_state():
+    v = bm.Variable(bm.zeros((4, 3)), batch_axis=0)
+    assert v.size_without_batch == (3,) and v.varshape == (3,) and v.batch_size == 4
+    held = v.value
+    v.value = bm.ones((8, 3))  # reset_state(batch_size=8)
+    assert v.shape == (8, 3) and v.batch_size == 8 and v.size_without_batch == (3,)
+    assert held.shape == (4, 3)  # a value read before is unchanged
+    v += 1
+    assert v.tolist()[0] == [2, 2, 2]
+    step = bm.jit(lambda: v.update(v.value * 2))
+    step()
+    v.value = bm.ones((2, 3))
+    step()  # extras.jit retraces for the new batch size
+    assert v.tolist() == [[2, 2, 2]] * 2
+    with pytest.raises(bm.MathError, match="batch_axis=0"):
+        v.value = bm.ones((2, 4))  # only the batch axis may change
+    with pytest.raises(bm.MathError, match="compiled"):
+        bm.jit(lambda: v.update(bm.ones((5, 3))))()
+    assert v.shape == (2, 3)
+
+
+def test_a_negative_batch_axis_and_no_batch_axis():
+    v = bm.Variable(bm.zeros((3, 4)), batch_axis=-1)
+    assert v.size_without_batch == (3,) and v.batch_size == 4
+    v.value = np.zeros((3, 6))
+    assert v.shape == (3, 6)
+    w = bm.Variable(bm.zeros((4, 3)))
+    assert w.size_without_batch == (4, 3)
+    with pytest.raises(bm.MathError, match="shape"):
+        w.value = bm.zeros((5, 3))
+
+
+def test_a_plain_jax_jit_function_traced_before_a_batch_change_raises_instead_of_updating_old_state():
+    v = bm.Variable(bm.zeros((2, 3)), batch_axis=0)
+    step = jax.jit(lambda: v.update(v.value + 1))
+    step()
+    v.value = bm.zeros((4, 3))
+    with pytest.raises(RuntimeError, match="deleted"):
+        step()
+    assert v.tolist() == [[0, 0, 0]] * 4
+    jax.jit(lambda: v.update(v.value + 1))()  # a function traced now sees the new state
+    assert v.tolist() == [[1, 1, 1]] * 4
