@@ -159,3 +159,33 @@ def test_a_plain_jax_jit_function_traced_before_a_batch_change_raises_instead_of
     assert v.tolist() == [[0, 0, 0]] * 4
     jax.jit(lambda: v.update(v.value + 1))()  # a function traced now sees the new state
     assert v.tolist() == [[1, 1, 1]] * 4
+
+
+# --- importing array_api_jax in a process that uses brainpy.math ---------------------------------------------------
+
+_IMPORT = """
+import sys, types, warnings
+import jax
+jax.config.update("jax_enable_x64", {x64})
+if {brainpy}:  # what importing brainpy.math leaves in the process (its JAX in 32-bit mode)
+    sys.modules["brainpy"] = types.ModuleType("brainpy")
+    sys.modules["brainpy.math"] = types.ModuleType("brainpy.math")
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    import array_api_jax
+print(jax.config.jax_enable_x64, [f"{{w.category.__name__}}: {{w.message}}" for w in caught])
+"""
+
+
+@pytest.mark.parametrize(("x64", "brainpy", "warned"), [(False, True, True), (False, False, False),
+                                                        (True, True, False)])
+def test_importing_after_brainpy_math_warns_once_naming_the_cause_and_the_fix(x64, brainpy, warned):
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-c", _IMPORT.format(x64=x64, brainpy=brainpy)], capture_output=True,
+                         text=True, check=True).stdout
+    assert out.startswith("True ")  # JAX's 64-bit mode is on in every case
+    assert out.count("RuntimeWarning") == warned
+    if warned:
+        assert "brainpy.math was imported before" in out and "array_api_jax.extras as bm" in out
