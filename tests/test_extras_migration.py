@@ -189,3 +189,29 @@ def test_importing_after_brainpy_math_warns_once_naming_the_cause_and_the_fix(x6
     assert out.count("RuntimeWarning") == warned
     if warned:
         assert "brainpy.math was imported before" in out and "array_api_jax.extras as bm" in out
+
+
+# --- smaller items -------------------------------------------------------------------------------------------------
+
+
+def test_ifelse_with_as_many_branches_as_conditions_takes_the_last_as_default():
+    f = bm.jit(lambda x: bm.ifelse([x > 0, x < -5, x == 0], [lambda: 1, lambda: 2, lambda: 3]))
+    assert [int(f(v)) for v in (1, -9, 0, -1)] == [1, 2, 3, 3]  # the last condition is not read (BrainPy)
+    with pytest.raises(ValueError, match="branches"):
+        bm.ifelse([True, False], [1, 2, 3, 4])
+
+
+def test_random_seed_seeds_numpy_too():
+    bm.random.seed(42)
+    a, r = np.random.rand(2), bm.random.rand(2)
+    bm.random.seed(42)
+    assert np.random.rand(2).tolist() == a.tolist() and bm.random.rand(2).tolist() == r.tolist()
+    bm.random.seed(2 ** 40 + 7)  # any int: NumPy gets it modulo 2**32
+    b = np.random.rand()
+    np.random.seed(7)
+    assert np.random.rand() == b
+    np.random.seed(1)
+    bm.random.seed(jax.random.key(3))  # a key reseeds extras only
+    c = np.random.rand()
+    np.random.seed(1)
+    assert np.random.rand() == c

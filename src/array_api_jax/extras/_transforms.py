@@ -299,13 +299,17 @@ def cond(pred, true_fun, false_fun, operands=()):
 def ifelse(conditions, branches, operands=None):
     """``branches[i](*operands)`` for the first true ``conditions[i]``; the last branch when none is true.
 
-    ``len(branches) == len(conditions) + 1``; a branch may be a constant.
+    ``len(branches) == len(conditions) + 1``, or as many branches as conditions: then the last condition is not
+    read and the last branch is the default (BrainPy's rule). A branch may be a constant.
     """
     conditions = list(conditions) if isinstance(conditions, (tuple, list)) else [conditions]
     branches = list(branches)
+    if len(branches) == len(conditions) > 1:
+        conditions = conditions[:-1]
     if len(branches) != len(conditions) + 1:
-        raise ValueError(f"ifelse: expected len(branches) == len(conditions) + 1, got {len(branches)} branches "
-                         f"and {len(conditions)} conditions")
+        raise ValueError(f"ifelse: expected len(branches) == len(conditions) + 1 (or as many branches as "
+                         f"conditions, the last branch being the default), got {len(branches)} branches and "
+                         f"{len(conditions)} conditions")
     ops = () if operands is None else _operands(operands)
 
     def runner(conds, ops):
