@@ -215,3 +215,42 @@ def test_random_seed_seeds_numpy_too():
     c = np.random.rand()
     np.random.seed(1)
     assert np.random.rand() == c
+
+
+def test_save_load_and_the_conversion_helpers(tmp_path):
+    bm.save(tmp_path / "a.npy", bm.arange(3.0))
+    np.save(tmp_path / "b.npy", np.ones(2))  # float64 data, as NumPy writes it
+    bm.savez(tmp_path / "c.npz", w=bm.ones(2), b=np.zeros(1))
+    a, b = bm.load(tmp_path / "a.npy"), bm.load(tmp_path / "b.npy")
+    assert type(a) is bm.ndarray and a.tolist() == [0, 1, 2] and a.dtype == bm.float32
+    assert b.dtype == bm.float32  # BrainPy: float32
+    assert bm.load(tmp_path / "c.npz")["w"].tolist() == [1, 1]
+    x = bm.asarray([1.0, 2.0])
+    assert isinstance(bm.as_jax(x), jax.Array) and bm.as_jax(np.ones(2)).dtype == jnp.float32
+    assert bm.as_device_array(x, dtype=bm.float64).dtype == jnp.float64
+    assert type(bm.as_numpy(x)) is np.ndarray and bm.as_ndarray([x, x]).shape == (2, 2)
+    assert bm.from_numpy(x).tolist() == [1, 2]
+    v = bm.as_variable(np.zeros(2))
+    assert type(v) is bm.Variable and v.dtype == bm.float32
+    assert bm.dftype() == bm.float32 and bm.ditype() == bm.int32
+    bm.enable_x64()
+    assert bm.dftype() == bm.float64 and bm.ditype() == bm.int64
+
+
+def test_parameter_variable_view_functional_vector_grad():
+    p = bm.Parameter(bm.ones(2))
+    assert isinstance(p, bm.Variable) and not isinstance(p, bm.TrainVar)
+    origin = bm.Variable(bm.arange(5.0))
+    view = bm.VariableView(origin, slice(None, 2))
+    view[:] = 1.0
+    assert origin.tolist() == [1, 1, 2, 3, 4] and view.tolist() == [1, 1]
+    view *= 10
+    assert origin.tolist()[:2] == [10, 10]
+    origin.value = bm.zeros(5)
+    assert view.tolist() == [0, 0]  # the view re-reads the Variable
+    with pytest.raises(TypeError, match="v\\[index\\] ="):
+        bm.VariableView(origin, bm.asarray([0, 2]))
+    with pytest.raises(ValueError, match="Variable"):
+        bm.VariableView(bm.ones(2), 0)
+    assert bm.functional_vector_grad is bm.vector_grad
+    assert bm.functional_vector_grad(lambda x: x ** 2)(bm.asarray([1.0, 2.0])).tolist() == [2, 4]

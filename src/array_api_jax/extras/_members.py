@@ -234,7 +234,7 @@ def _math(name, jfunc):
     def method(self, *, out=None):
         return _to_out(ndarray._new(jfunc(self._data())), out, name)
 
-    method.__doc__ = f"``{jfunc.__name__}`` of each element (BrainPy/PyTorch's method; ``out=`` an array to write into)."
+    method.__doc__ = f"``{jfunc.__name__}`` of each element (BrainPy's method; ``out=``: an array to write into)."
     return method
 
 

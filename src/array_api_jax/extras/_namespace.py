@@ -24,7 +24,8 @@ from pathlib import Path
 import jax.numpy as jnp
 
 from .._array import Array
-from ._ndarray import dtype_arg, foreign_narrowed, host_array, ndarray, to_callback, to_raw, to_raw_each, unwrap, with_defaults, wrap
+from ._ndarray import (dtype_arg, foreign_narrowed, host_array, ndarray, to_callback, to_raw, to_raw_each, unwrap,
+                       with_defaults, wrap)
 
 P = inspect.Parameter
 
@@ -43,8 +44,8 @@ _EXCLUDED_GROUPS = {
          "single", "uint", "uint1", "uint2", "uint4", "character", "complexfloating", "flexible", "floating",
          "generic", "inexact", "integer", "number", "object_", "signedinteger", "unsignedinteger"),
     "NumPy's dtype class: use the dtype objects (bm.float32) or numpy.dtype": ("dtype",),
-    "file or text I/O (jax.numpy's fromfile/fromiter only raise): read with NumPy, convert with bm.asarray":
-        ("load", "save", "savez", "fromfile", "fromiter", "fromstring"),
+    "text or iterator input (jax.numpy's fromfile/fromiter only raise): read with NumPy, convert with bm.asarray":
+        ("fromfile", "fromiter", "fromstring"),
     "printing: an ndarray prints through NumPy, so numpy.printoptions and numpy.array2string apply":
         ("array_repr", "array_str", "get_printoptions", "printoptions", "set_printoptions"),
     "jax.numpy's array class: extras.ndarray is the array type here": ("ndarray",),
@@ -160,6 +161,10 @@ def jnp_function(name, jfunc, module="array_api_jax.extras", method=False, in_pl
             if kwargs.get("dtype") is None and (dtype_pos is None or len(args) <= dtype_pos or args[dtype_pos] is None):
                 out = _apply_defaults(out)
             return wrap(out, name)
+    elif name == "load":  # a .npy file's 64-bit data as asarray converts it (BrainPy: float32)
+        def func(*args, **kwargs):
+            raw, kw = convert(args, kwargs)
+            return wrap(foreign_narrowed(jfunc(*raw, **kw)), name)
     else:
         def func(*args, **kwargs):
             raw, kw = convert(args, kwargs)
@@ -174,7 +179,7 @@ def jnp_function(name, jfunc, module="array_api_jax.extras", method=False, in_pl
     func.__module__ = module
     doc = (jfunc.__doc__ or "").strip()
     summary = doc.splitlines()[0] if doc else f"NumPy's {name}."
-    for jax_words in ("a JAX array", "JAX arrays", "JAX array", "jax.Array"):  # jax.numpy's words for its result
+    for jax_words in ("a JAX array", "JAX array", "jax.Array"):  # jax.numpy's words for its result
         summary = summary.replace(jax_words, "an extras.ndarray" if jax_words.startswith("a ") else "extras.ndarray")
     returns = ("Modifies its first argument in place and returns None (as NumPy)." if in_place else
                "Returns an ``extras.ndarray`` (a tuple or list of them where jax.numpy returns several arrays; "

@@ -226,7 +226,7 @@ class Variable(ndarray):
             new = host_array(new, func)
         shape, dtype = np.shape(new), getattr(new, "dtype", None)
         if shape != aval.shape and self._without_batch(shape) != self._without_batch(aval.shape):
-            batch = "" if self._batch_axis is None else f" (only the length of batch_axis={self._batch_axis} may change)"
+            batch = "" if self._batch_axis is None else f" but the length of batch_axis={self._batch_axis}"
             raise MathError(f"{func}: the Variable's shape is {aval.shape}, got a value of shape {shape} (a "
                             f"Variable's shape is fixed{batch}; create a new Variable for another shape)")
         if dtype != aval.dtype:
@@ -320,6 +320,25 @@ class TrainVar(Variable):
     __slots__ = ()
 
 
+class Parameter(Variable):
+    """A Variable holding a parameter (BrainPy's ``bm.Parameter``; not trained unless given in ``grad_vars``)."""
+
+    __slots__ = ()
+
+
+def VariableView(value, index):  # noqa: N802 - BrainPy's class name
+    """``value[index]`` for a basic index: a view of the Variable that reads and writes through to it (BrainPy's
+    ``bm.VariableView``; here a view ndarray, not a Variable subclass). Other indices raise TypeError: write with
+    ``v[index] = ...`` instead."""
+    if not isinstance(value, Variable):
+        raise ValueError(f"VariableView: value must be a Variable, got {type(value).__name__}")
+    view = value[index]
+    if view._base is None:
+        raise TypeError(f"VariableView: the index {index!r} selects a copy (advanced indexing), not a view; write "
+                        "through it with v[index] = ... instead")
+    return view
+
+
 class VarList(list):
     """A list of Variables (BrainPy's ``bm.VarList``): ``l[i] = value`` writes into the Variable at ``i``."""
 
@@ -382,4 +401,5 @@ jax.tree_util.register_pytree_node(VarDict, lambda x: (tuple(x.values()), tuple(
                                    lambda keys, ch: dict(zip(keys, ch)))  # type: ignore[arg-type, return-value]
 
 var_list, var_dict = VarList, VarDict
-__all__ = ["Variable", "TrainVar", "VarList", "VarDict", "var_list", "var_dict", "MathError"]
+__all__ = ["Variable", "TrainVar", "Parameter", "VariableView", "VarList", "VarDict", "var_list", "var_dict",
+           "MathError"]

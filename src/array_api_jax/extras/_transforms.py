@@ -31,6 +31,7 @@ from ._random_state import MissingState, State, _top_level
 from ._state import Variable, frames
 
 __all__ = ["jit", "for_loop", "scan", "while_loop", "cond", "ifelse", "grad", "value_and_grad", "vector_grad",
+           "functional_vector_grad",
            "jacrev", "jacfwd", "hessian", "jacobian"]
 
 
@@ -431,6 +432,7 @@ hessian = _decorator("hessian", jax.hessian, "Hessian (dense) with respect to ``
                      "``argnums=i`` one array, for a tuple of argnums the blocks ``h[i][j]``, for ``grad_vars`` "
                      "the blocks between the Variables (a list of lists)." + _LAYOUTS)
 jacobian = jacrev
+functional_vector_grad = vector_grad  # BrainPy's name for the same function
 
 
 def value_and_grad(func=None, grad_vars=None, argnums=None, has_aux=None, holomorphic=False, allow_int=False):
