@@ -254,3 +254,31 @@ def test_parameter_variable_view_functional_vector_grad():
         bm.VariableView(bm.ones(2), 0)
     assert bm.functional_vector_grad is bm.vector_grad
     assert bm.functional_vector_grad(lambda x: x ** 2)(bm.asarray([1.0, 2.0])).tolist() == [2, 4]
+
+
+def test_integer_sums_and_index_results_are_int32_as_brainpy():
+    a = bm.arange(4)  # int32
+    for r in (a.sum(), bm.sum(a), bm.cumsum(a), bm.argmax(a), a.argmax(), bm.argsort(a), bm.nonzero(a)[0],
+              bm.sum(bm.ones(3, dtype=bool)), bm.searchsorted(a, 2)):
+        assert r.dtype == bm.int32
+    assert bm.mean(a).dtype == bm.float32 and a.mean().dtype == bm.float32
+    # a 64-bit input or dtype= asks for 64 bits (as BrainPy with enable_x64)
+    assert bm.sum(a, dtype=bm.int64).dtype == bm.int64 and bm.astype(a, bm.int64).dtype == bm.int64
+    assert bm.argmax(bm.ones(2, dtype=bm.float64)).dtype == bm.int64 and bm.sum(np.arange(3)).dtype == bm.int64
+    assert bm.jit(lambda: bm.arange(3).sum())().dtype == bm.int32
+    bm.enable_x64()
+    assert bm.sum(bm.arange(4, dtype=bm.int32)).dtype == bm.int64
+
+
+def test_the_first_compiled_draw_from_a_never_seeded_generator_compiles_once(caplog):
+    rs = bm.random.RandomState()  # never seeded: fresh entropy
+    v = bm.Variable(bm.zeros(3))
+
+    def step():
+        v.value = v + rs.normal(size=3)
+
+    f = bm.jit(step)
+    with jax.log_compiles(True), caplog.at_level("WARNING"):
+        for _ in range(3):
+            f()
+    assert sum("Compiling jit(_pure)" in r.getMessage() for r in caplog.records) == 1

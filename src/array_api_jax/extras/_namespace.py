@@ -21,10 +21,12 @@ import inspect
 import json
 from pathlib import Path
 
+import jax
 import jax.numpy as jnp
+import numpy as np
 
 from .._array import Array
-from ._ndarray import (dtype_arg, foreign_narrowed, host_array, ndarray, to_callback, to_raw, to_raw_each, unwrap,
+from ._ndarray import (dtype_arg, foreign_narrowed, host_array, narrowed, ndarray, to_callback, to_raw, to_raw_each, unwrap,
                        with_defaults, wrap)
 
 P = inspect.Parameter
@@ -131,6 +133,27 @@ def _apply_defaults(out):
     return out if target == out.dtype else out.astype(target)
 
 
+def _asks_64(x):
+    """Whether an input is a 64-bit array or dtype (its result may be 64-bit, as in BrainPy with enable_x64)."""
+    if type(x) in (list, tuple):
+        return any(_asks_64(e) for e in x)
+    dt = x if isinstance(x, np.dtype) else getattr(x, "dtype", None)
+    return isinstance(dt, np.dtype) and narrowed(dt) is not None
+
+
+def _narrow_result(out, raw, kw):
+    """A 64-bit result that no input asked for is 32-bit while extras' defaults are (BrainPy's 32-bit JAX): sums of
+    int32 arrays, argmax, nonzero and the mean of integers give int32/float32. Checks the inputs only when the
+    result is 64-bit."""
+    first = out[0] if type(out) is tuple and out else out
+    if not isinstance(first, jax.Array) or narrowed(first.dtype) is None or _asks_64(raw) or \
+            _asks_64(list(kw.values())):
+        return out
+    if type(out) is tuple:
+        return tuple(foreign_narrowed(o) for o in out)
+    return foreign_narrowed(out)
+
+
 def jnp_function(name, jfunc, module="array_api_jax.extras", method=False, in_place=False):
     """The NumPy-style wrapper of one jax.numpy function (a method of ndarray when ``method``)."""
     params = _parameters(jfunc)
@@ -168,7 +191,7 @@ def jnp_function(name, jfunc, module="array_api_jax.extras", method=False, in_pl
     else:
         def func(*args, **kwargs):
             raw, kw = convert(args, kwargs)
-            return wrap(jfunc(*raw, **kw), name)
+            return wrap(_narrow_result(jfunc(*raw, **kw), raw, kw), name)
 
     shown = [p.replace(annotation=P.empty) for p in params if not (in_place and p.name == "inplace")]
     if method:
