@@ -26,8 +26,8 @@ import jax.numpy as jnp
 import numpy as np
 
 from .._array import Array
-from ._ndarray import (dtype_arg, foreign_narrowed, host_array, narrowed, ndarray, to_callback, to_raw, to_raw_each, unwrap,
-                       with_defaults, wrap)
+from ._ndarray import (dtype_arg, foreign_narrowed, host_array, narrowed, ndarray, to_callback, to_raw, to_raw_each,
+                       unwrap, with_defaults, wrap)
 
 P = inspect.Parameter
 
