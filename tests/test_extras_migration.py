@@ -282,3 +282,34 @@ def test_the_first_compiled_draw_from_a_never_seeded_generator_compiles_once(cap
         for _ in range(3):
             f()
     assert sum("Compiling jit(_pure)" in r.getMessage() for r in caplog.records) == 1
+
+
+# --- the remaining differences (docs/state-and-transforms.md, "Migrating from brainpy.math") -----------------------
+
+
+def test_jax_runs_in_64_bit_mode_and_disable_x64_only_sets_extras_defaults():
+    assert jax.config.jax_enable_x64 and jnp.ones(2).dtype == jnp.float64  # BrainPy: float32
+    bm.disable_x64()
+    assert jax.config.jax_enable_x64 and bm.ones(2).dtype == bm.float32
+
+
+def test_other_functions_keep_the_dtype_of_explicit_64_bit_numpy_inputs():
+    assert bm.sin(np.ones(2)).dtype == bm.float64  # BrainPy: float32
+    assert (bm.ones(2) + np.ones(2)).dtype == bm.float64
+    assert bm.sin(bm.asarray(np.ones(2))).dtype == bm.float32  # convert first, as the table says
+
+
+def test_a_python_int_written_into_a_0d_float_variable_is_accepted():
+    v = bm.Variable(bm.asarray(0.0))
+    v.value = 1  # BrainPy raises MathError (int32 is not float32)
+    assert v.dtype == bm.float32 and float(v) == 1.0
+    with pytest.raises(bm.MathError):
+        v.value = 1j
+
+
+def test_jax_grad_of_a_function_returning_an_ndarray_says_what_to_do():
+    x = bm.asarray(3.0)
+    with pytest.raises(ValueError, match="jnp.asarray"):
+        jax.grad(lambda t: (t ** 2).sum())(x)
+    assert float(jax.grad(lambda t: jnp.asarray((t ** 2).sum()))(x)) == 6.0
+    assert float(bm.grad(lambda t: (t ** 2).sum())(x)) == 6.0
