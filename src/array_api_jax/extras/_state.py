@@ -191,7 +191,7 @@ class Variable(ndarray):
         ref = self._ref_now()
         new = self._checked(new, func)
         eager = ref is self._ref and not self._local and _top_level()
-        if np.shape(new) != self._ref.aval.inner_aval.shape:  # a new batch size (_checked allowed it)
+        if self._batch_axis is not None and np.shape(new) != self._ref.aval.inner_aval.shape:  # a new batch size
             if not eager:
                 raise MathError(f"{func}: the batch size of a Variable (batch_axis={self._batch_axis}) can change "
                                 f"only outside compiled code and transformations; got shape {np.shape(new)} for "
