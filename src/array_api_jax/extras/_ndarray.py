@@ -98,7 +98,7 @@ def check_x64(func):
     """RuntimeError when JAX's 64-bit mode was switched off (JAX would then silently return 32-bit values)."""
     if not jax.config.jax_enable_x64:
         raise RuntimeError(f"{func}: JAX's 64-bit mode (jax_enable_x64) was switched off after array_api_jax was "
-                           "imported (importing some libraries, e.g. brainpy.math, does that), so 64-bit dtypes "
+                           "imported (brainpy.math.disable_x64() does that, for one), so 64-bit dtypes "
                            "would silently become 32-bit. Switch it back on with "
                            "jax.config.update('jax_enable_x64', True) or array_api_jax.extras.enable_x64(), or "
                            "use 32-bit dtypes")
