@@ -262,6 +262,9 @@ def test_integer_sums_and_index_results_are_int32_as_brainpy():
               bm.sum(bm.ones(3, dtype=bool)), bm.searchsorted(a, 2)):
         assert r.dtype == bm.int32
     assert bm.mean(a).dtype == bm.float32 and a.mean().dtype == bm.float32
+    values, counts = bm.unique(a, return_counts=True)
+    assert values.dtype == bm.int32 and counts.dtype == bm.int32
+    assert bm.unique_counts(a).counts.dtype == bm.int32  # named tuples stay named
     # a 64-bit input or dtype= asks for 64 bits (as BrainPy with enable_x64)
     assert bm.sum(a, dtype=bm.int64).dtype == bm.int64 and bm.astype(a, bm.int64).dtype == bm.int64
     assert bm.argmax(bm.ones(2, dtype=bm.float64)).dtype == bm.int64 and bm.sum(np.arange(3)).dtype == bm.int64

@@ -145,13 +145,14 @@ def _narrow_result(out, raw, kw):
     """A 64-bit result that no input asked for is 32-bit while extras' defaults are (BrainPy's 32-bit JAX): sums of
     int32 arrays, argmax, nonzero and the mean of integers give int32/float32. Checks the inputs only when the
     result is 64-bit."""
-    first = out[0] if type(out) is tuple and out else out
-    if not isinstance(first, jax.Array) or narrowed(first.dtype) is None or _asks_64(raw) or \
+    items = out if isinstance(out, tuple) else (out,)
+    if not any(isinstance(o, jax.Array) and narrowed(o.dtype) is not None for o in items) or _asks_64(raw) or \
             _asks_64(list(kw.values())):
         return out
-    if type(out) is tuple:
-        return tuple(foreign_narrowed(o) for o in out)
-    return foreign_narrowed(out)
+    if not isinstance(out, tuple):
+        return foreign_narrowed(out)
+    items = [foreign_narrowed(o) for o in out]
+    return type(out)(*items) if hasattr(out, "_fields") else tuple(items)  # named tuples (unique_all) stay named
 
 
 def jnp_function(name, jfunc, module="array_api_jax.extras", method=False, in_place=False):
