@@ -196,7 +196,7 @@ class Variable(ndarray):
                 raise MathError(f"{func}: the batch size of a Variable (batch_axis={self._batch_axis}) can change "
                                 f"only outside compiled code and transformations; got shape {np.shape(new)} for "
                                 f"{self._ref.aval.inner_aval.shape}. Change it before calling the compiled function")
-            self._rebatch(new)
+            self._rebatch(new, func)
             return
         if eager:
             if isinstance(new, Tracer):
@@ -243,12 +243,12 @@ class Variable(ndarray):
         axis = self._batch_axis % len(shape)
         return shape[:axis] + shape[axis + 1:]
 
-    def _rebatch(self, new):
+    def _rebatch(self, new, func):
         """Eagerly give the Variable a value with another batch size: a new Ref (a Ref's shape is fixed). The old
         Ref's buffer is deleted, so a plain ``jax.jit`` function traced before (it holds the old Ref) raises
         instead of silently updating the old state; ``extras.jit`` functions retrace for the new shape."""
         if isinstance(new, Tracer):
-            raise TypeError("value: cannot write a value traced by a JAX transformation into a Variable from "
+            raise TypeError(f"{func}: cannot write a value traced by a JAX transformation into a Variable from "
                             "outside that transformation (the tracer leaked out of jax.jit/grad/vmap)")
         new = jax.numpy.asarray(new)
         with self._state_lock:
