@@ -330,6 +330,7 @@ CASES = {
 }
 NOT_COMPARED = {
     "einsum_path": "returns a contraction plan, not values; jax's plan format differs from NumPy's",
+    **dict.fromkeys(("load", "save", "savez"), "file I/O: round trips in test_extras_migration.py"),
 }
 
 
@@ -631,7 +632,7 @@ def test_array_inference_and_the_default_dtypes():
     assert bm.zeros(2).dtype == bm.float32 and bm.arange(3).dtype == bm.int32 and bm.asarray(1.0).dtype == bm.float32
     assert bm.linspace(0, 1, 3).dtype == bm.float32
     assert bm.full(2, 1.5).dtype == bm.float32 and bm.eye(2).dtype == bm.float32 and bm.ones(2, int).dtype == bm.int32
-    assert bm.zeros(2, dtype=bm.float64).dtype == bm.float64 and bm.array(np.ones(2)).dtype == bm.float64
+    assert bm.zeros(2, dtype=bm.float64).dtype == bm.float64 and bm.array(np.ones(2)).dtype == bm.float32
     assert bm.array(np.ones(2, np.float32)).dtype == bm.float32 and bm.array([1, 2], dtype=float).dtype == bm.float32
     xp.set_default_dtypes(real_floating=xp.float64)  # the strict namespace's defaults do not reach extras
     assert bm.array([1.5]).dtype == bm.float32

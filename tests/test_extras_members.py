@@ -94,3 +94,52 @@ def test_left_out_members_are_absent_and_have_reasons():
         assert len(reason) > 10
     for name in _members.MEMBERS:
         assert hasattr(bm.ndarray, name)
+
+
+def test_brainpy_math_methods_out_of_place_and_out():
+    x = arr([0.5, -0.25])
+    for name in ("abs", "absolute", "sin", "cos", "tan", "sinh", "cosh", "tanh", "arcsin", "arccos", "arctan"):
+        expected = getattr(np, "abs" if name == "absolute" else name)(np.asarray([0.5, -0.25], np.float32))
+        r = getattr(x, name)()
+        assert type(r) is bm.ndarray and r.dtype == bm.float32, name
+        np.testing.assert_allclose(np.asarray(r), expected, rtol=1e-6)
+        out = bm.zeros(2)
+        assert getattr(x, name)(out=out) is None  # BrainPy: the result goes into out
+        np.testing.assert_allclose(np.asarray(out), expected, rtol=1e-6)
+    assert x.tolist() == [0.5, -0.25]
+    with pytest.raises(TypeError, match="out must be"):
+        x.sin(out=np.zeros(2))
+    with pytest.raises(bm.MathError):
+        x.sin(out=bm.Variable(bm.zeros(3)))
+
+
+@pytest.mark.parametrize("name", ["sinh_", "cosh_", "arcsin_", "arccos_", "arctan_"])
+def test_brainpy_in_place_math_writes_in_place(name):
+    v = bm.Variable(arr([0.5, 0.25]))
+    view = v[:1]
+    assert getattr(v, name)() is v
+    expected = getattr(np, name[:-1])(np.asarray([0.5, 0.25], np.float32))
+    np.testing.assert_allclose(np.asarray(v), expected, rtol=1e-6)
+    assert view.tolist() == [pytest.approx(float(expected[0]))]
+
+
+def test_brainpy_products_clone_expand_compress():
+    x = arr([1.0, 2.0])
+    assert x.mul(3).tolist() == [3, 6] and x.multiply(3).tolist() == [3, 6] and x.pow(2).tolist() == [1, 4]
+    assert bm.arange(2).mul(0.5).dtype == bm.float32
+    assert x.multiply_(2) is x and x.tolist() == [2, 4]
+    assert x.outer([1, 10]).tolist() == [[2, 20], [4, 40]]
+    m = bm.ones((2, 2))
+    assert m.addr(arr([1.0, 2.0]), arr([1.0, 1.0]), beta=2, alpha=3).tolist() == [[5, 5], [8, 8]]
+    assert m.addr_(arr([1.0, 0.0]), arr([1.0, 1.0])) is m and m.tolist() == [[2, 2], [1, 1]]
+    c = x.clone()
+    c[0] = 0
+    assert x.tolist() == [2, 4] and type(c) is bm.ndarray
+    assert x.expand(3, -1).shape == (3, 2) and x.expand((2, 2)).shape == (2, 2)
+    assert bm.ones((2, 1)).expand(-1, 4).shape == (2, 4)
+    with pytest.raises(ValueError, match="sizes"):
+        x.expand(-1, 2)
+    with pytest.raises(ValueError):
+        x.expand(3)
+    assert x.compress([False, True]).tolist() == [4]
+    assert bm.arange(6).reshape(2, 3).compress([True, False, True], axis=1).tolist() == [[0, 2], [3, 5]]

@@ -6,7 +6,8 @@ Importing it enables JAX's 64-bit mode (``jax_enable_x64``), because the standar
 import importlib.metadata as _metadata
 import sys as _sys
 
-from . import _dispatch  # noqa: F401  (enables x64 before anything else touches JAX)
+from . import _x64  # noqa: F401  (enables x64 before anything else touches JAX; warns if that changes brainpy.math)
+from . import _dispatch  # noqa: F401
 from ._array import Array
 from ._constants import *  # noqa: F403
 from ._creation import *  # noqa: F403

@@ -50,10 +50,13 @@ ADDITIONS["array_api_jax.extras"] = _grouped({
     "jax.numpy's index tricks and constants, with ndarray results": ("c_", "mgrid", "ogrid", "r_", "s_",
                                                                      "index_exp", "euler_gamma"),
     "BrainPy's state: values in a jax.Ref, updated under plain jax.jit": (
-        "Variable", "TrainVar", "VarList", "VarDict", "var_list", "var_dict", "MathError"),
+        "Variable", "TrainVar", "Parameter", "VariableView", "VarList", "VarDict", "var_list", "var_dict",
+        "MathError"),
     "BrainPy's transformations, aware of Variables and keyless random": (
         "jit", "for_loop", "scan", "while_loop", "cond", "ifelse", "grad", "value_and_grad", "vector_grad",
-        "jacobian", "jacrev", "jacfwd", "hessian"),
+        "functional_vector_grad", "jacobian", "jacrev", "jacfwd", "hessian"),
+    "BrainPy's conversions and default-dtype getters": (
+        "as_jax", "as_device_array", "as_numpy", "as_ndarray", "from_numpy", "as_variable", "dftype", "ditype"),
     "BrainPy's settings (default dtypes, platform, devices)": (
         "enable_x64", "disable_x64", "set_float", "get_float", "set_int", "get_int", "set_complex",
         "get_complex", "set_platform", "get_platform", "set_host_device_count"),

@@ -24,13 +24,17 @@ from ._settings import __all__ as _SETTINGS_NAMES  # noqa: E402
 from ._settings import (__array_namespace_info__, disable_x64, enable_x64, get_complex, get_float,  # noqa: E402
                         get_int, get_platform, set_complex, set_float, set_host_device_count, set_int, set_platform)
 from ._state import __all__ as _STATE_NAMES  # noqa: E402
-from ._state import MathError, TrainVar, Variable, VarDict, VarList, var_dict, var_list  # noqa: E402, F401
+from ._state import (MathError, Parameter, TrainVar, Variable, VariableView, VarDict, VarList,  # noqa: E402, F401
+                     var_dict, var_list)
 from ._transforms import __all__ as _TRANSFORM_NAMES  # noqa: E402
-from ._transforms import (cond, for_loop, grad, hessian, ifelse, jacfwd, jacobian, jacrev, jit,  # noqa: E402, F401
-                          scan, value_and_grad, vector_grad, while_loop)
+from ._transforms import (cond, for_loop, functional_vector_grad, grad, hessian, ifelse, jacfwd,  # noqa: E402, F401
+                          jacobian, jacrev, jit, scan, value_and_grad, vector_grad, while_loop)
+from ._interop import __all__ as _INTEROP_NAMES  # noqa: E402
+from ._interop import (as_device_array, as_jax, as_ndarray, as_numpy, as_variable, dftype, ditype,  # noqa: E402, F401
+                       from_numpy)
 
 __all__ = sorted([*_NAMESPACE, "ndarray", "fft", "linalg", "random", "__array_namespace_info__", "e", "inf",
-                  "nan", "newaxis", "pi", *_surface.DTYPE_NAMES] + _STATE_NAMES + _TRANSFORM_NAMES
+                  "nan", "newaxis", "pi", *_surface.DTYPE_NAMES] + _STATE_NAMES + _TRANSFORM_NAMES + _INTEROP_NAMES
                  + [n for n in _SETTINGS_NAMES if n != "__array_namespace_info__"])
 
 # __all__, __dir__ and __module__ (array_api_jax.extras.Variable, not extras._state.Variable) for each module

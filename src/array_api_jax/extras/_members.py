@@ -27,6 +27,11 @@ LEFT_OUT = {
     "tree_unflatten": "ndarray is registered with jax.tree_util: use jax.tree.unflatten(treedef, leaves)",
     "in_dim": "BrainPy's batching metadata; Variables have batch_axis",
     "sharding_spec": "use x.device (a jax Sharding for a multi-device array)",
+    "resize": "changes the array's shape in place, and an extras array's shape is fixed (as a BrainPy Variable's, "
+              "where resize raises MathError): use x.reshape(new_shape), or bm.resize(x, new_shape) for NumPy's "
+              "repeat-to-fill",
+    "byteswap": "jax arrays have no byte order (BrainPy's byteswap calls jax.Array.byteswap, which does not exist): "
+                "use numpy.asarray(x).byteswap()",
 }
 
 
@@ -164,6 +169,79 @@ def clamp(self, min=None, max=None):  # noqa: A002 - PyTorch's names
     return ndarray._new(jnp.clip(self._data(), to_raw(min), to_raw(max)))
 
 
+def clone(self):
+    """A new array with the same values (PyTorch's name for copy)."""
+    return ndarray._new(self._data())
+
+
+def expand(self, *sizes):
+    """The array broadcast to ``sizes`` (PyTorch): ``x.expand(3, -1)``; -1 keeps that dimension's length."""
+    if len(sizes) == 1 and isinstance(sizes[0], (tuple, list)):
+        sizes = tuple(sizes[0])
+    shape, lead = self.shape, len(sizes) - self.ndim
+    if lead < 0:
+        raise ValueError(f"expand: {len(sizes)} sizes given for an array of {self.ndim} dimensions (give at least "
+                         "one size per dimension)")
+    if builtins.any(n < 0 for n in sizes[:lead]):
+        raise ValueError(f"expand: -1 is only allowed for existing dimensions, got sizes {sizes} for shape {shape}")
+    target = tuple(sizes[:lead]) + tuple(d if n == -1 else n for n, d in zip(sizes[lead:], shape))
+    return ndarray._new(jnp.broadcast_to(self._data(), target))
+
+
+def compress(self, condition, axis=None):
+    """The slices along ``axis`` (the flattened array when None) where ``condition`` is true (numpy.compress)."""
+    return ndarray._new(jnp.compress(to_raw(condition, "compress"), self._data(), axis=axis))
+
+
+def outer(self, other):
+    """The outer product of the flattened array and ``other`` (numpy.outer)."""
+    return wrap(jnp.outer(self._data(), to_raw(other, "outer")), "outer")
+
+
+def addr(self, vec1, vec2, *, beta=1.0, alpha=1.0, out=None):
+    """``beta * x + alpha * outer(vec1, vec2)`` (PyTorch's addr); with ``out`` the result is written there."""
+    r = self * beta + outer(ndarray._new(jnp.asarray(to_raw(vec1, "addr"))), vec2) * alpha
+    return _to_out(r, out, "addr")
+
+
+def addr_(self, vec1, vec2, *, beta=1.0, alpha=1.0):
+    """``addr`` in place: writes the result into the array (same dtype) and returns it."""
+    self._assign(_check_same(self, addr(self, vec1, vec2, beta=beta, alpha=alpha)._data(), "addr_"))
+    return self
+
+
+def mul(self, value):
+    """``x * value`` (PyTorch's name)."""
+    return self * value
+
+
+def pow(self, exponent):  # noqa: A001 - PyTorch's name
+    """``x ** exponent`` (PyTorch's name)."""
+    return self ** exponent
+
+
+def _to_out(r, out, func):
+    """BrainPy's ``out=``: None gives the result; an array receives it (same shape and dtype) and None is returned."""
+    if out is None:
+        return r
+    if not isinstance(out, ndarray):
+        raise TypeError(f"{func}: out must be an extras ndarray (or Variable), got {type(out).__name__}")
+    out.value = r
+    return None
+
+
+def _math(name, jfunc):
+    def method(self, *, out=None):
+        return _to_out(ndarray._new(jfunc(self._data())), out, name)
+
+    method.__doc__ = f"``{jfunc.__name__}`` of each element (BrainPy's method; ``out=``: an array to write into)."
+    return method
+
+
+_MATH = {"abs": jnp.abs, "absolute": jnp.abs, "sin": jnp.sin, "cos": jnp.cos, "tan": jnp.tan, "sinh": jnp.sinh,
+         "cosh": jnp.cosh, "tanh": jnp.tanh, "arcsin": jnp.arcsin, "arccos": jnp.arccos, "arctan": jnp.arctan}
+
+
 # --- casts: x.float(), x.int(), ... ------------------------------------------------------------------------------
 
 _CASTS = {"float": _dtypes.float32, "double": _dtypes.float64, "int": _dtypes.int32, "long": _dtypes.int64,
@@ -185,7 +263,9 @@ _IN_PLACE = {"add_": jnp.add, "sub_": jnp.subtract, "mul_": jnp.multiply, "div_"
              "pow_": jnp.power, "abs_": jnp.abs, "absolute_": jnp.abs, "neg_": jnp.negative, "negative_": jnp.negative,
              "sign_": jnp.sign, "floor_": jnp.floor, "ceil_": jnp.ceil, "round_": jnp.round, "trunc_": jnp.trunc,
              "exp_": jnp.exp, "log_": jnp.log, "sqrt_": jnp.sqrt, "square_": jnp.square, "sin_": jnp.sin,
-             "cos_": jnp.cos, "tan_": jnp.tan, "tanh_": jnp.tanh, "clamp_": jnp.clip, "clip_": jnp.clip,
+             "cos_": jnp.cos, "tan_": jnp.tan, "tanh_": jnp.tanh, "sinh_": jnp.sinh, "cosh_": jnp.cosh,
+             "arcsin_": jnp.arcsin, "arccos_": jnp.arccos, "arctan_": jnp.arctan, "multiply_": jnp.multiply,
+             "clamp_": jnp.clip, "clip_": jnp.clip,
              "fill_": None, "zero_": None}
 
 
@@ -244,7 +324,10 @@ MEMBERS = {"value": property(_get_value, _set_value, doc="The array's jax value;
            "at": property(lambda self: _At(self._jax()), doc="JAX's ``.at[index].set/add/...``, returning ndarrays."),
            "unsqueeze": unsqueeze, "expand_dims": expand_dims, "expand_as": expand_as, "tile": tile,
            "split": split, "ptp": ptp, "view": view, "clamp": clamp, "fill_": fill_, "zero_": zero_,
-           "__str__": __str__, "__format__": __format__, "__round__": __round__}
+           "__str__": __str__, "__format__": __format__, "__round__": __round__, "clone": clone, "expand": expand,
+           "compress": compress, "outer": outer, "addr": addr, "addr_": addr_, "mul": mul, "multiply": mul,
+           "pow": pow}
+MEMBERS.update({name: _math(name, f) for name, f in _MATH.items()})
 MEMBERS.update({name: _cast(name, dt) for name, dt in _CASTS.items()})
 MEMBERS.update({name: _in_place(name, f) for name, f in _IN_PLACE.items() if f is not None})
 

@@ -21,12 +21,15 @@ import inspect
 import json
 from pathlib import Path
 
+import jax
 import jax.numpy as jnp
+import numpy as np
 
 from .. import _host
 from .._array import Array
 from . import _host_twins
-from ._ndarray import dtype_arg, host_array, ndarray, to_callback, to_raw, to_raw_each, unwrap, with_defaults, wrap
+from ._ndarray import (dtype_arg, foreign_narrowed, host_array, narrowed, ndarray, to_callback, to_raw, to_raw_each,
+                       unwrap, with_defaults, wrap)
 
 P = inspect.Parameter
 
@@ -45,8 +48,8 @@ _EXCLUDED_GROUPS = {
          "single", "uint", "uint1", "uint2", "uint4", "character", "complexfloating", "flexible", "floating",
          "generic", "inexact", "integer", "number", "object_", "signedinteger", "unsignedinteger"),
     "NumPy's dtype class: use the dtype objects (bm.float32) or numpy.dtype": ("dtype",),
-    "file or text I/O (jax.numpy's fromfile/fromiter only raise): read with NumPy, convert with bm.asarray":
-        ("load", "save", "savez", "fromfile", "fromiter", "fromstring"),
+    "text or iterator input (jax.numpy's fromfile/fromiter only raise): read with NumPy, convert with bm.asarray":
+        ("fromfile", "fromiter", "fromstring"),
     "printing: an ndarray prints through NumPy, so numpy.printoptions and numpy.array2string apply":
         ("array_repr", "array_str", "get_printoptions", "printoptions", "set_printoptions"),
     "jax.numpy's array class: extras.ndarray is the array type here": ("ndarray",),
@@ -132,6 +135,29 @@ def _apply_defaults(out):
     return out if target == out.dtype else out.astype(target)
 
 
+def _asks_64(x):
+    """Whether an input is a 64-bit array or dtype (its result may be 64-bit, as in BrainPy with enable_x64)."""
+    if type(x) in (list, tuple):
+        return any(_asks_64(e) for e in x)
+    dt = x if isinstance(x, np.dtype) else getattr(x, "dtype", None)
+    return isinstance(dt, np.dtype) and narrowed(dt) is not None
+
+
+def _narrow_result(out, raw, kw):
+    """A 64-bit result that no input asked for is 32-bit while extras' defaults are (BrainPy's 32-bit JAX): sums of
+    int32 arrays, argmax, nonzero and the mean of integers give int32/float32. Checks the inputs only when the
+    result is 64-bit."""
+    items = out if isinstance(out, tuple) else (out,)
+    if not any(isinstance(o, (jax.Array, np.ndarray)) and narrowed(o.dtype) is not None for o in items) \
+            or _asks_64(raw) or \
+            _asks_64(list(kw.values())):
+        return out
+    if not isinstance(out, tuple):
+        return foreign_narrowed(out)
+    items = [foreign_narrowed(o) for o in out]
+    return type(out)(*items) if hasattr(out, "_fields") else tuple(items)  # named tuples (unique_all) stay named
+
+
 def jnp_function(name, jfunc, module="array_api_jax.extras", method=False, in_place=False):
     """The NumPy-style wrapper of one jax.numpy function (a method of ndarray when ``method``)."""
     params = _parameters(jfunc)
@@ -166,14 +192,18 @@ def jnp_function(name, jfunc, module="array_api_jax.extras", method=False, in_pl
             if kwargs.get("dtype") is None and (dtype_pos is None or len(args) <= dtype_pos or args[dtype_pos] is None):
                 out = _apply_defaults(out)
             return wrap(out, name)
+    elif name == "load":  # a .npy file's 64-bit data as asarray converts it (BrainPy: float32)
+        def func(*args, **kwargs):
+            raw, kw = convert(args, kwargs)
+            return wrap(foreign_narrowed(jfunc(*raw, **kw)), name)
     else:
         def func(*args, **kwargs):
             raw, kw = convert(args, kwargs)
             if _host_twins.host_args(raw, kw):  # NumPy's twin, where it has one (see _host_twins)
                 out = _host_twins.call(name, jfunc, raw, kw, with_defaults)
                 if out is not None:
-                    return wrap(out, name)
-            return wrap(jfunc(*raw, **kw), name)
+                    return wrap(_narrow_result(out, raw, kw), name)
+            return wrap(_narrow_result(jfunc(*raw, **kw), raw, kw), name)
 
     shown = [p.replace(annotation=P.empty) for p in params if not (in_place and p.name == "inplace")]
     if method:
@@ -184,7 +214,7 @@ def jnp_function(name, jfunc, module="array_api_jax.extras", method=False, in_pl
     func.__module__ = module
     doc = (jfunc.__doc__ or "").strip()
     summary = doc.splitlines()[0] if doc else f"NumPy's {name}."
-    for jax_words in ("a JAX array", "JAX arrays", "JAX array", "jax.Array"):  # jax.numpy's words for its result
+    for jax_words in ("a JAX array", "JAX array", "jax.Array"):  # jax.numpy's words for its result
         summary = summary.replace(jax_words, "an extras.ndarray" if jax_words.startswith("a ") else "extras.ndarray")
     returns = ("Modifies its first argument in place and returns None (as NumPy)." if in_place else
                "Returns an ``extras.ndarray`` (a tuple or list of them where jax.numpy returns several arrays; "
@@ -230,6 +260,27 @@ def _asarray_keeping_ndarrays(generic):
     return asarray
 
 
+def _narrowing_foreign_data(generic, param):
+    """``array``/``asarray`` without ``dtype``: a 64-bit NumPy or jax array becomes its 32-bit counterpart while
+    extras' defaults are 32-bit (``bm.asarray(np.load(f))`` is float32, as in BrainPy, whose JAX runs in 32-bit
+    mode); extras arrays keep their dtype."""
+    signature = generic.__signature__
+
+    def func(*args, **kwargs):
+        bound = signature.bind(*args, **kwargs)
+        data = bound.arguments[param]
+        if bound.arguments.get("dtype") is None and not isinstance(data, Array):
+            narrow = foreign_narrowed(data)
+            if narrow is not data:
+                bound.arguments[param] = narrow
+                return generic(*bound.args, **bound.kwargs)
+        return generic(*args, **kwargs)
+
+    func.__signature__, func.__doc__ = signature, generic.__doc__
+    func.__module__, func.__name__, func.__qualname__ = generic.__module__, generic.__name__, generic.__qualname__
+    return func
+
+
 class IndexGrid:
     """A jax.numpy index trick (``mgrid``, ``ogrid``, ``r_``, ``c_``) whose results are ndarrays."""
 
@@ -248,6 +299,7 @@ class IndexGrid:
 
 # kept in a dict (not this module's globals) so that wrapped names such as ``any`` never shadow builtins here
 NAMESPACE = export(jnp, EXCLUDED, "array_api_jax.extras")
+NAMESPACE.update({name: _narrowing_foreign_data(NAMESPACE[name], param) for name, param in _HOST_PARAMS.items()})
 NAMESPACE["asarray"] = _asarray_keeping_ndarrays(NAMESPACE["asarray"])
 NAMESPACE.update({name: IndexGrid(name) for name in ("mgrid", "ogrid", "r_", "c_")},
                  s_=jnp.s_, index_exp=jnp.index_exp, euler_gamma=jnp.euler_gamma)

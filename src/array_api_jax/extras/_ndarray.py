@@ -36,6 +36,12 @@ DEFAULTS = dict(BRAINPY_DEFAULTS)
 # dtypes NumPy infers for Python values -> the extras default that replaces them
 _DEFAULT_KIND = {_dtypes.int64: "integral", _dtypes.float64: "real floating", _dtypes.complex128: "complex floating"}
 _PY_TYPE_KIND = {int: "integral", float: "real floating", complex: "complex floating"}
+# BrainPy runs JAX in 32-bit mode, so a 64-bit NumPy or jax value reaching it becomes its 32-bit counterpart;
+# extras does the same where BrainPy code relies on it (foreign data in asarray/Variable, writes into Variables)
+# while extras' default of that kind is 32-bit (not after enable_x64(), as in BrainPy)
+_NARROW = {_dtypes.float64: (_dtypes.float32, "real floating"), _dtypes.complex128: (_dtypes.complex64,
+           "complex floating"), _dtypes.int64: (_dtypes.int32, "integral"), _dtypes.uint64: (_dtypes.uint32,
+           "integral")}
 
 
 # --- conversions -----------------------------------------------------------------------------------------------
@@ -53,6 +59,23 @@ def with_defaults(dtype):
     """The extras default replacing a dtype NumPy infers from Python values (int64, float64, complex128)."""
     kind = _DEFAULT_KIND.get(dtype)
     return dtype if kind is None else DEFAULTS[kind]
+
+
+def narrowed(dtype):
+    """The 32-bit dtype BrainPy's 32-bit mode gives a value of the 64-bit ``dtype`` (None: no such narrowing)."""
+    target = _NARROW.get(dtype)
+    if target is None or DEFAULTS[target[1]] in _NARROW:  # the kind's default is 64-bit
+        return None
+    return target[0]
+
+
+def foreign_narrowed(x):
+    """A NumPy or jax array (not an extras array) of a 64-bit dtype as its 32-bit counterpart (``narrowed``)."""
+    if isinstance(x, _BUFFERS):
+        target = narrowed(x.dtype)
+        if target is not None:
+            return x.astype(target) if isinstance(x, (np.ndarray, np.generic)) else lax.convert_element_type(x, target)
+    return x
 
 
 def dtype_arg(dtype, func="dtype"):
@@ -76,7 +99,7 @@ def check_x64(func):
     """RuntimeError when JAX's 64-bit mode was switched off (JAX would then silently return 32-bit values)."""
     if not jax.config.jax_enable_x64:
         raise RuntimeError(f"{func}: JAX's 64-bit mode (jax_enable_x64) was switched off after array_api_jax was "
-                           "imported (importing some libraries, e.g. brainpy.math, does that), so 64-bit dtypes "
+                           "imported (brainpy.math.disable_x64() does that, for one), so 64-bit dtypes "
                            "would silently become 32-bit. Switch it back on with "
                            "jax.config.update('jax_enable_x64', True) or array_api_jax.extras.enable_x64(), or "
                            "use 32-bit dtypes")
@@ -197,14 +220,9 @@ def _operand(other):
     return NotImplemented
 
 
-def _as_is(dtype):
-    """Operators keep jax.numpy's result dtype, weak or not (``_result``): their host twins do the same."""
-    return dtype
-
-
 def _result(value, func):
     check_dtype(value.dtype, func)
-    return ndarray._new(value)
+    return ndarray._new(strong(value))  # int32 * 0.5 is float32 by default, as bm.multiply(a, 0.5)
 
 
 def _binary_operators(stem, jfunc):
@@ -212,13 +230,13 @@ def _binary_operators(stem, jfunc):
         o = _operand(other)
         if o is NotImplemented:
             return NotImplemented
-        return _result(_host_twins.binary(jfunc, self._data(), o, _as_is), f"__{stem}__")
+        return _result(_host_twins.binary(jfunc, self._data(), o, with_defaults), f"__{stem}__")
 
     def reflected(self, other, /):
         o = _operand(other)
         if o is NotImplemented:
             return NotImplemented
-        return _result(_host_twins.binary(jfunc, o, self._data(), _as_is), f"__r{stem}__")
+        return _result(_host_twins.binary(jfunc, o, self._data(), with_defaults), f"__r{stem}__")
 
     def in_place(self, other, /):
         o = _operand(other)
@@ -230,7 +248,7 @@ def _binary_operators(stem, jfunc):
 
     def _in_place(self, o):
         old = self._data()
-        new = _host_twins.binary(jfunc, old, o, _as_is)
+        new = _host_twins.binary(jfunc, old, o, with_defaults)
         if new.dtype != old.dtype:
             if not np.can_cast(new.dtype, old.dtype, "same_kind"):
                 raise TypeError(f"__i{stem}__: cannot cast the result from {new.dtype} to the array's dtype "
@@ -251,14 +269,14 @@ def _comparison(stem, jfunc):
         o = _operand(other)
         if o is NotImplemented:
             return NotImplemented
-        return ndarray._new(_host_twins.binary(jfunc, self._data(), o, _as_is))
+        return ndarray._new(_host_twins.binary(jfunc, self._data(), o, with_defaults))
 
     return {f"__{stem}__": compare}
 
 
 def _unary(stem, jfunc):
     def op(self, /):
-        return _result(_host_twins.unary(jfunc, self._data(), _as_is), f"__{stem}__")
+        return _result(_host_twins.unary(jfunc, self._data(), with_defaults), f"__{stem}__")
 
     return {f"__{stem}__": op}
 

@@ -267,6 +267,8 @@ class State:
         # a Ref too: seed() inside jax.jit writes it like the keys
         self.root = _ref_calls.register(jax.new_ref(root), self.lock)
         self.main = jax.sharding.SingleDeviceSharding(_default_device())
+        if not isinstance(root, _jax_private.Tracer):  # committed, as the keys compiled draws write back: the
+            root = jax.device_put(root, self.main)      # first compiled draw then compiles once, not twice
         self.refs = {None: _ref_calls.register(jax.new_ref(root), self.lock)}
         self.refs[self.main] = self.refs[None]
 

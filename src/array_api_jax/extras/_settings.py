@@ -2,7 +2,10 @@
 
 extras has its own default dtypes, BrainPy's: float32, int32 and complex64 until ``enable_x64()`` or a setter
 changes them. They apply where extras picks a dtype itself: creation functions without ``dtype=``, Python
-numbers and lists, ``dtype=float``/``int``/``complex``, random draws, ``Variable(shape)``. The strict namespace
+numbers and lists, ``dtype=float``/``int``/``complex``, random draws, ``Variable(shape)``; while a kind's default is
+32-bit, 64-bit NumPy/jax data given to ``asarray``/``array``/``Variable``/``load``, 64-bit results no input asked
+for, and 64-bit values written into Variables of the 32-bit dtype become 32-bit, as in BrainPy (whose JAX runs in
+32-bit mode; ``_ndarray.narrowed``). The strict namespace
 keeps the standard's float64/int64 defaults (``array_api_jax.set_default_dtypes``); each namespace reports its
 own through ``__array_namespace_info__().default_dtypes()``.
 

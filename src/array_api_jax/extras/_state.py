@@ -3,8 +3,10 @@
 A Variable is state. Its value is the buffer of a ``jax.Ref``, so a function that reads ``v`` and writes
 ``v.value = ...``, ``v[...] = ...`` or ``v += ...`` updates it on every call, also when that function runs under
 plain ``jax.jit``, ``lax.scan``, ``fori_loop``, ``while_loop``, ``cond`` or ``jax.grad`` (JAX threads the Ref's
-value through the compiled code and writes it back). Shape and dtype are fixed: a write that would change them
-raises ``MathError`` and changes nothing.
+value through the compiled code and writes it back). Shape and dtype are fixed (except the batch axis's length,
+eagerly, as in BrainPy): a write that would change them raises ``MathError`` and changes nothing. A 64-bit value
+is written as its 32-bit counterpart into a Variable of that dtype while extras' defaults are 32-bit
+(``_ndarray.narrowed``: BrainPy's 32-bit JAX does that to every value before it reaches the Variable).
 
 * eager reads take the Ref's buffer (no JAX call); eager writes copy the new value into a buffer of the
   Variable's own (the Ref donates its buffer to compiled code that writes it, so it must never share one with
@@ -31,7 +33,7 @@ from jax.interpreters import partial_eval as pe
 from .. import _jax_private
 from .._array import Array
 from ._namespace import NAMESPACE
-from ._ndarray import Tracer, check_dtype, dtype_arg, host_array, ndarray, to_raw
+from ._ndarray import Tracer, check_dtype, dtype_arg, foreign_narrowed, host_array, narrowed, ndarray, to_raw
 from . import _ref_calls
 from ._random_state import MissingState, RandomStateError, _top_level
 
@@ -124,7 +126,7 @@ class Variable(ndarray):
         if type(value_or_size) in (tuple, list) and all(isinstance(s, (int, np.integer)) for s in value_or_size):
             raw = NAMESPACE["zeros"](tuple(value_or_size), dtype=dtype)._data()  # the extras default dtype
         else:
-            raw = to_raw(value_or_size, func)
+            raw = to_raw(value_or_size if dtype is not None else foreign_narrowed(value_or_size), func)
             if type(raw) in (bool, int, float, complex):
                 raw = host_array(raw, func)
             if dtype is not None:
@@ -188,7 +190,15 @@ class Variable(ndarray):
     def _write(self, new, func):
         ref = self._ref_now()
         new = self._checked(new, func)
-        if ref is self._ref and not self._local and _top_level():
+        eager = ref is self._ref and not self._local and _top_level()
+        if self._batch_axis is not None and np.shape(new) != self._ref.aval.inner_aval.shape:  # a new batch size
+            if not eager:
+                raise MathError(f"{func}: the batch size of a Variable (batch_axis={self._batch_axis}) can change "
+                                f"only outside compiled code and transformations; got shape {np.shape(new)} for "
+                                f"{self._ref.aval.inner_aval.shape}. Change it before calling the compiled function")
+            self._rebatch(new, func)
+            return
+        if eager:
             if isinstance(new, Tracer):
                 raise TypeError(f"{func}: cannot write a value traced by a JAX transformation into a Variable from "
                                 "outside that transformation (the tracer leaked out of jax.jit/grad/vmap)")
@@ -202,7 +212,8 @@ class Variable(ndarray):
         ref[...] = _write_guard_p.bind(jax.numpy.asarray(new))
 
     def _checked(self, new, func):
-        """``new`` as a raw value of the Variable's shape and dtype; MathError (nothing written) otherwise."""
+        """``new`` as a raw value of the Variable's dtype and shape (the batch axis's length may differ);
+        MathError (nothing written) otherwise."""
         aval = self._ref.aval.inner_aval
         if isinstance(new, Array):
             new = new._data()
@@ -214,13 +225,38 @@ class Variable(ndarray):
         if type(new) in (list, tuple):
             new = host_array(new, func)
         shape, dtype = np.shape(new), getattr(new, "dtype", None)
-        if shape != aval.shape:
+        if shape != aval.shape and self._without_batch(shape) != self._without_batch(aval.shape):
+            batch = "" if self._batch_axis is None else f" but the length of batch_axis={self._batch_axis}"
             raise MathError(f"{func}: the Variable's shape is {aval.shape}, got a value of shape {shape} (a "
-                            "Variable's shape is fixed; create a new Variable for another shape)")
+                            f"Variable's shape is fixed{batch}; create a new Variable for another shape)")
         if dtype != aval.dtype:
-            raise MathError(f"{func}: the Variable's dtype is {aval.dtype}, got a value of dtype {dtype} (a "
-                            "Variable's dtype is fixed; cast the value with .astype(v.dtype))")
+            if dtype is None or narrowed(dtype) != aval.dtype:
+                raise MathError(f"{func}: the Variable's dtype is {aval.dtype}, got a value of dtype {dtype} (a "
+                                "Variable's dtype is fixed; cast the value with .astype(v.dtype))")
+            new = new.astype(aval.dtype) if isinstance(new, (np.ndarray, np.generic)) else \
+                jax.lax.convert_element_type(new, aval.dtype)
         return new
+
+    def _without_batch(self, shape):
+        if self._batch_axis is None or len(shape) != len(self._ref.aval.inner_aval.shape):
+            return shape
+        axis = self._batch_axis % len(shape)
+        return shape[:axis] + shape[axis + 1:]
+
+    def _rebatch(self, new, func):
+        """Eagerly give the Variable a value with another batch size: a new Ref (a Ref's shape is fixed). The old
+        Ref's buffer is deleted, so a plain ``jax.jit`` function traced before (it holds the old Ref) raises
+        instead of silently updating the old state; ``extras.jit`` functions retrace for the new shape."""
+        if isinstance(new, Tracer):
+            raise TypeError(f"{func}: cannot write a value traced by a JAX transformation into a Variable from "
+                            "outside that transformation (the tracer leaked out of jax.jit/grad/vmap)")
+        new = jax.numpy.asarray(new)
+        with self._state_lock:
+            old = self._ref
+            self._ref = _ref_calls.register(jax.new_ref(_copier(new.sharding)(new)), self._state_lock)
+            dead = _copier(new.sharding)(_jax_private.ref_buffer(old))
+            _jax_private.set_ref_buffer(old, dead)
+            dead.delete()
 
     # --- BrainPy's interface ------------------------------------------------------------------------------
 
@@ -248,10 +284,11 @@ class Variable(ndarray):
         return None if self._batch_axis is None else self.shape[self._batch_axis]
 
     @property
-    def varshape(self):
-        """The shape without the batch axis."""
-        s = self.shape
-        return s if self._batch_axis is None else s[:self._batch_axis] + s[self._batch_axis + 1:]
+    def size_without_batch(self):
+        """The shape without the batch axis (BrainPy's name; also ``varshape``)."""
+        return self._without_batch(self.shape)
+
+    varshape = size_without_batch
 
     def __repr__(self):
         v = self._data()
@@ -281,6 +318,25 @@ class TrainVar(Variable):
     """A trainable Variable (BrainPy's ``bm.TrainVar``): what ``grad(..., grad_vars=...)`` differentiates."""
 
     __slots__ = ()
+
+
+class Parameter(Variable):
+    """A Variable holding a parameter (BrainPy's ``bm.Parameter``; not trained unless given in ``grad_vars``)."""
+
+    __slots__ = ()
+
+
+def VariableView(value, index):  # noqa: N802 - BrainPy's class name
+    """``value[index]`` for a basic index: a view of the Variable that reads and writes through to it (BrainPy's
+    ``bm.VariableView``; here a view ndarray, not a Variable subclass). Other indices raise TypeError: write with
+    ``v[index] = ...`` instead."""
+    if not isinstance(value, Variable):
+        raise ValueError(f"VariableView: value must be a Variable, got {type(value).__name__}")
+    view = value[index]
+    if view._base is None:
+        raise TypeError(f"VariableView: the index {index!r} selects a copy (advanced indexing), not a view; write "
+                        "through it with v[index] = ... instead")
+    return view
 
 
 class VarList(list):
@@ -345,4 +401,5 @@ jax.tree_util.register_pytree_node(VarDict, lambda x: (tuple(x.values()), tuple(
                                    lambda keys, ch: dict(zip(keys, ch)))  # type: ignore[arg-type, return-value]
 
 var_list, var_dict = VarList, VarDict
-__all__ = ["Variable", "TrainVar", "VarList", "VarDict", "var_list", "var_dict", "MathError"]
+__all__ = ["Variable", "TrainVar", "Parameter", "VariableView", "VarList", "VarDict", "var_list", "var_dict",
+           "MathError"]

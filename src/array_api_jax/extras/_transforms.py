@@ -31,6 +31,7 @@ from ._random_state import MissingState, State, _top_level
 from ._state import Variable, frames
 
 __all__ = ["jit", "for_loop", "scan", "while_loop", "cond", "ifelse", "grad", "value_and_grad", "vector_grad",
+           "functional_vector_grad",
            "jacrev", "jacfwd", "hessian", "jacobian"]
 
 
@@ -299,13 +300,17 @@ def cond(pred, true_fun, false_fun, operands=()):
 def ifelse(conditions, branches, operands=None):
     """``branches[i](*operands)`` for the first true ``conditions[i]``; the last branch when none is true.
 
-    ``len(branches) == len(conditions) + 1``; a branch may be a constant.
+    ``len(branches) == len(conditions) + 1``, or as many branches as conditions: then the last condition is not
+    read and the last branch is the default (BrainPy's rule). A branch may be a constant.
     """
     conditions = list(conditions) if isinstance(conditions, (tuple, list)) else [conditions]
     branches = list(branches)
+    if len(branches) == len(conditions) > 1:
+        conditions = conditions[:-1]
     if len(branches) != len(conditions) + 1:
-        raise ValueError(f"ifelse: expected len(branches) == len(conditions) + 1, got {len(branches)} branches "
-                         f"and {len(conditions)} conditions")
+        raise ValueError(f"ifelse: expected len(branches) == len(conditions) + 1 (or as many branches as "
+                         f"conditions, the last branch being the default), got {len(branches)} branches and "
+                         f"{len(conditions)} conditions")
     ops = () if operands is None else _operands(operands)
 
     def runner(conds, ops):
@@ -427,6 +432,7 @@ hessian = _decorator("hessian", jax.hessian, "Hessian (dense) with respect to ``
                      "``argnums=i`` one array, for a tuple of argnums the blocks ``h[i][j]``, for ``grad_vars`` "
                      "the blocks between the Variables (a list of lists)." + _LAYOUTS)
 jacobian = jacrev
+functional_vector_grad = vector_grad  # BrainPy's name for the same function
 
 
 def value_and_grad(func=None, grad_vars=None, argnums=None, has_aux=None, holomorphic=False, allow_int=False):

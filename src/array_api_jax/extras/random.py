@@ -506,7 +506,17 @@ def checkpoint(fun, *, prevent_cse=True, policy=None, static_argnums=()):
 # --- the module functions: the default generator's methods --------------------------------------------------------
 
 _DEFAULT = RandomState()
-seed, get_state, set_state = _DEFAULT.seed, _DEFAULT.get_state, _DEFAULT.set_state
+get_state, set_state = _DEFAULT.get_state, _DEFAULT.set_state
+
+
+def seed(seed=None):
+    """Reseed the default generator and, as BrainPy, NumPy's global one (``np.random.seed``): an int (any size
+    >= 0; NumPy gets it modulo 2**32), a JAX key (NumPy is not reseeded), or None (fresh entropy for both)."""
+    _DEFAULT.seed(seed)
+    if seed is None or isinstance(seed, (int, _np.integer)):
+        _np.random.seed(None if seed is None else int(seed) % 2 ** 32)
+
+
 random_sample = random = ranf = sample = _DEFAULT.random_sample
 rand, randn, randint, random_integers = _DEFAULT.rand, _DEFAULT.randn, _DEFAULT.randint, _DEFAULT.random_integers
 choice, permutation, shuffle, bytes = _DEFAULT.choice, _DEFAULT.permutation, _DEFAULT.shuffle, _DEFAULT.bytes  # noqa: A001
