@@ -15,7 +15,7 @@ import jax.numpy as jnp
 import numpy as np
 from jax import lax
 
-from . import _dtypes, _host, _special_cases, _validate
+from . import _dtypes, _host, _sharding, _special_cases, _validate
 from ._dispatch import Tracer, call, kernel, without_jax_note
 from ._host import HostArray
 from ._special_cases import HOST, JAX
@@ -347,7 +347,8 @@ def _matmul_checked(m, a, b):
     return jnp.matmul(a.astype(dt), b.astype(dt), preferred_element_type=dt)
 
 
-_matmul = kernel(functools.partial(_matmul_checked, JAX), host=functools.partial(_matmul_checked, HOST))
+_matmul = kernel(functools.partial(_matmul_checked, JAX), host=functools.partial(_matmul_checked, HOST),
+                 sharding=_sharding.matmul)
 
 
 def _matmul_raw(x1, x2, k=_matmul, host=None):
