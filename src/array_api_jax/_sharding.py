@@ -33,9 +33,15 @@ from ._jax_private import Tracer
 from ._index_plan import ARRAY, INT, Window, strided_length
 
 
+_REFUSALS = ("Sharding spec ",  # jax.numpy giving an intermediate its operand's sharding, which does not fit
+             "Unmapped values passed to vmap cannot be sharded")  # jax.vmap over a sharded mesh axis
+
+
 def is_sharding_error(error):
-    """JAX's ShardingTypeError, whose class is not public (matched by name)."""
-    return type(error).__name__ == "ShardingTypeError"
+    """JAX's refusal of a sharding: a ShardingTypeError (its class is not public: matched by name), or one of the
+    ValueErrors of ``_REFUSALS``."""
+    return type(error).__name__ == "ShardingTypeError" or (
+        type(error) is ValueError and str(error).startswith(_REFUSALS))
 
 
 def _sharding(value):
@@ -106,6 +112,19 @@ def call(impl, *args, rule=None):
     return retry(*args) if traced else jax.jit(retry)(*args)
 
 
+def like(new, old):
+    """``new`` with ``old``'s sharding where that names Explicit axes (a write keeps the array's own sharding)."""
+    s = _sharding(old)
+    if s is None or _sharding(new) == s:
+        return new
+    return jax.sharding.reshard(new, s if isinstance(old, Tracer) else old.sharding)
+
+
+def keeping(impl):
+    """``impl(a, b)`` (an in-place operator's kernel) whose result keeps ``a``'s sharding."""
+    return functools.wraps(impl)(lambda a, b: like(impl(a, b), a))
+
+
 # --- the rules: (args, kwargs, out) -> PartitionSpec(s) ---------------------------------------------------------
 
 
@@ -120,9 +139,12 @@ def same_position(args, kwargs, out):
                                                   for i, n in enumerate(o.shape))), out)
 
 
-def own(args, kwargs, out):
-    """A write: the array's (the first operand's) own sharding."""
-    return PartitionSpec(*_spec(args[0]))
+def operand(i):
+    """The sharding of operand ``i`` (of the result's shape)."""
+    return lambda args, kwargs, out: PartitionSpec(*_spec(args[i]))
+
+
+own = operand(0)  # a write keeps the array's own sharding
 
 
 def _sharding_mesh(args):

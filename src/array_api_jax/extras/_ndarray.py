@@ -20,7 +20,7 @@ import jax.numpy as jnp
 import numpy as np
 from jax import lax
 
-from .. import _dtypes
+from .. import _dtypes, _sharding
 from .._array import Array
 from .._dispatch import Tracer
 
@@ -200,17 +200,22 @@ def _result(value, func):
 
 
 def _binary_operators(stem, jfunc):
+    rule = _sharding.matmul if stem == "matmul" else None
+
+    def op(a, b):  # on a mesh with Explicit axes, with the core's rule for the result's sharding
+        return _sharding.call(jfunc, a, b, rule=rule)
+
     def forward(self, other, /):
         o = _operand(other)
         if o is NotImplemented:
             return NotImplemented
-        return _result(jfunc(self._data(), o), f"__{stem}__")
+        return _result(op(self._data(), o), f"__{stem}__")
 
     def reflected(self, other, /):
         o = _operand(other)
         if o is NotImplemented:
             return NotImplemented
-        return _result(jfunc(o, self._data()), f"__r{stem}__")
+        return _result(op(o, self._data()), f"__r{stem}__")
 
     def in_place(self, other, /):
         o = _operand(other)
@@ -222,7 +227,7 @@ def _binary_operators(stem, jfunc):
 
     def _in_place(self, o):
         old = self._data()
-        new = jfunc(old, o)
+        new = _sharding.like(op(old, o), old)
         if new.dtype != old.dtype:
             if not np.can_cast(new.dtype, old.dtype, "same_kind"):
                 raise TypeError(f"__i{stem}__: cannot cast the result from {new.dtype} to the array's dtype "
