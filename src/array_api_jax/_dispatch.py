@@ -259,9 +259,9 @@ def getitem_basic_traced(value, spec, ints):
 
 def setitem_basic_traced(value, spec, ints, update):
     if all(e is None or e is INT or type(e) is Window for e in spec):
-        # the kernel's dynamic_update_slice, not jax.numpy's scatter: XLA's SPMD partitioner (jax 0.10.2) gives
-        # wrong values for chained scatters into an array sharded over a 2-D mesh, the slices do not
-        return setitem_basic(value, np.asarray(ints, np.int64), update, spec=spec)
+        # one dynamic_update_slice (static starts), as the kernel, not jax.numpy's scatter: XLA's SPMD partitioner
+        # (jax 0.10.2) gives wrong values for chained scatters into an array sharded over a 2-D mesh
+        return _sharding.call(lambda v, u: _basic_update(v, spec, ints, u), value, update, rule=_sharding.own)
     return _sharding.call(lambda v, u: v.at[_build_index(spec, ints)].set(u), value, update, rule=_sharding.own)
 
 
