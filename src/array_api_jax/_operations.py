@@ -391,7 +391,8 @@ for _stem, (_name, _forms) in OPERATORS.items():
         if _name == "matmul":  # a kernel with its NumPy twin: its host form checks inside the twin
             _op.in_place = (kernel(_sharding.keeping(_in_place_checked(functools.partial(_matmul_checked, JAX),
                                                                        f"__i{_stem}__")),
-                                   sharding=_sharding.own, host=_in_place_checked(functools.partial(_matmul_checked, HOST),
+                                   sharding=_sharding.own,
+                                   host=_in_place_checked(functools.partial(_matmul_checked, HOST),
                                                           f"__i{_stem}__")), None)
         else:
             _op.in_place = (kernel(_sharding.keeping(_in_place_checked(_op._checked, f"__i{_stem}__")),

@@ -45,7 +45,9 @@ def is_sharding_error(error):
 
 
 def _sharding(value):
-    """The NamedSharding in the type of a traced value, when its mesh has an Explicit axis; else None."""
+    """The NamedSharding in the type of a jax value, when its mesh has an Explicit axis; else None."""
+    if not isinstance(value, jax.Array):  # a host value or a Python scalar
+        return None
     try:
         s = jax.typeof(value).sharding
     except TypeError:
@@ -75,9 +77,9 @@ def _kept(mesh, entry, length):
 
 
 def fallback(impl, rule=None):
-    """``impl`` traced as it is; where JAX raises a ShardingTypeError, traced again with the mesh's axes Auto and
-    its results sharded by ``rule(args, kwargs, out)`` (``out``: the result's ShapeDtypeStructs; default
-    ``same_position``), which returns a PartitionSpec per result (a tree prefix of them)."""
+    """``impl`` traced as it is; where JAX refuses a sharding (``is_sharding_error``), traced again with the mesh's
+    axes Auto and its results sharded by ``rule(args, kwargs, out)`` (``out``: the results' ShapeDtypeStructs;
+    default ``same_position``), which returns a PartitionSpec per result (or a tree prefix of them)."""
 
     @functools.wraps(impl)
     def traced(*args, **kwargs):
@@ -133,6 +135,7 @@ def _first(args):
 
 
 def same_position(args, kwargs, out):
+    """Result dimension i keeps the first operand's dimension i sharding where the length fits."""
     first = _first(args)
     spec, mesh = _spec(first), _sharding_mesh(args)
     return jax.tree.map(lambda o: PartitionSpec(*(_kept(mesh, spec[i], n) if i < len(spec) else None
