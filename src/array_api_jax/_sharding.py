@@ -48,13 +48,12 @@ def _sharding(value):
     """The NamedSharding in the type of a jax value, when its mesh has an Explicit axis; else None."""
     if not isinstance(value, jax.Array):  # a host value or a Python scalar
         return None
-    try:
-        s = jax.typeof(value).sharding
-    except TypeError:
-        return None
-    if isinstance(s, NamedSharding) and getattr(s.mesh, "explicit_axes", ()):
-        return s
-    return None
+    if not isinstance(value, Tracer):  # a concrete array's own sharding (0.1 µs; its type's: 1.4 µs)
+        s = value.sharding
+        if not (isinstance(s, NamedSharding) and s.mesh.explicit_axes):
+            return None
+    s = jax.typeof(value).sharding
+    return s if isinstance(s, NamedSharding) and s.mesh.explicit_axes else None
 
 
 def _spec(value):
