@@ -246,3 +246,24 @@ def test_explicit_and_auto_meshes_give_the_same_values():
         p[2:5, 1:3] += 1.0
         out.append(np.asarray(xp.sort(p[::2, ...], axis=0)))
     np.testing.assert_allclose(out[0], out[1], rtol=1e-12)
+
+
+# extras functions (jax.numpy's, NumPy-style) that JAX refuses on an Explicit-axes mesh: the core's rules
+EXTRAS = {
+    "matmul": (lambda b: bm.matmul(b, b.T), DATA @ DATA.T, ("a",)),
+    "take": (lambda b: bm.take(b, np.array([1, 2]), axis=0), DATA[[1, 2]], (None, "b")),
+    "sort": (lambda b: bm.sort(b, axis=0), np.sort(DATA, axis=0), AB),
+    "cumsum": (lambda b: bm.cumsum(b, axis=0), np.cumsum(DATA, axis=0), AB),
+    "diag": (lambda b: bm.diag(b), np.diag(DATA), ("a",)),
+    "linalg.inv": (lambda b: bm.linalg.inv(b + 8 * bm.eye(8)), np.linalg.inv(DATA + 8 * np.eye(8)), AB),
+}
+
+
+@pytest.mark.parametrize("jit", [False, True], ids=["eager", "jit"])
+@pytest.mark.parametrize("name", EXTRAS)
+def test_extras_functions(mesh, name, jit):
+    f, want, spec = EXTRAS[name]
+    b = bm.asarray(xp.asarray(DATA, device=NamedSharding(mesh, P("a", "b"))))
+    got = run(f, jit, b)
+    assert isinstance(got, bm.ndarray)
+    check(got, want, spec)

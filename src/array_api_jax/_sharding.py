@@ -108,9 +108,34 @@ def call(impl, *args, rule=None):
     except Exception as e:
         if not is_sharding_error(e):
             raise
+    return _retried(impl, args, rule)
+
+
+def _retried(impl, args, rule):
     retry = fallback(impl, rule)
     traced = any(isinstance(a, Tracer) for a in jax.tree.leaves(args))
     return retry(*args) if traced else jax.jit(retry)(*args)
+
+
+def call_any(func, args, kwargs, rule=None):
+    """``func(*args, **kwargs)`` whose arguments mix arrays with anything else (a jax.numpy function's axes,
+    flags, index tuples): as ``call``, with only the arrays among the arguments traced for the retry."""
+    try:
+        return func(*args, **kwargs)
+    except Exception as e:
+        if not is_sharding_error(e):
+            raise
+    leaves, tree = jax.tree.flatten((args, kwargs))
+    where = [i for i, leaf in enumerate(leaves) if isinstance(leaf, jax.Array)]
+
+    def impl(*arrays):
+        filled = list(leaves)
+        for i, a in zip(where, arrays):
+            filled[i] = a
+        a, k = jax.tree.unflatten(tree, filled)
+        return func(*a, **k)
+
+    return _retried(impl, tuple(leaves[i] for i in where), rule)
 
 
 def like(new, old):
