@@ -267,3 +267,16 @@ def test_extras_functions(mesh, name, jit):
     got = run(f, jit, b)
     assert isinstance(got, bm.ndarray)
     check(got, want, spec)
+
+
+def test_errors_stay_the_namespaces(mesh):
+    """Only JAX's refusals of a sharding are retried: a check of the namespace raises its own error, and a
+    failed write changes nothing."""
+    x = xp.asarray(DATA, device=NamedSharding(mesh, P("a", "b")))
+    with pytest.raises(ValueError, match="matmul: shapes"):
+        xp.matmul(x, x[:3, :])
+    with pytest.raises(ValueError, match="__setitem__"):
+        x[1:3, :] = x[:3, :]
+    with pytest.raises(TypeError, match="__setitem__"):
+        x[0, 1] = xp.asarray(1 + 1j)
+    check(x, DATA, AB)

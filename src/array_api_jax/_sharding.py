@@ -27,6 +27,7 @@ import functools
 import math
 
 import jax
+import numpy as np
 from jax.sharding import NamedSharding, PartitionSpec
 
 from ._jax_private import Tracer
@@ -221,8 +222,7 @@ def basic_index(args, kwargs, out):
 
 def advanced_index(args, kwargs, out):
     """getitem_advanced(value, arrays, spec=...)."""
-    arrays = [a for a in args[1] if hasattr(a, "shape")]
-    ndim = len(jax.eval_shape(lambda *a: jax.numpy.broadcast_arrays(*a)[0], *arrays).shape) if arrays else 0
+    ndim = len(np.broadcast_shapes(*(np.shape(a) for a in args[1])))  # of the index arrays (and integers)
     return _indexed(args[0], kwargs["spec"], _sharding_mesh(args), ndim)
 
 
