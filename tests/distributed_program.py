@@ -4,10 +4,11 @@
 as many devices as the cluster has in all; the results must agree. (Keyless random numbers depend on the
 mesh's devices, in ``jax.devices()`` order, and not on how many processes share them.)
 
-    python tests/distributed_program.py PROCESS_ID NUM_PROCESSES DEVICES_PER_PROCESS PORT OUT_DIR
+    python tests/distributed_program.py PROCESS_ID NUM_PROCESSES DEVICES_PER_PROCESS PORT OUT_DIR AXIS_TYPE
 
 writes ``OUT_DIR/<PROCESS_ID>.npz`` (every result, gathered) and ``OUT_DIR/<PROCESS_ID>.json`` (the results'
-partition specs and the checks of errors on arrays this process cannot read whole).
+partition specs and the checks of errors on arrays this process cannot read whole). AXIS_TYPE (``Explicit`` or
+``Auto``) is the type of the mesh's axis.
 """
 
 import json
@@ -127,8 +128,9 @@ def check_errors(x, xp, rep, devices):
         expect(func, ValueError, lambda call=call: call(lonely_int), func, *fixes)
 
     text = repr(x)  # repr never raises: it says where the values are
-    wanted = (f"array_api_jax.Array(<float64[64,6] spread over {devices} devices of {n} processes; this process "
-              "does not hold all of it>)")
+    typed = "64@rows" if x.device.mesh.axis_types[0] == jax.sharding.AxisType.Explicit else "64"  # JAX's type
+    wanted = (f"array_api_jax.Array(<float64[{typed},6] spread over {devices} devices of {n} processes; this "
+              "process does not hold all of it>)")
     checks["repr"] = "ok" if text == wanted else f"repr gave {text!r}"
 
     # the fixes: a replicated copy, or process_allgather; a replicated result reads as usual
@@ -140,7 +142,7 @@ def check_errors(x, xp, rep, devices):
     return checks
 
 
-def main(process_id, num_processes, per_process, port, out_dir):
+def main(process_id, num_processes, per_process, port, out_dir, axis_type):
     os.environ["XLA_FLAGS"] = f"--xla_force_host_platform_device_count={per_process}"
     os.environ["JAX_PLATFORMS"] = "cpu"
     import jax
@@ -155,7 +157,8 @@ def main(process_id, num_processes, per_process, port, out_dir):
 
     devices = num_processes * per_process
     assert jax.device_count() == devices and jax.process_count() == num_processes
-    mesh = Mesh(np.array(jax.devices()), ("rows",))  # every device of every process
+    mesh = Mesh(np.array(jax.devices()), ("rows",),  # every device of every process
+                axis_types=(getattr(jax.sharding.AxisType, axis_type),))
     rows = NamedSharding(mesh, PartitionSpec("rows", None))
     rep = NamedSharding(mesh, PartitionSpec())
     x_data, w_data = data()
@@ -180,4 +183,4 @@ def main(process_id, num_processes, per_process, port, out_dir):
 
 
 if __name__ == "__main__":
-    main(*map(int, sys.argv[1:5]), sys.argv[5])
+    main(*map(int, sys.argv[1:5]), *sys.argv[5:7])

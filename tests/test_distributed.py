@@ -3,7 +3,8 @@
 Each test starts N processes of ``distributed_program.py`` on loopback (gloo collectives, 8 // N CPU devices
 each, so the global mesh has eight devices), and runs the same ``program`` here on eight simulated devices:
 values, keyless random numbers for a fixed seed and output shardings must agree, and what cannot work on an
-array a process does not hold whole must raise an error naming the fix. The 2-process test is part of the unit
+array a process does not hold whole must raise an error naming the fix. Each runs on a mesh with an Explicit axis
+(jax.make_mesh's default) and on one with an Auto axis. The 2-process test is part of the unit
 run; the 4-process one runs with ``make test-distributed`` (ARRAY_API_JAX_TEST_4_PROCESSES=1).
 
 The program also updates an extras Variable holding a row-sharded value under plain jax.jit.
@@ -21,7 +22,7 @@ import jax
 import numpy as np
 import pytest
 from distributed_program import SHAPE, data, program, specs
-from jax.sharding import Mesh, NamedSharding, PartitionSpec
+from jax.sharding import AxisType, Mesh, NamedSharding, PartitionSpec
 
 import array_api_jax as xp
 import array_api_jax.extras as bm
@@ -65,31 +66,31 @@ def run_processes(commands, out, env=None, timeout=TIMEOUT_S):
                                        f"{(out / f'{i}.log').read_text()[-4000:]}" for i in failed))
 
 
-def run_cluster(n, out):
+def run_cluster(n, out, axis_type):
     """n processes of distributed_program.py with 8 // n CPU devices each; their results and reports."""
     env = dict(os.environ, XLA_FLAGS=f"--xla_force_host_platform_device_count={8 // n}", JAX_PLATFORMS="cpu")
     port = free_port()
-    run_processes([[sys.executable, str(PROGRAM), str(i), str(n), str(8 // n), str(port), str(out)]
+    run_processes([[sys.executable, str(PROGRAM), str(i), str(n), str(8 // n), str(port), str(out), axis_type]
                    for i in range(n)], out, env)
     return [(dict(np.load(out / f"{i}.npz")), json.loads((out / f"{i}.json").read_text())) for i in range(n)]
 
 
-@pytest.fixture(scope="module")
-def reference():
+@pytest.fixture(scope="module", params=["Explicit", "Auto"])
+def reference(request):
     """``program`` on one process with eight devices (drawing from a generator of its own: the processes of
     the cluster use the module's functions, which share the global state with the other tests)."""
-    mesh = Mesh(np.array(jax.devices()[:8]), ("rows",))
+    mesh = Mesh(np.array(jax.devices()[:8]), ("rows",), axis_types=(getattr(AxisType, request.param),))
     rows = NamedSharding(mesh, PartitionSpec("rows", None))
     x, w = data()
     results = program(xp.asarray(x, device=rows), xp.asarray(w, device=NamedSharding(mesh, PartitionSpec())),
                       rows, xp, bm.random.RandomState())
     results["from_process_local_data"] = xp.asarray(x, device=rows)
-    return {k: np.asarray(v) for k, v in results.items()}, specs(results)
+    return {k: np.asarray(v) for k, v in results.items()}, specs(results), request.param
 
 
 def check_cluster(n, tmp_path, reference):
-    values, spec = reference
-    for process, (got, info) in enumerate(run_cluster(n, tmp_path)):
+    values, spec, axis_type = reference
+    for process, (got, info) in enumerate(run_cluster(n, tmp_path, axis_type)):
         assert (info["devices"], info["local_devices"]) == (8, 8 // n)
         assert set(got) == set(values)
         for name, want in values.items():
@@ -116,7 +117,7 @@ def test_a_process_past_the_timeout_is_killed(tmp_path):
 
 
 def test_reference_keeps_the_row_sharding(reference):
-    values, spec = reference
+    values, spec, _ = reference
     assert values["chain"].shape == SHAPE
     for name in ("chain", "matmul", "where", "sort", "setitem_inplace", "views_root", "view_reread", "normal",
                  "jit_draw_1", "jit_pipeline"):

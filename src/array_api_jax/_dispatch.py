@@ -14,7 +14,7 @@ import jax.numpy as jnp
 import numpy as np
 from jax import lax
 
-from . import _host, _jax_private
+from . import _host, _jax_private, _sharding
 from ._host import HostArray
 from ._index_plan import ARRAY, INT, Window, basic_shape
 from ._special_cases import HOST, JAX
@@ -25,16 +25,18 @@ Tracer = _jax_private.Tracer
 JaxArray = jax.Array
 
 
-def kernel(impl=None, *, static=(), host=None, hot=None):
+def kernel(impl=None, *, static=(), host=None, hot=None, sharding=None):
     """Wrap ``impl`` (taking raw jax arrays) as a cached, inlinable compiled kernel.
 
     ``host``: the kernel's NumPy twin (same arguments), called instead when the arrays among the arguments are
     host values (see ``_host``) and none is a jax.Array. ``hot``: the operation's name where ``_host.XLA_FASTER``
-    may run the compiled kernel on large host values once they are hot (``_host.engine``).
+    may run the compiled kernel on large host values once they are hot (``_host.engine``). ``sharding``: the rule
+    for the result's sharding where JAX asks for one, on meshes with Explicit axes (see ``_sharding``; default
+    ``same_position``).
     """
     if impl is None:
-        return functools.partial(kernel, static=static, host=host, hot=hot)
-    jitted = jax.jit(impl, static_argnames=static, inline=True)
+        return functools.partial(kernel, static=static, host=host, hot=hot, sharding=sharding)
+    jitted = jax.jit(_sharding.fallback(impl, sharding), static_argnames=static, inline=True)
     return jitted if host is None else Twin(jitted, host, hot if hot in _host.XLA_FASTER else None)
 
 
@@ -107,7 +109,7 @@ def without_jax_note(error):
         error.__notes__ = [n for n in notes if "JAX_TRACEBACK_FILTERING" not in n]
 
 
-def kernel_cache(factory=None, *, twin=False, hot=None):
+def kernel_cache(factory=None, *, twin=False, hot=None, sharding=None):
     """``factory(*args)`` returns the function a kernel traces; the kernels are kept in a bounded LRU cache.
 
     The kernel convention of the core is ``kernel(impl, static=(...))`` (static arguments as keywords, host twin
@@ -119,14 +121,19 @@ def kernel_cache(factory=None, *, twin=False, hot=None):
     The arguments are the operation's already-checked hashable parameters (axis, flags, dtypes), so a call
     selects its kernel with one cache lookup instead of passing static arguments to ``jax.jit``.
     ``twin=True``: the factory takes the array module first (``_special_cases.JAX`` or ``HOST``) and the kernel
-    gets the NumPy twin made with ``HOST``; ``hot``: as for ``kernel``.
+    gets the NumPy twin made with ``HOST``; ``hot``: as for ``kernel``. ``sharding``: called with the factory's
+    arguments, the kernel's sharding rule (see ``kernel``).
     """
     if factory is None:
-        return functools.partial(kernel_cache, twin=twin, hot=hot)
+        return functools.partial(kernel_cache, twin=twin, hot=hot, sharding=sharding)
+
+    def rule(args):
+        return sharding and sharding(*args)
+
     if twin:
         return functools.lru_cache(maxsize=256)(
-            lambda *args: kernel(factory(JAX, *args), host=factory(HOST, *args), hot=hot))
-    return functools.lru_cache(maxsize=256)(lambda *args: kernel(factory(*args)))
+            lambda *args: kernel(factory(JAX, *args), host=factory(HOST, *args), hot=hot, sharding=rule(args)))
+    return functools.lru_cache(maxsize=256)(lambda *args: kernel(factory(*args), sharding=rule(args)))
 
 
 def call(k, *values):
@@ -241,12 +248,12 @@ def _basic_update(value, spec, ints, update):
     return lax.dynamic_update_slice(value, block, starts)
 
 
-@kernel(static=("spec",))
+@kernel(static=("spec",), sharding=_sharding.basic_index)
 def getitem_basic(value, ints, *, spec):
     return _basic_lax(value, spec, ints)
 
 
-@kernel(static=("spec",))
+@kernel(static=("spec",), sharding=_sharding.own)
 def setitem_basic(value, ints, update, *, spec):
     if all(e is None or e is INT or type(e) is Window for e in spec):
         return _basic_update(value, spec, ints, update)
@@ -254,11 +261,16 @@ def setitem_basic(value, ints, update, *, spec):
 
 
 def getitem_basic_traced(value, spec, ints):
-    return value[_build_index(spec, ints)]
+    return _sharding.call(lambda v: v[_build_index(spec, ints)], value,
+                          rule=lambda args, kwargs, out: _sharding.basic_index(args, {"spec": spec}, out))
 
 
 def setitem_basic_traced(value, spec, ints, update):
-    return value.at[_build_index(spec, ints)].set(update)
+    if all(e is None or e is INT or type(e) is Window for e in spec):
+        # one dynamic_update_slice (static starts), as the kernel, not jax.numpy's scatter: XLA's SPMD partitioner
+        # (jax 0.10.2) gives wrong values for chained scatters into an array sharded over a 2-D mesh
+        return _sharding.call(lambda v, u: _basic_update(v, spec, ints, u), value, update, rule=_sharding.own)
+    return _sharding.call(lambda v, u: v.at[_build_index(spec, ints)].set(u), value, update, rule=_sharding.own)
 
 
 @kernel(host=lambda value, update: np.broadcast_to(update, (1,) + value.shape).reshape(value.shape))
@@ -266,13 +278,15 @@ def fill(value, update):
     return jnp.broadcast_to(update, (1,) + value.shape).reshape(value.shape)
 
 
-@kernel(static=("spec",), host=lambda value, arrays, *, spec: value[advanced_index(spec, arrays)])
+@kernel(static=("spec",), host=lambda value, arrays, *, spec: value[advanced_index(spec, arrays)],
+        sharding=_sharding.advanced_index)
 def getitem_advanced(value, arrays, *, spec):
     return value[advanced_index(spec, arrays)]
 
 
 @kernel(static=("spec",),
-        host=lambda value, arrays, update, *, spec: _host.written(value, advanced_index(spec, arrays), update))
+        host=lambda value, arrays, update, *, spec: _host.written(value, advanced_index(spec, arrays), update),
+        sharding=_sharding.own)
 def setitem_advanced(value, arrays, update, *, spec):
     return value.at[advanced_index(spec, arrays)].set(update)
 
@@ -295,7 +309,7 @@ def _where_update_host(value, mask, update):
     return np.where(mask.reshape(mask.shape + (1,) * (value.ndim - mask.ndim)), update, value)
 
 
-@kernel(host=_where_update_host)
+@kernel(host=_where_update_host, sharding=_sharding.own)
 def where_update(value, mask, update):
     mask = mask.reshape(mask.shape + (1,) * (value.ndim - mask.ndim))
     return jnp.where(mask, update, value)
@@ -306,13 +320,13 @@ def boolean_getitem(value, mask):
     if mask.size == 0:
         shape = (0,) + value.shape[mask.ndim:]
         return np.zeros(shape, value.dtype) if type(value) is HostArray else jnp.zeros(shape, value.dtype)
-    return value[np.asarray(mask)]
+    return _sharding.call(lambda v: v[np.asarray(mask)], value, rule=_sharding.mask_index(mask.ndim))
 
 
 def boolean_setitem(value, mask, update):
     if type(value) is HostArray and not isinstance(update, Tracer):
         return _host.written(value, np.asarray(mask), update)
-    return value.at[np.asarray(mask)].set(update)
+    return _sharding.call(lambda v, u: v.at[np.asarray(mask)].set(u), value, update, rule=_sharding.own)
 
 
 # --- conversion --------------------------------------------------------------------------------------------

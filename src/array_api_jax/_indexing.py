@@ -3,7 +3,7 @@
 import jax.numpy as jnp
 import numpy as np
 
-from . import _validate
+from . import _sharding, _validate
 from ._array import Array
 from ._dispatch import call, kernel, kernel_cache
 
@@ -17,7 +17,7 @@ def _indices(indices, x_value, func):
     return idx
 
 
-@kernel_cache(twin=True)  # (a) of kernel_cache: take in loops
+@kernel_cache(twin=True, sharding=_sharding.take)  # (a) of kernel_cache: take in loops
 def _take(m, axis):
     def checked(value, index):
         _validate.category(index.dtype, "integer", "take", "indices")

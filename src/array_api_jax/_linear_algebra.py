@@ -5,7 +5,7 @@ import functools
 import jax.numpy as jnp
 import numpy as np
 
-from . import _dtypes, _operations, _validate
+from . import _dtypes, _operations, _sharding, _validate
 from ._array import Array
 from ._dispatch import kernel
 from ._special_cases import HOST, JAX
@@ -35,7 +35,8 @@ def matrix_transpose(x, /):
 
 
 @kernel(static=("axes", "dtype"),
-        host=lambda a, b, *, axes, dtype: np.tensordot(a.astype(dtype), b.astype(dtype), axes))
+        host=lambda a, b, *, axes, dtype: np.tensordot(a.astype(dtype), b.astype(dtype), axes),
+        sharding=_sharding.tensordot)
 def _tensordot(a, b, *, axes, dtype):
     return jnp.tensordot(a.astype(dtype), b.astype(dtype), axes=axes, preferred_element_type=dtype)
 

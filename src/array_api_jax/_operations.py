@@ -15,7 +15,7 @@ import jax.numpy as jnp
 import numpy as np
 from jax import lax
 
-from . import _dtypes, _host, _special_cases, _validate
+from . import _dtypes, _host, _sharding, _special_cases, _validate
 from ._dispatch import Tracer, call, kernel, without_jax_note
 from ._host import HostArray
 from ._special_cases import HOST, JAX
@@ -355,7 +355,7 @@ def _matmul_checked(m, a, b):
 
 
 _matmul = kernel(functools.partial(_matmul_checked, JAX), host=functools.partial(_matmul_checked, HOST),
-                 hot="matmul")
+                 hot="matmul", sharding=_sharding.matmul)
 
 
 def _matmul_raw(x1, x2, k=_matmul, host=None):
@@ -396,9 +396,12 @@ for _stem, (_name, _forms) in OPERATORS.items():
     if _forms == "binary":
         _op = BY_NAME[_name]
         if _name == "matmul":  # a kernel with its NumPy twin: its host form checks inside the twin
-            _op.in_place = (kernel(_in_place_checked(functools.partial(_matmul_checked, JAX), f"__i{_stem}__"),
+            _op.in_place = (kernel(_sharding.keeping(_in_place_checked(functools.partial(_matmul_checked, JAX),
+                                                                       f"__i{_stem}__")),
+                                   sharding=_sharding.own,
                                    host=_in_place_checked(functools.partial(_matmul_checked, HOST),
                                                           f"__i{_stem}__")), None)
         else:
-            _op.in_place = (kernel(_in_place_checked(_op._checked, f"__i{_stem}__")),
+            _op.in_place = (kernel(_sharding.keeping(_in_place_checked(_op._checked, f"__i{_stem}__")),
+                                   sharding=_sharding.own),
                             _in_place_checked(_op._host, f"__i{_stem}__"))

@@ -6,7 +6,7 @@ import jax.numpy as jnp
 import numpy as np
 from jax import lax
 
-from . import _dispatch, _dtypes, _validate
+from . import _dispatch, _dtypes, _sharding, _validate
 from ._array import Array
 from ._dispatch import call, is_bool, kernel, kernel_cache
 from ._special_cases import HOST, JAX
@@ -71,7 +71,7 @@ def _searchsorted_host(sorted_values, values, sorter, *, side, dtype, index_dtyp
     return np.searchsorted(a, values.astype(dtype), side=side).astype(index_dtype)
 
 
-@kernel(static=("side", "dtype", "index_dtype"), host=_searchsorted_host)
+@kernel(static=("side", "dtype", "index_dtype"), host=_searchsorted_host, sharding=_sharding.operand(1))
 def _searchsorted(sorted_values, values, sorter, *, side, dtype, index_dtype):
     a = lax.convert_element_type(sorted_values, dtype)
     if sorter is not None:

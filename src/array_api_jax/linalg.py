@@ -15,7 +15,7 @@ import jax.numpy as _jnp
 import numpy as _np
 from jax import lax as _lax
 
-from . import _dispatch, _dtypes, _validate
+from . import _dispatch, _dtypes, _sharding, _validate
 from ._array import Array as _Array
 from ._dispatch import kernel as _kernel
 from ._special_cases import HOST as _HOST, JAX as _JAX
@@ -411,7 +411,8 @@ def _numeric_pair(x1, x2, func):
     return v1, v2, (v1.dtype if v1.dtype == v2.dtype else _dtypes.promote(v1.dtype, v2.dtype, func))
 
 
-@_kernel(static=("dtype",), host=lambda a, b, *, dtype: _np.outer(a.astype(dtype), b.astype(dtype)))
+@_kernel(static=("dtype",), host=lambda a, b, *, dtype: _np.outer(a.astype(dtype), b.astype(dtype)),
+         sharding=_sharding.outer)
 def _outer(a, b, *, dtype):
     return _jnp.outer(_lax.convert_element_type(a, dtype), _lax.convert_element_type(b, dtype))
 

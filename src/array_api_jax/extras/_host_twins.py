@@ -88,13 +88,14 @@ def jax_args(args, kwargs):
     return any(isinstance(v, jax.Array) for v in _leaves(list(args) + list(kwargs.values())))
 
 
-def binary(jfunc, a, b, with_defaults):
-    """An operator's ``jfunc(a, b)``, by NumPy's twin where both operands are host values or Python scalars."""
+def binary(jfunc, a, b, with_defaults, otherwise=None):
+    """An operator's ``jfunc(a, b)``, by NumPy's twin where both operands are host values or Python scalars;
+    else ``otherwise(a, b)`` (default ``jfunc``)."""
     if (type(a) is HostArray or type(b) is HostArray) and host_args((a, b), None):
         out = call(jfunc.__name__, jfunc, (a, b), {}, with_defaults)
         if out is not None:
             return out
-    return jfunc(a, b)
+    return (otherwise or jfunc)(a, b)
 
 
 def unary(jfunc, a, with_defaults):

@@ -17,9 +17,9 @@ __all__ = ["as_jax", "as_device_array", "as_numpy", "as_ndarray", "from_numpy", 
 def as_jax(tensor, dtype=None):
     """The value as a jax array (cast to ``dtype`` when given)."""
     if isinstance(tensor, Array):
-        v = tensor._data()
+        v = tensor._jax()  # a host value's jax.Array (see array_api_jax._host)
         return v if dtype is None else lax.convert_element_type(v, dtype_arg(dtype, "as_jax"))
-    return NAMESPACE["asarray"](tensor, dtype=dtype)._data()
+    return NAMESPACE["asarray"](tensor, dtype=dtype)._jax()
 
 
 def as_numpy(tensor, dtype=None):

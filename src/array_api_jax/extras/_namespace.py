@@ -25,7 +25,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from .. import _host
+from .. import _host, _sharding
 from .._array import Array
 from . import _host_twins
 from ._ndarray import (dtype_arg, foreign_narrowed, host_array, narrowed, ndarray, to_callback, to_raw, to_raw_each,
@@ -175,12 +175,16 @@ def jnp_function(name, jfunc, module="array_api_jax.extras", method=False, in_pl
             raw += [var(a, name) for a in args[n:]]
         return raw, {k: convs.get(k, unwrap)(v, name) for k, v in kwargs.items()} if kwargs else kwargs
 
+    rule = _sharding.matmul if name == "matmul" else None  # on meshes with Explicit axes, the core's rules
+
     if in_place:
         def func(*args, **kwargs):
             raw, kw = convert(args, kwargs)
             if pass_inplace:
                 kw["inplace"] = False
-            _assign_in_place(name, jfunc(*raw, **kw), args[0] if args else kwargs[names[0]])
+            target = args[0] if args else kwargs[names[0]]
+            new = _sharding.call_any(jfunc, raw, kw, _sharding.own)
+            _assign_in_place(name, new, target)
     elif name in CREATION:
         def func(*args, **kwargs):
             raw, kw = convert(args, kwargs)
@@ -203,7 +207,7 @@ def jnp_function(name, jfunc, module="array_api_jax.extras", method=False, in_pl
                 out = _host_twins.call(name, jfunc, raw, kw, with_defaults)
                 if out is not None:
                     return wrap(_narrow_result(out, raw, kw), name)
-            return wrap(_narrow_result(jfunc(*raw, **kw), raw, kw), name)
+            return wrap(_narrow_result(_sharding.call_any(jfunc, raw, kw, rule), raw, kw), name)
 
     shown = [p.replace(annotation=P.empty) for p in params if not (in_place and p.name == "inplace")]
     if method:

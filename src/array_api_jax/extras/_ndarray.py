@@ -20,7 +20,7 @@ import jax.numpy as jnp
 import numpy as np
 from jax import lax
 
-from .. import _dtypes
+from .. import _dtypes, _sharding
 from .._array import Array
 from .._dispatch import Tracer
 from . import _host_twins
@@ -226,17 +226,25 @@ def _result(value, func):
 
 
 def _binary_operators(stem, jfunc):
+    rule = _sharding.matmul if stem == "matmul" else None
+
+    def on_jax(a, b):  # on a mesh with Explicit axes, with the core's rule for the result's sharding
+        return _sharding.call(jfunc, a, b, rule=rule)
+
+    def op(a, b):  # NumPy's twin on host values (see _host_twins), else jax.numpy's function
+        return _host_twins.binary(jfunc, a, b, with_defaults, on_jax)
+
     def forward(self, other, /):
         o = _operand(other)
         if o is NotImplemented:
             return NotImplemented
-        return _result(_host_twins.binary(jfunc, self._data(), o, with_defaults), f"__{stem}__")
+        return _result(op(self._data(), o), f"__{stem}__")
 
     def reflected(self, other, /):
         o = _operand(other)
         if o is NotImplemented:
             return NotImplemented
-        return _result(_host_twins.binary(jfunc, o, self._data(), with_defaults), f"__r{stem}__")
+        return _result(op(o, self._data()), f"__r{stem}__")
 
     def in_place(self, other, /):
         o = _operand(other)
@@ -248,7 +256,9 @@ def _binary_operators(stem, jfunc):
 
     def _in_place(self, o):
         old = self._data()
-        new = _host_twins.binary(jfunc, old, o, with_defaults)
+        new = op(old, o)
+        if type(new) is not np.ndarray:  # a host value has no sharding to keep
+            new = _sharding.like(new, old)
         if new.dtype != old.dtype:
             if not np.can_cast(new.dtype, old.dtype, "same_kind"):
                 raise TypeError(f"__i{stem}__: cannot cast the result from {new.dtype} to the array's dtype "
