@@ -104,6 +104,19 @@ def _expm1(m, x):
     return m.expm1(x)
 
 
+def _log1p(m, x):
+    if m is np and x.dtype.kind == "c":
+        # NumPy's complex log1p is log(1 + z), which loses z when |z| is small (log1p(1e-17+0j) is 0). Here
+        # log|1 + z| = log1p(x * (2 + x) + y**2) / 2 near z = 0 (log(hypot(1 + x, y)) elsewhere) and
+        # arg(1 + z) = atan2(y, 1 + x), in float64 for complex64
+        z = x.astype(np.complex128)
+        re, im = z.real, z.imag
+        near = (np.abs(re) < 0.5) & (np.abs(im) < 0.5)
+        real = np.where(near, np.log1p(re * (2 + re) + im * im) / 2, np.log(np.hypot(1 + re, im)))
+        return _host_complex(real, np.arctan2(im, 1 + re)).astype(x.dtype)
+    return m.log1p(x)
+
+
 def _power(m, a, b):
     if m is np and a.dtype.kind in "iu" and b.dtype.kind == "i" and (b < 0).any():
         # NumPy refuses negative integer exponents; the standard leaves them unspecified: the truncated value
@@ -113,7 +126,12 @@ def _power(m, a, b):
         odd = (b % 2) == 1
         truncated = np.where(a == 1, 1, np.where(a == -1, np.where(odd, -1, 1), 0)).astype(a.dtype)
         return np.where(negative, truncated, out)
-    return m.power(a, b)
+    out = m.power(a, b)
+    if m is np and a.dtype.kind == "f" and b.size == 1:
+        # NumPy computes x ** 0.5 with a scalar-like exponent as sqrt(x): sqrt(-0.0) is -0.0 and sqrt(-inf) NaN,
+        # where pow gives +0 and +inf (the standard, C99); |x| is the right answer there
+        out = np.where((b == 0.5) & ((a == 0) | (a == -np.inf)), np.abs(a), out)
+    return out
 
 
 # --- complex special cases ---------------------------------------------------------------------------------
@@ -264,7 +282,7 @@ BASES = {
     "abs": _abs, "acos": "arccos", "acosh": "arccosh", "asin": "arcsin", "asinh": "arcsinh", "atan": "arctan",
     "atanh": _atanh, "bitwise_invert": "invert", "ceil": "ceil", "conj": "conj", "cos": "cos", "cosh": "cosh",
     "exp": "exp", "expm1": _expm1, "floor": "floor", "imag": "imag", "isfinite": "isfinite", "isinf": "isinf",
-    "isnan": "isnan", "log": "log", "log1p": "log1p", "log2": "log2", "log10": "log10",
+    "isnan": "isnan", "log": "log", "log1p": _log1p, "log2": "log2", "log10": "log10",
     "logical_not": "logical_not", "negative": "negative", "positive": "positive", "real": "real",
     "reciprocal": "reciprocal", "round": "round", "sign": _sign, "signbit": "signbit", "sin": "sin",
     "sinh": "sinh", "sqrt": "sqrt", "square": "square", "tan": "tan", "tanh": "tanh", "trunc": "trunc",
