@@ -134,3 +134,40 @@ def test_assigning_a_python_float_beyond_float32_is_inf_without_warning(path):
         warnings.simplefilter("error")
         x[0] = 1e300
     assert float(x[0]) == math.inf
+
+
+# --- the XLA path's kernels (jax.numpy) -------------------------------------------------------------------------
+
+
+def test_floor_divide_of_a_zero_quotient_is_plus_zero(path):
+    """floor(-1.0 / -2.5) = floor(0.4) is +0 (XLA gave -0)."""
+    same(xp.floor_divide(xp.asarray([-1.0, 1.0, -0.0]), xp.asarray([-2.5, 2.5, 2.5])), [0.0, 0.0, -0.0])
+    same(xp.asarray(-1.0, dtype=xp.float32) // -2.5, 0.0)
+
+
+def test_complex_zero_to_a_power_with_positive_real_part_is_zero(path):
+    """As exp(x2 * log(x1)): 0 ** (1 + 1j) is 0 (XLA gave NaN)."""
+    for dtype in (xp.complex64, xp.complex128):
+        same(xp.pow(xp.zeros(2, dtype=dtype), xp.asarray([1 + 1j, 2.5 + 0j], dtype=dtype)), [0j, 0j])
+        same(xp.asarray(0j, dtype=dtype) ** (1 + 1j), 0j)
+
+
+@pytest.mark.parametrize("name", ["sinh", "cosh"])
+def test_float32_hyperbolic_functions_are_accurate_up_to_overflow(path, name):
+    """XLA's float32 sinh and cosh were 13-23 ULP off for |x| in 88-89.4."""
+    x = np.asarray([-89.4, -88.7, 10.0, 20.0, 88.0, 88.5, 89.0, 89.4, 0.5], np.float32)
+    out = np.asarray(getattr(xp, name)(xp.asarray(x)))
+    exact = getattr(np, name)(x.astype(np.float64))
+    assert np.all(np.abs(out - exact) <= np.spacing(np.abs(exact).astype(np.float32))), (out, exact)
+
+
+@pytest.mark.parametrize("dtype", [xp.complex64, xp.complex128], ids=lambda d: d.name)
+@pytest.mark.parametrize("name", ["sinh", "cosh", "sin", "cos"])
+def test_complex_hyperbolic_and_circular_functions_are_accurate_for_small_parts(path, name, dtype):
+    """XLA's complex sinh cancels for a small real part: complex64 sin(1e-7j) was 19% off."""
+    z = np.asarray([1e-7j, 1e-7 + 0j, 1e-3 + 1e-3j, 1e-10 + 1j, 1 + 1e-10j, 0.5 + 0.5j, 3 - 2j],
+                   np.dtype(dtype.name))
+    out = np.asarray(getattr(xp, name)(xp.asarray(z))).astype(np.complex128)
+    exact = getattr(np, name)(z.astype(np.complex128))
+    eps = float(np.finfo(np.dtype(dtype.name)).eps)
+    np.testing.assert_array_less(np.abs(out - exact), 16 * eps * np.abs(exact))
