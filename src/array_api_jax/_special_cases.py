@@ -304,9 +304,10 @@ _DEFINED_BY = {
 # name -> the module function (by jax.numpy's name), or a function of (ops, *operands)
 BASES = {
     "abs": _abs, "acos": "arccos", "acosh": "arccosh", "asin": "arcsin", "asinh": "arcsinh", "atan": "arctan",
-    "atanh": _atanh, "bitwise_invert": "invert", "ceil": "ceil", "conj": "conj", "cos": "cos", "cosh": _hyperbolic("cosh"),
-    "exp": "exp", "expm1": _expm1, "floor": "floor", "imag": "imag", "isfinite": "isfinite", "isinf": "isinf",
-    "isnan": "isnan", "log": "log", "log1p": _log1p, "log2": "log2", "log10": "log10",
+    "atanh": _atanh, "bitwise_invert": "invert", "ceil": "ceil", "conj": "conj", "cos": "cos",
+    "cosh": _hyperbolic("cosh"), "exp": "exp", "expm1": _expm1, "floor": "floor", "imag": "imag",
+    "isfinite": "isfinite", "isinf": "isinf", "isnan": "isnan", "log": "log", "log1p": _log1p, "log2": "log2",
+    "log10": "log10",
     "logical_not": "logical_not", "negative": "negative", "positive": "positive", "real": "real",
     "reciprocal": "reciprocal", "round": "round", "sign": _sign, "signbit": "signbit", "sin": "sin",
     "sinh": _hyperbolic("sinh"), "sqrt": "sqrt", "square": "square", "tan": "tan", "tanh": "tanh", "trunc": "trunc",
