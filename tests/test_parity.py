@@ -85,11 +85,16 @@ PARITY_ULP = {
 COMPLEX_ULP = {**PARITY_ULP, "multiply": 2, "divide": 4, "reciprocal": 4, "pow": 1024}
 
 
-def _agree(name, a, b, ulps):
+def _agree(name, a, b, ulps, signed_zeros=True):
     """Host result ``a`` and XLA result ``b`` agree: exactly for integers and booleans; for floating point within
     ``ulps`` (complex numbers: both components within ``ulps`` of the magnitude's ULP), NaN matching NaN."""
     if a.dtype.kind not in "fc":
         return np.array_equal(a, b)
+    for x, y in ((a.real, b.real), (a.imag, b.imag)) if a.dtype.kind == "c" and signed_zeros else \
+            ((a, b),) if signed_zeros else ():
+        zeros = (x == 0) & (y == 0)  # (a subnormal result is zero where XLA flushes it)
+        if not np.array_equal(np.signbit(x) & zeros, np.signbit(y) & zeros):
+            return False  # the sign of a zero is part of the standard's special cases
     if np.array_equal(a, b, equal_nan=True):
         return True
     if a.dtype.kind == "f":
@@ -169,10 +174,11 @@ def _plain(value):
 
 
 def check(name, call, data, *, masks=(), ulp=None, values_vs_strict=True, compare_values=True,
-          loose_non_finite=False):
+          loose_non_finite=False, signed_zeros=True):
     """Run ``call(namespace, *arrays of data)`` on the three implementations and compare (see the module doc).
     ``masks``: boolean arrays (broadcast to each result) of elements not compared between host and XLA;
-    ``loose_non_finite``: complex results that are infinite or NaN on either path are not compared."""
+    ``loose_non_finite``: complex results that are infinite or NaN on either path are not compared;
+    ``signed_zeros``: whether the sign of a zero result is compared."""
     hk, h = _run(call, xp, _arrays(xp, data, True))
     jk, j = _run(call, xp, _arrays(xp, data, False))
     sk, s = _run(call, strict, _arrays(strict, data))
@@ -208,10 +214,11 @@ def check(name, call, data, *, masks=(), ulp=None, values_vs_strict=True, compar
         if loose_non_finite and av.dtype.kind == "c":  # non-finite complex results: unspecified, not compared
             keep = keep & np.isfinite(av) & np.isfinite(bv)
         bound = ulp if ulp is not None else (COMPLEX_ULP if av.dtype.kind == "c" else PARITY_ULP).get(name, 0)
-        assert _agree(name, av[keep], bv[keep], bound), f"{name}: values differ\nhost {av!r}\nXLA  {bv!r}"
+        assert _agree(name, av[keep], bv[keep], bound, signed_zeros), \
+            f"{name}: values differ\nhost {av!r}\nXLA  {bv!r}"
         if values_vs_strict and av.dtype.kind in "fc" and ordinary.shape in ((), av.shape):
             sel = np.broadcast_to(ordinary, av.shape) & keep & _ordinary(av) & _ordinary(cv)
-            assert _agree(name, av[sel], cv[sel], max(bound, 4)), \
+            assert _agree(name, av[sel], cv[sel], max(bound, 4), signed_zeros), \
                 f"{name}: values differ from array_api_strict\nours   {av!r}\nstrict {cv!r}"
         elif values_vs_strict and ordinary.shape in ((), av.shape):
             sel = np.broadcast_to(ordinary, av.shape) & keep
@@ -241,7 +248,11 @@ def test_unary(name, dtype):
     masks = [_subnormal(x)]
     if x.dtype.kind == "c" and name in _COMPLEX_ARITHMETIC:
         masks.append(~np.isfinite(x) | (x == 0))
-    check(name, lambda ns, a: getattr(ns, name)(a), [x], masks=masks, loose_non_finite=name in _COMPLEX_ARITHMETIC)
+    if x.dtype.kind == "c" and name == "atanh":  # the standard: NaN +- inf j gives +-0 +- pi/2 j, either zero
+        masks.append(np.isnan(x.real) & np.isinf(x.imag))
+    arithmetic = x.dtype.kind == "c" and name in _COMPLEX_ARITHMETIC  # zero components: sign unspecified
+    check(name, lambda ns, a: getattr(ns, name)(a), [x], masks=masks, loose_non_finite=arithmetic,
+          signed_zeros=not arithmetic)
     if dtype == _FIRST[name]:  # empty and 0-D: for one dtype (each is a compilation on the XLA path)
         check(name, lambda ns, a: getattr(ns, name)(a), [x[:0]])
         check(name, lambda ns, a: getattr(ns, name)(a), [x[5:6].reshape(())], masks=[_subnormal(x[5:6].reshape(()))])
@@ -261,6 +272,8 @@ def _binary_masks(name, a, b):
             masks.append((b < 0) | (b >= a.dtype.itemsize * 8))
     if a.dtype.kind == "c" and name in _COMPLEX_ARITHMETIC:
         masks.append(~np.isfinite(a) | ~np.isfinite(b) | ((b == 0) if name == "divide" else (a == 0)))
+    if name in ("maximum", "minimum"):  # zeros of opposite signs: the standard leaves which one open
+        masks.append((a == 0) & (b == 0))
     return masks
 
 
@@ -271,8 +284,13 @@ def test_binary(name, dtype):
     a, b = np.repeat(pool, N), np.tile(pool, N)
     if pool.dtype.kind in "iu" and (name == "pow" or "shift" in name):
         b = np.where(b < 0, 0, b).astype(b.dtype)  # array_api_strict (NumPy) refuses negative exponents and counts
+    arithmetic = pool.dtype.kind == "c" and name in _COMPLEX_ARITHMETIC  # zero components: sign unspecified
     check(name, lambda ns, x, y: getattr(ns, name)(x, y), [a, b], masks=_binary_masks(name, a, b),
-          loose_non_finite=name in _COMPLEX_ARITHMETIC)
+          loose_non_finite=arithmetic, signed_zeros=not arithmetic)
+    if pool.dtype.kind in "fc":  # a 0-D x2 (NumPy takes shortcuts for some scalar-like operands: x ** 0.5)
+        half = pool[4:5].reshape(())
+        check(name, lambda ns, x, y: getattr(ns, name)(x, y), [pool, half], masks=_binary_masks(name, pool, half),
+              loose_non_finite=arithmetic, signed_zeros=not arithmetic)
     if dtype == _FIRST[name]:
         check(name, lambda ns, x, y: getattr(ns, name)(x, y), [pool[:0], pool[3:4].reshape(())])
 
@@ -302,9 +320,9 @@ class Case:
     """``call(namespace, *arrays)`` on ``arity`` arrays of ``shape`` from ``pool``, for each of ``dtypes``."""
 
     def __init__(self, call, shape=(4, 4), dtypes=REPRESENTATIVE, arity=1, pool=_pool, values=True,
-                 strict_values=True):
+                 strict_values=True, signed_zeros=True):
         self.call, self.shape, self.dtypes, self.arity, self.pool = call, shape, dtypes, arity, pool
-        self.values, self.strict_values = values, strict_values
+        self.values, self.strict_values, self.signed_zeros = values, strict_values, signed_zeros
 
     def data(self, dtype):
         # subnormals are left to the element-wise tests, which mask them: XLA flushes them, so any function of
@@ -349,8 +367,9 @@ CASES = {
                                                                                              axis=None), arity=2)],
     "count_nonzero": [C(lambda ns, x: ns.count_nonzero(x, axis=1))],
     "cumulative_prod": [C(lambda ns, x: ns.cumulative_prod(x, axis=1, include_initial=True))],
-    "cumulative_sum": [C(lambda ns, x: ns.cumulative_sum(x, axis=0)), C(lambda ns, x: ns.cumulative_sum(x),
-                                                                        shape=(0,))],
+    # the sign of a zero sum depends on the order of additions (XLA's scan gives +0 for [-0.0])
+    "cumulative_sum": [C(lambda ns, x: ns.cumulative_sum(x, axis=0), signed_zeros=False),
+                       C(lambda ns, x: ns.cumulative_sum(x), shape=(0,))],
     "diff": [C(lambda ns, x: ns.diff(x, axis=0, n=2)), C(lambda ns, x: ns.diff(x, prepend=x[:1]), dtypes=["int64"])],
     "empty": [C(lambda ns: ns.empty((2, 3)), dtypes=["float64"], arity=0, values=False)],
     "empty_like": [C(lambda ns, x: ns.empty_like(x), values=False)],
@@ -507,7 +526,7 @@ def test_function(name, index, dtype):
         check_tolerant(name, case.call, case.data(dtype), _NUMERIC_RTOL[dtype])
     else:
         check(name.split(".")[-1], case.call, case.data(dtype), compare_values=case.values,
-              values_vs_strict=case.strict_values)
+              values_vs_strict=case.strict_values, signed_zeros=case.signed_zeros)
 
 
 def check_tolerant(name, call, data, rtol):
