@@ -211,9 +211,12 @@ docs: $(STAMP)
 	$(PY) -m sphinx -W --keep-going -q -b html docs docs/_build/html
 	@echo "== the docs are in docs/_build/html (open docs/_build/html/index.html)"
 
-## fuzz: 2000 new random programs against array_api_strict (hypothesis's randomized "fuzz" profile)
+## fuzz: 2000 new random programs against array_api_strict (hypothesis's randomized "fuzz" profile), and the
+## parity test (tests/test_parity.py) with new random values in its pools (PARITY_SEED, printed)
 fuzz: $(STAMP) prune-cache
 	HYPOTHESIS_PROFILE=fuzz FUZZ_PROGRAMS=$(FUZZ_PROGRAMS) $(PY) -m pytest tests/test_fuzz.py -q
+	seed=$${PARITY_SEED:-$$(date +%s)}; echo "PARITY_SEED=$$seed"; \
+	  PARITY_SEED=$$seed $(PY) -m pytest tests/test_parity.py -q -p no:randomly
 
 ## clean: remove .venv, the docs build and the reports (not the caches in ~/.cache/array-api-jax)
 clean:

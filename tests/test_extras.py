@@ -557,6 +557,58 @@ def test_ndarray_and_strict_array_mix():
         assert type(clone) is bm.ndarray and clone.tolist() == [1.0, 2.0]
 
 
+MIXED_OPERATIONS = {
+    "add": lambda a, b: a + b, "sub": lambda a, b: a - b, "mul": lambda a, b: a * b,
+    "truediv": lambda a, b: a / b, "floordiv": lambda a, b: a // b, "mod": lambda a, b: a % b,
+    "pow": lambda a, b: a ** b, "matmul": lambda a, b: a @ b, "eq": lambda a, b: a == b,
+    "lt": lambda a, b: a < b, "ge": lambda a, b: a >= b,
+}
+
+
+@pytest.mark.parametrize("name", list(MIXED_OPERATIONS))
+def test_an_operator_between_an_ndarray_and_a_strict_array_follows_the_strict_rules(name):
+    """One rule for mixed operands: the strict Array asks for the standard's rules, so an operator between it and
+    an ndarray follows them (in both orders), and the result is an ndarray, the more specific type."""
+    op = MIXED_OPERATIONS[name]
+    strict_f, strict_i = xp.asarray([3.0, 4.0]), xp.asarray([1, 2])
+    nd_f, nd_i = bm.asarray([1.0, 2.0], dtype=bm.float64), bm.asarray([1, 2], dtype=bm.int64)
+    for a, b in ((strict_f, nd_i), (nd_i, strict_f), (nd_f, strict_i), (strict_i, nd_f)):
+        with pytest.raises(TypeError, match="defines no promotion between"):
+            op(a, b)  # integer with floating: no promotion in the standard (NumPy would give float64)
+    for a, b in ((strict_f, nd_f), (nd_f, strict_f)):
+        out = op(a, b)
+        assert type(out) is bm.ndarray
+        np.testing.assert_array_equal(np.asarray(out), op(np.asarray(a), np.asarray(b)))
+
+
+def test_in_place_operators_between_an_ndarray_and_a_strict_array_follow_the_strict_rules():
+    nd = bm.ones(2, dtype=bm.float32)
+    nd += xp.ones(2, dtype=xp.float32)
+    assert type(nd) is bm.ndarray and nd.tolist() == [2.0, 2.0]
+    with pytest.raises(TypeError, match="__iadd__: the result dtype float64"):
+        nd += xp.ones(2, dtype=xp.float64)  # NumPy's same_kind cast would allow it; the strict rules do not
+    assert nd.tolist() == [2.0, 2.0]
+    arr = xp.ones(2, dtype=xp.float32)
+    with pytest.raises(TypeError, match="__iadd__: the result dtype float64"):
+        arr += bm.ones(2, dtype=bm.float64)
+    arr += bm.ones(2, dtype=bm.float32)
+    assert type(arr) is xp.Array
+
+
+@pytest.mark.parametrize("name", list(MIXED_OPERATIONS))
+def test_a_jax_array_meeting_an_ndarray_gives_an_ndarray(name):
+    """jax.Array's operators unwrap ``__jax_array__`` operands and return raw jax.Arrays; an ndarray declines, so
+    Python asks its reflected operator: NumPy's promotion (as for a jax.Array on the right), an ndarray out."""
+    op = MIXED_OPERATIONS[name]
+    j, nd = jnp.asarray([3.0, 4.0]), bm.asarray([1, 2], dtype=bm.int32)
+    for a, b in ((j, nd), (nd, j)):
+        out = op(a, b)
+        assert type(out) is bm.ndarray
+        np.testing.assert_array_equal(np.asarray(out), op(np.asarray(a), np.asarray(b)))
+    assert type(jnp.asarray(nd)) is not bm.ndarray  # jnp.asarray still unwraps
+    assert type(jnp.add(j, nd)) is not bm.ndarray  # and jax.numpy's functions return their own arrays
+
+
 # --- indexing, views, mutation ------------------------------------------------------------------------------------
 
 def test_indexing_gives_ndarray_views_and_numpy_keys():

@@ -186,3 +186,43 @@ def test_under_jit_failures_give_nan_instead_of_raising():
     assert not np.all(np.isfinite(host(inv)))
     good = jax.jit(lambda a: L.cholesky(a))(arr(PD))
     np.testing.assert_allclose(host(good), np.linalg.cholesky(PD))
+
+
+# --- non-finite input: NaN out on both paths (NumPy's LAPACK calls raise LinAlgError; XLA's give NaN) ------------
+
+NON_FINITE_CALLS = {
+    "svd": lambda a: L.svd(a), "svdvals": L.svdvals, "pinv": L.pinv, "matrix_rank": L.matrix_rank,
+    "matrix_norm-2": lambda a: L.matrix_norm(a, ord=2), "matrix_norm--2": lambda a: L.matrix_norm(a, ord=-2),
+    "matrix_norm-nuc": lambda a: L.matrix_norm(a, ord="nuc", keepdims=True), "eig": L.eig, "eigvals": L.eigvals,
+    "eigh": L.eigh, "eigvalsh": L.eigvalsh,
+}
+
+
+def _on_path(values, dtype, host_path):
+    saved = xp.get_host_path()
+    xp.set_host_path(host_path)
+    try:
+        return arr(values, dtype)
+    finally:
+        xp.set_host_path(saved)
+
+
+@pytest.mark.parametrize("dtype", FLOATING, ids=lambda d: d.name)
+@pytest.mark.parametrize("bad", [np.nan, np.inf], ids=["nan", "inf"])
+@pytest.mark.parametrize("name", list(NON_FINITE_CALLS))
+def test_non_finite_input_gives_nan_on_both_paths(name, bad, dtype):
+    """A stack of one matrix holding NaN or inf and one finite matrix: the first's results are NaN (its rank 0),
+    the second's are computed, and the host path (NumPy) answers as the XLA path does instead of raising."""
+    values = [[[1.0, bad], [0.0, 1.0]], [[2.0, 0.0], [0.0, 1.0]]]
+    results = []
+    for host_path in (True, False):
+        out = NON_FINITE_CALLS[name](_on_path(values, dtype, host_path))
+        results.append([host(o) for o in (out if isinstance(out, tuple) else (out,))])
+    for h, x in zip(*results):
+        assert h.dtype == x.dtype and h.shape == x.shape
+        if h.dtype.kind in "fc":
+            assert np.isnan(h[0]).all() and np.isnan(x[0]).all()
+        else:
+            assert h[0] == x[0] == 0
+        if name not in ("eig", "eigh", "svd"):  # the vectors are defined up to a sign
+            np.testing.assert_allclose(h[1], x[1], rtol=1e-5)

@@ -115,7 +115,7 @@ def asarray(obj, /, *, dtype=None, device=None, copy=None):
                 _check_int64(obj, "asarray", "obj")
             return Array._new(_dispatch.from_host(np.asarray(obj, scalar_dtype), scalar_dtype, device))
     try:
-        host = np.asarray(obj, dtype=dtype)
+        host = _host.quiet(np.asarray, obj, dtype)  # a float beyond dtype's range: inf, as in XLA
     except OverflowError:
         raise OverflowError(f"asarray: a Python int in obj does not fit dtype {dtype or 'int64'}") from None
     except (TypeError, ValueError) as e:
@@ -152,12 +152,12 @@ _HOST_FILL_MAX = 4096  # small constant arrays are copied from the host: no comp
 def _filled(func, shape, fill, dtype, device):
     shape = _validate.fits(_validate.shape_arg(shape, func), dtype, func)
     if _host.place(device):
-        return Array._new(np.full(shape, fill, dtype))
+        return Array._new(_host.quiet(np.full, shape, fill, dtype))
     if device is not None:
-        return Array._new(_dispatch.put(np.full(shape, fill, dtype), device))
+        return Array._new(_dispatch.put(_host.quiet(np.full, shape, fill, dtype), device))
     if math.prod(shape) <= _HOST_FILL_MAX:
-        return Array._new(jnp.asarray(np.full(shape, fill, dtype)))
-    return Array._new(_full(np.asarray(fill, dtype), shape=shape, dtype=dtype))
+        return Array._new(jnp.asarray(_host.quiet(np.full, shape, fill, dtype)))
+    return Array._new(_full(_validate.scalar_array(fill, dtype), shape=shape, dtype=dtype))
 
 
 def zeros(shape, *, dtype=None, device=None):

@@ -44,7 +44,7 @@ def setitem_value(value, dtype, target_shape):
         if sd != dtype:
             raise TypeError(f"__setitem__: cannot assign a Python {type(value).__name__} into an array of dtype "
                             f"{dtype}")
-        u = np.asarray(value, dtype)
+        u = _validate.scalar_array(value, dtype)  # a float beyond the dtype's range: inf, quietly
     if target_shape is not None and u.shape != target_shape:
         if len(u.shape) > len(target_shape) or \
                 _validate.broadcast_shapes(u.shape, target_shape, func="__setitem__") != target_shape:

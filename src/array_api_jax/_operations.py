@@ -337,6 +337,9 @@ BY_NAME["pow"].raw = _pow_raw
 # --- matmul and matrix_transpose (the operator ``@`` and the attributes ``T`` and ``mT``) ---------------------
 
 
+_WIDER_PRODUCTS = {np.dtype(np.float32): np.dtype(np.float64), np.dtype(np.complex64): np.dtype(np.complex128)}
+
+
 def _matmul_checked(m, a, b):
     for arg, v in (("x1", a), ("x2", b)):
         _validate.category(v.dtype, "numeric", "matmul", arg)
@@ -350,6 +353,8 @@ def _matmul_checked(m, a, b):
     if len(s1) > 2 or len(s2) > 2:
         _validate.broadcast_shapes(s1[:-2], s2[:-2], func="matmul")
     if m.is_host:
+        if dt in _WIDER_PRODUCTS:  # BLAS accumulates in float32: (1, n) @ (n, 1) lost hundreds of ULP
+            return np.matmul(a.astype(_WIDER_PRODUCTS[dt]), b.astype(_WIDER_PRODUCTS[dt])).astype(dt)
         return np.matmul(a.astype(dt), b.astype(dt))
     return jnp.matmul(a.astype(dt), b.astype(dt), preferred_element_type=dt)
 

@@ -16,7 +16,7 @@ from numpy.lib.array_utils import normalize_axis_index, normalize_axis_tuple
 
 from . import _dtypes, _jax_private
 from ._dispatch import JaxArray, Tracer, device_of, device_put
-from ._host import HostArray
+from ._host import HostArray, quiet
 from ._index_plan import ARRAY, INT, Advanced, Basic, Mask, PyBool, Strided, Window
 
 _SCALAR_TYPES = (builtins.bool, int, float, complex)
@@ -169,6 +169,12 @@ def scalar_dtype(value, array_dtype, func, arg):
     raise TypeError(f"{func}: a Python {t.__name__} {arg} cannot be combined with an array of dtype {array_dtype}")
 
 
+def scalar_array(value, dtype):
+    """``np.asarray(value, dtype)`` for a Python scalar: a float beyond the dtype's range becomes inf, as in XLA,
+    without NumPy's overflow warning (a FloatingPointError under ``np.seterr(all="raise")``)."""
+    return quiet(np.asarray, value, dtype)
+
+
 def scalar_operand(value, v, func, arg):
     """A Python scalar combined with the raw array value ``v``, as a value of the standard's dtype for it.
 
@@ -182,15 +188,15 @@ def scalar_operand(value, v, func, arg):
     if kind not in _SCALAR_TYPES:
         raise TypeError(f"{func}: {arg} must be an array or a Python scalar, got {kind.__name__}")
     if type(v) is HostArray:  # a NumPy 0-D array: the host path computes with NumPy
-        return np.asarray(value, scalar_dtype(value, v.dtype, func, arg))
+        return scalar_array(value, scalar_dtype(value, v.dtype, func, arg))
     if kind is complex or value != value or isinstance(v, Tracer):
-        return np.asarray(value, scalar_dtype(value, v.dtype, func, arg))
+        return scalar_array(value, scalar_dtype(value, v.dtype, func, arg))
     return _scalar_constant(kind, value, v.dtype, func, arg, value == 0 and math.copysign(1, value) < 0)
 
 
 @functools.lru_cache(maxsize=1024)
 def _scalar_constant(kind, value, dtype, func, arg, negative_zero):
-    return device_put(np.asarray(value, scalar_dtype(value, dtype, func, arg)))
+    return device_put(scalar_array(value, scalar_dtype(value, dtype, func, arg)))
 
 
 def operand_values(x1, x2, func):

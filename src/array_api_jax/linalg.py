@@ -75,6 +75,24 @@ def _flagged(compute, like):
         return _np.full(like.shape, _np.nan, like.dtype), _np.asarray(True)
 
 
+def _nan_if_not_finite(compute):
+    """``compute`` (a NumPy twin over stacks of matrices) with XLA's answer for a matrix holding NaN or inf: NaN in
+    every floating result (0 for an integer one, the rank) where NumPy's LAPACK call would raise LinAlgError or
+    read only one triangle. The other matrices of the stack are computed as usual."""
+    def host(x, *args, **kwargs):
+        bad = ~_np.isfinite(x).all(axis=(-2, -1))
+        if not bad.any():
+            return compute(x, *args, **kwargs)
+        out = compute(_np.where(bad[..., None, None], 0, x), *args, **kwargs)
+
+        def spoil(o):
+            o = _np.asarray(o)
+            where = bad.reshape(bad.shape + (1,) * (o.ndim - bad.ndim))
+            return _np.where(where, _np.nan if o.dtype.kind in "fc" else 0, o).astype(o.dtype)
+        return tuple(spoil(o) for o in out) if isinstance(out, tuple) else spoil(out)
+    return host
+
+
 @_kernel(static=("upper",), host=lambda x, *, upper: _flagged(lambda: _np.linalg.cholesky(x, upper=upper), x),
          hot="cholesky")
 def _cholesky(x, *, upper):
@@ -90,12 +108,12 @@ def cholesky(x, /, *, upper=False):
     return _Array._new(out)
 
 
-@_kernel(host=_np.linalg.eigh)
+@_kernel(host=_nan_if_not_finite(lambda x: tuple(_np.linalg.eigh(x))))
 def _eigh(x):
     return _jnp.linalg.eigh(x)
 
 
-@_kernel(host=_np.linalg.eigvalsh)
+@_kernel(host=_nan_if_not_finite(_np.linalg.eigvalsh))
 def _eigvalsh(x):
     return _jnp.linalg.eigvalsh(x)
 
@@ -118,7 +136,7 @@ def _eig_host(x, *, vectors):
     return _np.linalg.eigvals(x).astype(complex_dtype)
 
 
-@_kernel(static=("vectors",), host=_eig_host)
+@_kernel(static=("vectors",), host=_nan_if_not_finite(_eig_host))
 def _eig(x, *, vectors):
     return _jnp.linalg.eig(x) if vectors else _jnp.linalg.eigvals(x)
 
@@ -158,12 +176,13 @@ def qr(x, /, *, mode="reduced"):
     return QRResult(_Array._new(q), _Array._new(r))
 
 
-@_kernel(static=("full_matrices",), host=lambda x, *, full_matrices: tuple(_np.linalg.svd(x, full_matrices)))
+@_kernel(static=("full_matrices",),
+         host=_nan_if_not_finite(lambda x, *, full_matrices: tuple(_np.linalg.svd(x, full_matrices))))
 def _svd(x, *, full_matrices):
     return _jnp.linalg.svd(x, full_matrices=full_matrices)
 
 
-@_kernel(host=lambda x: _np.linalg.svd(x, compute_uv=False))
+@_kernel(host=_nan_if_not_finite(lambda x: _np.linalg.svd(x, compute_uv=False)))
 def _svdvals(x):
     return _jnp.linalg.svd(x, compute_uv=False)
 
@@ -286,7 +305,7 @@ def matrix_power(x, n, /):
     return _Array._new(out)
 
 
-@_kernel(host=lambda x, rtol: _np.linalg.pinv(x, rtol=rtol))
+@_kernel(host=_nan_if_not_finite(lambda x, rtol: _np.linalg.pinv(x, rtol=rtol)))
 def _pinv(x, rtol):
     return _jnp.linalg.pinv(x, rtol=rtol)
 
@@ -303,7 +322,7 @@ def _matrix_rank_host(x, rtol, *, dtype):
     return _np.sum(s > tol, axis=-1, dtype=dtype)
 
 
-@_kernel(static=("dtype",), host=_matrix_rank_host)
+@_kernel(static=("dtype",), host=_nan_if_not_finite(_matrix_rank_host))
 def _matrix_rank(x, rtol, *, dtype):
     s = _jnp.linalg.svd(x, compute_uv=False)
     tol = rtol[..., None] * _jnp.max(s, axis=-1, keepdims=True, initial=0)
@@ -324,8 +343,14 @@ _MATRIX_ORDS = (1, -1, 2, -2, _math.inf, -_math.inf)
 _NONEMPTY_AXES = {1: (-1,), -1: (-1,), _math.inf: (-2,), -_math.inf: (-2,), 2: (-2, -1), -2: (-2, -1)}
 
 
-@_kernel(static=("keepdims", "ord"), host=lambda x, *, keepdims, ord: _np.linalg.matrix_norm(  # noqa: A006
-    x, keepdims=keepdims, ord=ord).astype(_dtypes.REAL_OF[x.dtype]))
+def _matrix_norm_host(x, *, keepdims, ord):  # noqa: A002
+    def norm(x):
+        return _np.linalg.matrix_norm(x, keepdims=keepdims, ord=ord).astype(_dtypes.REAL_OF[x.dtype])
+    # the norms made of singular values are NaN for non-finite input, as in XLA (NumPy's SVD raises)
+    return _nan_if_not_finite(norm)(x) if ord in (2, -2, "nuc") else norm(x)
+
+
+@_kernel(static=("keepdims", "ord"), host=_matrix_norm_host)
 def _matrix_norm(x, *, keepdims, ord):  # noqa: A002
     out = _jnp.linalg.matrix_norm(x, keepdims=keepdims, ord=ord)
     return _lax.convert_element_type(out, _dtypes.REAL_OF[x.dtype])

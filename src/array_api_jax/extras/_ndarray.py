@@ -13,6 +13,7 @@ The conversion helpers are shared with the namespace table (``_namespace``):
 
 import builtins
 import functools
+import sys
 import types
 
 import jax
@@ -20,8 +21,8 @@ import jax.numpy as jnp
 import numpy as np
 from jax import lax
 
-from .. import _dtypes, _sharding
-from .._array import Array
+from .. import _dtypes, _jax_private, _sharding
+from .._array import _JAX_VALUE_MSG, Array  # type: ignore[attr-defined]  # a private name, not in the stub
 from .._dispatch import Tracer
 from . import _host_twins
 
@@ -225,7 +226,18 @@ def _result(value, func):
     return ndarray._new(strong(value))  # int32 * 0.5 is float32 by default, as bm.multiply(a, 0.5)
 
 
+# Mixed operands: an operator between an ndarray and a strict Array (not an ndarray) follows the strict rules
+# (the standard's promotion and errors: the strict Array asked for them), and its result is an ndarray, the more
+# specific type; an ndarray += strict Array stays an ndarray. A raw jax.Array meeting an ndarray gives an ndarray
+# too (``__jax_array__`` below). Functions follow their own namespace whatever their arguments.
+
+
+def _strict(other):
+    return isinstance(other, Array) and not isinstance(other, ndarray)
+
+
 def _binary_operators(stem, jfunc):
+    strict_forward, strict_reflected, strict_in_place = (getattr(Array, f"__{form}{stem}__") for form in ("", "r", "i"))
     rule = _sharding.matmul if stem == "matmul" else None
 
     def on_jax(a, b):  # on a mesh with Explicit axes, with the core's rule for the result's sharding
@@ -235,18 +247,24 @@ def _binary_operators(stem, jfunc):
         return _host_twins.binary(jfunc, a, b, with_defaults, on_jax)
 
     def forward(self, other, /):
+        if _strict(other):
+            return strict_forward(self, other)
         o = _operand(other)
         if o is NotImplemented:
             return NotImplemented
         return _result(op(self._data(), o), f"__{stem}__")
 
     def reflected(self, other, /):
+        if _strict(other):
+            return strict_reflected(self, other)
         o = _operand(other)
         if o is NotImplemented:
             return NotImplemented
         return _result(op(o, self._data()), f"__r{stem}__")
 
     def in_place(self, other, /):
+        if _strict(other):
+            return strict_in_place(self, other)
         o = _operand(other)
         if o is NotImplemented:
             return NotImplemented
@@ -275,7 +293,11 @@ def _binary_operators(stem, jfunc):
 
 
 def _comparison(stem, jfunc):
+    strict_compare = getattr(Array, f"__{stem}__")
+
     def compare(self, other, /):
+        if _strict(other):
+            return strict_compare(self, other)
         o = _operand(other)
         if o is NotImplemented:
             return NotImplemented
@@ -349,6 +371,10 @@ def _setitem_value(value, dtype):
     return np.asarray(raw, dtype)
 
 
+def _no_jax_operand():
+    return NotImplemented
+
+
 # --- the class -----------------------------------------------------------------------------------------------
 
 
@@ -370,6 +396,18 @@ class ndarray(Array):  # noqa: N801 - NumPy's name
     def dtype(self):
         """The NumPy dtype of the elements (NumPy-style: ``.kind``, ``.itemsize``; equal to ``xp.float64`` etc.)."""
         return self._data().dtype
+
+    @property
+    def __jax_array__(self):
+        """The wrapped jax value (``jnp.asarray(x)``), but not for a jax.Array's operator: given a function
+        whose value is no JAX operand, the operator returns NotImplemented, so that Python asks the ndarray's
+        reflected operator and ``jnp.ones(3) + extras.ones(3)`` is an ndarray, not a raw jax.Array."""
+        code = sys._getframe(1).f_code
+        if _jax_private.called_by_jax_operator(code):
+            return _no_jax_operand
+        if _jax_private.called_by_typeof(code):
+            raise ValueError(_JAX_VALUE_MSG)
+        return self._jax
 
     # --- indexing ------------------------------------------------------------------------------------------
 
