@@ -69,7 +69,8 @@ def run(process_id, num_processes, port, report):
     jp, jtop = jax.jit(lambda a, b: pipeline(xp, a, b))(x, w)
     show(f"p: sharding {p.device.spec} (eager), {jp.device.spec} (jit)")
     # a reduction to a scalar is replicated: every process can read it
-    show(f"eager and jit agree: {bool(xp.all(xp.abs(p - jp) < 1e-12) & xp.all(top == jtop))}")
+    # within rounding: eager and jit code sum in different orders (the last bits of p, and so of its maxima)
+    show(f"eager and jit agree: {bool(xp.all(xp.abs(p - jp) < 1e-12) & xp.all(xp.abs(top - jtop) < 1e-12))}")
     show(f"sum(p) = {float(xp.sum(p)):.6f}")
     # a sharded result is read after replicating it (each process then holds all of it)
     show(f"max(p, axis=0) = {np.round(np.asarray(top.to_device(replicated)), 6).tolist()}")
