@@ -26,11 +26,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 BEGIN = "<!-- figures: written by tools/figures.py from the results files; do not edit -->"
 END = "<!-- /figures -->"
-# pages written by hand: no figure of a measurement may appear in them (the generated pages, performance.md and
-# compliance.md, are checked whole; the changelog is history: what a change measured when it was made)
+# pages written by hand: no figure of a measurement may appear in them (the generated pages, performance.md,
+# sizes.md and compliance.md, are checked whole; the changelog is history: what a change measured when it was made)
 HAND_WRITTEN = ("README.md", "CONTRIBUTING.md", *sorted(
     f"docs/{p.name}" for p in (ROOT / "docs").glob("*.md") if p.name not in ("performance.md", "compliance.md",
-                                                                            "changelog.md")))
+                                                                            "sizes.md", "changelog.md")))
 # a duration, a speed ratio or a percentage typed by hand: "17.6 minutes", "1 min 37 s", "0.47x", "3 times slower",
 # "0.29" (a bare fraction), "99.6%"
 MEASUREMENT = re.compile(r"\b\d+(?:\.\d+)?\s*(?:ms|µs|s|sec|seconds?|min|minutes?|hours?)\b"
@@ -133,6 +133,9 @@ def problems(root=ROOT):
     page = _load("performance_page").render(json.loads((root / "benchmarks" / "results.json").read_text()))
     if (root / "docs" / "performance.md").read_text() != page:
         found.append("docs/performance.md differs from benchmarks/results.json (python tools/figures.py)")
+    sizes = _load("sizes_page").render(json.loads((root / "benchmarks" / "sizes.json").read_text()))
+    if (root / "docs" / "sizes.md").read_text() != sizes:
+        found.append("docs/sizes.md differs from benchmarks/sizes.json (python tools/figures.py)")
     for name in HAND_WRITTEN:
         text = (root / name).read_text()
         if BEGIN in text:
@@ -160,6 +163,8 @@ def write(root=ROOT):
         (root / name).write_text(text[:text.index(BEGIN)] + block + text[text.index(END) + len(END):])
     page = _load("performance_page").render(json.loads((root / "benchmarks" / "results.json").read_text()))
     (root / "docs" / "performance.md").write_text(page)
+    (root / "docs" / "sizes.md").write_text(_load("sizes_page").render(
+        json.loads((root / "benchmarks" / "sizes.json").read_text())))
 
 
 def main(argv=None):

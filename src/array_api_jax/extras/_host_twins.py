@@ -23,7 +23,7 @@ import math
 import jax
 import numpy as np
 
-from .. import _dtypes, _host
+from .. import _dispatch, _dtypes, _host
 
 HostArray = np.ndarray
 
@@ -64,23 +64,10 @@ def _leaves(values):
 
 
 def host_args(args, kwargs):
-    """Whether the arrays among the raw arguments are host values (at least one), and the host path is on."""
-    found = False
-    for v in args:
-        t = type(v)
-        if t is HostArray:
-            found = True
-        elif t is list or t is tuple:
-            for e in _leaves(v):
-                if type(e) is HostArray:
-                    found = True
-                elif isinstance(e, jax.Array):
-                    return False
-        elif isinstance(v, jax.Array):  # a jax.Array or a tracer: jax.numpy's path
-            return False
-    if kwargs and jax_args((), kwargs):
-        return False
-    return found and _host.ENABLED[0] and _host.place()
+    """Whether the arrays among the raw arguments (also in lists and tuples of them) are host values, at least
+    one, and none a jax.Array or a tracer; and the host path is on."""
+    return (_dispatch.all_host((*args, *kwargs.values()) if kwargs else args)
+            and _host.ENABLED[0] and _host.place())
 
 
 def jax_args(args, kwargs):
