@@ -23,6 +23,7 @@ whose raw-value layer (checked function, kernel, in-place kernel) they call; ref
 derived, not pasted.
 """
 
+import functools
 import sys
 import threading
 
@@ -33,7 +34,7 @@ import jax
 from . import _dispatch, _dtypes, _host, _index_plan, _items, _jax_private, _operations, _validate, _versions
 from ._dispatch import Tracer
 from ._host import HostArray
-from ._index_plan import Advanced, Basic, PyBool
+from ._index_plan import Advanced, Basic, Permute, PyBool
 from ._operations import COMBINING, combine, compare
 
 _NUMPY_ONLY = {
@@ -59,6 +60,13 @@ _JAX_VALUE_MSG = ("an array_api_jax Array was given to JAX where JAX needs one o
 
 
 _SCALARS = (bool, int, float, complex)
+_TRANSPOSE2 = Permute((1, 0))
+
+
+@functools.lru_cache(maxsize=64)
+def matrix_transposition(ndim):
+    """The transform that swaps the last two of ``ndim`` axes (``mT``, ``matrix_transpose``)."""
+    return Permute(tuple(range(ndim - 2)) + (ndim - 1, ndim - 2))
 _SPEC_PAGE = "https://data-apis.org/array-api/2025.12/API_specification/generated/array_api.array.__{}__.html"
 
 
@@ -295,17 +303,29 @@ class Array(_validate.ArrayBase):
 
     @property
     def T(self):
-        """Transpose of a two-dimensional array."""
+        """Transpose of a two-dimensional array: a view (writes through it reach x, as in NumPy)."""
         if self.ndim != 2:
             raise ValueError(f"T: x must be two-dimensional (use mT or permute_dims), got {self.ndim} dimensions")
-        return type(self)._new(_operations.matrix_transpose(self._data()))
+        return self._view(_TRANSPOSE2, type(self))
 
     @property
     def mT(self):
-        """Transpose of a matrix (or a stack of matrices)."""
-        if self.ndim < 2:
-            raise ValueError(f"mT: x must have at least two dimensions, got {self.ndim}")
-        return type(self)._new(_operations.matrix_transpose(self._data()))
+        """Transpose of a matrix (or a stack of matrices): a view (writes through it reach x, as in NumPy)."""
+        n = self.ndim
+        if n < 2:
+            raise ValueError(f"mT: x must have at least two dimensions, got {n}")
+        return self._view(matrix_transposition(n), type(self))
+
+    def _view(self, spec, cls, ints=None):
+        """A ``cls`` view of this array by a transform ``spec`` of ``_index_plan`` (checked by the caller): its
+        value is the transform of this array's, and writes through it reach this array (see ``_items``)."""
+        base = self._base
+        root = self if base is None else base[0]
+        version = root._version  # read before the value, as in __getitem__
+        obj = cls._new(_items.read_view(self._data(), spec, ints))
+        obj._version = version
+        obj._base = (root, self, spec, ints)
+        return obj
 
     def block_until_ready(self):
         """Wait until the array's value has been computed; return self (the JAX convention)."""
@@ -319,17 +339,20 @@ class Array(_validate.ArrayBase):
     # --- indexing -----------------------------------------------------------------------------------------
 
     def __getitem__(self, key, /):
+        return self._index(key, type(self))
+
+    def _index(self, key, cls):
+        """``self[key]`` as a ``cls`` (the namespace's functions that return basic views give strict Arrays)."""
         base = self._base
         root = self if base is None else base[0]
         version = root._version  # read before the value: a concurrent write makes the view re-read, not go stale
         v = self._data()
         plan = _validate.parse_index(key, v.shape)
-        cls = type(self)
         if type(plan) is Basic:  # a view, also under tracing (writes through it reach the parent there too)
             parent, (spec, ints) = self, plan
-            if base is not None:  # a view of a view: one index on this view's parent, where they compose
+            if base is not None and type(base[2]) is tuple:  # a view of a view: one index on this view's parent,
                 composed = _index_plan.compose(base[1].shape, base[2], base[3], spec, ints)
-                if composed is not None:
+                if composed is not None:  # where they compose (a transform's view is never composed)
                     parent, (spec, ints) = base[1], composed
             if spec and all(e is None for e in spec):  # new axes only: shares the parent's buffer, kept by no value
                 obj = cls._new(None)
@@ -605,6 +628,17 @@ def _jax_value(x):
         j = _host.to_jax(v)
         x._jax_twin = (x._version, j)
         return j
+
+
+def strides_of(x):
+    """The strides, in elements, that NumPy would give the array ``x`` (a view: the layout its chain of specs
+    gives its C-contiguous root; see ``_index_plan.strides``)."""
+    chain = []
+    node = x
+    while node._base is not None:
+        _, node, spec, _ = node._base
+        chain.append(spec)
+    return _index_plan.strides(node.shape, chain[::-1])
 
 
 def _owns(root, value, views=()):

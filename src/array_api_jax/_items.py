@@ -1,15 +1,86 @@
-"""The raw-value side of ``x[key]`` and ``x[key] = value``: reads and writes of basic views on host values, JAX
-arrays and tracers, the right-hand side's checks, and boolean masks. Below ``_array`` (it never imports it)."""
+"""The raw-value side of ``x[key]`` and ``x[key] = value``: reads and writes of views (basic indexing and the
+transforms of ``_index_plan``) on host values, JAX arrays and tracers, the right-hand side's checks, and boolean
+masks. Below ``_array`` (it never imports it)."""
 
+import jax.numpy as jnp
 import numpy as np
+from jax import lax
 
 from . import _dispatch, _dtypes, _flags, _host, _validate
 from ._dispatch import Tracer
 from ._host import HostArray
-from ._index_plan import PyBool
+from ._index_plan import Broadcast, Part, Permute, PyBool, Reshape, read_only_func
+
+# --- transforms: read = the transform of the parent's value; write = the parent's new value from the view's ------
+
+
+def _read_host(value, *, t):
+    k = type(t)
+    if k is Permute:
+        return value.transpose(t.axes)
+    if k is Reshape:
+        return value.reshape(t.shape)
+    if k is Part:
+        return value.imag if t.imag else value.real
+    if k is Broadcast:
+        return np.broadcast_to(value, t.shape)
+    return np.diagonal(value, t.offset, -2, -1)  # Diagonal
+
+
+@_dispatch.kernel(static=("t",), host=_read_host)
+def _read_transform(value, *, t):
+    k = type(t)
+    if k is Permute:
+        return lax.transpose(value, t.axes)
+    if k is Reshape:
+        return lax.reshape(value, t.shape)
+    if k is Part:
+        return lax.imag(value) if t.imag else lax.real(value)
+    if k is Broadcast:
+        return jnp.broadcast_to(value, t.shape)
+    return jnp.diagonal(value, t.offset, -2, -1)  # Diagonal
+
+
+def _inverse(axes):
+    return tuple(int(a) for a in np.argsort(axes))
+
+
+def _write_host(parent, update, *, t, in_place=False):
+    out = parent if in_place else np.empty_like(parent)
+    k = type(t)
+    if k is Permute:
+        out[...] = update.transpose(_inverse(t.axes))
+    elif k is Reshape:
+        out[...] = update.reshape(parent.shape)
+    else:  # Part
+        if not in_place:
+            out[...] = parent
+        if t.imag:
+            out.imag = update
+        else:
+            out.real = update
+    return out
+
+
+@_dispatch.kernel(static=("t",), host=_write_host)
+def _write_transform(parent, update, *, t):
+    k = type(t)
+    if k is Permute:
+        return lax.transpose(update, _inverse(t.axes))
+    if k is Reshape:
+        return lax.reshape(update, parent.shape)
+    return lax.complex(lax.real(parent), update) if t.imag else lax.complex(update, lax.imag(parent))  # Part
+
+
+def read_only_error(func):
+    return ValueError(f"__setitem__/in-place operator: cannot write into the result of {func}: it is a read-only "
+                      "view of its input (as in NumPy and array_api_strict); write into a copy "
+                      "(xp.asarray(result, copy=True)) instead")
 
 
 def read_view(value, spec, ints):
+    if type(spec) is not tuple:
+        return _read_transform(value, t=spec)
     if type(value) is HostArray:
         return value[_dispatch.host_index(spec, ints)]
     if isinstance(value, Tracer):
@@ -18,8 +89,18 @@ def read_view(value, spec, ints):
 
 
 def write_view(value, spec, ints, update, in_place=False):
-    """``value`` with ``update`` written at a basic spec: in place where ``in_place`` (a host value that its root
-    array alone holds, see ``_array._owns``), else a new value."""
+    """``value`` with ``update`` written at a basic spec (or, for a transform, ``value``'s new value when its view
+    is ``update``): in place where ``in_place`` (a host value that its root array alone holds, see
+    ``_array._owns``), else a new value. A read-only transform raises, before anything changes."""
+    if type(spec) is not tuple:
+        func = read_only_func(spec)
+        if func is not None:
+            raise read_only_error(func)
+        if in_place and not isinstance(update, Tracer):
+            return _write_host(value, np.asarray(update), t=spec, in_place=True)
+        if type(value) is HostArray and isinstance(update, Tracer):
+            value = _host.to_jax(value)
+        return _write_transform(value, update, t=spec)
     if type(value) is HostArray:
         if not isinstance(update, Tracer):
             return _host.written(value, _dispatch.host_index(spec, ints), update, in_place)
