@@ -34,7 +34,7 @@ import jax
 from . import _dispatch, _dtypes, _host, _index_plan, _items, _jax_private, _operations, _validate, _versions
 from ._dispatch import Tracer
 from ._host import HostArray
-from ._index_plan import Advanced, Basic, Permute, PyBool
+from ._index_plan import Advanced, Basic, Permute, PyBool, Reshape
 from ._operations import COMBINING, combine, compare
 
 _NUMPY_ONLY = {
@@ -324,7 +324,13 @@ class Array(_validate.ArrayBase):
         version = root._version  # read before the value, as in __getitem__
         obj = cls._new(_items.read_view(self._data(), spec, ints))
         obj._version = version
-        obj._base = (root, self, spec, ints)
+        parent = self
+        if base is not None and type(base[2]) is type(spec):  # the trivial compositions: one link, not two
+            if type(spec) is Reshape:
+                parent = base[1]
+            elif type(spec) is Permute:
+                parent, spec = base[1], Permute(tuple(base[2].axes[a] for a in spec.axes))
+        obj._base = (root, parent, spec, ints)
         return obj
 
     def block_until_ready(self):

@@ -26,7 +26,6 @@ This module is a leaf (no JAX, no Array): ``_dispatch`` reads the entries, ``_va
 import enum
 from typing import NamedTuple
 
-import numpy as np
 
 
 class IndexKind(enum.Enum):
@@ -299,11 +298,31 @@ def strides(shape, chain):
 
 def reshaped_strides(shape, st, new_shape):
     """The strides of a view of ``new_shape`` on an array of ``shape`` and strides ``st``, or None where NumPy's
-    reshape must copy (NumPy decides, on a stand-in array that has the strides and no memory behind them)."""
+    reshape must copy: NumPy's own rule (``_attempt_nocopy_reshape``: the old axes merged into each group of new
+    axes must be contiguous with one another), in Python."""
     if 0 in shape:
         return [0] * len(new_shape)
-    stand_in = np.lib.stride_tricks.as_strided(np.zeros(1, np.uint8), shape, st)
-    try:
-        return list(stand_in.reshape(new_shape, copy=False).strides)
-    except ValueError:
-        return None
+    old = [(n, s) for n, s in zip(shape, st) if n != 1]  # NumPy drops the size-1 axes first
+    dims, strides_ = [n for n, _ in old], [s for _, s in old]
+    out = [0] * len(new_shape)
+    oi, oj, ni, nj = 0, 1, 0, 1
+    while ni < len(new_shape) and oi < len(dims):
+        np_, op = new_shape[ni], dims[oi]
+        while np_ != op:
+            if np_ < op:
+                np_ *= new_shape[nj]
+                nj += 1
+            else:
+                op *= dims[oj]
+                oj += 1
+        for ok in range(oi, oj - 1):
+            if strides_[ok] != dims[ok + 1] * strides_[ok + 1]:
+                return None
+        out[nj - 1] = strides_[oj - 1]
+        for nk in range(nj - 1, ni, -1):
+            out[nk - 1] = out[nk] * new_shape[nk]
+        ni, nj, oi, oj = nj, nj + 1, oj, oj + 1
+    last = out[ni - 1] if ni >= 1 else 1
+    for nk in range(ni, len(new_shape)):
+        out[nk] = last
+    return out

@@ -79,8 +79,8 @@ def read_only_error(func):
 
 
 def read_view(value, spec, ints):
-    if type(spec) is not tuple:
-        return _read_transform(value, t=spec)
+    if type(spec) is not tuple:  # a transform: NumPy's view of a host value (no twin call: nothing can warn)
+        return _read_host(value, t=spec) if type(value) is HostArray else _read_transform(value, t=spec)
     if type(value) is HostArray:
         return value[_dispatch.host_index(spec, ints)]
     if isinstance(value, Tracer):
