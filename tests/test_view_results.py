@@ -11,6 +11,7 @@ fails when one has none.
 
 import inspect
 import warnings
+import weakref
 
 import numpy as np
 import pytest
@@ -237,3 +238,182 @@ def test_a_result_is_a_view_exactly_where_array_api_strict_gives_one(row, path, 
     if path == "xla":
         request.getfixturevalue("xla_path")
     assert behaviour(xp, row) == _strict(row)
+
+
+# --- the views' guarantees: those of basic views ------------------------------------------------------------------
+
+# view-making calls on a 2x3 float64 source (real/imag on complex128), each with its expected value as NumPy's view
+VIEWS = {
+    "permute_dims": (lambda x: xp.permute_dims(x, (1, 0)), lambda a: a.T),
+    ".T": (lambda x: x.T, lambda a: a.T),
+    ".mT": (lambda x: x.mT, lambda a: a.T),
+    "matrix_transpose": (xp.matrix_transpose, lambda a: a.T),
+    "moveaxis": (lambda x: xp.moveaxis(x, 0, -1), lambda a: np.moveaxis(a, 0, -1)),
+    "reshape": (lambda x: xp.reshape(x, (3, 2)), lambda a: a.reshape(3, 2)),
+    "reshape of a row": (lambda x: xp.reshape(x[1, ...], (3, 1)), lambda a: a[1].reshape(3, 1)),
+    "expand_dims": (lambda x: xp.expand_dims(x, 1), lambda a: a[:, None]),
+    "squeeze": (lambda x: xp.squeeze(x[:, :1], 1), lambda a: a[:, 0]),
+    "flip": (xp.flip, lambda a: a[::-1, ::-1]),
+    "unstack": (lambda x: xp.unstack(x, axis=1)[2], lambda a: a[:, 2]),
+    "real": (xp.real, lambda a: a.real),
+    "imag": (xp.imag, lambda a: a.imag),
+    "a view of a transpose": (lambda x: x.T[1:, ...], lambda a: a.T[1:]),
+}
+
+
+def _source(name):
+    x = xp.reshape(xp.arange(6.0), (2, 3), copy=True)
+    return x * (1 + 1j) if name in ("real", "imag") else x
+
+
+@pytest.fixture(params=["host", "xla"])
+def path(request):
+    if request.param == "xla":
+        request.getfixturevalue("xla_path")
+    return request.param
+
+
+@pytest.mark.parametrize("name", sorted(VIEWS))
+def test_a_write_into_the_source_is_seen_by_the_view_and_a_write_through_it_by_the_source(name, path):
+    make, numpy_view = VIEWS[name]
+    x = _source(name)
+    a = np.asarray(x).copy()
+    v = make(x)
+    x[0, 1] = 40.0
+    a[0, 1] = 40.0
+    np.testing.assert_array_equal(np.asarray(v), numpy_view(a))
+    v += 1.0
+    numpy_view(a)[...] += 1.0
+    np.testing.assert_array_equal(np.asarray(x), a)
+    np.testing.assert_array_equal(np.asarray(v), numpy_view(a))
+
+
+def test_a_host_view_reads_without_a_copy():
+    x = xp.reshape(xp.arange(6.0), (2, 3), copy=True)
+    for v in (x.T, xp.permute_dims(x, (1, 0)), xp.reshape(x, (6,)), xp.real(x * 1j), xp.moveaxis(x, 0, 1)):
+        assert np.shares_memory(v._data(), x._data()) or v.dtype == xp.float64 and v._data().base is not None
+
+
+def test_a_write_through_a_transpose_of_a_sole_owner_is_in_place_and_an_alias_never_sees_it():
+    x = xp.reshape(xp.arange(6.0), (2, 3), copy=True)
+    buffer = weakref.ref(x._data())  # a reference would hold the buffer and make the write copy
+    t = x.T
+    t[...] = 1.0
+    assert x._data() is buffer()  # written in place: the root alone held its buffer (the view's read is counted)
+    mask = x > 0.5  # a deferred result holds the buffer: the next write copies first
+    t[0, 0] = -1.0
+    assert np.asarray(mask).all() and float(x[0, 0]) == -1.0
+
+
+@pytest.mark.parametrize("make", [xp.broadcast_to, lambda x, s: xp.broadcast_arrays(x, xp.zeros(s))[0],
+                                  lambda x, s: xp.linalg.diagonal(xp.reshape(x, (2, 2)))],
+                         ids=["broadcast_to", "broadcast_arrays", "linalg.diagonal"])
+def test_a_read_only_view_refuses_writes_naming_the_function_and_sees_writes_into_its_source(make, path):
+    x = xp.asarray([1.0, 2.0, 3.0, 4.0])
+    v = make(x, (2, 4))
+    before = np.asarray(v).copy()
+    name = {"<lambda>": None}.get(getattr(make, "__name__", ""), make.__name__)
+    with pytest.raises(ValueError, match=f"cannot write into the result of {name or ''}"):
+        v[...] = 0.0
+    with pytest.raises(ValueError, match="read-only view"):
+        v += 1.0
+    np.testing.assert_array_equal(np.asarray(v), before)
+    np.testing.assert_array_equal(np.asarray(x), [1.0, 2.0, 3.0, 4.0])
+    x[...] = 9.0
+    assert np.all(np.asarray(v) == 9.0)
+    w = xp.asarray(v, copy=True)  # the fix the message names
+    w[...] = 0.0
+    assert np.all(np.asarray(x) == 9.0)
+
+
+@pytest.mark.parametrize("name", ["permute_dims", "reshape", "flip", "real", "a view of a transpose"])
+def test_a_failed_write_through_a_view_changes_nothing(name, path):
+    make, _ = VIEWS[name]
+    x = _source(name)
+    v = make(x)
+    members = {"x": x, "v": v, "row": x[1, ...]}
+    before = {k: np.asarray(m).copy() for k, m in members.items()}
+    failures = [
+        lambda: v.__setitem__((9,) + (0,) * (v.ndim - 1), 1.0),  # out of bounds
+        lambda: v.__setitem__(..., xp.ones((7,))),  # a shape that does not fit
+        lambda: v.__iadd__(xp.ones(v.shape, dtype=xp.complex128) if v.dtype == xp.float64 else xp.ones((5, 5))),
+        lambda: v.__setitem__(..., "text"),  # not a value
+    ]
+    for fail in failures:
+        with pytest.raises((IndexError, ValueError, TypeError)):
+            fail()
+        for k, m in members.items():
+            np.testing.assert_array_equal(np.asarray(m), before[k], err_msg=k)
+    v[...] = 50.0  # still linked
+    assert np.any(np.asarray(x) != before["x"])
+
+
+@pytest.mark.parametrize("name", ["permute_dims", "reshape", "unstack", "a view of a transpose"])
+def test_threads_writing_through_disjoint_parts_of_a_view_lose_nothing(name, path):
+    import threading
+
+    x = xp.zeros((8, 6))
+    view = xp.permute_dims(x, (1, 0)) if name == "permute_dims" else xp.reshape(x, (4, 12)) \
+        if name == "reshape" else None
+
+    def work(i):
+        if name == "permute_dims":
+            part = view[:, i]
+        elif name == "reshape":
+            part = view[i // 2, 6 * (i % 2):6 * (i % 2) + 6]
+        elif name == "unstack":
+            part = xp.unstack(x)[i]
+        else:
+            part = x.T[1:, i]
+        for _ in range(200):
+            part += 1.0
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    got = np.asarray(x)
+    if name == "a view of a transpose":
+        assert np.all(got[:, 1:] == 200.0) and np.all(got[:, 0] == 0.0)
+    else:
+        assert np.all(got == 200.0)
+
+
+def test_views_write_through_under_jit_as_eagerly():
+    import jax
+
+    def through_views(a):
+        t = xp.permute_dims(a, (1, 0))
+        t[0, ...] = 7.0  # column 0 of a
+        flat = xp.reshape(a, (6,))
+        flat[-1] = -1.0
+        r = xp.real(a * 1j)  # a view of a temporary: a is untouched
+        r[...] = 0.0
+        row = xp.unstack(a)[0]
+        row += 100.0
+        return a, t, flat
+
+    def fresh():
+        return xp.reshape(xp.arange(6.0), (2, 3), copy=True)
+
+    eager = through_views(fresh())
+    jitted = jax.jit(through_views)(fresh())
+    for e, j in zip(eager, jitted):
+        np.testing.assert_array_equal(np.asarray(e), np.asarray(j))
+    np.testing.assert_array_equal(np.asarray(jitted[0]), [[107.0, 101.0, 102.0], [7.0, 4.0, -1.0]])
+
+
+def test_a_traced_value_written_through_a_view_of_an_outside_array_raises():
+    import jax
+
+    outside = xp.zeros((2, 3))
+
+    @jax.jit
+    def leak(a):
+        outside.T[...] = a
+        return a
+
+    with pytest.raises(TypeError, match="cannot write a value traced"):
+        leak(xp.ones((3, 2)))
+    assert np.all(np.asarray(outside) == 0.0)

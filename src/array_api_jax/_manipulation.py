@@ -139,7 +139,14 @@ def unstack(x, /, *, axis=0):
 # --- shape changes -----------------------------------------------------------------------------------------
 
 
-@kernel(static=("shape",), host=lambda value, *, shape: value.reshape(shape))
+def _reshaped_copy(value, *, shape):
+    """A new host value of ``shape`` that owns its memory (so a write into it can be in place; one copy)."""
+    out = np.empty(shape, value.dtype)
+    out.reshape(value.shape)[...] = value
+    return out
+
+
+@kernel(static=("shape",), host=_reshaped_copy)
 def _reshape(value, *, shape):
     return lax.reshape(value, shape)
 
