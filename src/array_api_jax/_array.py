@@ -1,12 +1,14 @@
-"""The Array object: one jax.Array, mutable in place, with NumPy-style views for basic indexing.
+"""The Array object: one jax.Array, mutable in place, with NumPy-style views (basic indexing, and the functions
+whose result array_api_strict gives as a NumPy view: ``permute_dims``, ``reshape``, ``real``, ...).
 
 State (four slots, and a write lock created on the first write):
   ``_value``    the jax value (for a view: the value last read from its parent); unset while deferred
   ``_version``  for a root: bumped on every write; for a view: the root's version when ``_value`` was read
                 (-1 for a view that keeps no value: one that only adds axes, re-read each time)
-  ``_base``     None for a root; ``(root, parent, spec, ints)`` for a view made by basic indexing: the basic
-                plan (see ``_index_plan``) that selects it from ``parent``, which is the root unless the view's
-                key did not compose with its parent's (``_index_plan.compose``)
+  ``_base``     None for a root; ``(root, parent, spec, ints)`` for a view: the basic plan (see ``_index_plan``)
+                that selects it from ``parent``, which is the root unless the view's key did not compose with its
+                parent's (``_index_plan.compose``); or a transform of ``_index_plan`` (``Permute``, ``Reshape``,
+                ``Part``, read-only ``Broadcast`` and ``Diagonal``) with ints None, made by ``_view``
   ``_pending``  None, or ``(func, values)`` for a deferred predicate: the result of ``func`` (a comparison or
                 an is* test, see ``_elementwise``) on the raw ``values``, not computed yet. ``where`` and the
                 reductions fold it into their own kernel; any other use of ``_value`` computes it (__getattr__).
@@ -23,7 +25,6 @@ whose raw-value layer (checked function, kernel, in-place kernel) they call; ref
 derived, not pasted.
 """
 
-import functools
 import sys
 import threading
 
@@ -62,11 +63,6 @@ _JAX_VALUE_MSG = ("an array_api_jax Array was given to JAX where JAX needs one o
 _SCALARS = (bool, int, float, complex)
 _TRANSPOSE2 = Permute((1, 0))
 
-
-@functools.lru_cache(maxsize=64)
-def matrix_transposition(ndim):
-    """The transform that swaps the last two of ``ndim`` axes (``mT``, ``matrix_transpose``)."""
-    return Permute(tuple(range(ndim - 2)) + (ndim - 1, ndim - 2))
 _SPEC_PAGE = "https://data-apis.org/array-api/2025.12/API_specification/generated/array_api.array.__{}__.html"
 
 
@@ -314,7 +310,17 @@ class Array(_validate.ArrayBase):
         n = self.ndim
         if n < 2:
             raise ValueError(f"mT: x must have at least two dimensions, got {n}")
-        return self._view(matrix_transposition(n), type(self))
+        return self._view(_index_plan.matrix_transposition(n), type(self))
+
+    def _strides(self):
+        """The strides, in elements, that NumPy would give this array (a view: the layout its chain of specs gives
+        its C-contiguous root; see ``_index_plan.strides``)."""
+        chain = []
+        node = self
+        while node._base is not None:
+            _, node, spec, _ = node._base
+            chain.append(spec)
+        return _index_plan.strides(node.shape, chain[::-1])
 
     def _view(self, spec, cls, ints=None):
         """A ``cls`` view of this array by a transform ``spec`` of ``_index_plan`` (checked by the caller): its
@@ -634,17 +640,6 @@ def _jax_value(x):
         j = _host.to_jax(v)
         x._jax_twin = (x._version, j)
         return j
-
-
-def strides_of(x):
-    """The strides, in elements, that NumPy would give the array ``x`` (a view: the layout its chain of specs
-    gives its C-contiguous root; see ``_index_plan.strides``)."""
-    chain = []
-    node = x
-    while node._base is not None:
-        _, node, spec, _ = node._base
-        chain.append(spec)
-    return _index_plan.strides(node.shape, chain[::-1])
 
 
 def _owns(root, value, views=()):

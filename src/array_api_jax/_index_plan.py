@@ -24,6 +24,7 @@ This module is a leaf (no JAX, no Array): ``_dispatch`` reads the entries, ``_va
 """
 
 import enum
+import functools
 from typing import NamedTuple
 
 
@@ -242,7 +243,10 @@ class Diagonal(NamedTuple):
     offset: int
 
 
-READ_ONLY = {Broadcast, Diagonal}
+@functools.lru_cache(maxsize=64)
+def matrix_transposition(ndim):
+    """The transform that swaps the last two of ``ndim`` axes (``mT``, ``matrix_transpose``)."""
+    return Permute(tuple(range(ndim - 2)) + (ndim - 1, ndim - 2))
 
 
 def read_only_func(spec):

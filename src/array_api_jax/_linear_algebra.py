@@ -6,7 +6,8 @@ import jax.numpy as jnp
 import numpy as np
 
 from . import _dtypes, _operations, _validate
-from ._array import Array, matrix_transposition
+from ._array import Array
+from ._index_plan import matrix_transposition
 from ._dispatch import kernel
 from ._special_cases import HOST, JAX
 

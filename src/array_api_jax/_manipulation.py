@@ -15,7 +15,7 @@ import numpy as np
 from jax import lax
 
 from . import _dispatch, _dtypes, _validate
-from ._array import Array, strides_of
+from ._array import Array
 from ._index_plan import Broadcast, Permute, Reshape, reshaped_strides
 from ._dispatch import kernel
 
@@ -178,7 +178,7 @@ def reshape(x, /, shape, *, copy=None):
         return Array._new(v if shape == v.shape else _reshape(v, shape=shape))
     base = x._base  # x is laid out in C order when it is a root or a reshape of one: then NumPy never copies
     if base is not None and not (type(base[2]) is Reshape and base[1]._base is None) \
-            and reshaped_strides(v.shape, strides_of(x), shape) is None:
+            and reshaped_strides(v.shape, x._strides(), shape) is None:
         if copy is False:
             raise ValueError(f"reshape: copy=False, but an array of shape {v.shape} laid out as this view of "
                              f"another array cannot be reshaped to {shape} without a copy (as in NumPy)")
