@@ -353,13 +353,15 @@ class Array(_validate.ArrayBase):
     def __getitem__(self, key, /):
         return self._index(key, type(self))
 
-    def _index(self, key, cls):
-        """``self[key]`` as a ``cls`` (the namespace's functions that return basic views give strict Arrays)."""
+    def _index(self, key, cls, plan=None):
+        """``self[key]`` as a ``cls`` (the namespace's functions that return basic views give strict Arrays, and
+        may pass the key's ``plan`` for this array's shape, parsed once for many calls)."""
         base = self._base
         root = self if base is None else base[0]
         version = root._version  # read before the value: a concurrent write makes the view re-read, not go stale
         v = self._data()
-        plan = _validate.parse_index(key, v.shape)
+        if plan is None:
+            plan = _validate.parse_index(key, v.shape)
         if type(plan) is Basic:  # a view, also under tracing (writes through it reach the parent there too)
             parent, (spec, ints) = self, plan
             if base is not None and type(base[2]) is tuple:  # a view of a view: one index on this view's parent,

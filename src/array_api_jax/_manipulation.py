@@ -23,6 +23,9 @@ __all__ = ["broadcast_arrays", "broadcast_shapes", "broadcast_to", "concat", "ex
            "permute_dims", "repeat", "reshape", "roll", "squeeze", "stack", "tile", "unstack"]
 
 
+_ALL, _REVERSED = "all", "reversed"  # the slices of the keys _plan builds (slices are hashable only from 3.12)
+
+
 def _int_tuple(value, func, arg):
     """An int or a tuple of ints (the integer policy of ``_validate``), as a tuple."""
     if isinstance(value, tuple):
@@ -132,8 +135,8 @@ def unstack(x, /, *, axis=0):
     x = _validate.array(x, "unstack")
     v = x._data()
     axis = _validate.axis(axis, v.ndim, "unstack")
-    whole = (builtins.slice(None),) * axis
-    return tuple(x._index(whole + (i, ...), Array) for i in range(v.shape[axis]))
+    whole = (_ALL,) * axis
+    return tuple(_basic_view(x, v, whole + (i, ...)) for i in range(v.shape[axis]))
 
 
 # --- shape changes -----------------------------------------------------------------------------------------
@@ -189,9 +192,10 @@ def reshape(x, /, shape, *, copy=None):
 def expand_dims(x, /, axis):
     """Insert singleton axes at the positions ``axis`` (an int or a tuple) of the result: a view of x."""
     x = _validate.array(x, "expand_dims")
-    n = x.ndim + (len(axis) if isinstance(axis, tuple) else 1)
+    v = x._data()
+    n = v.ndim + (len(axis) if isinstance(axis, tuple) else 1)
     axes = _validate.axis_tuple(axis, n, "expand_dims", "axis")
-    return x._index(tuple(None if a in axes else builtins.slice(None) for a in range(n)), Array)
+    return _basic_view(x, v, tuple(None if a in axes else _ALL for a in range(n)))
 
 
 def squeeze(x, /, axis):
@@ -205,10 +209,25 @@ def squeeze(x, /, axis):
     for a in axes:
         if v.shape[a] != 1:
             raise ValueError(f"squeeze: axis {a} has size {v.shape[a]}; only size-1 axes can be squeezed")
-    return x._index(tuple(0 if a in axes else builtins.slice(None) for a in range(v.ndim)), Array)
+    return _basic_view(x, v, tuple(0 if a in axes else _ALL for a in range(v.ndim)))
 
 
 # --- reordering --------------------------------------------------------------------------------------------
+
+
+_SLICES = {_ALL: builtins.slice(None), _REVERSED: builtins.slice(None, None, -1)}
+
+
+@functools.lru_cache(maxsize=256)
+def _plan(shape, key):
+    """The basic plan of ``key`` for an array of ``shape``, parsed once per pair: ``flip``, ``expand_dims``,
+    ``squeeze`` and ``unstack`` are basic indexing with keys they build (integers, None, ..., and _ALL or _REVERSED
+    for the slices)."""
+    return _validate.parse_index(tuple(_SLICES.get(k, k) if type(k) is str else k for k in key), shape)
+
+
+def _basic_view(x, v, key):
+    return x._index(key, Array, _plan(v.shape, key))
 
 
 @functools.lru_cache(maxsize=256)
@@ -247,9 +266,9 @@ def moveaxis(x, source, destination, /):
 def flip(x, /, *, axis=None):
     """Reverse the order of elements along ``axis`` (all axes by default): a view of x."""
     x = _validate.array(x, "flip")
-    axes = _validate.axes(axis, x.ndim, "flip")
-    return x._index(tuple(builtins.slice(None, None, -1) if a in axes else builtins.slice(None)
-                          for a in range(x.ndim)), Array)
+    v = x._data()
+    axes = _validate.axes(axis, v.ndim, "flip")
+    return _basic_view(x, v, tuple(_REVERSED if a in axes else _ALL for a in range(v.ndim)))
 
 
 @kernel(static=("axes",), host=lambda value, shifts, *, axes: np.roll(value, tuple(shifts), axes)
