@@ -411,6 +411,7 @@ class Array(_validate.ArrayBase):
             update = _items.setitem_value(value, v.dtype, None)
             owned = self._base is None and _owns(self, v)
             new = _items.boolean_setitem(v, plan.mask, update, owned)
+        del v  # a view's cached NumPy view of its root: held only by the view while _owns counts it
         self._assign(new)
 
     def __iter__(self):
@@ -655,8 +656,16 @@ def _owns(root, value, views=()):
     if type(value) is not HostArray or _tracing():
         return False
     root._jax_twin = None
-    ours = 2 + sum(1 for view, _ in views if view._version != -1 and type(view._value) is HostArray
-                   and (view._value is value or view._value.base is value))
+    ours = 2
+    for view, _ in views:
+        cached = view._value if view._version != -1 else None
+        if type(cached) is HostArray and (cached is value or cached.base is value):
+            # a NumPy view of the buffer, counted once: unless another holder shares that very object (an Array
+            # made from the view's value, e.g. asarray(view, copy=True)), whose reference the count would miss
+            if cached is not value and sys.getrefcount(cached) > 3:  # the view's slot, this local, the argument
+                return False
+            ours += 1
+        del cached
     return _host.sole_owner(value, ours)
 
 
