@@ -27,18 +27,18 @@ def _read_host(value, *, t):
     return np.diagonal(value, t.offset, -2, -1)  # Diagonal
 
 
-@_dispatch.kernel(static=("t",), host=_read_host)
-def _read_transform(value, *, t):
-    k = type(t)
+# NamedTuples are tuples: Part(True) == Diagonal(1) == (True,), so each cache is keyed by the type as well
+@_dispatch.kernel_cache  # (a) of kernel_cache: a view's read is on the hot path; one lookup by its transform
+def _reader(k, t):
     if k is Permute:
-        return lax.transpose(value, t.axes)
+        return lambda value: lax.transpose(value, t.axes)
     if k is Reshape:
-        return lax.reshape(value, t.shape)
+        return lambda value: lax.reshape(value, t.shape)
     if k is Part:
-        return lax.imag(value) if t.imag else lax.real(value)
+        return lax.imag if t.imag else lax.real
     if k is Broadcast:
-        return jnp.broadcast_to(value, t.shape)
-    return jnp.diagonal(value, t.offset, -2, -1)  # Diagonal
+        return lambda value: jnp.broadcast_to(value, t.shape)
+    return lambda value: jnp.diagonal(value, t.offset, -2, -1)  # Diagonal
 
 
 def _inverse(axes):
@@ -62,14 +62,16 @@ def _write_host(parent, update, *, t, in_place=False):
     return out
 
 
-@_dispatch.kernel(static=("t",), host=_write_host)
-def _write_transform(parent, update, *, t):
-    k = type(t)
+@_dispatch.kernel_cache  # (a) of kernel_cache, as _reader
+def _writer(k, t):
     if k is Permute:
-        return lax.transpose(update, _inverse(t.axes))
+        inverse = _inverse(t.axes)
+        return lambda parent, update: lax.transpose(update, inverse)
     if k is Reshape:
-        return lax.reshape(update, parent.shape)
-    return lax.complex(lax.real(parent), update) if t.imag else lax.complex(update, lax.imag(parent))  # Part
+        return lambda parent, update: lax.reshape(update, parent.shape)
+    if t.imag:  # Part
+        return lambda parent, update: lax.complex(lax.real(parent), update)
+    return lambda parent, update: lax.complex(update, lax.imag(parent))
 
 
 def read_only_error(func):
@@ -80,7 +82,7 @@ def read_only_error(func):
 
 def read_view(value, spec, ints):
     if type(spec) is not tuple:  # a transform: NumPy's view of a host value (no twin call: nothing can warn)
-        return _read_host(value, t=spec) if type(value) is HostArray else _read_transform(value, t=spec)
+        return _read_host(value, t=spec) if type(value) is HostArray else _reader(type(spec), spec)(value)
     if type(value) is HostArray:
         return value[_dispatch.host_index(spec, ints)]
     if isinstance(value, Tracer):
@@ -98,9 +100,10 @@ def write_view(value, spec, ints, update, in_place=False):
             raise read_only_error(func)
         if in_place and not isinstance(update, Tracer):
             return _write_host(value, np.asarray(update), t=spec, in_place=True)
-        if type(value) is HostArray and isinstance(update, Tracer):
-            value = _host.to_jax(value)
-        return _write_transform(value, update, t=spec)
+        if type(value) is HostArray and type(update) is HostArray:
+            return _write_host(value, update, t=spec)
+        # JAX takes a host value; a traced update into a host value: the caller refuses it (a leak) or is traced too
+        return _writer(type(spec), spec)(value, update)
     if type(value) is HostArray:
         if not isinstance(update, Tracer):
             return _host.written(value, _dispatch.host_index(spec, ints), update, in_place)
