@@ -1,5 +1,4 @@
-"""The Array object: one jax.Array, mutable in place, with NumPy-style views (basic indexing, and the functions
-whose result array_api_strict gives as a NumPy view: ``permute_dims``, ``reshape``, ``real``, ...).
+"""The Array object: one jax.Array, mutable in place, with NumPy-style views (basic indexing, ``permute_dims``, ...).
 
 State (four slots, and a write lock created on the first write):
   ``_value``    the jax value (for a view: the value last read from its parent); unset while deferred
@@ -7,8 +6,7 @@ State (four slots, and a write lock created on the first write):
                 (-1 for a view that keeps no value: one that only adds axes, re-read each time)
   ``_base``     None for a root; ``(root, parent, spec, ints)`` for a view: the basic plan (see ``_index_plan``)
                 that selects it from ``parent``, which is the root unless the view's key did not compose with its
-                parent's (``_index_plan.compose``); or a transform of ``_index_plan`` (``Permute``, ``Reshape``,
-                ``Part``, read-only ``Broadcast`` and ``Diagonal``) with ints None, made by ``_view``
+                parent's (``_index_plan.compose``); or a transform of ``_index_plan`` and None, made by ``_view``
   ``_pending``  None, or ``(func, values)`` for a deferred predicate: the result of ``func`` (a comparison or
                 an is* test, see ``_elementwise``) on the raw ``values``, not computed yet. ``where`` and the
                 reductions fold it into their own kernel; any other use of ``_value`` computes it (__getattr__).
@@ -16,9 +14,8 @@ State (four slots, and a write lock created on the first write):
 A view re-reads its parent lazily when the root's version moved; a write through a view writes the updated
 view value back into its parent at the view's index, up to the root. A view of a view composes its index with
 its parent's, so both are one indexing operation on the root at any depth (the loops below walk the rare chains
-that did not compose). Every
-write holds the root's lock from reading the old value to storing the new one, so concurrent writes are never
-lost. Everything is validated before any state changes, so a failed mutation changes nothing.
+that did not compose). Every write holds the root's lock from reading the old value to storing the new one, so
+concurrent writes are never lost. Everything is validated first, so a failed mutation changes nothing.
 
 Operators are declared in the class body, one line per row of the operator table (``_operations.OPERATORS``),
 whose raw-value layer (checked function, kernel, in-place kernel) they call; reflected and in-place forms are
@@ -61,7 +58,6 @@ _JAX_VALUE_MSG = ("an array_api_jax Array was given to JAX where JAX needs one o
 
 
 _SCALARS = (bool, int, float, complex)
-_TRANSPOSE2 = Permute((1, 0))
 
 _SPEC_PAGE = "https://data-apis.org/array-api/2025.12/API_specification/generated/array_api.array.__{}__.html"
 
@@ -302,41 +298,28 @@ class Array(_validate.ArrayBase):
         """Transpose of a two-dimensional array: a view (writes through it reach x, as in NumPy)."""
         if self.ndim != 2:
             raise ValueError(f"T: x must be two-dimensional (use mT or permute_dims), got {self.ndim} dimensions")
-        return self._view(_TRANSPOSE2, type(self))
+        return self._view(_index_plan.matrix_transposition(2), type(self))
 
     @property
     def mT(self):
         """Transpose of a matrix (or a stack of matrices): a view (writes through it reach x, as in NumPy)."""
-        n = self.ndim
-        if n < 2:
-            raise ValueError(f"mT: x must have at least two dimensions, got {n}")
-        return self._view(_index_plan.matrix_transposition(n), type(self))
+        if self.ndim < 2:
+            raise ValueError(f"mT: x must have at least two dimensions, got {self.ndim}")
+        return self._view(_index_plan.matrix_transposition(self.ndim), type(self))
 
-    def _strides(self):
-        """The strides, in elements, that NumPy would give this array (a view: the layout its chain of specs gives
-        its C-contiguous root; see ``_index_plan.strides``)."""
-        chain = []
-        node = self
-        while node._base is not None:
-            _, node, spec, _ = node._base
-            chain.append(spec)
-        return _index_plan.strides(node.shape, chain[::-1])
-
-    def _view(self, spec, cls, ints=None):
-        """A ``cls`` view of this array by a transform ``spec`` of ``_index_plan`` (checked by the caller): its
-        value is the transform of this array's, and writes through it reach this array (see ``_items``)."""
+    def _view(self, spec, cls):
+        """A ``cls`` view of this array by a checked transform ``spec`` (``_items`` reads and writes through it)."""
         base = self._base
         root = self if base is None else base[0]
         version = root._version  # read before the value, as in __getitem__
-        obj = cls._new(_items.read_view(self._data(), spec, ints))
+        obj = cls._new(_items.read_view(self._data(), spec, None))
         obj._version = version
         parent = self
-        if base is not None and type(base[2]) is type(spec):  # the trivial compositions: one link, not two
-            if type(spec) is Reshape:
-                parent = base[1]
-            elif type(spec) is Permute:
-                parent, spec = base[1], Permute(tuple(base[2].axes[a] for a in spec.axes))
-        obj._base = (root, parent, spec, ints)
+        if base is not None and type(base[2]) is type(spec) is Reshape:  # trivial compositions: one link, not two
+            parent = base[1]
+        elif base is not None and type(base[2]) is type(spec) is Permute:
+            parent, spec = base[1], Permute(tuple(base[2].axes[a] for a in spec.axes))
+        obj._base = (root, parent, spec, None)
         return obj
 
     def block_until_ready(self):
@@ -354,14 +337,12 @@ class Array(_validate.ArrayBase):
         return self._index(key, type(self))
 
     def _index(self, key, cls, plan=None):
-        """``self[key]`` as a ``cls`` (the namespace's functions that return basic views give strict Arrays, and
-        may pass the key's ``plan`` for this array's shape, parsed once for many calls)."""
+        """``self[key]`` as a ``cls`` (functions that return basic views: strict Arrays, and ``key``'s plan)."""
         base = self._base
         root = self if base is None else base[0]
         version = root._version  # read before the value: a concurrent write makes the view re-read, not go stale
         v = self._data()
-        if plan is None:
-            plan = _validate.parse_index(key, v.shape)
+        plan = plan or _validate.parse_index(key, v.shape)  # plans are never-empty NamedTuples
         if type(plan) is Basic:  # a view, also under tracing (writes through it reach the parent there too)
             parent, (spec, ints) = self, plan
             if base is not None and type(base[2]) is tuple:  # a view of a view: one index on this view's parent,
@@ -660,9 +641,9 @@ def _owns(root, value, views=()):
     for view, _ in views:
         cached = view._value if view._version != -1 else None
         if type(cached) is HostArray and (cached is value or cached.base is value):
-            # a NumPy view of the buffer, counted once: unless another holder shares that very object (an Array
-            # made from the view's value, e.g. asarray(view, copy=True)), whose reference the count would miss
-            if cached is not value and sys.getrefcount(cached) > 3:  # the view's slot, this local, the argument
+            # a NumPy view of the buffer counts once, unless another Array shares that very object (asarray(view,
+            # copy=True)): its reference would be missed. Expected: the view's slot, this local, the argument.
+            if cached is not value and sys.getrefcount(cached) > 3:
                 return False
             ours += 1
         del cached

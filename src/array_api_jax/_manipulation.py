@@ -16,7 +16,7 @@ from jax import lax
 
 from . import _dispatch, _dtypes, _validate
 from ._array import Array
-from ._index_plan import Broadcast, Permute, Reshape, reshaped_strides
+from ._index_plan import Broadcast, Permute, Reshape, reshaped_strides, strides
 from ._dispatch import kernel
 
 __all__ = ["broadcast_arrays", "broadcast_shapes", "broadcast_to", "concat", "expand_dims", "flip", "moveaxis",
@@ -154,6 +154,16 @@ def _reshape(value, *, shape):
     return lax.reshape(value, shape)
 
 
+def _strides(x):
+    """The strides, in elements, that NumPy would give the view ``x``: the layout its chain of specs gives its
+    C-contiguous root (``_index_plan.strides``)."""
+    chain = []
+    while x._base is not None:
+        _, x, spec, _ = x._base
+        chain.append(spec)
+    return strides(x.shape, chain[::-1])
+
+
 def reshape(x, /, shape, *, copy=None):
     """Give x a new shape with the same elements (one dimension may be -1, inferred from the size): a view of x
     where NumPy's reshape is one (x is not a view, or its elements lie as the new shape needs), else a copy
@@ -181,7 +191,7 @@ def reshape(x, /, shape, *, copy=None):
         return Array._new(v if shape == v.shape else _reshape(v, shape=shape))
     base = x._base  # x is laid out in C order when it is a root or a reshape of one: then NumPy never copies
     if base is not None and not (type(base[2]) is Reshape and base[1]._base is None) \
-            and reshaped_strides(v.shape, x._strides(), shape) is None:
+            and reshaped_strides(v.shape, _strides(x), shape) is None:
         if copy is False:
             raise ValueError(f"reshape: copy=False, but an array of shape {v.shape} laid out as this view of "
                              f"another array cannot be reshaped to {shape} without a copy (as in NumPy)")
