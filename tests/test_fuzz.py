@@ -302,9 +302,10 @@ def _call(step, ns, arrays):
 
 NORMALISED = {
     "numpy-views": "NumPy, and so array-api-strict, returns views from reshape, permute_dims, unstack, "
-                   "broadcast_to, expand_dims, squeeze, flip, real/imag and others; in array_api_jax only basic "
-                   "indexing returns views (the standard leaves copy-versus-view unspecified). The fuzzer copies "
-                   "array-api-strict's results of everything but indexing, so writes are compared under one rule.",
+                   "broadcast_to, expand_dims, squeeze, flip, real/imag and others, and array_api_jax returns "
+                   "views from the same functions (tests/test_view_results.py compares them); the fuzzer copies "
+                   "both namespaces' results of everything but indexing, so that a layout only NumPy has (an "
+                   "F-ordered linalg result, which reshapes with a copy) cannot make the programs differ.",
     "zero-d-index-copy": "x[i, j] (integers only, a 0-D result) is a view in array_api_jax but a NumPy scalar, i.e. "
                          "a copy, in array-api-strict. The fuzzer copies array_api_jax's result in that case.",
 }
@@ -313,7 +314,7 @@ NORMALISED = {
 def normalise_views(step, ours, strict):
     """Align copy-versus-view (which the standard leaves open) before the results join the program."""
     if step.op != "__getitem__":
-        return ours, sx.asarray(strict, copy=True)
+        return xp.asarray(ours, copy=True), sx.asarray(strict, copy=True)
     if ours.ndim == 0 and "Ellipsis" not in step.text:
         return xp.asarray(ours, copy=True), strict
     return ours, strict

@@ -58,6 +58,26 @@ def test_an_alias_never_sees_a_write(alias, write):
     assert not np.array_equal(np.asarray(x), expected)
 
 
+VIEWS = {"a slice": lambda x: x[2:12], "a transpose": lambda x: xp.reshape(x, (10, 100)).T,
+         "a reshape": lambda x: xp.reshape(x, (10, 100))}
+VIEW_ALIASES = {"asarray copy=True": lambda v: xp.asarray(v, copy=True), "copy.copy": copy.copy,
+                "copy.deepcopy": copy.deepcopy, "reshape copy=True": lambda v: xp.reshape(v, v.shape, copy=True)}
+
+
+@pytest.mark.parametrize("alias", VIEW_ALIASES.values(), ids=VIEW_ALIASES.keys())
+@pytest.mark.parametrize("view", VIEWS.values(), ids=VIEWS.keys())
+def test_an_alias_of_a_view_never_sees_a_write_through_the_view(view, alias):
+    """The alias shares the view's cached NumPy view of the root's buffer: the write must copy the buffer."""
+    x = xp.asarray(np.linspace(0.0, 1.0, N))
+    v = view(x)
+    y = alias(v)
+    before = np.array(y, copy=True)
+    v[(0,) * v.ndim] = 5.0
+    v += 1.0
+    np.testing.assert_array_equal(np.asarray(y), before)
+    assert float(np.asarray(v)[(0,) * v.ndim]) == 6.0
+
+
 @pytest.mark.parametrize("write", WRITES.values(), ids=WRITES.keys())
 def test_a_sole_owner_is_written_in_place(write):
     x = xp.asarray(np.linspace(0.0, 1.0, N))

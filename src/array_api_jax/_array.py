@@ -1,12 +1,12 @@
-"""The Array object: one jax.Array, mutable in place, with NumPy-style views for basic indexing.
+"""The Array object: one jax.Array, mutable in place, with NumPy-style views (basic indexing, ``permute_dims``, ...).
 
 State (four slots, and a write lock created on the first write):
   ``_value``    the jax value (for a view: the value last read from its parent); unset while deferred
   ``_version``  for a root: bumped on every write; for a view: the root's version when ``_value`` was read
                 (-1 for a view that keeps no value: one that only adds axes, re-read each time)
-  ``_base``     None for a root; ``(root, parent, spec, ints)`` for a view made by basic indexing: the basic
-                plan (see ``_index_plan``) that selects it from ``parent``, which is the root unless the view's
-                key did not compose with its parent's (``_index_plan.compose``)
+  ``_base``     None for a root; ``(root, parent, spec, ints)`` for a view: the basic plan (see ``_index_plan``)
+                that selects it from ``parent``, which is the root unless the view's key did not compose with its
+                parent's (``_index_plan.compose``); or a transform of ``_index_plan`` and None, made by ``_view``
   ``_pending``  None, or ``(func, values)`` for a deferred predicate: the result of ``func`` (a comparison or
                 an is* test, see ``_elementwise``) on the raw ``values``, not computed yet. ``where`` and the
                 reductions fold it into their own kernel; any other use of ``_value`` computes it (__getattr__).
@@ -14,9 +14,8 @@ State (four slots, and a write lock created on the first write):
 A view re-reads its parent lazily when the root's version moved; a write through a view writes the updated
 view value back into its parent at the view's index, up to the root. A view of a view composes its index with
 its parent's, so both are one indexing operation on the root at any depth (the loops below walk the rare chains
-that did not compose). Every
-write holds the root's lock from reading the old value to storing the new one, so concurrent writes are never
-lost. Everything is validated before any state changes, so a failed mutation changes nothing.
+that did not compose). Every write holds the root's lock from reading the old value to storing the new one, so
+concurrent writes are never lost. Everything is validated first, so a failed mutation changes nothing.
 
 Operators are declared in the class body, one line per row of the operator table (``_operations.OPERATORS``),
 whose raw-value layer (checked function, kernel, in-place kernel) they call; reflected and in-place forms are
@@ -33,7 +32,7 @@ import jax
 from . import _dispatch, _dtypes, _host, _index_plan, _items, _jax_private, _operations, _validate, _versions
 from ._dispatch import Tracer
 from ._host import HostArray
-from ._index_plan import Advanced, Basic, PyBool
+from ._index_plan import Advanced, Basic, Permute, PyBool, Reshape
 from ._operations import COMBINING, combine, compare
 
 _NUMPY_ONLY = {
@@ -59,6 +58,7 @@ _JAX_VALUE_MSG = ("an array_api_jax Array was given to JAX where JAX needs one o
 
 
 _SCALARS = (bool, int, float, complex)
+
 _SPEC_PAGE = "https://data-apis.org/array-api/2025.12/API_specification/generated/array_api.array.__{}__.html"
 
 
@@ -295,17 +295,32 @@ class Array(_validate.ArrayBase):
 
     @property
     def T(self):
-        """Transpose of a two-dimensional array."""
+        """Transpose of a two-dimensional array: a view (writes through it reach x, as in NumPy)."""
         if self.ndim != 2:
             raise ValueError(f"T: x must be two-dimensional (use mT or permute_dims), got {self.ndim} dimensions")
-        return type(self)._new(_operations.matrix_transpose(self._data()))
+        return self._view(_index_plan.matrix_transposition(2), type(self))
 
     @property
     def mT(self):
-        """Transpose of a matrix (or a stack of matrices)."""
+        """Transpose of a matrix (or a stack of matrices): a view (writes through it reach x, as in NumPy)."""
         if self.ndim < 2:
             raise ValueError(f"mT: x must have at least two dimensions, got {self.ndim}")
-        return type(self)._new(_operations.matrix_transpose(self._data()))
+        return self._view(_index_plan.matrix_transposition(self.ndim), type(self))
+
+    def _view(self, spec, cls):
+        """A ``cls`` view of this array by a checked transform ``spec`` (``_items`` reads and writes through it)."""
+        base = self._base
+        root = self if base is None else base[0]
+        version = root._version  # read before the value, as in __getitem__
+        obj = cls._new(_items.read_view(self._data(), spec, None))
+        obj._version = version
+        parent = self
+        if base is not None and type(base[2]) is type(spec) is Reshape:  # trivial compositions: one link, not two
+            parent = base[1]
+        elif base is not None and type(base[2]) is type(spec) is Permute:
+            parent, spec = base[1], Permute(tuple(base[2].axes[a] for a in spec.axes))
+        obj._base = (root, parent, spec, None)
+        return obj
 
     def block_until_ready(self):
         """Wait until the array's value has been computed; return self (the JAX convention)."""
@@ -319,17 +334,20 @@ class Array(_validate.ArrayBase):
     # --- indexing -----------------------------------------------------------------------------------------
 
     def __getitem__(self, key, /):
+        return self._index(key, type(self))
+
+    def _index(self, key, cls, plan=None):
+        """``self[key]`` as a ``cls`` (functions that return basic views: strict Arrays, and ``key``'s plan)."""
         base = self._base
         root = self if base is None else base[0]
         version = root._version  # read before the value: a concurrent write makes the view re-read, not go stale
         v = self._data()
-        plan = _validate.parse_index(key, v.shape)
-        cls = type(self)
+        plan = plan or _validate.parse_index(key, v.shape)  # plans are never-empty NamedTuples
         if type(plan) is Basic:  # a view, also under tracing (writes through it reach the parent there too)
             parent, (spec, ints) = self, plan
-            if base is not None:  # a view of a view: one index on this view's parent, where they compose
+            if base is not None and type(base[2]) is tuple:  # a view of a view: one index on this view's parent,
                 composed = _index_plan.compose(base[1].shape, base[2], base[3], spec, ints)
-                if composed is not None:
+                if composed is not None:  # where they compose (a transform's view is never composed)
                     parent, (spec, ints) = base[1], composed
             if spec and all(e is None for e in spec):  # new axes only: shares the parent's buffer, kept by no value
                 obj = cls._new(None)
@@ -374,6 +392,7 @@ class Array(_validate.ArrayBase):
             update = _items.setitem_value(value, v.dtype, None)
             owned = self._base is None and _owns(self, v)
             new = _items.boolean_setitem(v, plan.mask, update, owned)
+        del v  # a view's cached NumPy view of its root: held only by the view while _owns counts it
         self._assign(new)
 
     def __iter__(self):
@@ -618,8 +637,16 @@ def _owns(root, value, views=()):
     if type(value) is not HostArray or _tracing():
         return False
     root._jax_twin = None
-    ours = 2 + sum(1 for view, _ in views if view._version != -1 and type(view._value) is HostArray
-                   and (view._value is value or view._value.base is value))
+    ours = 2
+    for view, _ in views:
+        cached = view._value if view._version != -1 else None
+        if type(cached) is HostArray and (cached is value or cached.base is value):
+            # a NumPy view of the buffer counts once, unless another Array shares that very object (asarray(view,
+            # copy=True)): its reference would be missed. Expected: the view's slot, this local, the argument.
+            if cached is not value and sys.getrefcount(cached) > 3:
+                return False
+            ours += 1
+        del cached
     return _host.sole_owner(value, ours)
 
 

@@ -6,6 +6,7 @@ import functools
 from . import _dtypes, _special_cases, _validate
 from ._array import Array
 from ._dispatch import kernel, without_jax_note
+from ._index_plan import Part
 from ._host import HostArray
 from ._operations import BY_NAME, COMBINING, DEFERRED, combine, compare, defer
 
@@ -89,6 +90,29 @@ def _binary(op):
 for _op in BY_NAME.values():
     if _op.name != "matmul":  # a linear algebra function (``_linear_algebra``)
         (_unary if _op.arity == 1 else _binary)(_op)
+
+
+def _part(computed, imag):
+    """``real``/``imag`` as NumPy's: the part of a complex array is a view of it (writes through it reach x), and
+    ``real`` of a real array is x itself, a view; anything else is the element-wise function's (its errors)."""
+    part = Part(imag)
+
+    def func(x, /):
+        if isinstance(x, Array):
+            dt = x._data().dtype
+            if dt in _dtypes.COMPLEX_FLOATING:
+                return x._view(part, Array)
+            if not imag and dt in _dtypes.REAL:
+                return x._index(..., Array)
+        return computed(x)
+
+    functools.update_wrapper(func, computed)
+    func.category = computed.category
+    return func
+
+
+real = globals()["real"] = _part(globals()["real"], False)
+imag = globals()["imag"] = _part(globals()["imag"], True)
 
 
 def _clip_impl(m, x, lo, hi, *, dtype):

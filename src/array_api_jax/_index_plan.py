@@ -13,11 +13,20 @@ slice, when the key has a slice whose step is not 1) or ``None`` (a new axis). `
 view into one basic plan on the first view's parent, so a chain of views reads and writes its root with one
 indexing operation whatever its depth.
 
+A view's spec is a basic spec (a plain tuple) or a *transform* (the NamedTuples ``Permute``, ``Reshape``, ``Part``,
+``Broadcast``, ``Diagonal``): the results that array_api_strict (NumPy) gives as views of their input. ``_items``
+reads a transform (the transform of the parent's value) and writes it (the parent's new value from the view's
+new value; ``Broadcast`` and ``Diagonal`` are read-only, as NumPy's views are). Transforms do not compose: a chain
+through one is walked link by link. ``strides`` follows a view's memory layout as NumPy would have it, so
+``reshape`` is a view exactly where NumPy's is.
+
 This module is a leaf (no JAX, no Array): ``_dispatch`` reads the entries, ``_validate`` builds the plans.
 """
 
 import enum
+import functools
 from typing import NamedTuple
+
 
 
 class IndexKind(enum.Enum):
@@ -198,3 +207,126 @@ def _spec_of(shape, axes, fixed):
         ints.append(fixed[axis])
         axis += 1
     return tuple(spec), tuple(ints)
+
+
+# --- transforms: the views that are not basic indexing (each has at least one field, so a spec is never falsy) --
+
+
+class Permute(NamedTuple):
+    """``permute_dims(parent, axes)`` (also ``.T``, ``.mT``, ``matrix_transpose``, ``moveaxis``)."""
+
+    axes: tuple
+
+
+class Reshape(NamedTuple):
+    """``reshape(parent, shape)`` where NumPy reshapes without a copy."""
+
+    shape: tuple
+
+
+class Part(NamedTuple):
+    """The real (``imag=False``) or imaginary part of a complex parent."""
+
+    imag: bool
+
+
+class Broadcast(NamedTuple):
+    """A read-only ``broadcast_to(parent, shape)`` (``func``: the function that made it, for the error)."""
+
+    shape: tuple
+    func: str
+
+
+class Diagonal(NamedTuple):
+    """The read-only ``linalg.diagonal(parent, offset=offset)``."""
+
+    offset: int
+
+
+@functools.lru_cache(maxsize=64)
+def matrix_transposition(ndim):
+    """The transform that swaps the last two of ``ndim`` axes (``mT``, ``matrix_transpose``)."""
+    return Permute(tuple(range(ndim - 2)) + (ndim - 1, ndim - 2))
+
+
+def read_only_func(spec):
+    """The function that made a read-only view of ``spec``, or None for a writeable one."""
+    t = type(spec)
+    return spec.func if t is Broadcast else "linalg.diagonal" if t is Diagonal else None
+
+
+def strides(shape, chain):
+    """The strides, in elements, that NumPy gives a view made from a C-contiguous array of ``shape`` by the specs
+    ``chain`` (root first); None where NumPy would have copied."""
+    st = [0] * len(shape)
+    step = 1
+    for i in range(len(shape) - 1, -1, -1):
+        st[i] = step
+        step *= max(shape[i], 1)
+    shape = tuple(shape)
+    for spec in chain:
+        t = type(spec)
+        if t is tuple:
+            new_shape, new_st = [], []
+            axis = 0
+            for e in spec:
+                if e is None:
+                    new_shape.append(1)
+                    new_st.append(0)
+                    continue
+                if e is not INT:
+                    n = e.n if type(e) is Window else strided_length(e)
+                    new_shape.append(n)
+                    new_st.append(st[axis] * (1 if type(e) is Window else e.step))
+                axis += 1
+            shape, st = tuple(new_shape) + shape[axis:], new_st + st[axis:]
+        elif t is Permute:
+            shape, st = tuple(shape[a] for a in spec.axes), [st[a] for a in spec.axes]
+        elif t is Reshape:
+            st = reshaped_strides(shape, st, spec.shape)
+            if st is None:
+                return None
+            shape = spec.shape
+        elif t is Part:
+            st = [2 * s for s in st]
+        elif t is Broadcast:
+            off = len(spec.shape) - len(shape)
+            st = [0] * off + [0 if n == 1 and m != 1 else s for s, n, m in zip(st, shape, spec.shape[off:])]
+            shape = spec.shape
+        else:  # Diagonal: the last two axes become one, stepping along both
+            k, (r, c) = spec.offset, shape[-2:]
+            n = max(0, min(r, c - k) if k >= 0 else min(r + k, c))
+            shape, st = shape[:-2] + (n,), st[:-2] + [st[-2] + st[-1]]
+    return st
+
+
+def reshaped_strides(shape, st, new_shape):
+    """The strides of a view of ``new_shape`` on an array of ``shape`` and strides ``st``, or None where NumPy's
+    reshape must copy: NumPy's own rule (``_attempt_nocopy_reshape``: the old axes merged into each group of new
+    axes must be contiguous with one another), in Python."""
+    if 0 in shape:
+        return [0] * len(new_shape)
+    old = [(n, s) for n, s in zip(shape, st) if n != 1]  # NumPy drops the size-1 axes first
+    dims, strides_ = [n for n, _ in old], [s for _, s in old]
+    out = [0] * len(new_shape)
+    oi, oj, ni, nj = 0, 1, 0, 1
+    while ni < len(new_shape) and oi < len(dims):
+        np_, op = new_shape[ni], dims[oi]
+        while np_ != op:
+            if np_ < op:
+                np_ *= new_shape[nj]
+                nj += 1
+            else:
+                op *= dims[oj]
+                oj += 1
+        for ok in range(oi, oj - 1):
+            if strides_[ok] != dims[ok + 1] * strides_[ok + 1]:
+                return None
+        out[nj - 1] = strides_[oj - 1]
+        for nk in range(nj - 1, ni, -1):
+            out[nk - 1] = out[nk] * new_shape[nk]
+        ni, nj, oi, oj = nj, nj + 1, oj, oj + 1
+    last = out[ni - 1] if ni >= 1 else 1
+    for nk in range(ni, len(new_shape)):
+        out[nk] = last
+    return out

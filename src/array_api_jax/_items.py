@@ -1,15 +1,88 @@
-"""The raw-value side of ``x[key]`` and ``x[key] = value``: reads and writes of basic views on host values, JAX
-arrays and tracers, the right-hand side's checks, and boolean masks. Below ``_array`` (it never imports it)."""
+"""The raw-value side of ``x[key]`` and ``x[key] = value``: reads and writes of views (basic indexing and the
+transforms of ``_index_plan``) on host values, JAX arrays and tracers, the right-hand side's checks, and boolean
+masks. Below ``_array`` (it never imports it)."""
 
+import jax.numpy as jnp
 import numpy as np
+from jax import lax
 
 from . import _dispatch, _dtypes, _flags, _host, _validate
 from ._dispatch import Tracer
 from ._host import HostArray
-from ._index_plan import PyBool
+from ._index_plan import Broadcast, Part, Permute, PyBool, Reshape, read_only_func
+
+# --- transforms: read = the transform of the parent's value; write = the parent's new value from the view's ------
+
+
+def _read_host(value, *, t):
+    k = type(t)
+    if k is Permute:
+        return value.transpose(t.axes)
+    if k is Reshape:
+        return value.reshape(t.shape)
+    if k is Part:
+        return value.imag if t.imag else value.real
+    if k is Broadcast:
+        return np.broadcast_to(value, t.shape)
+    return np.diagonal(value, t.offset, -2, -1)  # Diagonal
+
+
+# NamedTuples are tuples: Part(True) == Diagonal(1) == (True,), so each cache is keyed by the type as well
+@_dispatch.kernel_cache  # (a) of kernel_cache: a view's read is on the hot path; one lookup by its transform
+def _reader(k, t):
+    if k is Permute:
+        return lambda value: lax.transpose(value, t.axes)
+    if k is Reshape:
+        return lambda value: lax.reshape(value, t.shape)
+    if k is Part:
+        return lax.imag if t.imag else lax.real
+    if k is Broadcast:
+        return lambda value: jnp.broadcast_to(value, t.shape)
+    return lambda value: jnp.diagonal(value, t.offset, -2, -1)  # Diagonal
+
+
+def _inverse(axes):
+    return tuple(int(a) for a in np.argsort(axes))
+
+
+def _write_host(parent, update, *, t, in_place=False):
+    out = parent if in_place else np.empty_like(parent)
+    k = type(t)
+    if k is Permute:
+        out[...] = update.transpose(_inverse(t.axes))
+    elif k is Reshape:
+        out[...] = update.reshape(parent.shape)
+    else:  # Part
+        if not in_place:
+            out[...] = parent
+        if t.imag:
+            out.imag = update
+        else:
+            out.real = update
+    return out
+
+
+@_dispatch.kernel_cache  # (a) of kernel_cache, as _reader
+def _writer(k, t):
+    if k is Permute:
+        inverse = _inverse(t.axes)
+        return lambda parent, update: lax.transpose(update, inverse)
+    if k is Reshape:
+        return lambda parent, update: lax.reshape(update, parent.shape)
+    if t.imag:  # Part
+        return lambda parent, update: lax.complex(lax.real(parent), update)
+    return lambda parent, update: lax.complex(update, lax.imag(parent))
+
+
+def read_only_error(func):
+    return ValueError(f"__setitem__/in-place operator: cannot write into the result of {func}: it is a read-only "
+                      "view of its input (as in NumPy and array_api_strict); write into a copy "
+                      "(xp.asarray(result, copy=True)) instead")
 
 
 def read_view(value, spec, ints):
+    if type(spec) is not tuple:  # a transform: NumPy's view of a host value (no twin call: nothing can warn)
+        return _read_host(value, t=spec) if type(value) is HostArray else _reader(type(spec), spec)(value)
     if type(value) is HostArray:
         return value[_dispatch.host_index(spec, ints)]
     if isinstance(value, Tracer):
@@ -18,8 +91,19 @@ def read_view(value, spec, ints):
 
 
 def write_view(value, spec, ints, update, in_place=False):
-    """``value`` with ``update`` written at a basic spec: in place where ``in_place`` (a host value that its root
-    array alone holds, see ``_array._owns``), else a new value."""
+    """``value`` with ``update`` written at a basic spec (or, for a transform, ``value``'s new value when its view
+    is ``update``): in place where ``in_place`` (a host value that its root array alone holds, see
+    ``_array._owns``), else a new value. A read-only transform raises, before anything changes."""
+    if type(spec) is not tuple:
+        func = read_only_func(spec)
+        if func is not None:
+            raise read_only_error(func)
+        if in_place and not isinstance(update, Tracer):
+            return _write_host(value, np.asarray(update), t=spec, in_place=True)
+        if type(value) is HostArray and type(update) is HostArray:
+            return _write_host(value, update, t=spec)
+        # JAX takes a host value; a traced update into a host value: the caller refuses it (a leak) or is traced too
+        return _writer(type(spec), spec)(value, update)
     if type(value) is HostArray:
         if not isinstance(update, Tracer):
             return _host.written(value, _dispatch.host_index(spec, ints), update, in_place)

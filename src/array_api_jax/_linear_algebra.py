@@ -7,6 +7,7 @@ import numpy as np
 
 from . import _dtypes, _operations, _sharding, _validate
 from ._array import Array
+from ._index_plan import matrix_transposition
 from ._dispatch import kernel
 from ._special_cases import HOST, JAX
 
@@ -27,11 +28,12 @@ def matmul(x1, x2, /):
 
 
 def matrix_transpose(x, /):
-    """Transpose the last two axes of x."""
-    v = _validate.array(x, "matrix_transpose")._data()
+    """Transpose the last two axes of x: a view of x (writes through it reach x, as in NumPy)."""
+    x = _validate.array(x, "matrix_transpose")
+    v = x._data()
     if v.ndim < 2:
         raise ValueError(f"matrix_transpose: x must have at least two dimensions, got shape {v.shape}")
-    return Array._new(_operations.matrix_transpose(v))
+    return x._view(matrix_transposition(v.ndim), Array)
 
 
 @kernel(static=("axes", "dtype"),

@@ -1,6 +1,13 @@
-"""Manipulation functions: reshaping, joining, splitting, reordering and repeating arrays."""
+"""Manipulation functions: reshaping, joining, splitting, reordering and repeating arrays.
+
+Where array_api_strict's result is a NumPy view of its input (``permute_dims``, ``moveaxis``, ``reshape`` where
+NumPy reshapes without a copy, ``expand_dims``, ``squeeze``, ``flip``, ``unstack``, ``broadcast_to`` and
+``broadcast_arrays`` read-only), the result here is a view too: basic indexing of x (``expand_dims``, ``squeeze``,
+``flip``, ``unstack``) or a transform of ``_index_plan`` (see docs/mutation-and-views.md).
+"""
 
 import builtins
+import functools
 import math
 
 import jax.numpy as jnp
@@ -9,10 +16,14 @@ from jax import lax
 
 from . import _dispatch, _dtypes, _validate
 from ._array import Array
-from ._dispatch import call, kernel, kernel_cache
+from ._index_plan import Broadcast, Permute, Reshape, reshaped_strides, strides
+from ._dispatch import kernel
 
 __all__ = ["broadcast_arrays", "broadcast_shapes", "broadcast_to", "concat", "expand_dims", "flip", "moveaxis",
            "permute_dims", "repeat", "reshape", "roll", "squeeze", "stack", "tile", "unstack"]
+
+
+_ALL, _REVERSED = "all", "reversed"  # the slices of the keys _plan builds (slices are hashable only from 3.12)
 
 
 def _int_tuple(value, func, arg):
@@ -43,24 +54,15 @@ def _array_sequence(arrays, func):
 # --- broadcasting ------------------------------------------------------------------------------------------
 
 
-@kernel(static=("shape",), host=lambda value, *, shape: np.broadcast_to(value, shape))
-def _broadcast(value, *, shape):
-    return jnp.broadcast_to(value, shape)
-
-
-@kernel(static=("shape",), host=lambda values, *, shape: tuple(np.broadcast_to(v, shape) for v in values))
-def _broadcast_all(values, *, shape):
-    return tuple(jnp.broadcast_to(v, shape) for v in values)
-
-
 def broadcast_arrays(*arrays):
     """Broadcast the arrays against one another; returns a tuple of arrays of the common shape."""
-    values = [_validate.array(a, "broadcast_arrays", f"arrays[{i}]")._data() for i, a in enumerate(arrays)]
+    arrays = [_validate.array(a, "broadcast_arrays", f"arrays[{i}]") for i, a in enumerate(arrays)]
+    values = [a._data() for a in arrays]
     _validate.devices_of(values, "broadcast_arrays")
     shape = _validate.broadcast_shapes(*(v.shape for v in values), func="broadcast_arrays")
-    if builtins.all(v.shape == shape for v in values):
-        return tuple(Array._new(v) for v in values)
-    return tuple(Array._new(o) for o in _broadcast_all(tuple(values), shape=shape))
+    # as NumPy's: an array of the common shape is a view of its input, a broadcast one a read-only view
+    return tuple(a._index(..., Array) if v.shape == shape else a._view(Broadcast(shape, "broadcast_arrays"), Array)
+                 for a, v in zip(arrays, values))
 
 
 def broadcast_shapes(*shapes):
@@ -74,15 +76,14 @@ def broadcast_shapes(*shapes):
 
 
 def broadcast_to(x, /, shape):
-    """Broadcast x to ``shape``."""
-    v = _validate.array(x, "broadcast_to")._data()
+    """Broadcast x to ``shape``: a read-only view of x (as NumPy's; writing into it raises ValueError)."""
+    x = _validate.array(x, "broadcast_to")
+    v = x._data()
     shape = _validate.fits(_validate.shape_arg(shape, "broadcast_to"), v.dtype, "broadcast_to")
     off = len(shape) - v.ndim
     if off < 0 or builtins.any(n != 1 and n != shape[off + i] for i, n in enumerate(v.shape)):
         raise ValueError(f"broadcast_to: x of shape {v.shape} cannot be broadcast to shape {shape}")
-    if v.shape == shape:
-        return Array._new(v)
-    return Array._new(_broadcast(v, shape=shape))
+    return x._view(Broadcast(shape, "broadcast_to"), Array)
 
 
 # --- joining and splitting ---------------------------------------------------------------------------------
@@ -129,29 +130,46 @@ def stack(arrays, /, *, axis=0):
     return Array._new(_stack(tuple(values), axis=axis, dtype=dt))
 
 
-@kernel(static=("axis",), host=lambda value, *, axis: np.unstack(value, axis=axis))
-def _unstack(value, *, axis):
-    return tuple(lax.index_in_dim(value, i, axis, keepdims=False) for i in range(value.shape[axis]))
-
-
 def unstack(x, /, *, axis=0):
-    """Split x along ``axis`` into a tuple of arrays with that axis removed."""
-    v = _validate.array(x, "unstack")._data()
+    """Split x along ``axis`` into a tuple of views of x with that axis removed."""
+    x = _validate.array(x, "unstack")
+    v = x._data()
     axis = _validate.axis(axis, v.ndim, "unstack")
-    return tuple(Array._new(o) for o in _unstack(v, axis=axis))
+    whole = (_ALL,) * axis
+    return tuple(_basic_view(x, v, whole + (i, ...)) for i in range(v.shape[axis]))
 
 
 # --- shape changes -----------------------------------------------------------------------------------------
 
 
-@kernel(static=("shape",), host=lambda value, *, shape: value.reshape(shape))
+def _reshaped_copy(value, *, shape):
+    """A new host value of ``shape`` that owns its memory (so a write into it can be in place; one copy)."""
+    out = np.empty(shape, value.dtype)
+    out.reshape(value.shape)[...] = value
+    return out
+
+
+@kernel(static=("shape",), host=_reshaped_copy)
 def _reshape(value, *, shape):
     return lax.reshape(value, shape)
 
 
+def _strides(x):
+    """The strides, in elements, that NumPy would give the view ``x``: the layout its chain of specs gives its
+    C-contiguous root (``_index_plan.strides``)."""
+    chain = []
+    while x._base is not None:
+        _, x, spec, _ = x._base
+        chain.append(spec)
+    return strides(x.shape, chain[::-1])
+
+
 def reshape(x, /, shape, *, copy=None):
-    """Give x a new shape with the same elements (one dimension may be -1, inferred from the size)."""
-    v = _validate.array(x, "reshape")._data()
+    """Give x a new shape with the same elements (one dimension may be -1, inferred from the size): a view of x
+    where NumPy's reshape is one (x is not a view, or its elements lie as the new shape needs), else a copy
+    (``copy=False`` then raises ValueError); ``copy=True`` always copies."""
+    x = _validate.array(x, "reshape")
+    v = x._value if x._base is None else x._data()
     if copy not in (None, True, False):
         raise TypeError(f"reshape: copy must be None, True or False, got {copy!r}")
     if not isinstance(shape, tuple):
@@ -169,68 +187,82 @@ def reshape(x, /, shape, *, copy=None):
         shape = shape[: unknown[0]] + (v.size // known,) + shape[unknown[0] + 1:]
     elif math.prod(shape) != v.size:
         raise ValueError(f"reshape: cannot reshape an array of size {v.size} into shape {shape}")
-    if shape == v.shape:
-        return Array._new(v)
-    return Array._new(_reshape(v, shape=shape))
-
-
-@kernel(static=("axes",), host=lambda value, *, axes: np.expand_dims(value, axes))
-def _expand_dims(value, *, axes):
-    return lax.expand_dims(value, axes)
+    if copy:
+        return Array._new(v if shape == v.shape else _reshape(v, shape=shape))
+    base = x._base  # x is laid out in C order when it is a root or a reshape of one: then NumPy never copies
+    if base is not None and not (type(base[2]) is Reshape and base[1]._base is None) \
+            and reshaped_strides(v.shape, _strides(x), shape) is None:
+        if copy is False:
+            raise ValueError(f"reshape: copy=False, but an array of shape {v.shape} laid out as this view of "
+                             f"another array cannot be reshaped to {shape} without a copy (as in NumPy)")
+        return Array._new(_reshape(v, shape=shape))
+    return x._view(Reshape(shape), Array)
 
 
 def expand_dims(x, /, axis):
-    """Insert singleton axes at the positions ``axis`` (an int or a tuple) of the result."""
-    v = _validate.array(x, "expand_dims")._data()
-    axes = _validate.axis_tuple(axis, v.ndim + (len(axis) if isinstance(axis, tuple) else 1), "expand_dims", "axis")
-    return Array._new(_expand_dims(v, axes=tuple(sorted(axes))))
-
-
-@kernel(static=("axes",), host=lambda value, *, axes: np.squeeze(value, axes))
-def _squeeze(value, *, axes):
-    return lax.squeeze(value, axes)
+    """Insert singleton axes at the positions ``axis`` (an int or a tuple) of the result: a view of x."""
+    x = _validate.array(x, "expand_dims")
+    v = x._data()
+    n = v.ndim + (len(axis) if isinstance(axis, tuple) else 1)
+    axes = _validate.axis_tuple(axis, n, "expand_dims", "axis")
+    return _basic_view(x, v, tuple(None if a in axes else _ALL for a in range(n)))
 
 
 def squeeze(x, /, axis):
-    """Remove the singleton axes ``axis`` (an int or a tuple); ValueError if one of them is not size 1."""
-    v = _validate.array(x, "squeeze")._data()
+    """Remove the singleton axes ``axis`` (an int or a tuple); ValueError if one of them is not size 1. A view of
+    x."""
+    x = _validate.array(x, "squeeze")
+    v = x._data()
     if axis is None:
         raise TypeError("squeeze: axis must be an int or a tuple of ints (the standard has no axis=None)")
     axes = _validate.axis_tuple(axis, v.ndim, "squeeze", "axis")
     for a in axes:
         if v.shape[a] != 1:
             raise ValueError(f"squeeze: axis {a} has size {v.shape[a]}; only size-1 axes can be squeezed")
-    if not axes:
-        return Array._new(v)
-    return Array._new(_squeeze(v, axes=tuple(sorted(axes))))
+    return _basic_view(x, v, tuple(0 if a in axes else _ALL for a in range(v.ndim)))
 
 
 # --- reordering --------------------------------------------------------------------------------------------
 
 
-@kernel_cache(twin=True)  # (a) of kernel_cache: permute_dims on the hot path
-def _permute(m, axes):
-    def checked(value):
-        if len(axes) != value.ndim:
-            raise ValueError(f"permute_dims: axes={axes} must have one entry per axis of x ({value.ndim})")
-        perm = _validate.axis_tuple(axes, value.ndim, "permute_dims", "axes")
-        return m.transpose(value, perm) if m.is_host else lax.transpose(value, perm)
-    return checked
+_SLICES = {_ALL: builtins.slice(None), _REVERSED: builtins.slice(None, None, -1)}
+
+
+@functools.lru_cache(maxsize=256)
+def _plan(shape, key):
+    """The basic plan of ``key`` for an array of ``shape``, parsed once per pair: ``flip``, ``expand_dims``,
+    ``squeeze`` and ``unstack`` are basic indexing with keys they build (integers, None, ..., and _ALL or _REVERSED
+    for the slices)."""
+    return _validate.parse_index(tuple(_SLICES.get(k, k) if type(k) is str else k for k in key), shape)
+
+
+def _basic_view(x, v, key):
+    return x._index(key, Array, _plan(v.shape, key))
+
+
+@functools.lru_cache(maxsize=256)
+def _permutation(axes, ndim):
+    """The checked permutation ``axes`` of ``ndim`` axes (cached: permute_dims is on hot paths)."""
+    if len(axes) != ndim:
+        raise ValueError(f"permute_dims: axes={axes} must have one entry per axis of x ({ndim})")
+    return Permute(_validate.axis_tuple(axes, ndim, "permute_dims", "axes"))
 
 
 def permute_dims(x, /, axes):
-    """Permute the axes of x (``axes`` is a permutation of its axes; negative axes count from the end)."""
+    """Permute the axes of x (``axes`` is a permutation of its axes; negative axes count from the end): a view of
+    x."""
     v = _validate.array(x, "permute_dims")
     if type(axes) is not tuple or not builtins.all(type(a) is int for a in axes):  # checked here: they key the cache
         if not isinstance(axes, (tuple, list)):
             raise TypeError(f"permute_dims: axes must be a tuple of ints, got {type(axes).__name__}")
         axes = tuple(_validate.integer(a, "permute_dims", "axes") for a in axes)
-    return Array._new(call(_permute(axes), v._value if v._base is None else v._data()))
+    return v._view(_permutation(axes, (v._value if v._base is None else v._data()).ndim), Array)
 
 
 def moveaxis(x, source, destination, /):
-    """Move the axes ``source`` of x to the positions ``destination``, keeping the others in order."""
-    v = _validate.array(x, "moveaxis")._data()
+    """Move the axes ``source`` of x to the positions ``destination``, keeping the others in order: a view of x."""
+    x = _validate.array(x, "moveaxis")
+    v = x._data()
     src = _validate.axis_tuple(source, v.ndim, "moveaxis", "source")
     dst = _validate.axis_tuple(destination, v.ndim, "moveaxis", "destination")
     if len(src) != len(dst):
@@ -238,23 +270,15 @@ def moveaxis(x, source, destination, /):
     perm = [a for a in range(v.ndim) if a not in src]
     for d, s in sorted(zip(dst, src)):
         perm.insert(d, s)
-    if perm == list(range(v.ndim)):
-        return Array._new(v)
-    return Array._new(_permute(tuple(perm))(v))
-
-
-@kernel(static=("axes",), host=lambda value, *, axes: np.flip(value, axes))
-def _flip(value, *, axes):
-    return lax.rev(value, axes)
+    return x._view(Permute(tuple(perm)), Array)
 
 
 def flip(x, /, *, axis=None):
-    """Reverse the order of elements along ``axis`` (all axes by default)."""
-    v = _validate.array(x, "flip")._data()
+    """Reverse the order of elements along ``axis`` (all axes by default): a view of x."""
+    x = _validate.array(x, "flip")
+    v = x._data()
     axes = _validate.axes(axis, v.ndim, "flip")
-    if not axes:
-        return Array._new(v)
-    return Array._new(_flip(v, axes=axes))
+    return _basic_view(x, v, tuple(_REVERSED if a in axes else _ALL for a in range(v.ndim)))
 
 
 @kernel(static=("axes",), host=lambda value, shifts, *, axes: np.roll(value, tuple(shifts), axes)

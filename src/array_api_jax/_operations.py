@@ -334,7 +334,7 @@ def _pow_raw(x1, x2, k=None, host=None, _generic=BY_NAME["pow"].raw):
 BY_NAME["pow"].raw = _pow_raw
 
 
-# --- matmul and matrix_transpose (the operator ``@`` and the attributes ``T`` and ``mT``) ---------------------
+# --- matmul (the operator ``@``) ------------------------------------------------------------------------------
 
 
 _WIDER_PRODUCTS = {np.dtype(np.float32): np.dtype(np.float64), np.dtype(np.complex64): np.dtype(np.complex128)}
@@ -375,8 +375,6 @@ def _matmul_raw(x1, x2, k=_matmul, host=None):
 
 BY_NAME["matmul"] = Operation("matmul", "numeric", 2, functools.partial(_matmul_checked, JAX), _matmul,
                                _matmul.host, _matmul_raw)
-
-matrix_transpose = kernel(lambda x: jnp.swapaxes(x, -1, -2), host=lambda x: np.swapaxes(x, -1, -2))
 
 
 # --- in-place forms: one rule for every operator ------------------------------------------------------------

@@ -17,6 +17,7 @@ from jax import lax as _lax
 
 from . import _dispatch, _dtypes, _sharding, _validate
 from ._array import Array as _Array
+from ._index_plan import Diagonal as _Diagonal
 from ._dispatch import kernel as _kernel
 from ._special_cases import HOST as _HOST, JAX as _JAX
 from ._linear_algebra import matmul, matrix_transpose, tensordot, vecdot
@@ -300,7 +301,10 @@ def _matrix_power(x, *, n):
 def matrix_power(x, n, /):
     """x raised to the integer power n (the identity for n=0, powers of the inverse for n<0)."""
     v = _matrix(x, "matrix_power", square=True)
-    out, singular = _matrix_power(v, n=_validate.integer(n, "matrix_power", "n"))
+    n = _validate.integer(n, "matrix_power", "n")
+    if n == 1:  # x itself, as NumPy's matrix_power gives it: a view
+        return x._index(..., _Array)
+    out, singular = _matrix_power(v, n=n)
     _failed(singular, "matrix_power", "x is singular, so it has no negative powers")
     return _Array._new(out)
 
@@ -405,15 +409,11 @@ def vector_norm(x, /, *, axis=None, keepdims=False, ord=2):  # noqa: A002 - the 
 # --- diagonals, traces, products ----------------------------------------------------------------------------
 
 
-@_kernel(static=("offset",), host=lambda x, *, offset: _np.diagonal(x, offset, -2, -1))
-def _diagonal(x, *, offset):
-    return _jnp.diagonal(x, offset=offset, axis1=-2, axis2=-1)
-
-
 def diagonal(x, /, *, offset=0):
-    """The ``offset`` diagonal of x (of each matrix in a stack): 0 main, > 0 above, < 0 below."""
-    v = _matrix(x, "diagonal", cat="all")
-    return _Array._new(_diagonal(v, offset=_validate.integer(offset, "diagonal", "offset")))
+    """The ``offset`` diagonal of x (of each matrix in a stack): 0 main, > 0 above, < 0 below. A read-only view of
+    x, as NumPy's is: it sees writes into x, and writing into it raises ValueError."""
+    _matrix(x, "diagonal", cat="all")
+    return x._view(_Diagonal(_validate.integer(offset, "diagonal", "offset")), _Array)
 
 
 @_kernel(static=("offset", "dtype"),
