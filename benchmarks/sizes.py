@@ -149,11 +149,15 @@ def _large_cases():
     }
 
 
-def _best(call, args, warm=8, runs=5):
+def _best(call, args, warm=8, warm_seconds=0.5, runs=5):
+    """The best of ``runs`` calls after ``warm`` calls and at least ``warm_seconds`` of calls (enough for
+    array_api_jax's engine to spend its compile budget, compile and time its trials)."""
     import jax
 
-    for _ in range(warm):
+    start, done = time.perf_counter(), 0
+    while done < warm or (time.perf_counter() - start < warm_seconds and done < 400):
         jax.block_until_ready(call(*args))
+        done += 1
     best = float("inf")
     for _ in range(runs):
         t0 = time.perf_counter()

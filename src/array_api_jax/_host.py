@@ -185,19 +185,30 @@ def written(value, index, update, in_place=False):
 
 
 # --- the engine for large host values: NumPy first, XLA for hot operations where XLA is faster ---------------
-# Measured on a 2-core x86-64 CPU, float64, 2**20 elements and 1000x1000 matrices, warm (benchmarks/workloads.py,
-# large tier): XLA's CPU kernel beats NumPy's by 1.3-6x for these, and loses (up to 40x for sort) for the rest.
+# Operations whose XLA CPU kernel beat NumPy's on a 2-core x86-64 CPU, float64, 2**20 elements or 1000x1000
+# matrices, warm (benchmarks/sizes.py, large tier; docs/sizes.md). XLA loses, often by far (sort: more than 10x),
+# for the rest. Each call is checked anyway: ``engine`` keeps XLA only where it measures it faster.
 XLA_FASTER = frozenset({
-    "sin", "cos", "hypot", "remainder", "floor_divide", "reciprocal",  # element-wise
-    "prod", "std", "var",  # reductions
+    "sin", "cos", "tanh", "sqrt", "hypot", "remainder", "floor_divide", "reciprocal",  # element-wise
+    "sum", "prod", "max", "min", "std", "var",  # reductions
     "matmul", "cholesky", "det",  # linear algebra
 })
 HOT_MIN_SIZE = 1 << 16  # below this NumPy's call is cheaper than moving the value to XLA and back
 # NumPy seconds spent on one (operation, static arguments, dtypes, shapes) after which compiling its XLA kernel
 # (30-60 ms, once) has paid for itself: the rule of renting until the rent reaches the price of buying.
 COMPILE_BUDGET = 0.1
-_SPENT = {}
+XLA_TRIALS = 3  # timed XLA calls (after the compiling one) that decide between XLA and NumPy for good
+_SPENT = {}  # key -> _Record
 _MAX_KEYS = 4096
+
+
+class _Record:
+    """What one call (an engine key) has cost: NumPy's seconds and calls, then XLA's, then the verdict."""
+
+    __slots__ = ("numpy", "calls", "compiled", "xla", "xla_calls", "verdict")
+
+    def __init__(self):
+        self.numpy, self.calls, self.compiled, self.xla, self.xla_calls, self.verdict = 0.0, 0, False, 0.0, 0, None
 
 
 def hot_key(name, values, static):
@@ -208,30 +219,44 @@ def hot_key(name, values, static):
     return (name, static) + tuple((v.dtype, v.shape) for v in values)
 
 
-def hot(key):
-    """Whether the call ``key`` now runs as an XLA kernel: NumPy has spent ``COMPILE_BUDGET`` seconds on it."""
-    return _SPENT.get(key, 0.0) >= COMPILE_BUDGET
-
-
-def timed(key, func, *args, **kwargs):
-    """``func(*args, **kwargs)`` on NumPy, its time added to what ``key`` has cost."""
-    start = time.perf_counter()
-    out = func(*args, **kwargs)
-    if len(_SPENT) >= _MAX_KEYS:
-        _SPENT.clear()
-    _SPENT[key] = _SPENT.get(key, 0.0) + time.perf_counter() - start
-    return out
-
-
 def engine(name, jitted, host, *values, static=(), **kwargs):
-    """``host(*values, **kwargs)`` on NumPy, or the compiled ``jitted`` once the call is hot (see ``hot``): the
-    one engine decision for large host values. ``static``: the call's other hashable parameters."""
+    """``host(*values, **kwargs)`` on NumPy, or the compiled ``jitted`` (the one engine decision for large host
+    values): NumPy until it has spent ``COMPILE_BUDGET`` on this call; then XLA, timed for ``XLA_TRIALS`` calls
+    after the one that compiles; then whichever was faster per call, from then on. ``static``: the call's other
+    hashable parameters."""
     key = hot_key(name, [v for v in values if type(v) is HostArray], static)
     if key is None:
         return host(*values, **kwargs)
-    if hot(key):
-        return on_xla(jitted, *values, **kwargs)
-    return timed(key, host, *values, **kwargs)
+    record = _SPENT.get(key)
+    if record is None:
+        if len(_SPENT) >= _MAX_KEYS:
+            _SPENT.clear()
+        record = _SPENT[key] = _Record()
+    verdict = record.verdict
+    if verdict is not None:
+        return on_xla(jitted, *values, **kwargs) if verdict == "xla" else host(*values, **kwargs)
+    if record.numpy < COMPILE_BUDGET:
+        start = time.perf_counter()
+        out = host(*values, **kwargs)
+        record.numpy += time.perf_counter() - start
+        record.calls += 1
+        return out
+    start = time.perf_counter()
+    out = on_xla(jitted, *values, **kwargs)
+    if not record.compiled:  # the first XLA call compiles: not a trial
+        record.compiled = True
+        return out
+    record.xla += time.perf_counter() - start
+    record.xla_calls += 1
+    if record.xla_calls >= XLA_TRIALS:
+        record.verdict = "xla" if record.xla / record.xla_calls < record.numpy / record.calls else "numpy"
+    return out
+
+
+def verdict(key):
+    """The engine's verdict on a call: None (still deciding), "xla" or "numpy"."""
+    record = _SPENT.get(key)
+    return None if record is None else record.verdict
 
 
 def on_xla(jitted, *args, **kwargs):

@@ -37,7 +37,8 @@ def matrix_transpose(x, /):
 
 
 @kernel(static=("axes", "dtype"),
-        host=lambda a, b, *, axes, dtype: np.tensordot(a.astype(dtype), b.astype(dtype), axes),
+        host=lambda a, b, *, axes, dtype: np.tensordot(a.astype(dtype, copy=False), b.astype(dtype, copy=False),
+                                                       axes),
         sharding=_sharding.tensordot)
 def _tensordot(a, b, *, axes, dtype):
     return jnp.tensordot(a.astype(dtype), b.astype(dtype), axes=axes, preferred_element_type=dtype)
@@ -70,8 +71,8 @@ def tensordot(x1, x2, /, *, axes=2):
 
 
 def _vecdot_impl(m, a, b, *, axis, dtype):
-    a = a.astype(dtype)
-    b = b.astype(dtype)
+    a = a.astype(dtype, copy=False)
+    b = b.astype(dtype, copy=False)
     a, b = m.broadcast_arrays(a, b)
     return m.sum(m.conj(a) * b, axis=axis, dtype=dtype)
 

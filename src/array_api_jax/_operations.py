@@ -355,7 +355,7 @@ def _matmul_checked(m, a, b):
     if m.is_host:
         if dt in _WIDER_PRODUCTS:  # BLAS accumulates in float32: (1, n) @ (n, 1) lost hundreds of ULP
             return np.matmul(a.astype(_WIDER_PRODUCTS[dt]), b.astype(_WIDER_PRODUCTS[dt])).astype(dt)
-        return np.matmul(a.astype(dt), b.astype(dt))
+        return np.matmul(a.astype(dt, copy=False), b.astype(dt, copy=False))  # no copy of a large operand
     return jnp.matmul(a.astype(dt), b.astype(dt), preferred_element_type=dt)
 
 

@@ -248,7 +248,7 @@ def inv(x, /):
 
 
 def _solve_host(a, b, *, vector, dtype):
-    a, b = a.astype(dtype), b.astype(dtype)
+    a, b = a.astype(dtype, copy=False), b.astype(dtype, copy=False)
     if not vector:
         batch = _np.broadcast_shapes(a.shape[:-2], b.shape[:-2])
         a, b = _np.broadcast_to(a, batch + a.shape[-2:]), _np.broadcast_to(b, batch + b.shape[-2:])
@@ -417,7 +417,7 @@ def diagonal(x, /, *, offset=0):
 
 
 @_kernel(static=("offset", "dtype"),
-        host=lambda x, *, offset, dtype: _np.trace(x.astype(dtype), offset, -2, -1, dtype=dtype))
+        host=lambda x, *, offset, dtype: _np.trace(x.astype(dtype, copy=False), offset, -2, -1, dtype=dtype))
 def _trace(x, *, offset, dtype):
     return _jnp.trace(_lax.convert_element_type(x, dtype), offset=offset, axis1=-2, axis2=-1, dtype=dtype)
 
@@ -436,7 +436,8 @@ def _numeric_pair(x1, x2, func):
     return v1, v2, (v1.dtype if v1.dtype == v2.dtype else _dtypes.promote(v1.dtype, v2.dtype, func))
 
 
-@_kernel(static=("dtype",), host=lambda a, b, *, dtype: _np.outer(a.astype(dtype), b.astype(dtype)),
+@_kernel(static=("dtype",),
+         host=lambda a, b, *, dtype: _np.outer(a.astype(dtype, copy=False), b.astype(dtype, copy=False)),
          sharding=_sharding.outer)
 def _outer(a, b, *, dtype):
     return _jnp.outer(_lax.convert_element_type(a, dtype), _lax.convert_element_type(b, dtype))
@@ -451,7 +452,8 @@ def outer(x1, x2, /):
 
 
 @_kernel(static=("axis", "dtype"),
-        host=lambda a, b, *, axis, dtype: _np.cross(a.astype(dtype), b.astype(dtype), axis=axis))
+        host=lambda a, b, *, axis, dtype: _np.cross(a.astype(dtype, copy=False), b.astype(dtype, copy=False),
+                                                    axis=axis))
 def _cross(a, b, *, axis, dtype):
     return _jnp.cross(_lax.convert_element_type(a, dtype), _lax.convert_element_type(b, dtype), axis=axis)
 
