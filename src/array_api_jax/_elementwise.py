@@ -7,6 +7,7 @@ from . import _dtypes, _special_cases, _validate
 from ._array import Array
 from ._dispatch import kernel, without_jax_note
 from ._index_plan import Part
+from . import _host
 from ._host import HostArray
 from ._operations import BY_NAME, COMBINING, DEFERRED, combine, compare, defer
 
@@ -52,13 +53,17 @@ def _binary(op):
     name, cat, raw, k, host = op.name, op.category, op.raw, op._kernel, op._host
     new = Array._new
     multi_device = _validate._MULTI_DEVICE
+    # large host values of an operation the engine may move to XLA go through raw, which asks the engine
+    small = _host.HOT_MIN_SIZE if name in _host.XLA_FASTER else float("inf")
 
     def func(x1, x2, /):
         if type(x1) is Array and type(x2) is Array and x1._base is None and x2._base is None \
                 and not multi_device[0]:  # the common case, without the calls of the general path
             v1, v2 = x1._value, x2._value
             if type(v1) is HostArray and type(v2) is HostArray:
-                return new(host(v1, v2))
+                if v1.size < small and v2.size < small:
+                    return new(host(v1, v2))
+                return new(raw(x1, x2))
             try:  # _dispatch.call inlined on the hot path (see _operations)
                 return new(k(v1, v2))
             except Exception as e:
