@@ -126,7 +126,8 @@ def sizes(results, path):
     """One panel per workload of the sizes tier: time / array_api_strict's per data size; returns the workloads."""
     rows = [r for r in results.get("rows", []) if r.get("tier") == "sizes"]
     workloads = list(dict.fromkeys(r["workload"] for r in rows))
-    fig, axes = plt.subplots(1, max(1, len(workloads)), figsize=(8, 2.8), squeeze=False, sharey=True)
+    fig, axes = plt.subplots(1, max(1, len(workloads)), figsize=(9, 3.6), squeeze=False, sharey=True,
+                             layout="constrained")
     styles = {("array_api_jax", "new"): ("#1f77b4", "-"), ("array_api_jax", "repeated"): ("#1f77b4", "--"),
               ("torch", "new"): ("#2ca02c", "-"), ("torch", "repeated"): ("#2ca02c", "--"),
               ("numpy", "new"): ("#7f7f7f", "-"), ("numpy", "repeated"): ("#7f7f7f", "--")}
@@ -151,8 +152,8 @@ def sizes(results, path):
         ax.set_title(workload, fontsize=9, fontweight="bold")
         ax.grid(alpha=0.3, which="both")
     axes[0, 0].set_ylabel("time / array_api_strict's")
-    axes[0, 0].legend(loc="lower left", bbox_to_anchor=(0, 1.12), ncol=3, fontsize=7, frameon=False)
-    fig.tight_layout()
+    handles, labels = axes[0, 0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside upper center", ncol=3, fontsize=7, frameon=False)
     fig.savefig(path, format="svg", metadata={"Date": None})
     plt.close(fig)
     return workloads
