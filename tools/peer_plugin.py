@@ -111,10 +111,15 @@ def _extend_xpx_backends():
     type.__setattr__(Backend, "ARRAY_API_JAX", member)
 
 
-def pytest_configure(config):
-    _patch_sklearn()
+@pytest.hookimpl(tryfirst=True)
+def pytest_load_initial_conftests(early_config, parser, args):
+    """Before pytest imports the conftest.py files of the paths it was given (array-api-extra's among them)."""
     if JAX:
         _extend_xpx_backends()
+
+
+def pytest_configure(config):
+    _patch_sklearn()
 
 
 def pytest_plugin_registered(plugin, manager):
