@@ -152,10 +152,11 @@ PEER_PYTEST_INSTALLED = $(PEER_PYTEST) -c $(CURDIR)/tools/peer_pytest.ini \
 peer-tests: peer-sklearn peer-scipy peer-xpx
 	$(PY) tools/peer_report.py $(PEER_REPORTS) --json benchmarks/results-peer.json
 
-# scikit-learn's wheel ships its tests; those parametrized by yield_namespaces() are its array-API tests
+# scikit-learn's wheel ships its tests; its array-API tests are those parametrized by yield_namespaces() or
+# yield_namespace_device_dtype_combinations(), and the estimator checks that run check_array_api_input
 peer-sklearn: $(STAMP)
 	mkdir -p $(PEER_REPORTS)
-	files=$$(grep -rl yield_namespace --include='test_*.py' \
+	files=$$(grep -rlE 'yield_namespace|parametrize_with_checks|check_array_api_input' --include='test_*.py' \
 	  $$($(PY) -c 'import os, sklearn; print(os.path.dirname(sklearn.__file__))')); \
 	for ns in $(PEER_NAMESPACES); do \
 	  PEER_NAMESPACE=$$ns SCIPY_ARRAY_API=1 $(PEER_PYTEST_INSTALLED) $$files -k $$ns \
@@ -172,7 +173,8 @@ peer-scipy: $(STAMP)
 	    --json-report-file=$(PEER_REPORTS)/scipy-$$ns.json) || true; \
 	done
 
-# array-api-extra's tests are in its sdist (of the installed version), not its wheel
+# array-api-extra's tests are in its sdist (of the installed version), not its wheel; array_api_jax is a backend of
+# its own there (test id array_api_jax), array_api_strict's run (not its "strictest" variant) the comparison
 peer-xpx: $(STAMP)
 	mkdir -p $(PEER_REPORTS) $(PEER_DIR)
 	version=$$($(PY) -c 'import array_api_extra; print(array_api_extra.__version__)'); \
@@ -182,7 +184,7 @@ peer-xpx: $(STAMP)
 	  tar xzf $(PEER_DIR)/array_api_extra-$$version.tar.gz -C $(PEER_DIR); \
 	fi; \
 	for ns in $(PEER_NAMESPACES); do \
-	  (cd $$src && PEER_NAMESPACE=$$ns $(PEER_PYTEST) tests/main -k "array_api_strict and not strictest" \
+	  (cd $$src && PEER_NAMESPACE=$$ns $(PEER_PYTEST) tests/main -k "$$ns and not strictest" \
 	    --json-report-file=$(PEER_REPORTS)/xpx-$$ns.json) || true; \
 	done
 

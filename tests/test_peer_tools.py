@@ -66,17 +66,22 @@ def test_an_expectation_ending_with_a_star_explains_a_prefix(report, capsys):
     assert "FIXED: passes now, remove from expectations.txt: t.py::C::*" in capsys.readouterr().out
 
 
-def test_scikit_learn_default_placements_are_compared(report, capsys):
-    """array_api_strict runs on two devices and dtypes there, other namespaces on None-None: compare defaults."""
+def test_scikit_learn_placements_are_compared_by_dtype(report, capsys):
+    """array_api_strict runs float64 on its default device and float32 on its second, array_api_jax both on its
+    default device (in the tests' ids, the estimator checks' and the mixed-input checks'): compare by dtype."""
     module, reports, expectations, write = report
-    path = "lib/site-packages/sklearn/t.py::a"
-    write("sklearn", "array_api_jax", {path + "[{ns}-None-None]": "failed"})
-    write("sklearn", "array_api_strict", {path + "[{ns}-CPU_DEVICE-float64]": "passed",
-                                          path + "[{ns}-device1-float32]": "passed"})
+    path = "lib/site-packages/sklearn/t.py::"
+    check = "b[E()-check_array_api_input(array_namespace={ns},device_name=%s,dtype_name=float32)]"
+    mixed = "c[E()-check_array_api_mixed_inputs(other_ns_and_device=NamespaceAndDevice(xp='{ns}', device=%s))]"
+    write("sklearn", "array_api_jax", {path + "a[{ns}-None-float64]": "passed", path + "a[{ns}-None-float32]": "failed",
+                                       path + check % "None": "passed", path + mixed % "None": "passed"})
+    write("sklearn", "array_api_strict", {path + "a[{ns}-CPU_DEVICE-float64]": "passed",
+                                          path + "a[{ns}-device1-float32]": "passed",
+                                          path + check % "device1": "passed", path + mixed % "'device1'": "passed"})
     assert module.main(reports) == 1
     out = capsys.readouterr().out
-    assert "UNEXPLAINED: fails on array_api_jax, passes on array_api_strict: sklearn/t.py::a[{ns}-default]" in out
-    assert "shared tests             1   failing: array_api_jax 1, array_api_strict 0" in out
+    assert "UNEXPLAINED: fails on array_api_jax, passes on array_api_strict: sklearn/t.py::a[{ns}-float32]" in out
+    assert "shared tests             4   failing: array_api_jax 1, array_api_strict 0" in out
 
 
 def test_the_plugin_chooses_only_the_namespace(monkeypatch):
@@ -89,7 +94,52 @@ def test_the_plugin_chooses_only_the_namespace(monkeypatch):
     conftest = type("conftest", (), {"xp_known_backends": known})
     plugin.pytest_plugin_registered(conftest, None)
     assert "array_api_jax" in known
-    assert plugin._namespace().__name__.startswith("array_api_jax")
+
+
+@pytest.mark.parametrize("ns", ["array_api_jax", "array_api_strict"])
+def test_the_plugin_puts_the_namespace_in_scikit_learns_parametrization(monkeypatch, ns):
+    """Every dtype array_api_strict gets, the estimator checks' same-namespace and mixed-input checks included."""
+    pytest.importorskip("sklearn")
+    from sklearn.linear_model import Ridge
+    from sklearn.utils import _array_api, estimator_checks
+
+    originals = {"combinations": _array_api.yield_namespace_device_dtype_combinations,
+                 "mixed": _array_api.yield_mixed_namespace_input_permutations}
+    monkeypatch.setattr(_array_api, "_peer_originals", originals, raising=False)
+    monkeypatch.setattr(estimator_checks, "_peer_original_checks", estimator_checks._yield_array_api_checks,
+                        raising=False)
+    for module in (_array_api, estimator_checks):
+        for name in ("yield_namespaces", "yield_namespace_device_dtype_combinations",
+                     "yield_mixed_namespace_input_permutations", "_yield_array_api_checks"):
+            if hasattr(module, name):
+                monkeypatch.setattr(module, name, getattr(module, name))
+    strict_dtypes = [d for n, _, d in originals["combinations"]() if n == "array_api_strict"]
+    monkeypatch.setenv("PEER_NAMESPACE", ns)
+    _load("peer_plugin")._patch_sklearn()
+
+    assert list(estimator_checks.yield_namespaces()) == [ns]
+    combinations = list(estimator_checks.yield_namespace_device_dtype_combinations())
+    assert {n for n, _, _ in combinations} == {ns} and [d for _, _, d in combinations] == strict_dtypes
+    assert sum(ns in str(pair) for *pair, _ in _array_api.yield_mixed_namespace_input_permutations()) == 1
+    checks = [c for c in estimator_checks._yield_array_api_checks(Ridge()) if hasattr(c, "keywords")]
+    same = [c for c in checks if c.func is estimator_checks.check_array_api_same_namespace]
+    assert [c.keywords["array_namespace"] for c in same] == [ns]
+
+
+def test_the_plugin_makes_array_api_jax_a_backend_of_array_api_extra(monkeypatch):
+    backends = pytest.importorskip("array_api_extra._lib._backends")
+    Backend = backends.Backend
+    monkeypatch.setattr(Backend, "ARRAY_API_JAX", None, raising=False)  # undone last, after the tables below
+    for table in ("_member_map_", "_member_names_", "_value2member_map_"):
+        monkeypatch.setattr(Backend, table, type(getattr(Backend, table))(getattr(Backend, table)))
+    monkeypatch.setenv("PEER_NAMESPACE", "array_api_jax")
+    plugin = _load("peer_plugin")
+    plugin._extend_xpx_backends()
+    plugin._extend_xpx_backends()  # once only
+    assert [b for b in Backend if b.modname == "array_api_jax"] == [Backend.ARRAY_API_JAX]
+    assert Backend("array_api_jax") is Backend.ARRAY_API_JAX
+    assert Backend.ARRAY_API_JAX.pytest_param().id == "array_api_jax"
+    assert not Backend.ARRAY_API_JAX.like(Backend.ARRAY_API_STRICT, Backend.JAX)
 
 
 def test_the_counts_are_written_with_date_and_machine_for_the_readme(report, tmp_path):

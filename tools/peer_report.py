@@ -22,9 +22,13 @@ SUITES = ("sklearn", "scipy", "xpx")
 SUITE_NAMES = {"sklearn": ("scikit-learn", "scikit-learn"), "scipy": ("SciPy", "scipy"),
                "xpx": ("array-api-extra", "array-api-extra")}  # suite -> (name, distribution)
 NAMESPACES = ("array_api_jax", "array_api_strict")
-# scikit-learn parametrizes array_api_strict over two devices and dtypes ("CPU_DEVICE-float64", "device1-float32")
-# and other namespaces over one ("None-None"): the default device and dtype are the runs to compare.
-DEFAULT_PLACEMENT = re.compile(r"\{ns\}-(?:CPU_DEVICE-float64|None-None)\b")
+# scikit-learn runs array_api_strict at float64 on its default device and at float32 on its second one
+# ("CPU_DEVICE-float64", "device1-float32"), array_api_jax at both dtypes on its default device ("None-float64",
+# "None-float32"), and its mixed-input checks pair array_api_strict's second device, array_api_jax's default one,
+# with other namespaces: the ids keep the dtype and drop the device, in the tests' ids and the estimator checks'.
+PLACEMENTS = ((re.compile(r"\{ns\}-(?:CPU_DEVICE|device1|None)-(float64|float32)\b"), r"{ns}-\1"),
+              (re.compile(r"(array_namespace=\{ns\}),device_name=(?:CPU_DEVICE|device1|None),"), r"\1,"),
+              (re.compile(r"(NamespaceAndDevice\(xp='\{ns\}'), device=(?:'device1'|None)\)"), r"\1)"))
 
 
 def outcomes(path):
@@ -37,7 +41,9 @@ def outcomes(path):
         for ns in NAMESPACES:
             nodeid = nodeid.replace(ns, "{ns}")
         nodeid = nodeid.rpartition("site-packages/")[2]  # installed suites: from the package's directory on
-        out[DEFAULT_PLACEMENT.sub("{ns}-default", nodeid)] = test["outcome"]
+        for pattern, replacement in PLACEMENTS:
+            nodeid = pattern.sub(replacement, nodeid)
+        out[nodeid] = test["outcome"]
     return out
 
 
