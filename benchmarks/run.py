@@ -24,6 +24,9 @@ import numpy as np
 
 import workloads  # noqa: E402 - benchmarks/workloads.py, beside this file
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
+import machine  # noqa: E402 - tools/machine.py
+
 import array_api_jax as xp  # enables x64 before jax.numpy is used
 import jax
 import jax.numpy as jnp
@@ -351,16 +354,6 @@ def _progress(row):
     print(f"[{row['tier']}] {row['op']}: {times}", flush=True)
 
 
-def _cpu_model():
-    """The CPU's model name (Linux), else what the platform module knows."""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown CPU"
-
 
 def _report(rows, imports, path, workload_results=None, mode=None):
     libs = [lib for lib in LIBS]
@@ -396,7 +389,7 @@ def _report(rows, imports, path, workload_results=None, mode=None):
             print(f"  note: {row['op']} not run for {lib}: {err}")
     result = {
         "date": datetime.date.today().isoformat(),
-        "machine": f"{platform.system()} {platform.machine()}, {_cpu_model()}, {os.cpu_count()} CPU cores, "
+        "machine": f"{machine.describe()}, "
                    f"JAX on {jax.devices()[0].platform}, Python {platform.python_version()}, jax {jax.__version__}",
         "load": {"start": LOAD_AT_START, "end": os.getloadavg()[0]},
         "rows": rows, "summary": summary, "import": imports, "import_ratio": imp_ratio, "mode": mode,

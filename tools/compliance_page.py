@@ -19,6 +19,8 @@ import re
 import subprocess
 from pathlib import Path
 
+import machine  # tools/machine.py, beside this file
+
 ROOT = Path(__file__).resolve().parents[1]
 OUTCOMES = ("passed", "failed", "skipped", "xfailed", "xpassed", "error")
 
@@ -51,15 +53,6 @@ def _entries(path):
     except OSError:
         return 0
 
-
-def _cpu_model():
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown CPU"
 
 
 def _reason(test):
@@ -100,8 +93,8 @@ def render(report, api_version, max_examples):
     total = sum(totals.values())
     date = datetime.datetime.fromtimestamp(report["created"], datetime.timezone.utc)
     commit = _upstream_commit(report.get("root", "")) or _makefile_setting("ARRAY_API_TESTS_COMMIT")
-    machine = (f"{platform.system()} {platform.machine()}, {_cpu_model()}, {os.cpu_count()} CPU cores, "
-               f"Python {platform.python_version()}")
+    where = (f"{machine.describe()}, "
+             f"Python {platform.python_version()}")
     shown = [o for o in OUTCOMES if totals[o] or o in ("passed", "failed", "skipped")]
 
     def pct(n):
@@ -120,7 +113,7 @@ def render(report, api_version, max_examples):
         f"({pct(totals['passed'])} passed) in {report['duration'] / 60:.1f} minutes.",
         "",
         f"- date: {date:%Y-%m-%d %H:%M} UTC",
-        f"- machine: {machine}",
+        f"- machine: {where}",
         f"- array_api_jax {_version('array-api-jax')}, jax {_version('jax')}, jaxlib {_version('jaxlib')}, "
         f"numpy {_version('numpy')}, hypothesis {_version('hypothesis')}",
         f"- array-api-tests commit `{commit[:12] if commit else 'unknown'}`",

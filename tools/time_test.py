@@ -20,18 +20,11 @@ import tempfile
 import time
 from pathlib import Path
 
+import machine  # tools/machine.py, beside this file
+
 ROOT = Path(__file__).resolve().parents[1]
 PART = re.compile(r"^== (\S+): (passed|FAILED) in (\d+) s$")
 
-
-def _cpu_model():
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown CPU"
 
 
 def run(target, make_args, env):
@@ -62,7 +55,7 @@ def main(argv=None):
     venv = Path(ROOT / next((a.split("=", 1)[1] for a in args.make_args if a.startswith("VENV=")), ".venv"))
     load_start = os.getloadavg()[0]
     result = {"date": datetime.date.today().isoformat(),
-              "machine": f"{platform.system()} {platform.machine()}, {_cpu_model()}, {os.cpu_count()} CPU cores, "
+              "machine": f"{machine.describe()}, "
                          f"Python {platform.python_version()}",
               "compilation cache": "empty at the start" if cache else "as left by earlier runs",
               "venv": "already set up" if (venv / ".installed").exists() else "set up by this run",
