@@ -3,12 +3,11 @@ Array operators)."""
 
 import functools
 
-from . import _dtypes, _special_cases, _validate
+from . import _dtypes, _host, _special_cases, _validate
 from ._array import Array
 from ._dispatch import kernel, without_jax_note
-from ._index_plan import Part
-from . import _host
 from ._host import HostArray
+from ._index_plan import Part
 from ._operations import BY_NAME, COMBINING, DEFERRED, combine, compare, defer
 
 __all__ = []

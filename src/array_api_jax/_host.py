@@ -8,8 +8,8 @@ under exactly the same checks (the same dtype rules, errors, special cases, muta
 becomes a jax.Array when something needs one: a pytree leaf crossing a JAX transformation, ``__jax_array__``,
 DLPack export, another device, or an operand that is already a jax.Array.
 
-The one placement rule is ``place``; the one engine rule for large host values is ``Engine`` (NumPy first; XLA
-for an operation, dtype and shape that is hot, where a measured table says XLA's kernel is faster).
+The one placement rule is ``place``; the one engine rule for large host values is ``engine`` (NumPy first; XLA
+for a hot call of an operation in a measured table, kept only where its timed calls beat NumPy's).
 
 A host value is written in place when its root array is its only holder (``sole_owner``): ``x[i] = v`` costs
 O(1) of the array's size. Anything else that holds the buffer (a view in NumPy's sense, a deferred result, a

@@ -18,7 +18,6 @@ those of a draw of exactly n, and a new shape reuses the bucket's compiled kerne
 
 import functools
 import inspect
-import math
 
 import jax
 import numpy as np
@@ -51,9 +50,6 @@ _SAME_NAME = (
 ).split()
 TWINS = {name: getattr(np, name) for name in _SAME_NAME if hasattr(np, name)}
 TWINS["argsort"] = functools.partial(np.argsort, kind="stable")  # jax.numpy's argsort is stable
-
-_ARRAYS = (jax.Array, HostArray)
-
 
 def _leaves(values):
     for v in values:
@@ -212,7 +208,6 @@ PADDED_SAMPLERS = frozenset({
     "_truncated_normal", "_weibull", "_bernoulli", "_binomial", "_poisson", "_geometric", "_randint",
     "_triangular", "_wald", "_f",
 })
-math_prod = math.prod
 _BUCKETS = (1 << 8, 1 << 14)  # the first tiers: one kernel for small draws, one for all up to 16,384 values
 
 

@@ -66,6 +66,7 @@ True
 """
 
 import itertools as _itertools
+import math as _math
 import warnings as _warnings
 
 import jax as _jax
@@ -131,7 +132,7 @@ class _Sampler:
 
     def _draw(self, func, sampler, params, shape, dt, device, key, static=(), defaults=None):
         placement, out = _args.placement(device, params, func)
-        n = _host_twins.math_prod(shape)
+        n = _math.prod(shape)
         if (key is None and placement is None and out is None and n > 1 and _host.place()
                 and sampler.__name__ in _host_twins.PADDED_SAMPLERS
                 and all(p is None or type(p) in _SCALARS for p in params)):
