@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import array_api_jax as xp
+import array_api_jax.extras as extras
 from array_api_jax import _host
 
 # Functions whose results may differ in the last bits (transcendental functions and their compositions: NumPy and
@@ -520,3 +521,37 @@ def test_host_sort_is_as_stable_as_xla(data, descending):
         finally:
             _host.set_host_path(True)
         np.testing.assert_array_equal(np.asarray(h), np.asarray(j))
+
+
+_UNDER_OVERRIDE = {  # one call of each kind of host computation: element-wise, reduction, indexing, linalg, ...
+    "add": lambda x: x + 1, "sin": lambda x: xp.sin(x), "pow": lambda x: x ** 0.5, "less": lambda x: x < 1,
+    "sum": lambda x: xp.sum(x), "max": lambda x: xp.max(x, axis=0), "getitem": lambda x: x[1:, ...],
+    "permute": lambda x: x.T, "mask": lambda x: x[x > 0], "matmul": lambda x: x @ xp.matrix_transpose(x),
+    "sort": lambda x: xp.sort(x), "where": lambda x: xp.where(x > 1, x, 0.0), "concat": lambda x: xp.concat([x, x]),
+    "fft": lambda x: xp.fft.rfft(x), "inv": lambda x: xp.linalg.inv(x @ xp.matrix_transpose(x) + 5 * xp.eye(2)),
+    "unique": lambda x: xp.unique_values(x), "astype": lambda x: xp.astype(x, xp.float32),
+    "large": lambda x: xp.tile(x, (1, 40_000)) + 1,
+    "extras": lambda x: extras.sin(extras.asarray(x)) + extras.mean(extras.asarray(x)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(_UNDER_OVERRIDE))
+def test_results_under_a_default_device_override_follow_xla(name):
+    import jax
+
+    other = jax.devices()[-1]
+    assert other != jax.devices()[0]
+    outcomes = []
+    for enabled in (True, False):
+        _host.set_host_path(enabled)
+        try:
+            x = xp.asarray([[1.0, 2.0], [3.0, 4.0]])
+            with jax.default_device(other):
+                out = _UNDER_OVERRIDE[name](x)
+            outcomes.append((out.device, np.asarray(out)))
+        finally:
+            _host.set_host_path(True)
+    (host_device, host_values), (xla_device, xla_values) = outcomes
+    assert xla_device == other  # what JAX does with an uncommitted operand (a view's value included)
+    assert host_device == xla_device
+    np.testing.assert_allclose(host_values, xla_values, rtol=1e-6)

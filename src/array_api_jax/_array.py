@@ -35,6 +35,8 @@ from ._host import HostArray
 from ._index_plan import Advanced, Basic, Permute, PyBool, Reshape
 from ._operations import COMBINING, combine, compare
 
+_DEFAULT_DEVICE = _jax_private.DEFAULT_DEVICE  # jax.default_device's override (``.value``), read by ``_new``
+
 _NUMPY_ONLY = {
     "reshape": "xp.reshape(x, shape)", "sum": "xp.sum(x)", "mean": "xp.mean(x)", "max": "xp.max(x)",
     "min": "xp.min(x)", "prod": "xp.prod(x)", "std": "xp.std(x)", "var": "xp.var(x)",
@@ -163,6 +165,8 @@ class Array(_validate.ArrayBase):
 
     @classmethod
     def _new(cls, value):
+        if type(value) is HostArray and _DEFAULT_DEVICE.value is not None:  # see _host.under_override
+            value = _host.under_override(value)
         obj = object.__new__(cls)
         obj._value = value
         obj._version = 0
@@ -173,7 +177,10 @@ class Array(_validate.ArrayBase):
 
     @classmethod
     def _deferred(cls, func, values):
-        """An array whose value is ``func._kernel(*values)``, computed on first use (``_value`` stays unset)."""
+        """An array whose value is ``func._kernel(*values)``, computed on first use (``_value`` stays unset), or
+        now under a default-device override (which names the device to compute on)."""
+        if _DEFAULT_DEVICE.value is not None:
+            return cls._new(func._kernel(*values))
         obj = object.__new__(cls)
         obj._version = 0
         obj._base = None

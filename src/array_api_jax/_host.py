@@ -92,6 +92,15 @@ def _names_the_default_device(override):
     return override == _DEVICE[0] or override == _DEVICE[0].platform
 
 
+def under_override(value):
+    """A host result made while a default-device override is set: itself when the override names the default
+    device, else a jax.Array on the override's device, where JAX puts the result of an uncommitted operand."""
+    override = _default_device_override()
+    if override is None or override is _DEVICE[0] or _names_the_default_device(override):
+        return value
+    return to_jax(value)
+
+
 def default_device():
     """JAX's default device, where a host value is reported to live (``x.device``)."""
     d = _DEVICE[0]

@@ -29,12 +29,19 @@ def _default_device_override_public():
     return jax.config.jax_default_device
 
 
-try:  # JAX's config state: 0.3 µs a read against 1.5 µs through jax.config
-    from jax._src.config import default_device as _DEFAULT_DEVICE_STATE
+class _PublicDefaultDevice:
+    @property
+    def value(self):
+        return jax.config.jax_default_device
+
+
+try:  # JAX's config state: 0.03 µs a read of ``.value`` against 1.5 µs through jax.config
+    from jax._src.config import default_device as DEFAULT_DEVICE
 
     def default_device_override():
-        return _DEFAULT_DEVICE_STATE.value
+        return DEFAULT_DEVICE.value
 except (ImportError, AttributeError):  # pragma: no cover - other JAX versions
+    DEFAULT_DEVICE = _PublicDefaultDevice()
     default_device_override = _default_device_override_public
 
 
