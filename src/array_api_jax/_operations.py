@@ -287,33 +287,8 @@ def binary(name, cat):
     return op
 
 
-# name, category (the implementations are in _special_cases)
-for _name, _cat in [
-    ("abs", "numeric"), ("acos", "floating-point"), ("acosh", "floating-point"), ("asin", "floating-point"),
-    ("asinh", "floating-point"), ("atan", "floating-point"), ("atanh", "floating-point"),
-    ("bitwise_invert", "integer or boolean"), ("ceil", "real-valued"), ("conj", "numeric"),
-    ("cos", "floating-point"), ("cosh", "floating-point"), ("exp", "floating-point"), ("expm1", "floating-point"),
-    ("floor", "real-valued"), ("imag", "complex floating"), ("isfinite", "numeric"), ("isinf", "numeric"),
-    ("isnan", "numeric"), ("log", "floating-point"), ("log1p", "floating-point"), ("log2", "floating-point"),
-    ("log10", "floating-point"), ("logical_not", "bool"), ("negative", "numeric"), ("positive", "numeric"),
-    ("real", "numeric"), ("reciprocal", "floating-point"), ("round", "numeric"), ("sign", "numeric"),
-    ("signbit", "real floating"), ("sin", "floating-point"), ("sinh", "floating-point"), ("sqrt", "floating-point"),
-    ("square", "numeric"), ("tan", "floating-point"), ("tanh", "floating-point"), ("trunc", "real-valued"),
-]:
-    unary(_name, _cat)
-
-for _name, _cat in [
-    ("add", "numeric"), ("atan2", "real floating"), ("bitwise_and", "integer or boolean"),
-    ("bitwise_left_shift", "integer"), ("bitwise_or", "integer or boolean"), ("bitwise_right_shift", "integer"),
-    ("bitwise_xor", "integer or boolean"), ("copysign", "real floating"), ("divide", "floating-point"),
-    ("equal", "all"), ("floor_divide", "real-valued"), ("greater", "real-valued"),
-    ("greater_equal", "real-valued"), ("hypot", "real floating"), ("less", "real-valued"),
-    ("less_equal", "real-valued"), ("logaddexp", "real floating"), ("logical_and", "bool"),
-    ("logical_or", "bool"), ("logical_xor", "bool"), ("maximum", "real-valued"), ("minimum", "real-valued"),
-    ("multiply", "numeric"), ("nextafter", "real floating"), ("not_equal", "all"), ("pow", "numeric"),
-    ("remainder", "real-valued"), ("subtract", "numeric"),
-]:
-    binary(_name, _cat)
+for _declared in _special_cases.DECLARED.values():  # the declarations, with their bodies, in _special_cases
+    (unary if _declared.arity == 1 else binary)(_declared.name, _declared.category)
 
 
 # pow with a Python int exponent is repeated multiplication (lax.integer_pow), as in jax.numpy.

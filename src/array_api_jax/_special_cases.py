@@ -1,9 +1,12 @@
-"""Element-wise implementations with the standard's special cases, written once for two array modules.
+"""The element-wise functions: one declaration each (``add = binary("numeric", "add")``, or ``@unary(category)`` on
+a body), with the standard's special cases, written once for two array modules.
 
-``implementation(name, ops)`` gives the function that computes the element-wise function ``name`` on raw values
-of one array module: ``JAX`` (jax.numpy and lax, traced inside kernels) or ``HOST`` (NumPy, for host values; see
-``_host``). Both get the same fixes where the modules' own kernels do not follow the standard: complex special
-cases (C99 Annex G), branch-cut symmetries, signed zeros, and the integer edge cases.
+``DECLARED`` lists the declarations (the end of this module); ``_operations`` makes their checked functions,
+kernels and host twins, ``_elementwise`` their public functions, ``_array`` the operators. ``implementation(name,
+ops)`` gives the function that computes ``name`` on raw values of one array module: ``JAX`` (jax.numpy and lax,
+traced inside kernels) or ``HOST`` (NumPy, for host values; see ``_host``). Both get the same fixes where the
+modules' own kernels do not follow the standard: complex special cases (C99 Annex G), branch-cut symmetries,
+signed zeros, and the integer edge cases.
 """
 
 import math
@@ -47,47 +50,6 @@ HOST = Ops(np, _host_complex, _host_convert)
 # --- real and integer edge cases ---------------------------------------------------------------------------
 
 
-def _abs(m, x):
-    out = m.abs(x)
-    if m.iscomplexobj(x):  # the standard: an infinite component gives +infinity, even with a NaN component
-        out = m.where(m.isinf(m.real(x)) | m.isinf(m.imag(x)), m.inf, out)
-    return out
-
-
-def _sign(m, x):
-    if m.iscomplexobj(x):
-        mag = m.abs(x)
-        safe = m.where(mag == 0, 1, mag)
-        # component-wise: NumPy's complex division rounds x / |x| once more (sign(-2.5-2.5j) 1 ULP off in complex64)
-        unit = (_host_complex if m is np else lax.complex)(m.real(x) / safe, m.imag(x) / safe)
-        return m.where(mag == 0, m.zeros_like(x), unit)
-    return m.where(x == 0, m.zeros_like(x), m.sign(x))  # sign(-0.0) is +0 in the standard
-
-
-def _floor_divide(m, a, b):
-    out = m.floor_divide(a, b)
-    if a.dtype.kind == "f":
-        # the standard's special cases (zeros, infinities) are those of floor(a / b)
-        special = ~m.isfinite(a) | ~m.isfinite(b) | (a == 0)
-        # a zero quotient of non-zero operands is floor of a value in [0, 1): +0 (XLA: -0 for -1.0 // -2.5)
-        out = m.where(special, m.floor(a / b), m.where(out == 0, m.zeros_like(out), out))
-    return out
-
-
-def _remainder(m, a, b):
-    out = m.remainder(a, b)
-    if a.dtype.kind == "f":
-        out = m.where(out == 0, m.copysign(m.zeros_like(out), b), out)  # a zero takes the divisor's sign
-    return out
-
-
-def _atanh(m, x):
-    if x.dtype == np.complex64:
-        # XLA's complex64 atanh overflows near z = 1 (|1 - z|**2 underflows); complex128 holds it
-        return m.arctanh(x.astype(np.complex128)).astype(np.complex64)
-    return m.arctanh(x)
-
-
 def _shift(op):
     def impl(m, a, b):
         bits = a.dtype.itemsize * 8
@@ -127,48 +89,6 @@ def _hyperbolic(name):
         real = _real_hyperbolic(name, re) * m.cos(im)
         return lax.complex(real, m.where(im == 0, im, _real_hyperbolic(other, re) * m.sin(im))).astype(x.dtype)
     return impl
-
-
-def _expm1(m, x):
-    if m is np and x.dtype.kind == "c":
-        # NumPy's complex expm1 is exp(z) - 1, which loses the small results and turns exp(x) * sin(0) into NaN
-        # for an infinite x: expm1(x + iy) = expm1(x) cos(y) - 2 sin(y/2)**2 + i exp(x) sin(y), with a zero y kept
-        re, im = x.real, x.imag
-        real = np.expm1(re) * np.cos(im) - 2 * np.sin(im / 2) ** 2 + 0.0  # + 0.0: a zero is +0, as in XLA
-        return _host_complex(real, np.where(im == 0, im, np.exp(re) * np.sin(im)))
-    return m.expm1(x)
-
-
-def _log1p(m, x):
-    if m is np and x.dtype.kind == "c":
-        # NumPy's complex log1p is log(1 + z), which loses z when |z| is small (log1p(1e-17+0j) is 0). Here
-        # log|1 + z| = log1p(x * (2 + x) + y**2) / 2 near z = 0 (log(hypot(1 + x, y)) elsewhere) and
-        # arg(1 + z) = atan2(y, 1 + x), in float64 for complex64
-        z = x.astype(np.complex128)
-        re, im = z.real, z.imag
-        near = (np.abs(re) < 0.5) & (np.abs(im) < 0.5)
-        real = np.where(near, np.log1p(re * (2 + re) + im * im) / 2, np.log(np.hypot(1 + re, im)))
-        return _host_complex(real, np.arctan2(im, 1 + re)).astype(x.dtype)
-    return m.log1p(x)
-
-
-def _power(m, a, b):
-    if m is np and a.dtype.kind in "iu" and b.dtype.kind == "i" and (b < 0).any():
-        # NumPy refuses negative integer exponents; the standard leaves them unspecified: the truncated value
-        # of a ** b (1 for a == 1, +-1 for a == -1, else 0) is what exact arithmetic gives
-        negative = b < 0
-        out = np.power(a, np.where(negative, 0, b))
-        odd = (b % 2) == 1
-        truncated = np.where(a == 1, 1, np.where(a == -1, np.where(odd, -1, 1), 0)).astype(a.dtype)
-        return np.where(negative, truncated, out)
-    out = m.power(a, b)
-    if a.dtype.kind == "c":  # as exp(b * log(a)): 0 ** b is 0 for real(b) > 0 (XLA: NaN for a complex b)
-        out = m.where((a == 0) & (m.real(b) > 0), m.zeros_like(out), out)
-    if m is np and a.dtype.kind == "f" and b.size == 1:
-        # NumPy computes x ** 0.5 with a scalar-like exponent as sqrt(x): sqrt(-0.0) is -0.0 and sqrt(-inf) NaN,
-        # where pow gives +0 and +inf (the standard, C99); |x| is the right answer there
-        out = np.where((b == 0.5) & ((a == 0) | (a == -np.inf)), np.abs(a), out)
-    return out
 
 
 # --- complex special cases ---------------------------------------------------------------------------------
@@ -314,32 +234,216 @@ _DEFINED_BY = {
     "log10": lambda m, f, z: _real_scaled(m, f("log")(z), 1 / math.log(10)),
 }
 
-# name -> the module function (by jax.numpy's name), or a function of (ops, *operands)
-BASES = {
-    "abs": _abs, "acos": "arccos", "acosh": "arccosh", "asin": "arcsin", "asinh": "arcsinh", "atan": "arctan",
-    "atanh": _atanh, "bitwise_invert": "invert", "ceil": "ceil", "conj": "conj", "cos": "cos",
-    "cosh": _hyperbolic("cosh"), "exp": "exp", "expm1": _expm1, "floor": "floor", "imag": "imag",
-    "isfinite": "isfinite", "isinf": "isinf", "isnan": "isnan", "log": "log", "log1p": _log1p, "log2": "log2",
-    "log10": "log10",
-    "logical_not": "logical_not", "negative": "negative", "positive": "positive", "real": "real",
-    "reciprocal": "reciprocal", "round": "round", "sign": _sign, "signbit": "signbit", "sin": "sin",
-    "sinh": _hyperbolic("sinh"), "sqrt": "sqrt", "square": "square", "tan": "tan", "tanh": "tanh", "trunc": "trunc",
-    "add": "add", "atan2": "arctan2", "bitwise_and": "bitwise_and", "bitwise_left_shift": _shift("left_shift"),
-    "bitwise_or": "bitwise_or", "bitwise_right_shift": _shift("right_shift"), "bitwise_xor": "bitwise_xor",
-    "copysign": "copysign", "divide": "true_divide", "equal": "equal", "floor_divide": _floor_divide,
-    "greater": "greater", "greater_equal": "greater_equal", "hypot": "hypot", "less": "less",
-    "less_equal": "less_equal", "logaddexp": "logaddexp", "logical_and": "logical_and", "logical_or": "logical_or",
-    "logical_xor": "logical_xor", "maximum": "maximum", "minimum": "minimum", "multiply": "multiply",
-    "nextafter": "nextafter", "not_equal": "not_equal", "pow": _power, "remainder": _remainder,
-    "subtract": "subtract",
-}
+# --- the element-wise functions ----------------------------------------------------------------------------
+# One declaration each, in the standard's order: ``name = unary(category, "jax.numpy's name")`` when the module
+# function is the body, or ``@unary(category)`` on a body over an array module ``m`` (``JAX`` or ``HOST``). The
+# operand checks, kernels, host twins, public functions and operators are made from these (``_operations``,
+# ``_elementwise``, ``_array``); the complex special cases above apply by name.
+
+
+class Declaration:
+    """An element-wise function: its operand count, the standard's dtype category, and its body (jax.numpy's name
+    of the function in both modules, or a function of ``(m, *operands)``). ``name`` is set from the module."""
+
+    __slots__ = ("arity", "category", "body", "name")
+
+    def __init__(self, arity, category, body):
+        self.arity, self.category, self.body, self.name = arity, category, body, None
+
+    def __repr__(self):
+        return f"<element-wise {self.name}>"
+
+
+def unary(category, body=None):
+    """Declare a function of one array, ``x``: ``name = unary(category, "numpy_name")``, or ``@unary(category)`` on
+    ``def name(m, x)``."""
+    return Declaration(1, category, body) if body is not None else (lambda f: Declaration(1, category, f))
+
+
+def binary(category, body=None):
+    """Declare a function of two arrays, ``x1`` and ``x2`` (broadcast, promoted to the standard's result dtype
+    before the body is called): ``name = binary(category, "numpy_name")``, or ``@binary(category)`` on
+    ``def name(m, x1, x2)``."""
+    return Declaration(2, category, body) if body is not None else (lambda f: Declaration(2, category, f))
+
+
+@unary("numeric")
+def abs(m, x):
+    out = m.abs(x)
+    if m.iscomplexobj(x):  # the standard: an infinite component gives +infinity, even with a NaN component
+        out = m.where(m.isinf(m.real(x)) | m.isinf(m.imag(x)), m.inf, out)
+    return out
+
+
+acos = unary("floating-point", "arccos")
+acosh = unary("floating-point", "arccosh")
+add = binary("numeric", "add")
+asin = unary("floating-point", "arcsin")
+asinh = unary("floating-point", "arcsinh")
+atan = unary("floating-point", "arctan")
+atan2 = binary("real floating", "arctan2")
+
+
+@unary("floating-point")
+def atanh(m, x):
+    if x.dtype == np.complex64:
+        # XLA's complex64 atanh overflows near z = 1 (|1 - z|**2 underflows); complex128 holds it
+        return m.arctanh(x.astype(np.complex128)).astype(np.complex64)
+    return m.arctanh(x)
+
+
+bitwise_and = binary("integer or boolean", "bitwise_and")
+bitwise_left_shift = binary("integer", _shift("left_shift"))
+bitwise_invert = unary("integer or boolean", "invert")
+bitwise_or = binary("integer or boolean", "bitwise_or")
+bitwise_right_shift = binary("integer", _shift("right_shift"))
+bitwise_xor = binary("integer or boolean", "bitwise_xor")
+ceil = unary("real-valued", "ceil")
+conj = unary("numeric", "conj")
+copysign = binary("real floating", "copysign")
+cos = unary("floating-point", "cos")
+cosh = unary("floating-point", _hyperbolic("cosh"))
+divide = binary("floating-point", "true_divide")
+equal = binary("all", "equal")
+exp = unary("floating-point", "exp")
+
+
+@unary("floating-point")
+def expm1(m, x):
+    if m is np and x.dtype.kind == "c":
+        # NumPy's complex expm1 is exp(z) - 1, which loses the small results and turns exp(x) * sin(0) into NaN
+        # for an infinite x: expm1(x + iy) = expm1(x) cos(y) - 2 sin(y/2)**2 + i exp(x) sin(y), with a zero y kept
+        re, im = x.real, x.imag
+        real = np.expm1(re) * np.cos(im) - 2 * np.sin(im / 2) ** 2 + 0.0  # + 0.0: a zero is +0, as in XLA
+        return _host_complex(real, np.where(im == 0, im, np.exp(re) * np.sin(im)))
+    return m.expm1(x)
+
+
+floor = unary("real-valued", "floor")
+
+
+@binary("real-valued")
+def floor_divide(m, a, b):
+    out = m.floor_divide(a, b)
+    if a.dtype.kind == "f":
+        # the standard's special cases (zeros, infinities) are those of floor(a / b)
+        special = ~m.isfinite(a) | ~m.isfinite(b) | (a == 0)
+        # a zero quotient of non-zero operands is floor of a value in [0, 1): +0 (XLA: -0 for -1.0 // -2.5)
+        out = m.where(special, m.floor(a / b), m.where(out == 0, m.zeros_like(out), out))
+    return out
+
+
+greater = binary("real-valued", "greater")
+greater_equal = binary("real-valued", "greater_equal")
+hypot = binary("real floating", "hypot")
+imag = unary("complex floating", "imag")
+isfinite = unary("numeric", "isfinite")
+isinf = unary("numeric", "isinf")
+isnan = unary("numeric", "isnan")
+less = binary("real-valued", "less")
+less_equal = binary("real-valued", "less_equal")
+log = unary("floating-point", "log")
+
+
+@unary("floating-point")
+def log1p(m, x):
+    if m is np and x.dtype.kind == "c":
+        # NumPy's complex log1p is log(1 + z), which loses z when |z| is small (log1p(1e-17+0j) is 0). Here
+        # log|1 + z| = log1p(x * (2 + x) + y**2) / 2 near z = 0 (log(hypot(1 + x, y)) elsewhere) and
+        # arg(1 + z) = atan2(y, 1 + x), in float64 for complex64
+        z = x.astype(np.complex128)
+        re, im = z.real, z.imag
+        near = (np.abs(re) < 0.5) & (np.abs(im) < 0.5)
+        real = np.where(near, np.log1p(re * (2 + re) + im * im) / 2, np.log(np.hypot(1 + re, im)))
+        return _host_complex(real, np.arctan2(im, 1 + re)).astype(x.dtype)
+    return m.log1p(x)
+
+
+log2 = unary("floating-point", "log2")
+log10 = unary("floating-point", "log10")
+logaddexp = binary("real floating", "logaddexp")
+logical_and = binary("bool", "logical_and")
+logical_not = unary("bool", "logical_not")
+logical_or = binary("bool", "logical_or")
+logical_xor = binary("bool", "logical_xor")
+maximum = binary("real-valued", "maximum")
+minimum = binary("real-valued", "minimum")
+multiply = binary("numeric", "multiply")
+negative = unary("numeric", "negative")
+nextafter = binary("real floating", "nextafter")
+not_equal = binary("all", "not_equal")
+positive = unary("numeric", "positive")
+
+
+@binary("numeric")
+def pow(m, a, b):
+    if m is np and a.dtype.kind in "iu" and b.dtype.kind == "i" and (b < 0).any():
+        # NumPy refuses negative integer exponents; the standard leaves them unspecified: the truncated value
+        # of a ** b (1 for a == 1, +-1 for a == -1, else 0) is what exact arithmetic gives
+        negative = b < 0
+        out = np.power(a, np.where(negative, 0, b))
+        odd = (b % 2) == 1
+        truncated = np.where(a == 1, 1, np.where(a == -1, np.where(odd, -1, 1), 0)).astype(a.dtype)
+        return np.where(negative, truncated, out)
+    out = m.power(a, b)
+    if a.dtype.kind == "c":  # as exp(b * log(a)): 0 ** b is 0 for real(b) > 0 (XLA: NaN for a complex b)
+        out = m.where((a == 0) & (m.real(b) > 0), m.zeros_like(out), out)
+    if m is np and a.dtype.kind == "f" and b.size == 1:
+        # NumPy computes x ** 0.5 with a scalar-like exponent as sqrt(x): sqrt(-0.0) is -0.0 and sqrt(-inf) NaN,
+        # where pow gives +0 and +inf (the standard, C99); |x| is the right answer there
+        out = np.where((b == 0.5) & ((a == 0) | (a == -np.inf)), np.abs(a), out)
+    return out
+
+
+real = unary("numeric", "real")
+reciprocal = unary("floating-point", "reciprocal")
+
+
+@binary("real-valued")
+def remainder(m, a, b):
+    out = m.remainder(a, b)
+    if a.dtype.kind == "f":
+        out = m.where(out == 0, m.copysign(m.zeros_like(out), b), out)  # a zero takes the divisor's sign
+    return out
+
+
+round = unary("numeric", "round")
+
+
+@unary("numeric")
+def sign(m, x):
+    if m.iscomplexobj(x):
+        mag = m.abs(x)
+        safe = m.where(mag == 0, 1, mag)
+        # component-wise: NumPy's complex division rounds x / |x| once more (sign(-2.5-2.5j) 1 ULP off in complex64)
+        unit = (_host_complex if m is np else lax.complex)(m.real(x) / safe, m.imag(x) / safe)
+        return m.where(mag == 0, m.zeros_like(x), unit)
+    return m.where(x == 0, m.zeros_like(x), m.sign(x))  # sign(-0.0) is +0 in the standard
+
+
+signbit = unary("real floating", "signbit")
+sin = unary("floating-point", "sin")
+sinh = unary("floating-point", _hyperbolic("sinh"))
+sqrt = unary("floating-point", "sqrt")
+square = unary("numeric", "square")
+subtract = binary("numeric", "subtract")
+tan = unary("floating-point", "tan")
+tanh = unary("floating-point", "tanh")
+trunc = unary("real-valued", "trunc")
+
+DECLARED = {}  # name -> Declaration, every element-wise function of the namespace
+for _name, _declaration in list(globals().items()):
+    if isinstance(_declaration, Declaration):
+        _declaration.name = _name
+        DECLARED[_name] = _declaration
+
 
 _CACHE = {}
 
 
 def base(name, ops):
     """The module's function for ``name`` without the complex fixes (what real and integer inputs need)."""
-    b = BASES[name]
+    b = DECLARED[name].body
     if isinstance(b, str):
         return getattr(ops.module, b)
     return lambda *args: b(ops.module, *args)

@@ -318,6 +318,12 @@ class State:
         with self.lock:  # only tracing happens here; the lock keeps a JAX without is_top_level thread-safe
             return _draw_ref(ref, params, spec, self.impl, False)
 
+    def compile_sizes(self, params, spec, sizes):
+        """Compile the eager draw of ``spec`` at each of ``sizes`` (1-D shapes), leaving the state as it is."""
+        data = self.ref_for(None)[...]
+        for size in sizes:
+            _draw_data(data, params, (spec[0], (size,), *spec[2:]), self.impl)
+
     def take_key(self, n=None):
         """Advance the default placement once; return fresh key data (``n`` keys stacked when n is given)."""
         return self.draw(None, (), (key_sampler, () if n is None else (n,), None, (), None, None))
