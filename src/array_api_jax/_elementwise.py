@@ -3,12 +3,11 @@ Array operators)."""
 
 import functools
 
-from . import _dtypes, _host, _special_cases, _validate
+from . import _dtypes, _special_cases, _validate
 from ._array import Array
-from ._dispatch import kernel, without_jax_note
-from ._host import HostArray
+from ._dispatch import kernel
 from ._index_plan import Part
-from ._operations import BY_NAME, COMBINING, DEFERRED, combine, compare, defer
+from ._operations import BY_NAME, public_function
 
 __all__ = []
 
@@ -22,103 +21,15 @@ def _export(func, name, cat):
     return func
 
 
-# The public functions, one form per kind of operation: computed (the plain form), deferred (comparisons and is*
-# tests, see _operations) and combining (the bitwise and logical functions, which fold deferred operands).
-
-
-def _unary_computed(op):
-    raw, new = op.raw, Array._new
-
-    def func(x, /):
-        return new(raw(x))
-    return func
-
-
-def _unary_deferred(op):
-    name = op.name
-
-    def func(x, /):
-        if not isinstance(x, Array):
-            raise TypeError(f"{name}: x must be an array, got {type(x).__name__}")
-        return defer(Array, op, (x._value if x._base is None else x._data(),))
-    return func
-
-
-def _unary_combining(op):
-    computed = _unary_computed(op)
-
-    def func(x, /):
-        if type(x) is Array and x._pending is not None:
-            out = combine(Array, op, (x,))
-            if out is not None:
-                return out
-        return computed(x)
-    return func
-
-
-def _binary_computed(op):
-    name, raw, k, host = op.name, op.raw, op._kernel, op._host
-    new = Array._new
-    multi_device = _validate._MULTI_DEVICE
-    # large host values of an operation the engine may move to XLA go through raw, which asks the engine
-    small = _host.HOT_MIN_SIZE if name in _host.XLA_FASTER else float("inf")
-
-    def func(x1, x2, /):
-        if (type(x1) is Array and type(x2) is Array and x1._base is None and x2._base is None
-                and not multi_device[0]):  # the common case, without the calls of the general path
-            v1, v2 = x1._value, x2._value
-            if type(v1) is HostArray and type(v2) is HostArray:
-                if v1.size < small and v2.size < small:
-                    return new(host(v1, v2))
-                return new(raw(x1, x2))
-            try:  # _dispatch.call inlined on the hot path (see _operations)
-                return new(k(v1, v2))
-            except Exception as e:
-                without_jax_note(e)
-                raise
-        return new(raw(x1, x2))
-    return func
-
-
-def _binary_raw(op):  # pow: a Python int exponent takes raw's integer_pow path
-    raw, new = op.raw, Array._new
-
-    def func(x1, x2, /):
-        return new(raw(x1, x2))
-    return func
-
-
-def _binary_deferred(op):
-    def func(x1, x2, /):
-        return compare(Array, op, x1, x2)
-    return func
-
-
-def _binary_combining(op):
-    computed = _binary_computed(op)
-
-    def func(x1, x2, /):
-        if type(x1) is Array and type(x2) is Array and (x1._pending is not None or x2._pending is not None):
-            out = combine(Array, op, (x1, x2))
-            if out is not None:
-                return out
-        return computed(x1, x2)
-    return func
-
-
 def _public(op):
-    """The public function of an element-wise operation, named and documented."""
+    """The public function of an element-wise operation (made in ``_operations``), named and documented."""
     name, cat = op.name, op.category
+    func = public_function(op, Array)
     if op.arity == 1:
-        form = _unary_deferred if name in DEFERRED else _unary_combining if name in COMBINING else _unary_computed
-        doc = f"Element-wise {name} (the array API standard's ``{name}``); x must have a {cat} dtype."
+        func.__doc__ = f"Element-wise {name} (the array API standard's ``{name}``); x must have a {cat} dtype."
     else:
-        form = (_binary_raw if name == "pow" else _binary_deferred if name in DEFERRED
-                else _binary_combining if name in COMBINING else _binary_computed)
-        doc = (f"Element-wise {name} of x1 and x2 (the array API standard's ``{name}``), with broadcasting; "
-               f"inputs must have {cat} dtypes; one of them may be a Python scalar.")
-    func = form(op)
-    func.__doc__ = doc
+        func.__doc__ = (f"Element-wise {name} of x1 and x2 (the array API standard's ``{name}``), with "
+                        f"broadcasting; inputs must have {cat} dtypes; one of them may be a Python scalar.")
     return _export(func, name, cat)
 
 

@@ -140,6 +140,8 @@ except (ImportError, AttributeError):  # pragma: no cover - other NumPy versions
 
 
 if _ERRSTATE is not None:
+    QUIET = (_ERRSTATE.set, _ERRSTATE.reset, _QUIET)  # set(state) / reset(token), inlined on the hottest paths
+
     def quiet_on():
         """Turn NumPy's floating-point warnings off; returns the token for ``quiet_off``."""
         return _ERRSTATE.set(_QUIET)
@@ -155,13 +157,15 @@ if _ERRSTATE is not None:
         finally:
             _ERRSTATE.reset(token)
 else:  # pragma: no cover
-    def quiet_on():
+    def quiet_on(_=None):
         state = np.errstate(all="ignore")
         state.__enter__()
         return state
 
     def quiet_off(state):
         state.__exit__(None, None, None)
+
+    QUIET = (quiet_on, quiet_off, None)
 
     def quiet(func, *args):
         with np.errstate(all="ignore"):

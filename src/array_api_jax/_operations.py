@@ -173,6 +173,9 @@ def _result_dtype(checked, *dtypes):
     return jax.eval_shape(checked, *(jax.ShapeDtypeStruct((), d) for d in dtypes)).dtype
 
 
+quiet_set, quiet_reset, quiet = _host.QUIET
+
+
 def _host_result(out, dt):
     if type(out) is not HostArray:
         out = np.asarray(out)
@@ -209,7 +212,12 @@ def unary(name, cat):
             if x.dtype not in cats:
                 raise TypeError(f"{name}: x has dtype {x.dtype}, but {name} accepts only {cat} dtypes")
             dt = result_dtypes[x.dtype] = _result_dtype(checked, x.dtype)
-        return _host_result(_host.quiet(host_complete, x), dt)
+        token = quiet_set(quiet)  # _host.quiet, inline
+        try:
+            out = host_complete(x)
+        finally:
+            quiet_reset(token)
+        return _host_result(out, dt)
 
     def raw(x):
         if not isinstance(x, _validate.ArrayBase):
@@ -262,7 +270,11 @@ def binary(name, cat):
     result_dtypes = {}
 
     def host(v1, v2):
-        out = _host.quiet(host_checked, v1, v2)
+        token = quiet_set(quiet)  # _host.quiet, inline
+        try:
+            out = host_checked(v1, v2)
+        finally:
+            quiet_reset(token)
         key = (v1.dtype, v2.dtype)
         dt = result_dtypes.get(key)
         if dt is None:
@@ -350,6 +362,104 @@ def _matmul_raw(x1, x2, k=_matmul, host=None):
 
 BY_NAME["matmul"] = Operation("matmul", "numeric", 2, functools.partial(_matmul_checked, JAX), _matmul,
                                _matmul.host, _matmul_raw)
+
+
+# --- the public functions ---------------------------------------------------------------------------------
+# One form per kind of operation, for the Array class ``cls`` (``_elementwise`` names and exports them): computed
+# (the plain form), deferred (comparisons and is* tests, above) and combining (the bitwise and logical functions,
+# which fold deferred operands). They are made here, beside the host twins and kernels they call, so that an
+# eager call stays in this module but for the Array constructor.
+
+
+def _unary_computed(op, cls):
+    raw, new = op.raw, cls._new
+
+    def func(x, /):
+        return new(raw(x))
+    return func
+
+
+def _unary_deferred(op, cls):
+    name = op.name
+
+    def func(x, /):
+        if not isinstance(x, cls):
+            raise TypeError(f"{name}: x must be an array, got {type(x).__name__}")
+        return defer(cls, op, (x._value if x._base is None else x._data(),))
+    return func
+
+
+def _unary_combining(op, cls):
+    computed = _unary_computed(op, cls)
+
+    def func(x, /):
+        if type(x) is cls and x._pending is not None:
+            out = combine(cls, op, (x,))
+            if out is not None:
+                return out
+        return computed(x)
+    return func
+
+
+def _binary_computed(op, cls):
+    name, raw, k, host = op.name, op.raw, op._kernel, op._host
+    new = cls._new
+    multi_device = _validate._MULTI_DEVICE
+    # large host values of an operation the engine may move to XLA go through raw, which asks the engine
+    small = _host.HOT_MIN_SIZE if name in _host.XLA_FASTER else float("inf")
+
+    def func(x1, x2, /):
+        if (type(x1) is cls and type(x2) is cls and x1._base is None and x2._base is None
+                and not multi_device[0]):  # the common case, without the calls of the general path
+            v1, v2 = x1._value, x2._value
+            if type(v1) is HostArray and type(v2) is HostArray:
+                if v1.size < small and v2.size < small:
+                    return new(host(v1, v2))
+                return new(raw(x1, x2))
+            try:  # _dispatch.call inlined on the hot path (see above)
+                return new(k(v1, v2))
+            except Exception as e:
+                without_jax_note(e)
+                raise
+        return new(raw(x1, x2))
+    return func
+
+
+def _binary_raw(op, cls):  # pow: a Python int exponent takes raw's integer_pow path
+    raw, new = op.raw, cls._new
+
+    def func(x1, x2, /):
+        return new(raw(x1, x2))
+    return func
+
+
+def _binary_deferred(op, cls):
+    def func(x1, x2, /):
+        return compare(cls, op, x1, x2)
+    return func
+
+
+def _binary_combining(op, cls):
+    computed = _binary_computed(op, cls)
+
+    def func(x1, x2, /):
+        if type(x1) is cls and type(x2) is cls and (x1._pending is not None or x2._pending is not None):
+            out = combine(cls, op, (x1, x2))
+            if out is not None:
+                return out
+        return computed(x1, x2)
+    return func
+
+
+def public_function(op, cls):
+    """The public function of the element-wise operation ``op``, returning ``cls`` Arrays."""
+    name = op.name
+    if op.arity == 1:
+        form = _unary_deferred if name in DEFERRED else _unary_combining if name in COMBINING else _unary_computed
+    else:
+        form = (_binary_raw if name == "pow" else _binary_deferred if name in DEFERRED
+                else _binary_combining if name in COMBINING else _binary_computed)
+    return form(op, cls)
 
 
 # --- in-place forms: one rule for every operator ------------------------------------------------------------
