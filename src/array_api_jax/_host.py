@@ -23,6 +23,7 @@ arrays created afterwards.
 import os
 import sys
 import time
+from typing import Any
 
 import numpy as np
 
@@ -35,8 +36,8 @@ ENABLED = [os.environ.get("ARRAY_API_JAX_XLA_ONLY", "").lower() not in ("1", "tr
 
 # [None]: not settled; then True when JAX's default device is a CPU and no default-device override is set.
 # Settled on first use, so that importing the package does not initialise JAX's backend.
-_CPU_DEFAULT = [None]
-_DEVICE = [None]
+_CPU_DEFAULT: list[bool | None] = [None]  # set on first use (_settle)
+_DEVICE: list[Any] = [None]  # the default jax Device
 _ONLY_DEVICE = [False]  # the default device is JAX's only device
 
 

@@ -7,6 +7,7 @@ JAX's internals only through this module, and tests/test_jax_private.py checks t
 
 import functools
 import sys
+from typing import Any
 
 import jax
 import numpy as np
@@ -15,7 +16,7 @@ from jax.extend.core import find_top_trace
 # --- the tracer class: every traced value is an instance ---------------------------------------------------
 
 try:
-    Tracer: type = jax.core.Tracer
+    Tracer: type[Any] = jax.core.Tracer
 except AttributeError:  # pragma: no cover - jax.core is being emptied; the class itself stays
     from jax._src import core as _core
 
@@ -26,7 +27,7 @@ except AttributeError:  # pragma: no cover - jax.core is being emptied; the clas
 
 
 def _default_device_override_public():
-    return jax.config.jax_default_device
+    return jax.config.jax_default_device  # type: ignore[attr-defined]  # JAX makes its options attributes at run time
 
 
 try:  # JAX's config state: 0.3 µs a read against 1.5 µs through jax.config
@@ -180,7 +181,7 @@ def wrap_ref_writing_calls(around):
             return original(self, *args)
         return around(mut.in_mut, lambda: original(self, *args))
 
-    __call__._wraps_ref_writes = True
-    __call__.__wrapped__ = original
+    __call__._wraps_ref_writes = True  # type: ignore[attr-defined]  # a function takes any attribute
+    __call__.__wrapped__ = original  # type: ignore[attr-defined]
     executor.__call__ = __call__
     return True
