@@ -8,14 +8,18 @@ Usage: python tools/stubs.py          (writes the files)
   wrappers use this pinned table; the tests fail when the installed jax would decide differently.
 * the type stubs (``.pyi``) of the public modules and of ``Array``: the standard's functions and array members
   with the standard's annotations (from ``_spec_docs.json``, written by tools/spec_snapshot.py; ``array`` becomes
-  ``Array``, ``dtype`` the dtype type), this library's additions and the extras names with their real parameters
-  typed ``Any``. Type checkers read the stubs instead of the generated modules, whose names they cannot see.
+  ``Array``, ``dtype`` the dtype type); ``Array``'s other members (its private ones included: the package's
+  modules use them) and the other functions with the annotations written in their source (private types become
+  ``Any``); the extras names, generated wrappers, with their real parameters typed ``Any``. Type checkers read
+  the stubs instead of the generated modules, whose names they cannot see.
 """
 
 import ast
+import builtins
 import inspect
 import json
 import sys
+import textwrap
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -99,6 +103,61 @@ def _spec_def(name, signature, method=False):
     return text
 
 
+_MODULE_NAMES = {"Any", "Array", "None"}  # what every public stub imports
+
+
+class _SourceTypes(ast.NodeTransformer):
+    """A source annotation in a stub: the names the stub imports or defines (``known``) stay, builtins are
+    qualified (the public stub defines dtypes named bool, int8, ...), and the package's private types become Any."""
+
+    def __init__(self, known):
+        self.known = known
+
+    def visit_Name(self, node):  # noqa: N802 - ast's name
+        if node.id in self.known:
+            return node
+        name = f"builtins.{node.id}" if isinstance(getattr(builtins, node.id, None), type) else "Any"
+        return ast.copy_location(ast.Name(name), node)
+
+    def visit_Attribute(self, node):  # noqa: N802
+        if isinstance(node.value, ast.Name) and node.value.id in ("np", "numpy", "threading"):
+            module = "numpy" if node.value.id == "np" else node.value.id
+            return ast.copy_location(ast.Attribute(ast.Name(module), node.attr), node)
+        return ast.copy_location(ast.Name("Any"), node)
+
+    def visit_BinOp(self, node):  # noqa: N802 - ``Permute | Reshape`` (private types): Any, not ``Any | Any``
+        node = self.generic_visit(node)
+        if all(isinstance(side, ast.Name) and side.id == "Any" for side in (node.left, node.right)):
+            return ast.copy_location(ast.Name("Any"), node)
+        return node
+
+
+def _stub_def(fn, types):
+    """A source ``def`` as a stub line: its annotations through ``types``, defaults and body ``...``."""
+    args = fn.args
+    for arg in args.posonlyargs + args.args + args.kwonlyargs + [a for a in (args.vararg, args.kwarg) if a]:
+        if arg.annotation is not None:
+            arg.annotation = types.visit(arg.annotation)
+    args.defaults = [ast.Constant(...) for _ in args.defaults]
+    args.kw_defaults = [None if d is None else ast.Constant(...) for d in args.kw_defaults]
+    fn.returns = types.visit(fn.returns) if fn.returns else ast.Name("Any")
+    fn.body = [ast.Expr(ast.Constant(...))]
+    return ast.unparse(fn).replace(":\n    ...", ": ...").splitlines()
+
+
+def _annotated_def(name, obj):
+    """``def name(...)`` with the annotations written in the source of the function ``obj``; None where it has
+    none (the generated wrappers) or a decorator may change its type."""
+    try:
+        fn = ast.parse(textwrap.dedent(inspect.getsource(obj))).body[0]
+    except (OSError, TypeError):
+        return None
+    if not isinstance(fn, ast.FunctionDef) or fn.decorator_list or fn.returns is None:
+        return None
+    fn.name = name
+    return "\n".join(_stub_def(fn, _SourceTypes(_MODULE_NAMES)))
+
+
 def _any_def(name, obj, returns="Any", method=False):
     """``def name(...) -> returns: ...`` with the object's real parameters, each typed Any."""
     try:
@@ -159,7 +218,8 @@ def _module_stub(module, spec, imports="", classes=None, returns="Any"):
                              if issubclass(obj, b)), "")
                 lines.append(_class(name, obj, base))
         elif callable(obj) and (inspect.isroutine(obj) or hasattr(obj, "__signature__")):
-            lines.append(_any_def(name, obj, returns(name) if callable(returns) else returns))
+            returned = returns(name) if callable(returns) else returns
+            lines.append(_annotated_def(name, obj) or _any_def(name, obj, returned))
         else:
             lines.append(_value(name, obj))
     # __all__ annotated: mypy cannot infer it while checking a module of an import cycle (extras and its submodules)
@@ -174,34 +234,6 @@ ARRAY_PRELUDE = (PRELUDE.replace("import builtins\n", "import builtins\nimport t
                                                      "from collections.abc import Iterator\n")
                  .replace("Optional, Sequence,", "Optional, Self, Sequence,")
                  .replace("Tuple, Union", "Tuple, TypeAlias, TypeVar, Union"))
-_STUB_NAMES = {"Any", "Self", "Iterator", "Array", "ModuleType", "None"}
-
-
-class _SourceTypes(ast.NodeTransformer):
-    """A source annotation in the Array stub: the names the stub imports or defines stay, builtins are qualified
-    (the public stub defines dtypes named bool, int8, ...), and the package's private types become Any."""
-
-    def __init__(self, defined):
-        self.known = _STUB_NAMES | defined
-
-    def visit_Name(self, node):  # noqa: N802 - ast's name
-        if node.id in self.known:
-            return node
-        name = f"builtins.{node.id}" if node.id in TYPES and TYPES[node.id].startswith("builtins.") else "Any"
-        return ast.copy_location(ast.Name(name), node)
-
-    def visit_Attribute(self, node):  # noqa: N802
-        if isinstance(node.value, ast.Name) and node.value.id in ("np", "numpy", "threading"):
-            return ast.copy_location(ast.Attribute(ast.Name(node.value.id.replace("np", "numpy")), node.attr), node)
-        return ast.copy_location(ast.Name("Any"), node)
-
-    def visit_BinOp(self, node):  # noqa: N802 - ``Permute | Reshape`` (private types): Any, not ``Any | Any``
-        node = self.generic_visit(node)
-        if all(isinstance(side, ast.Name) and side.id == "Any" for side in (node.left, node.right)):
-            return ast.copy_location(ast.Name("Any"), node)
-        return node
-
-
 def _source_stub(path, class_name):
     """What the stub of class ``class_name`` takes from its annotated source: the module's type aliases, TypeVars
     and private string constants (other modules import them), and, by name, the class's attribute annotations
@@ -209,32 +241,23 @@ def _source_stub(path, class_name):
     tree = ast.parse(path.read_text())
     module = []
     for node in tree.body:
+        value = getattr(node, "value", None)
         if isinstance(node, ast.AnnAssign) and ast.unparse(node.annotation) == "TypeAlias":
             module.append(node)
-        elif isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) and \
-                ast.unparse(node.value.func) == "TypeVar":
+        elif isinstance(node, ast.Assign) and isinstance(value, ast.Call) and ast.unparse(value.func) == "TypeVar":
             module.append(node)
-        elif isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant) and \
-                isinstance(node.value.value, str) and node.targets[0].id.startswith("_"):
+        elif (isinstance(node, ast.Assign) and isinstance(value, ast.Constant) and isinstance(value.value, str)
+              and node.targets[0].id.startswith("_")):
             module.append(ast.AnnAssign(node.targets[0], ast.Name("builtins.str"), None, simple=1))
     names = {n.target.id if isinstance(n, ast.AnnAssign) else n.targets[0].id for n in module}
-    types = _SourceTypes(names)
+    types = _SourceTypes(_MODULE_NAMES | {"Self", "Iterator", "ModuleType"} | names)
     cls = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == class_name)
     attributes, methods = [], {}
     for node in cls.body:
         if isinstance(node, ast.AnnAssign):
             attributes.append(f"{node.target.id}: {ast.unparse(types.visit(node.annotation))}")
         elif isinstance(node, ast.FunctionDef):
-            args = node.args
-            for arg in args.posonlyargs + args.args + args.kwonlyargs + [a for a in (args.vararg, args.kwarg) if a]:
-                if arg.annotation is not None:
-                    arg.annotation = types.visit(arg.annotation)
-            args.defaults = [ast.Constant(...) for _ in args.defaults]
-            args.kw_defaults = [None if d is None else ast.Constant(...) for d in args.kw_defaults]
-            node.returns = types.visit(node.returns) if node.returns else ast.Name("Any")
-            node.body = [ast.Expr(ast.Constant(...))]
-            text = ast.unparse(node).replace(":\n    ...", ": ...")
-            methods[node.name] = text.splitlines()
+            methods[node.name] = _stub_def(node, types)
     lines = []
     for node in module:
         if isinstance(node, ast.AnnAssign) and node.value is not None:

@@ -41,14 +41,14 @@ _DEVICE: list[Any] = [None]  # the default jax Device
 _ONLY_DEVICE = [False]  # the default device is JAX's only device
 
 
-def set_host_path(enabled, /):
+def set_host_path(enabled: bool, /) -> None:
     """Turn the host path on or off for arrays created from now on (the XLA-only switch at run time)."""
     if not isinstance(enabled, bool):
         raise TypeError(f"set_host_path: enabled must be a bool, got {type(enabled).__name__}")
     ENABLED[0] = enabled
 
 
-def get_host_path():
+def get_host_path() -> bool:
     """Whether new small eager arrays on a CPU default device are host (NumPy) values."""
     return ENABLED[0]
 
