@@ -260,7 +260,7 @@ def _asarray_keeping_ndarrays(generic):
             return a
         return generic(*args, **kwargs)
 
-    asarray.__signature__, asarray.__doc__ = signature, generic.__doc__  # type: ignore[attr-defined]
+    asarray.__signature__, asarray.__doc__ = signature, generic.__doc__  # type: ignore[attr-defined]  # see func above
     asarray.__module__, asarray.__name__, asarray.__qualname__ = generic.__module__, "asarray", "asarray"
     return asarray
 
@@ -281,7 +281,7 @@ def _narrowing_foreign_data(generic, param):
                 return generic(*bound.args, **bound.kwargs)
         return generic(*args, **kwargs)
 
-    func.__signature__, func.__doc__ = signature, generic.__doc__  # type: ignore[attr-defined]
+    func.__signature__, func.__doc__ = signature, generic.__doc__  # type: ignore[attr-defined]  # a function attribute
     func.__module__, func.__name__, func.__qualname__ = generic.__module__, generic.__name__, generic.__qualname__
     return func
 
