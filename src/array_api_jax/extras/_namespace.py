@@ -260,7 +260,7 @@ def _asarray_keeping_ndarrays(generic):
             return a
         return generic(*args, **kwargs)
 
-    asarray.__signature__, asarray.__doc__ = signature, generic.__doc__  # type: ignore[attr-defined]  # see func above
+    asarray.__signature__, asarray.__doc__ = signature, generic.__doc__  # type: ignore[attr-defined]  # function attribute
     asarray.__module__, asarray.__name__, asarray.__qualname__ = generic.__module__, "asarray", "asarray"
     return asarray
 
