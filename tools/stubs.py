@@ -8,14 +8,18 @@ Usage: python tools/stubs.py          (writes the files)
   wrappers use this pinned table; the tests fail when the installed jax would decide differently.
 * the type stubs (``.pyi``) of the public modules and of ``Array``: the standard's functions and array members
   with the standard's annotations (from ``_spec_docs.json``, written by tools/spec_snapshot.py; ``array`` becomes
-  ``Array``, ``dtype`` the dtype type), this library's additions and the extras names with their real parameters
-  typed ``Any``. Type checkers read the stubs instead of the generated modules, whose names they cannot see.
+  ``Array``, ``dtype`` the dtype type); ``Array``'s other members (its private ones included: the package's
+  modules use them) and the other functions with the annotations written in their source (private types become
+  ``Any``); the extras names, generated wrappers, with their real parameters typed ``Any``. Type checkers read
+  the stubs instead of the generated modules, whose names they cannot see.
 """
 
 import ast
+import builtins
 import inspect
 import json
 import sys
+import textwrap
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -99,6 +103,61 @@ def _spec_def(name, signature, method=False):
     return text
 
 
+_MODULE_NAMES = {"Any", "Array", "None"}  # what every public stub imports
+
+
+class _SourceTypes(ast.NodeTransformer):
+    """A source annotation in a stub: the names the stub imports or defines (``known``) stay, builtins are
+    qualified (the public stub defines dtypes named bool, int8, ...), and the package's private types become Any."""
+
+    def __init__(self, known):
+        self.known = known
+
+    def visit_Name(self, node):  # noqa: N802 - ast's name
+        if node.id in self.known:
+            return node
+        name = f"builtins.{node.id}" if isinstance(getattr(builtins, node.id, None), type) else "Any"
+        return ast.copy_location(ast.Name(name), node)
+
+    def visit_Attribute(self, node):  # noqa: N802
+        if isinstance(node.value, ast.Name) and node.value.id in ("np", "numpy", "threading"):
+            module = "numpy" if node.value.id == "np" else node.value.id
+            return ast.copy_location(ast.Attribute(ast.Name(module), node.attr), node)
+        return ast.copy_location(ast.Name("Any"), node)
+
+    def visit_BinOp(self, node):  # noqa: N802 - ``Permute | Reshape`` (private types): Any, not ``Any | Any``
+        node = self.generic_visit(node)
+        if all(isinstance(side, ast.Name) and side.id == "Any" for side in (node.left, node.right)):
+            return ast.copy_location(ast.Name("Any"), node)
+        return node
+
+
+def _stub_def(fn, types):
+    """A source ``def`` as a stub line: its annotations through ``types``, defaults and body ``...``."""
+    args = fn.args
+    for arg in args.posonlyargs + args.args + args.kwonlyargs + [a for a in (args.vararg, args.kwarg) if a]:
+        if arg.annotation is not None:
+            arg.annotation = types.visit(arg.annotation)
+    args.defaults = [ast.Constant(...) for _ in args.defaults]
+    args.kw_defaults = [None if d is None else ast.Constant(...) for d in args.kw_defaults]
+    fn.returns = types.visit(fn.returns) if fn.returns else ast.Name("Any")
+    fn.body = [ast.Expr(ast.Constant(...))]
+    return ast.unparse(fn).replace(":\n    ...", ": ...").splitlines()
+
+
+def _annotated_def(name, obj):
+    """``def name(...)`` with the annotations written in the source of the function ``obj``; None where it has
+    none (the generated wrappers) or a decorator may change its type."""
+    try:
+        fn = ast.parse(textwrap.dedent(inspect.getsource(obj))).body[0]
+    except (OSError, TypeError):
+        return None
+    if not isinstance(fn, ast.FunctionDef) or fn.decorator_list or fn.returns is None:
+        return None
+    fn.name = name
+    return "\n".join(_stub_def(fn, _SourceTypes(_MODULE_NAMES)))
+
+
 def _any_def(name, obj, returns="Any", method=False):
     """``def name(...) -> returns: ...`` with the object's real parameters, each typed Any."""
     try:
@@ -159,24 +218,71 @@ def _module_stub(module, spec, imports="", classes=None, returns="Any"):
                              if issubclass(obj, b)), "")
                 lines.append(_class(name, obj, base))
         elif callable(obj) and (inspect.isroutine(obj) or hasattr(obj, "__signature__")):
-            lines.append(_any_def(name, obj, returns(name) if callable(returns) else returns))
+            returned = returns(name) if callable(returns) else returns
+            lines.append(_annotated_def(name, obj) or _any_def(name, obj, returned))
         else:
             lines.append(_value(name, obj))
-    return HEADER + PRELUDE + imports + "\n__all__ = " + repr(list(module.__all__)) + "\n\n" + "\n".join(lines) + "\n"
+    # __all__ annotated: mypy cannot infer it while checking a module of an import cycle (extras and its submodules)
+    return (HEADER + PRELUDE + imports + "\n__all__: List[builtins.str] = " + repr(list(module.__all__)) + "\n\n"
+            + "\n".join(lines) + "\n")
+
+
+# The standard leaves a dimension's length open (None: unknown); JAX's shapes are always known.
+SETTLED = {"shape": "Tuple[int, ...]", "size": "int"}
+# what the Array stub imports beyond the prelude: the names that its source's annotations may use
+ARRAY_PRELUDE = (PRELUDE.replace("import builtins\n", "import builtins\nimport threading\n"
+                                                     "from collections.abc import Iterator\n")
+                 .replace("Optional, Sequence,", "Optional, Self, Sequence,")
+                 .replace("Tuple, Union", "Tuple, TypeAlias, TypeVar, Union"))
+def _source_stub(path, class_name):
+    """What the stub of class ``class_name`` takes from its annotated source: the module's type aliases, TypeVars
+    and private string constants (other modules import them), and, by name, the class's attribute annotations
+    and methods (decorators kept, defaults ``...``, bodies ``...``)."""
+    tree = ast.parse(path.read_text())
+    module = []
+    for node in tree.body:
+        value = getattr(node, "value", None)
+        if isinstance(node, ast.AnnAssign) and ast.unparse(node.annotation) == "TypeAlias":
+            module.append(node)
+        elif isinstance(node, ast.Assign) and isinstance(value, ast.Call) and ast.unparse(value.func) == "TypeVar":
+            module.append(node)
+        elif (isinstance(node, ast.Assign) and isinstance(value, ast.Constant) and isinstance(value.value, str)
+              and node.targets[0].id.startswith("_")):
+            module.append(ast.AnnAssign(node.targets[0], ast.Name("builtins.str"), None, simple=1))
+    names = {n.target.id if isinstance(n, ast.AnnAssign) else n.targets[0].id for n in module}
+    types = _SourceTypes(_MODULE_NAMES | {"Self", "Iterator", "ModuleType"} | names)
+    cls = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == class_name)
+    attributes, methods = [], {}
+    for node in cls.body:
+        if isinstance(node, ast.AnnAssign):
+            attributes.append(f"{node.target.id}: {ast.unparse(types.visit(node.annotation))}")
+        elif isinstance(node, ast.FunctionDef):
+            methods[node.name] = _stub_def(node, types)
+    lines = []
+    for node in module:
+        if isinstance(node, ast.AnnAssign) and node.value is not None:
+            node.value = types.visit(node.value)
+        lines.append(ast.unparse(node))
+    return lines, attributes, methods
 
 
 def _array_stub(spec):
     import array_api_jax as xp
 
-    members = []
+    aliases, members, source = _source_stub(PKG / "_array.py", "Array")  # the attributes come first
     for name, entry in sorted(spec.items()):
+        signature = entry["signature"]
+        if name in SETTLED:
+            signature = signature.rsplit("->", 1)[0] + "-> " + SETTLED[name]
         if entry.get("property"):
-            members += ["@property", _spec_def(name, entry["signature"], method=True)]
+            members += ["@property", _spec_def(name, signature, method=True)]
         else:
-            members.append(_spec_def(name, entry["signature"], method=True))
+            members.append(_spec_def(name, signature, method=True))
     for name in sorted(n for n in dir(xp.Array) if not n.startswith("_") and n not in spec):
         attr = inspect.getattr_static(xp.Array, name)
-        if isinstance(attr, property):
+        if name in source:
+            members += source[name]
+        elif isinstance(attr, property):
             members += ["@property", f"def {name}(self) -> Any: ..."]
         else:
             members.append(_any_def(name, attr, method=True))
@@ -188,9 +294,12 @@ def _array_stub(spec):
                         _spec_def(f"__i{op}__", entry["signature"], method=True)]
     for name in ("__iter__", "__array__", "__copy__", "__deepcopy__"):
         if name in vars(xp.Array) and name not in spec:
-            members.append(_any_def(name, vars(xp.Array)[name], method=True))
+            members += source[name] if name in source else [_any_def(name, vars(xp.Array)[name], method=True)]
+    # the private members that the package's other modules use (the stub is what mypy reads of _array)
+    members += [line for name, lines in sorted(source.items()) if name.startswith("_") and not name.endswith("__")
+                for line in lines]
     body = "\n".join(f"    {line}" for line in members)
-    return (HEADER + PRELUDE + "\n__all__ = ['Array']\n\n"
+    return (HEADER + ARRAY_PRELUDE + "\n".join(aliases) + "\n\n__all__ = ['Array']\n\n"
             "class Array:\n    \"\"\"" + (xp.Array.__doc__ or "").strip().splitlines()[0] + "\"\"\"\n\n" + body + "\n")
 
 

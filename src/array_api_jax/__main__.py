@@ -60,7 +60,7 @@ def report():
         f"devices: {len(devices)} x {', '.join(kinds)}: {', '.join(str(d) for d in devices[:8])}"
         + (" ..." if len(devices) > 8 else ""),
         f"default device: {info.default_device()}",
-        f"x64 (jax_enable_x64): {'enabled' if jax.config.jax_enable_x64 else 'DISABLED'}",
+        f"x64 (jax_enable_x64): {'enabled' if jax.config.jax_enable_x64 else 'DISABLED'}",  # type: ignore[attr-defined]  # JAX makes its options attributes at run time
         "default dtypes: " + ", ".join(f"{k}={v}" for k, v in dtypes.items()),
         "capabilities: " + ", ".join(f"{k}={v}" for k, v in caps.items()),
         "flags: " + ", ".join(f"{k}={v}" for k, v in flags.items()),

@@ -22,14 +22,19 @@ whose raw-value layer (checked function, kernel, in-place kernel) they call; ref
 derived, not pasted.
 """
 
+from __future__ import annotations
+
 import sys
 import threading
+from collections.abc import Iterator
+from types import ModuleType
+from typing import Any, Self, TypeAlias, TypeVar
 
 import numpy as np
 
 import jax
 
-from . import _dispatch, _dtypes, _host, _index_plan, _items, _jax_private, _operations, _validate, _versions
+from . import _dispatch, _dtypes, _host, _index_plan, _items, _jax_private, _operations, _surface, _validate, _versions
 from ._dispatch import Tracer
 from ._host import HostArray
 from ._index_plan import Advanced, Basic, Permute, PyBool, Reshape
@@ -37,21 +42,10 @@ from ._operations import COMBINING, combine, compare
 
 _DEFAULT_DEVICE = _jax_private.DEFAULT_DEVICE  # jax.default_device's override (``.value``), read by ``_new``
 
-_NUMPY_ONLY = {
-    "reshape": "xp.reshape(x, shape)", "sum": "xp.sum(x)", "mean": "xp.mean(x)", "max": "xp.max(x)",
-    "min": "xp.min(x)", "prod": "xp.prod(x)", "std": "xp.std(x)", "var": "xp.var(x)",
-    "astype": "xp.astype(x, dtype)", "transpose": "xp.permute_dims(x, axes) or x.T",
-    "flatten": "xp.reshape(x, (-1,))", "ravel": "xp.reshape(x, (-1,))", "copy": "xp.asarray(x, copy=True)",
-    "tolist": "numpy.asarray(x).tolist()", "item": "int(x) / float(x)",
-    "argmax": "xp.argmax(x)", "argmin": "xp.argmin(x)", "sort": "xp.sort(x)", "argsort": "xp.argsort(x)",
-    "any": "xp.any(x)", "all": "xp.all(x)", "cumsum": "xp.cumulative_sum(x)", "squeeze": "xp.squeeze(x, axis)",
-    "clip": "xp.clip(x, min, max)", "round": "xp.round(x)", "dot": "xp.matmul(x, y) or xp.vecdot",
-    "nonzero": "xp.nonzero(x)", "take": "xp.take(x, indices)", "conj": "xp.conj(x)", "real": "xp.real(x)",
-    "imag": "xp.imag(x)", "swapaxes": "xp.moveaxis / xp.permute_dims", "fill": "x[...] = value",
-    "cumprod": "xp.cumulative_prod(x)", "repeat": "xp.repeat(x, n)", "diagonal": "xp.linalg.diagonal(x)",
-    "trace": "xp.linalg.trace(x)",
-}
-
+# A raw value: a jax.Array, a tracer or a host NumPy array (docs/design.md). Any: the three share NumPy's array
+# interface but no static type, and a union would need a narrowing at every read.
+RawValue: TypeAlias = Any
+_A = TypeVar("_A", bound="Array")  # the class asked of _index and _view
 
 _JAX_VALUE_MSG = ("an array_api_jax Array was given to JAX where JAX needs one of its own values (e.g. returned from "
                   "a function differentiated by jax.grad, or passed to a jax.lax function), and JAX no longer "
@@ -107,7 +101,7 @@ def _operators(stem):
     dunder, rdunder, idunder = f"__{stem}__", f"__r{stem}__", f"__i{stem}__"
 
     if forms == "comparison":
-        def forward(self, other, /):
+        def comparison(self, other, /):
             if not isinstance(other, Array) and type(other) not in scalars:
                 other = operand(other, dunder)
                 if other is NotImplemented:
@@ -115,9 +109,9 @@ def _operators(stem):
             if type(self) is Array:
                 return compare(Array, op, self, other)
             return type(self)._new(raw(self, other))
-        return named(forward, dunder, f"(other): xp.{name}(self, other)")
+        return named(comparison, dunder, f"(other): xp.{name}(self, other)")
 
-    def forward(self, other, /):  # noqa: F811 - the binary form
+    def forward(self, other, /):
         if not isinstance(other, Array) and type(other) not in scalars:
             other = operand(other, dunder)
             if other is NotImplemented:
@@ -136,7 +130,7 @@ def _operators(stem):
                 return NotImplemented
         return type(self)._new(raw(other, self))
 
-    in_place_kernel, in_place_host = op.in_place
+    in_place_kernel, in_place_host = op.in_place  # type: ignore[misc]  # set for every binary operator
 
     def in_place(self, other, /):
         if not isinstance(other, Array) and type(other) not in scalars:
@@ -156,15 +150,21 @@ def _operators(stem):
 class Array(_validate.ArrayBase):
     """An array of the Array API standard backed by one ``jax.Array``."""
 
-    # _write_lock: set on first write; _jax_twin: (version, jax.Array) of a root host value passed to JAX
     __slots__ = ("_value", "_version", "_base", "_pending", "_write_lock", "_jax_twin")
+    _value: RawValue
+    _version: int
+    _base: tuple[Array, Array, Any, tuple[Any, ...] | None] | None  # (root, parent, spec, ints)
+    _pending: tuple[Any, tuple[RawValue, ...]] | None  # (func, values)
+    _write_lock: threading.RLock  # set on the first write
+    _jax_twin: tuple[int, RawValue] | None  # (version, jax.Array) of a root host value passed to JAX
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        """Refused: arrays come from the creation functions (``xp.asarray``, ``xp.zeros``, ...)."""
         raise TypeError("Array objects cannot be created directly; use array_api_jax.asarray (or another "
                         "creation function)")
 
     @classmethod
-    def _new(cls, value):
+    def _new(cls, value: RawValue) -> Self:
         if type(value) is HostArray and _DEFAULT_DEVICE.value is not None:  # see _host.under_override
             value = _host.under_override(value)
         obj = object.__new__(cls)
@@ -176,7 +176,7 @@ class Array(_validate.ArrayBase):
         return obj
 
     @classmethod
-    def _deferred(cls, func, values):
+    def _deferred(cls, func: Any, values: tuple[RawValue, ...]) -> Self:
         """An array whose value is ``func._kernel(*values)``, computed on first use (``_value`` stays unset), or
         now under a default-device override (which names the device to compute on)."""
         if _DEFAULT_DEVICE.value is not None:
@@ -188,7 +188,8 @@ class Array(_validate.ArrayBase):
         obj._jax_twin = None
         return obj
 
-    def __init_subclass__(cls, **kwargs):
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """Register each subclass (``extras.ndarray``, ...) as a JAX pytree, as ``Array`` is."""
         super().__init_subclass__(**kwargs)
         _register_pytree(cls)
 
@@ -202,7 +203,7 @@ class Array(_validate.ArrayBase):
     # Readers take no lock: the root's value is replaced whole (value first, then version), and a reader reads
     # the version first, so a view never caches an older value under a newer version.
 
-    def _data(self):
+    def _data(self) -> RawValue:
         base = self._base
         if base is None:
             return self._value
@@ -210,14 +211,13 @@ class Array(_validate.ArrayBase):
         version = root._version
         if self._version == version:
             return self._value
-        stale = []
+        stale = []  # (view, its base)
         node = self
         while node._base is not None and node._version != version:
-            stale.append(node)
+            stale.append((node, node._base))
             node = node._base[1]
         value = node._value
-        for view in reversed(stale):
-            _, _, spec, ints = view._base
+        for view, (_, _, spec, ints) in reversed(stale):
             if spec:
                 value = _items.read_view(value, spec, ints)
                 if view._version == -1:  # new axes only: not kept
@@ -226,7 +226,7 @@ class Array(_validate.ArrayBase):
             view._version = version
         return value
 
-    def _lock(self):
+    def _lock(self) -> threading.RLock:
         """The lock of this array's root: every write (setitem, in-place operator, a write through a view)
         holds it from reading the old value to storing the new one, so concurrent writes are never lost."""
         root = self if self._base is None else self._base[0]
@@ -240,7 +240,7 @@ class Array(_validate.ArrayBase):
                     root._write_lock = lock = threading.RLock()
                     return lock
 
-    def _assign(self, new):
+    def _assign(self, new: RawValue) -> None:
         """Replace the whole value (same shape and dtype); writes reach the parent for a view."""
         with self._lock():
             if self._base is None:
@@ -273,12 +273,12 @@ class Array(_validate.ArrayBase):
     # --- attributes ---------------------------------------------------------------------------------------
 
     @property
-    def dtype(self):
+    def dtype(self) -> _dtypes.DType:
         """Data type of the array elements (one of the standard's dtype objects, e.g. ``xp.float64``)."""
         return _dtypes.PUBLIC[self._data().dtype]
 
     @property
-    def device(self):
+    def device(self) -> Any:
         """The device the array lives on: a jax Device, or the jax Sharding of a multi-device array."""
         v = self._data()
         if isinstance(v, Tracer):
@@ -286,35 +286,35 @@ class Array(_validate.ArrayBase):
         return _dispatch.device_of(v)
 
     @property
-    def shape(self):
+    def shape(self) -> tuple[int, ...]:
         """Array dimensions, a tuple of ints."""
         return self._data().shape
 
     @property
-    def ndim(self):
+    def ndim(self) -> int:
         """Number of array dimensions."""
         return self._data().ndim
 
     @property
-    def size(self):
+    def size(self) -> int:
         """Number of elements."""
         return self._data().size
 
     @property
-    def T(self):
+    def T(self) -> Self:
         """Transpose of a two-dimensional array: a view (writes through it reach x, as in NumPy)."""
         if self.ndim != 2:
             raise ValueError(f"T: x must be two-dimensional (use mT or permute_dims), got {self.ndim} dimensions")
         return self._view(_index_plan.matrix_transposition(2), type(self))
 
     @property
-    def mT(self):
+    def mT(self) -> Self:
         """Transpose of a matrix (or a stack of matrices): a view (writes through it reach x, as in NumPy)."""
         if self.ndim < 2:
             raise ValueError(f"mT: x must have at least two dimensions, got {self.ndim}")
         return self._view(_index_plan.matrix_transposition(self.ndim), type(self))
 
-    def _view(self, spec, cls):
+    def _view(self, spec: Permute | Reshape, cls: type[_A]) -> _A:
         """A ``cls`` view of this array by a checked transform ``spec`` (``_items`` reads and writes through it)."""
         base = self._base
         root = self if base is None else base[0]
@@ -329,7 +329,7 @@ class Array(_validate.ArrayBase):
         obj._base = (root, parent, spec, None)
         return obj
 
-    def block_until_ready(self):
+    def block_until_ready(self) -> Self:
         """Wait until the array's value has been computed; return self (the JAX convention)."""
         v = self._value if self._base is None else self._data()
         try:
@@ -340,10 +340,10 @@ class Array(_validate.ArrayBase):
 
     # --- indexing -----------------------------------------------------------------------------------------
 
-    def __getitem__(self, key, /):
+    def __getitem__(self, key: Any, /) -> Self:
         return self._index(key, type(self))
 
-    def _index(self, key, cls, plan=None):
+    def _index(self, key: Any, cls: type[_A], plan: Any = None) -> _A:
         """``self[key]`` as a ``cls`` (functions that return basic views: strict Arrays, and ``key``'s plan)."""
         base = self._base
         root = self if base is None else base[0]
@@ -368,11 +368,13 @@ class Array(_validate.ArrayBase):
             return cls._new(_dispatch.getitem_advanced(v, plan.arrays, spec=plan.spec))
         return cls._new(_items.boolean_getitem(v, plan))
 
-    def __setitem__(self, key, value, /):
+    def __setitem__(self, key: Any, value: Any, /) -> None:
+        """``x[key] = value`` in place, under the root's write lock; views of ``x`` see the write. ``value``: an
+        array whose dtype promotes to x's without changing it, or a Python scalar of a fitting kind."""
         with self._lock():
             self._setitem(key, value)
 
-    def _setitem(self, key, value):
+    def _setitem(self, key: Any, value: Any) -> None:
         v = self._data()
         plan = _validate.parse_index(key, v.shape, "__setitem__")
         kind = type(plan)
@@ -402,7 +404,8 @@ class Array(_validate.ArrayBase):
         del v  # a view's cached NumPy view of its root: held only by the view while _owns counts it
         self._assign(new)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Self]:
+        """The elements of a 1-D array, as 0-D arrays (TypeError for other dimensions: use unstack)."""
         if self.ndim != 1:
             raise TypeError(f"__iter__: only 1-D arrays can be iterated over (got {self.ndim} dimensions); "
                             "index explicitly or use unstack")
@@ -410,7 +413,7 @@ class Array(_validate.ArrayBase):
 
     # --- conversion ---------------------------------------------------------------------------------------
 
-    def _scalar(self, func):
+    def _scalar(self, func: str) -> Any:
         v = self._data()
         if v.ndim != 0:
             raise TypeError(f"{func}: only 0-dimensional arrays can be converted to Python scalars "
@@ -418,13 +421,15 @@ class Array(_validate.ArrayBase):
         if isinstance(v, Tracer):
             raise TypeError(f"{func}: an array traced by a JAX transformation (jax.jit, vmap, grad) has no "
                             "concrete value; use xp.where or lax.cond instead of Python control flow")
-        return _to_numpy(v, func)[()]
+        return _dispatch.to_numpy(v, func)[()]
 
-    def __bool__(self, /):
+    def __bool__(self, /) -> bool:
+        """``bool(x)`` of a 0-D array (TypeError for other shapes, and for a value traced by JAX)."""
         s = self._scalar("__bool__")
         return bool(s)
 
-    def __int__(self, /):
+    def __int__(self, /) -> int:
+        """``int(x)`` of a 0-D real array: NaN raises ValueError, an infinity OverflowError."""
         if self._data().dtype in _dtypes.COMPLEX_FLOATING:
             raise TypeError("__int__: cannot convert a complex array to int")
         s = self._scalar("__int__")
@@ -433,30 +438,34 @@ class Array(_validate.ArrayBase):
         except (ValueError, OverflowError) as e:  # NaN: ValueError, infinities: OverflowError (the standard's)
             raise type(e)(f"__int__: x is {s}: {e}") from None
 
-    def __float__(self, /):
+    def __float__(self, /) -> float:
+        """``float(x)`` of a 0-D real array (TypeError for a complex one: use xp.real first)."""
         if self._data().dtype in _dtypes.COMPLEX_FLOATING:
             raise TypeError("__float__: cannot convert a complex array to float; use xp.real first")
         return float(self._scalar("__float__"))
 
-    def __complex__(self, /):
+    def __complex__(self, /) -> complex:
+        """``complex(x)`` of a 0-D array."""
         return complex(self._scalar("__complex__"))
 
-    def __index__(self, /):
+    def __index__(self, /) -> int:
+        """``operator.index(x)`` of a 0-D integer array, so it can be a Python index."""
         if self._data().dtype not in _dtypes.INTEGER:
             raise TypeError(f"__index__: only integer arrays can be used as an index, got dtype {self.dtype}")
         return int(self._scalar("__index__"))
 
-    def __array__(self, dtype=None, copy=None):
+    def __array__(self, dtype: Any = None, copy: bool | None = None) -> np.ndarray:
+        """``numpy.asarray(x)``: a new, writeable NumPy array (``copy=False`` raises ValueError)."""
         if copy is False:
             raise ValueError("__array__: a writeable NumPy array of a JAX array always needs a copy; "
                              "pass copy=None or copy=True")
         v = self._data()
         if isinstance(v, Tracer):
             raise TypeError("__array__: an array traced by a JAX transformation cannot be converted to NumPy")
-        return _to_numpy(v, "__array__", dtype=dtype, copy=True)
+        return _dispatch.to_numpy(v, "__array__", dtype=dtype, copy=True)
 
     @property
-    def __jax_array__(self):
+    def __jax_array__(self) -> Any:
         """The wrapped jax value: ``jnp.asarray(x)`` unwraps without a copy, also under tracing."""
         if _jax_private.called_by_typeof(sys._getframe(1).f_code):
             # JAX asks for the type of an Array where it needs a JAX value (the output of a function under
@@ -466,15 +475,17 @@ class Array(_validate.ArrayBase):
             _validate.not_jax_operator()
         return self._jax
 
-    def _jax(self):
+    def _jax(self) -> RawValue:
         """The value as a jax.Array (or tracer), what ``__jax_array__`` gives (see ``_jax_value``)."""
         return _jax_value(self)
 
-    def __dlpack__(self, /, *, stream=None, max_version=None, dl_device=None, copy=None):
+    def __dlpack__(self, /, *, stream: Any = None, max_version: tuple[int, int] | None = None,
+                   dl_device: tuple[Any, int] | None = None, copy: bool | None = None) -> Any:
+        """A DLPack capsule of the jax value, for ``from_dlpack`` of another library (see the standard)."""
         v = _jax_value(self)
         if isinstance(v, Tracer):
             raise TypeError("__dlpack__: an array traced by a JAX transformation cannot be exported")
-        _check_readable(v, "__dlpack__", BufferError)
+        _dispatch.check_readable(v, "__dlpack__", BufferError)
         kwargs = {"stream": stream}
         if max_version is not None:
             kwargs["max_version"] = max_version
@@ -484,10 +495,11 @@ class Array(_validate.ArrayBase):
             kwargs["copy"] = copy
         return v.__dlpack__(**kwargs)
 
-    def __dlpack_device__(self, /):
+    def __dlpack_device__(self, /) -> tuple[Any, int]:
+        """The DLPack ``(device type, device id)`` of the jax value."""
         return _jax_value(self).__dlpack_device__()
 
-    def to_device(self, device, /, *, stream=None):
+    def to_device(self, device: Any, /, *, stream: Any = None) -> Self:
         """Copy the array to ``device`` (a jax Device or Sharding); the same device returns self."""
         if stream is not None:
             raise ValueError("to_device: stream is not supported by JAX; pass stream=None")
@@ -497,17 +509,19 @@ class Array(_validate.ArrayBase):
             return self
         return type(self)._new(_dispatch.put(v, device))
 
-    def __array_namespace__(self, /, *, api_version=None):
+    def __array_namespace__(self, /, *, api_version: str | None = None) -> ModuleType:
+        """The namespace of ``api_version`` (default: the newest, ``array_api_jax`` itself)."""
         return _versions.namespace(api_version)
 
-    def __format__(self, spec, /):
+    def __format__(self, spec: str, /) -> str:
         """``format(x, spec)``: a 0-D array formats its Python value (``f"{x:.3f}"``, as NumPy's 0-D arrays do;
         SciPy formats 0-D tolerances in its messages); other arrays only with an empty spec."""
         if not spec:
             return str(self)
         return format(self._scalar("__format__").item(), spec)
 
-    def __repr__(self):
+    def __repr__(self) -> str:
+        """``array_api_jax.Array([...], dtype=...)``; never raises (a traced or remote value is described)."""
         # the public dotted name (array_api_jax.Array, array_api_jax.extras.ndarray), so that neither reads as a
         # raw jax.Array: the private modules that define the classes are left out
         cls = type(self)
@@ -515,23 +529,28 @@ class Array(_validate.ArrayBase):
         v = self._data()
         if isinstance(v, Tracer):
             return f"{name}(traced {v.aval.str_short()})"
-        if not _readable(v):  # a repr never raises (tracebacks and debuggers call it): say what there is instead
-            return f"{name}(<{v.aval.str_short()} {_not_here(v)}>)"
+        if not _dispatch.readable(v):  # a repr never raises (tracebacks, debuggers call it): say what there is
+            return f"{name}(<{v.aval.str_short()} {_dispatch.not_here(v)}>)"
         body = np.array2string(np.asarray(v), separator=", ", prefix=f"{name}(")
         return f"{name}({body}, dtype={v.dtype})"
 
     __str__ = __repr__
 
-    def __reduce__(self):
-        return (_rebuild, (type(self), _to_numpy(self._data(), "__reduce__ (pickle)")))
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle as the NumPy array of the values; unpickling makes a new root array of the same class."""
+        return (_rebuild, (type(self), _dispatch.to_numpy(self._data(), "__reduce__ (pickle)")))
 
-    def __copy__(self):
+    def __copy__(self) -> Self:
+        """``copy.copy(x)``: a new root array with the same (immutable) value."""
         return type(self)._new(self._data())
 
-    def __deepcopy__(self, memo):
+    def __deepcopy__(self, memo: Any) -> Self:
+        """``copy.deepcopy(x)``: a new root array with the same (immutable) value."""
         return type(self)._new(self._data())
 
-    def __getattr__(self, name):
+    def __getattr__(self, name: str) -> Any:
+        """Computes a deferred predicate's value on first use; for other missing names an AttributeError
+        that names the namespace function to use instead of a NumPy method."""
         if name == "_value":  # only reached while the slot is unset: a deferred result, computed now
             with self._lock():  # not while another thread writes into it (its write would be undone)
                 pending = self._pending
@@ -541,7 +560,7 @@ class Array(_validate.ArrayBase):
                 value = self._value = func._kernel(*values)
                 self._pending = None
                 return value
-        hint = _NUMPY_ONLY.get(name)
+        hint = _surface.NUMPY_ONLY.get(name)
         if hint is None:
             raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
         raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}' (the strict Array API "
@@ -573,7 +592,7 @@ class Array(_validate.ArrayBase):
     __neg__ = _operators("neg")
     __pos__ = _operators("pos")
     __invert__ = _operators("invert")
-    __hash__ = None  # mutable, and == is element-wise
+    __hash__ = None  # type: ignore[assignment]  # mutable, and == is element-wise: Python's idiom
 
 
 def _rebuild(cls, data):
@@ -661,39 +680,6 @@ def _tracing():
     """Whether a JAX transformation is tracing: a write into a host value then would happen once, at trace time,
     and never again (the same write on a jax.Array gives a traced value, which the write refuses)."""
     return not _jax_private.is_top_level()
-
-
-def _readable(v):
-    """Whether this process holds the whole value (always, except for arrays spread over several processes)."""
-    if type(v) is HostArray or v.is_fully_addressable:
-        return True
-    every = {repr(i) for i in v.sharding.devices_indices_map(v.shape).values()}
-    here = {repr(i) for i in v.sharding.addressable_devices_indices_map(v.shape).values()}
-    return every == here  # e.g. replicated over every process: each one holds a full copy
-
-
-def _not_here(v):
-    n = len({d.process_index for d in v.sharding.device_set})
-    return (f"spread over {len(v.sharding.device_set)} devices of {n} processes; this process does not hold all "
-            "of it")
-
-
-def _to_numpy(v, func, dtype=None, copy=None):
-    """``np.array(v)`` (no copy unless asked); for a value spread over processes, an error naming the fix."""
-    try:
-        return np.array(v, dtype=dtype, copy=copy)
-    except RuntimeError:  # JAX's error when this process does not hold the whole value (checked only then: ~4 us)
-        _check_readable(v, func)
-        raise
-
-
-def _check_readable(v, func, error=ValueError):
-    """``error`` (ValueError, the standard's error for a value that cannot be produced) naming the two fixes."""
-    if not _readable(v):
-        raise error(f"{func}: the array is {_not_here(v)}. Replicate it first, on every process: "
-                    "x.to_device(NamedSharding(mesh, PartitionSpec())) (or out_shardings=NamedSharding(mesh, "
-                    "PartitionSpec()) in jax.jit); or gather it into NumPy with "
-                    "jax.experimental.multihost_utils.process_allgather(jax.numpy.asarray(x))") from None
 
 
 def _traced_device():

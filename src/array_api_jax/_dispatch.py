@@ -390,3 +390,38 @@ def platform_of(value):
 
 def cpu_device():
     return jax.devices("cpu")[0]
+
+
+# --- values spread over several processes -----------------------------------------------------------------
+
+def readable(v):
+    """Whether this process holds the whole value (always, except for arrays spread over several processes)."""
+    if type(v) is HostArray or v.is_fully_addressable:
+        return True
+    every = {repr(i) for i in v.sharding.devices_indices_map(v.shape).values()}
+    here = {repr(i) for i in v.sharding.addressable_devices_indices_map(v.shape).values()}
+    return every == here  # e.g. replicated over every process: each one holds a full copy
+
+
+def not_here(v):
+    n = len({d.process_index for d in v.sharding.device_set})
+    return (f"spread over {len(v.sharding.device_set)} devices of {n} processes; this process does not hold all "
+            "of it")
+
+
+def to_numpy(v, func, dtype=None, copy=None):
+    """``np.array(v)`` (no copy unless asked); for a value spread over processes, an error naming the fix."""
+    try:
+        return np.array(v, dtype=dtype, copy=copy)
+    except RuntimeError:  # JAX's error when this process does not hold the whole value (checked only then: ~4 us)
+        check_readable(v, func)
+        raise
+
+
+def check_readable(v, func, error=ValueError):
+    """``error`` (ValueError, the standard's error for a value that cannot be produced) naming the two fixes."""
+    if not readable(v):
+        raise error(f"{func}: the array is {not_here(v)}. Replicate it first, on every process: "
+                    "x.to_device(NamedSharding(mesh, PartitionSpec())) (or out_shardings=NamedSharding(mesh, "
+                    "PartitionSpec()) in jax.jit); or gather it into NumPy with "
+                    "jax.experimental.multihost_utils.process_allgather(jax.numpy.asarray(x))") from None

@@ -8,19 +8,20 @@ bare NumPy dtype would compare equal to None). Nothing here calls JAX.
 
 import numpy as np
 
-bool = np.dtype("bool")  # noqa: A001 - the standard's name
-int8 = np.dtype("int8")
-int16 = np.dtype("int16")
-int32 = np.dtype("int32")
-int64 = np.dtype("int64")
-uint8 = np.dtype("uint8")
-uint16 = np.dtype("uint16")
-uint32 = np.dtype("uint32")
-uint64 = np.dtype("uint64")
-float32 = np.dtype("float32")
-float64 = np.dtype("float64")
-complex64 = np.dtype("complex64")
-complex128 = np.dtype("complex128")
+# one static type for the 13 (NumPy's stubs give each its own, and mypy widens mixed tables of them to object)
+bool: np.dtype = np.dtype("bool")  # noqa: A001 - the standard's name
+int8: np.dtype = np.dtype("int8")
+int16: np.dtype = np.dtype("int16")
+int32: np.dtype = np.dtype("int32")
+int64: np.dtype = np.dtype("int64")
+uint8: np.dtype = np.dtype("uint8")
+uint16: np.dtype = np.dtype("uint16")
+uint32: np.dtype = np.dtype("uint32")
+uint64: np.dtype = np.dtype("uint64")
+float32: np.dtype = np.dtype("float32")
+float64: np.dtype = np.dtype("float64")
+complex64: np.dtype = np.dtype("complex64")
+complex128: np.dtype = np.dtype("complex128")
 
 DTYPES = (bool, int8, int16, int32, int64, uint8, uint16, uint32, uint64,
           float32, float64, complex64, complex128)

@@ -53,7 +53,7 @@ def _part(computed, imag):
         return computed(x)
 
     functools.update_wrapper(func, computed)
-    func.category = computed.category
+    func.category = computed.category  # type: ignore[attr-defined]  # a function takes any attribute
     return func
 
 

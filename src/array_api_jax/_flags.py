@@ -5,17 +5,18 @@ Library authors turn these off to check, without tracing, that their code would 
 """
 
 import contextlib
+from collections.abc import Iterator
 
 _DEFAULTS = {"data_dependent_shapes": True, "boolean_indexing": True}
 FLAGS = dict(_DEFAULTS)
 
 
-def get_flags():
+def get_flags() -> dict[str, bool]:
     """Return a copy of the current jit-readiness flags."""
     return dict(FLAGS)
 
 
-def set_flags(*, data_dependent_shapes=None, boolean_indexing=None):
+def set_flags(*, data_dependent_shapes: bool | None = None, boolean_indexing: bool | None = None) -> None:
     """Enable or disable data-dependent-shape functions and boolean-mask indexing.
 
     ``data_dependent_shapes=False`` makes ``nonzero``, the ``unique_*`` functions and boolean-mask indexing raise;
@@ -28,13 +29,13 @@ def set_flags(*, data_dependent_shapes=None, boolean_indexing=None):
             FLAGS[name] = value
 
 
-def reset_flags():
+def reset_flags() -> None:
     """Restore the default flags (everything enabled)."""
     FLAGS.update(_DEFAULTS)
 
 
 @contextlib.contextmanager
-def flags(**kwargs):
+def flags(**kwargs: bool) -> Iterator[None]:
     """Context manager that sets flags for the duration of a block and then restores them."""
     saved = dict(FLAGS)
     set_flags(**kwargs)

@@ -23,6 +23,7 @@ arrays created afterwards.
 import os
 import sys
 import time
+from typing import Any
 
 import numpy as np
 
@@ -35,19 +36,19 @@ ENABLED = [os.environ.get("ARRAY_API_JAX_XLA_ONLY", "").lower() not in ("1", "tr
 
 # [None]: not settled; then True when JAX's default device is a CPU and no default-device override is set.
 # Settled on first use, so that importing the package does not initialise JAX's backend.
-_CPU_DEFAULT = [None]
-_DEVICE = [None]
+_CPU_DEFAULT: list[bool | None] = [None]  # set on first use (_settle)
+_DEVICE: list[Any] = [None]  # the default jax Device
 _ONLY_DEVICE = [False]  # the default device is JAX's only device
 
 
-def set_host_path(enabled, /):
+def set_host_path(enabled: bool, /) -> None:
     """Turn the host path on or off for arrays created from now on (the XLA-only switch at run time)."""
     if not isinstance(enabled, bool):
         raise TypeError(f"set_host_path: enabled must be a bool, got {type(enabled).__name__}")
     ENABLED[0] = enabled
 
 
-def get_host_path():
+def get_host_path() -> bool:
     """Whether new small eager arrays on a CPU default device are host (NumPy) values."""
     return ENABLED[0]
 
@@ -157,7 +158,7 @@ if _ERRSTATE is not None:
         finally:
             _ERRSTATE.reset(token)
 else:  # pragma: no cover
-    def quiet_on(_=None):
+    def quiet_on():
         state = np.errstate(all="ignore")
         state.__enter__()
         return state
@@ -165,7 +166,7 @@ else:  # pragma: no cover
     def quiet_off(state):
         state.__exit__(None, None, None)
 
-    QUIET = (quiet_on, quiet_off, None)
+    QUIET = (lambda _: quiet_on(), quiet_off, None)
 
     def quiet(func, *args):
         with np.errstate(all="ignore"):

@@ -25,7 +25,7 @@ This module is a leaf (no JAX, no Array): ``_dispatch`` reads the entries, ``_va
 
 import enum
 import functools
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 
 
@@ -57,6 +57,9 @@ class Strided(NamedTuple):
     start: int
     stop: int | None
     step: int
+
+
+Entry = Component | Window | Strided | None  # one component of a spec (None: a new axis)
 
 
 class Basic(NamedTuple):
@@ -121,7 +124,8 @@ def basic_shape(shape, spec):
 
 def _axes_of(shape, spec, ints):
     """The descriptors of the axes ``spec`` gives, and the parent's axes it fixes by an integer {axis: i}."""
-    out, fixed = [], {}
+    out: list[tuple[Any, ...]] = []  # ("new",) or ("axis", parent axis, start, step, length)
+    fixed = {}
     it = iter(ints)
     axis = 0
     for e in spec:
@@ -146,7 +150,7 @@ def compose(shape, spec, ints, spec2, ints2):
     that a None added, to length 0.
     """
     axes, fixed = _axes_of(shape, spec, ints)
-    out = []
+    out: list[tuple[Any, ...]] = []
     it = iter(ints2)
     i = 0
     for e in spec2:
@@ -184,7 +188,8 @@ def _spec_of(shape, axes, fixed):
             axes[end - 1][2:] == (0, 1, shape[ndim - 1]):
         end -= 1
         ndim -= 1
-    spec, ints = [], []
+    spec: list[Entry] = []
+    ints = []
     axis = 0
     for d in axes[:end]:
         if d[0] == "new":

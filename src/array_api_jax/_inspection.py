@@ -1,5 +1,7 @@
 """The inspection namespace returned by ``__array_namespace_info__()``."""
 
+from typing import Any
+
 import jax
 import numpy as np
 
@@ -55,7 +57,8 @@ def _check_device(device, func):
         raise ValueError(f"{func}: unknown device {device!r}; see devices()")
 
 
-def set_default_dtypes(*, real_floating=None, complex_floating=None, integral=None, indexing=None):
+def set_default_dtypes(*, real_floating: Any = None, complex_floating: Any = None, integral: Any = None,
+                       indexing: Any = None) -> None:
     """Switch the default dtypes used when no ``dtype=`` is given (e.g. ``real_floating=xp.float32`` for GPUs).
 
     Setting ``real_floating`` alone also sets ``complex_floating`` to the matching precision. The change is

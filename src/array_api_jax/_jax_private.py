@@ -7,6 +7,7 @@ JAX's internals only through this module, and tests/test_jax_private.py checks t
 
 import functools
 import sys
+from typing import Any
 
 import jax
 import numpy as np
@@ -15,7 +16,7 @@ from jax.extend.core import find_top_trace
 # --- the tracer class: every traced value is an instance ---------------------------------------------------
 
 try:
-    Tracer: type = jax.core.Tracer
+    Tracer: type[Any] = jax.core.Tracer
 except AttributeError:  # pragma: no cover - jax.core is being emptied; the class itself stays
     from jax._src import core as _core
 
@@ -26,13 +27,15 @@ except AttributeError:  # pragma: no cover - jax.core is being emptied; the clas
 
 
 def _default_device_override_public():
-    return jax.config.jax_default_device
+    return jax.config.jax_default_device  # type: ignore[attr-defined]  # JAX makes its options attributes at run time
 
 
 class _PublicDefaultDevice:
+    """The override read through the public config, with the ``.value`` of JAX's config state."""
+
     @property
     def value(self):
-        return jax.config.jax_default_device
+        return _default_device_override_public()
 
 
 try:  # JAX's config state: 0.03 µs a read of ``.value`` against 1.5 µs through jax.config
@@ -41,7 +44,7 @@ try:  # JAX's config state: 0.03 µs a read of ``.value`` against 1.5 µs throug
     def default_device_override():
         return DEFAULT_DEVICE.value
 except (ImportError, AttributeError):  # pragma: no cover - other JAX versions
-    DEFAULT_DEVICE = _PublicDefaultDevice()
+    DEFAULT_DEVICE = _PublicDefaultDevice()  # type: ignore[assignment]  # the same reading interface
     default_device_override = _default_device_override_public
 
 
@@ -187,7 +190,7 @@ def wrap_ref_writing_calls(around):
             return original(self, *args)
         return around(mut.in_mut, lambda: original(self, *args))
 
-    __call__._wraps_ref_writes = True
-    __call__.__wrapped__ = original
+    __call__._wraps_ref_writes = True  # type: ignore[attr-defined]  # a function takes any attribute
+    __call__.__wrapped__ = original  # type: ignore[attr-defined]
     executor.__call__ = __call__
     return True

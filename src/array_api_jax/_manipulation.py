@@ -56,13 +56,13 @@ def _array_sequence(arrays, func):
 
 def broadcast_arrays(*arrays):
     """Broadcast the arrays against one another; returns a tuple of arrays of the common shape."""
-    arrays = [_validate.array(a, "broadcast_arrays", f"arrays[{i}]") for i, a in enumerate(arrays)]
-    values = [a._data() for a in arrays]
+    checked = [_validate.array(a, "broadcast_arrays", f"arrays[{i}]") for i, a in enumerate(arrays)]
+    values = [a._data() for a in checked]
     _validate.devices_of(values, "broadcast_arrays")
     shape = _validate.broadcast_shapes(*(v.shape for v in values), func="broadcast_arrays")
     # as NumPy's: an array of the common shape is a view of its input, a broadcast one a read-only view
     return tuple(a._index(..., Array) if v.shape == shape else a._view(Broadcast(shape, "broadcast_arrays"), Array)
-                 for a, v in zip(arrays, values))
+                 for a, v in zip(checked, values))
 
 
 def broadcast_shapes(*shapes):

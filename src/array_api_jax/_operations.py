@@ -9,6 +9,7 @@ module sits below ``_array`` in the import graph.
 """
 
 import functools
+from typing import Any
 
 import jax
 import jax.numpy as jnp
@@ -44,7 +45,8 @@ class Operation:
     def __init__(self, name, category, arity, checked, k, host, raw):
         self.name, self.category, self.arity = name, category, arity
         self._checked, self._kernel, self._host, self.raw = checked, k, host, raw
-        self.in_place = None  # (kernel, host) of ``x1 op= x2``, for the operators; set by ``_in_place``
+        # (kernel, host) of ``x1 op= x2``, for the operators; set by ``_in_place``
+        self.in_place: tuple[Any, Any] | None = None
 
     def __repr__(self):
         return f"<operation {self.name}>"

@@ -182,7 +182,8 @@ def _sharding_mesh(args):
 def _index_dims(value, spec):
     """Per component of a basic or advanced spec: (input dimension, result length or None for an index array),
     None for a new axis; then the trailing dimensions the spec leaves whole."""
-    dims, axis = [], 0
+    dims: list[tuple[int, int | None] | None] = []
+    axis = 0
     for e in spec:
         if e is None:
             dims.append(None)

@@ -37,6 +37,22 @@ ADDITIONS = {
 }
 
 
+# NumPy's array methods that the strict Array does not have -> what to use instead (``Array.__getattr__``'s hint)
+NUMPY_ONLY = {
+    "reshape": "xp.reshape(x, shape)", "sum": "xp.sum(x)", "mean": "xp.mean(x)", "max": "xp.max(x)",
+    "min": "xp.min(x)", "prod": "xp.prod(x)", "std": "xp.std(x)", "var": "xp.var(x)",
+    "astype": "xp.astype(x, dtype)", "transpose": "xp.permute_dims(x, axes) or x.T",
+    "flatten": "xp.reshape(x, (-1,))", "ravel": "xp.reshape(x, (-1,))", "copy": "xp.asarray(x, copy=True)",
+    "tolist": "numpy.asarray(x).tolist()", "item": "int(x) / float(x)",
+    "argmax": "xp.argmax(x)", "argmin": "xp.argmin(x)", "sort": "xp.sort(x)", "argsort": "xp.argsort(x)",
+    "any": "xp.any(x)", "all": "xp.all(x)", "cumsum": "xp.cumulative_sum(x)", "squeeze": "xp.squeeze(x, axis)",
+    "clip": "xp.clip(x, min, max)", "round": "xp.round(x)", "dot": "xp.matmul(x, y) or xp.vecdot",
+    "nonzero": "xp.nonzero(x)", "take": "xp.take(x, indices)", "conj": "xp.conj(x)", "real": "xp.real(x)",
+    "imag": "xp.imag(x)", "swapaxes": "xp.moveaxis / xp.permute_dims", "fill": "x[...] = value",
+    "cumprod": "xp.cumulative_prod(x)", "repeat": "xp.repeat(x, n)", "diagonal": "xp.linalg.diagonal(x)",
+    "trace": "xp.linalg.trace(x)",
+}
+
 def _grouped(groups):
     return {name: reason for reason, names in groups.items() for name in names}
 

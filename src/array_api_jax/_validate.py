@@ -9,6 +9,7 @@ import math
 import operator
 import sys
 import weakref
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.exceptions import AxisError
@@ -17,7 +18,7 @@ from numpy.lib.array_utils import normalize_axis_index, normalize_axis_tuple
 from . import _dtypes, _jax_private
 from ._dispatch import JaxArray, Tracer, device_of, device_put
 from ._host import HostArray, quiet
-from ._index_plan import ARRAY, INT, Advanced, Basic, Mask, PyBool, Strided, Window
+from ._index_plan import ARRAY, INT, Advanced, Basic, Entry, Mask, PyBool, Strided, Window
 
 _SCALAR_TYPES = (builtins.bool, int, float, complex)
 _IINFO = {d: np.iinfo(d) for d in _dtypes.INTEGER}
@@ -29,6 +30,21 @@ class ArrayBase:
 
     __slots__ = ()
     __array_priority__ = 1000  # NumPy defers to Array's reflected operators
+
+    if TYPE_CHECKING:  # what the checks read of an Array (``_array.Array`` defines them)
+        _value: Any
+        _base: tuple[Any, ...] | None
+
+        def _data(self) -> Any: ...
+
+        @property
+        def dtype(self) -> Any: ...
+
+        @property
+        def shape(self) -> tuple[int, ...]: ...
+
+        @property
+        def ndim(self) -> int: ...
 
 
 def array(x, func, arg="x"):
@@ -191,7 +207,8 @@ def scalar_operand(value, v, func, arg):
         return scalar_array(value, scalar_dtype(value, v.dtype, func, arg))
     if kind is complex or value != value or isinstance(v, Tracer):
         return scalar_array(value, scalar_dtype(value, v.dtype, func, arg))
-    return _scalar_constant(kind, value, v.dtype, func, arg, value == 0 and math.copysign(1, value) < 0)
+    negative_zero = value == 0 and math.copysign(1, value) < 0
+    return _scalar_constant(kind, value, v.dtype, func, arg, negative_zero)  # type: ignore[arg-type]  # a type hashes
 
 
 @functools.lru_cache(maxsize=1024)
@@ -398,7 +415,7 @@ def parse_index(key, shape, func="__getitem__"):
     n_ellipsis = 0
     n_consumed = 0
     has_array = False
-    bool_mask = None
+    bool_mask: ArrayBase | builtins.bool | None = None
     for k in key:
         if k is Ellipsis:
             n_ellipsis += 1
@@ -440,7 +457,7 @@ def parse_index(key, shape, func="__getitem__"):
                              f"array's shape {tuple(shape)}")
         return Mask(bool_mask)
     # one entry per axis: (start, stop, step) for a slice, an int, an Array, or None for a new axis
-    entries = []
+    entries: list[Any] = []
     strided = False
     axis = 0
     for k in key:
@@ -478,7 +495,7 @@ def parse_index(key, shape, func="__getitem__"):
     while entries and type(entries[-1]) is tuple and entries[-1] == (0, shape[n_axes - 1], 1):
         entries.pop()
         n_axes -= 1
-    spec = []
+    spec: list[Entry] = []
     ints = []
     for e in entries:
         if e is None:
@@ -497,7 +514,7 @@ def parse_index(key, shape, func="__getitem__"):
 def _advanced(entries, shape, func):
     """The plan of a key with index arrays: integers become index values (Python ints), arrays are
     bounds-checked eagerly."""
-    spec = []
+    spec: list[Entry] = []
     values = []
     axis = 0
     for e in entries:

@@ -8,6 +8,7 @@ The current version (2025.12) is the package itself.
 import functools
 import sys
 import types
+from typing import Any
 from functools import cache
 
 from . import _surface
@@ -23,7 +24,7 @@ def _returning_list(func):
     return earlier
 
 
-def _info_with_device_list(info_cls):
+def _info_with_device_list(info_cls: Any) -> type:
     class __array_namespace_info__(info_cls):  # noqa: N801 - the standard's name
         def devices(self):
             return list(super().devices())
@@ -47,9 +48,9 @@ def _build(version):
                            f"array_api_jax restricted to the names of the {version} standard.")
     for name in list(names["main"]) + list(DTYPE_NAMES):
         obj = getattr(pkg, name)
-        since, adapter = EARLIER_BEHAVIOUR.get(name, (None, None))
-        if since is not None and version < since:
-            obj = adapter(obj)
+        earlier = EARLIER_BEHAVIOUR.get(name)
+        if earlier is not None and version < earlier[0]:
+            obj = earlier[1](obj)
         setattr(mod, name, obj)
     for ext in ("linalg", "fft"):
         if ext in names:
@@ -59,7 +60,7 @@ def _build(version):
                 setattr(sub, name, getattr(source, name))
             setattr(mod, ext, sub)
             _surface.declare(sub, names[ext], public_module=source.__name__)
-    mod.__array_api_version__ = version
+    mod.__array_api_version__ = version  # type: ignore[attr-defined]  # a module takes any attribute
     _surface.declare(mod, _surface.standard_names("array_api_jax", version), public_module=pkg.__name__)
     return mod
 

@@ -18,7 +18,7 @@ AFFECTED = {
 
 
 def enable():
-    was_on = jax.config.jax_enable_x64
+    was_on = jax.config.jax_enable_x64  # type: ignore[attr-defined]  # JAX makes its options attributes at run time
     jax.config.update("jax_enable_x64", True)
     if was_on:
         return

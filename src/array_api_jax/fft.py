@@ -6,6 +6,7 @@ input's precision (rfft of float32 is complex64, irfft of complex128 is float64)
 """
 
 import builtins as _builtins
+import typing as _typing
 
 import jax.numpy as _jnp
 import numpy as _np
@@ -29,7 +30,7 @@ def _norm(norm, func):
 
 # transform name -> (input category, result dtype from the input dtype, whether ``n`` counts output points of a
 # complex-to-real transform, so that its default is 2 * (M - 1))
-_KINDS = {
+_KINDS: dict[str, tuple[str, _typing.Callable[[_typing.Any], _typing.Any], bool]] = {
     "fft": ("complex floating", lambda d: d, False),
     "ifft": ("complex floating", lambda d: d, False),
     "rfft": ("real floating", _dtypes.complex_of, False),

@@ -11,7 +11,7 @@ _NestedSequence = Sequence[Any]
 
 from ._array import Array as Array
 
-__all__ = ['fft', 'fftfreq', 'fftn', 'fftshift', 'hfft', 'ifft', 'ifftn', 'ifftshift', 'ihfft', 'irfft', 'irfftn', 'rfft', 'rfftfreq', 'rfftn']
+__all__: List[builtins.str] = ['fft', 'fftfreq', 'fftn', 'fftshift', 'hfft', 'ifft', 'ifftn', 'ifftshift', 'ihfft', 'irfft', 'irfftn', 'rfft', 'rfftfreq', 'rfftn']
 
 def fft(x: Array, /, *, n: Optional[builtins.int]=..., axis: builtins.int=..., norm: Literal['backward', 'ortho', 'forward']=...) -> Array: ...
 def fftfreq(n: builtins.int, /, *, d: builtins.float=..., dtype: Optional[DType]=..., device: Optional[Device]=...) -> Array: ...

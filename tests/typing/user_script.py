@@ -13,6 +13,8 @@ q, r = xp.linalg.qr(xp.eye(3))
 f = xp.fft.fft(xp.astype(x, xp.complex128))
 s: xp.Array = xp.sum(x, axis=0, dtype=xp.float64)
 shape: tuple[int | None, ...] = x.shape
+n: int = x.shape[0] + 1  # JAX's shapes are always known
+host: bool = xp.get_host_path()
 first = x[0]
 x[1:] = 0.0
 ns = x.__array_namespace__()

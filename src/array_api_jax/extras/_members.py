@@ -226,7 +226,7 @@ def _to_out(r, out, func):
         return r
     if not isinstance(out, ndarray):
         raise TypeError(f"{func}: out must be an extras ndarray (or Variable), got {type(out).__name__}")
-    out.value = r
+    out.value = r  # type: ignore[attr-defined]  # a property set on ndarray from MEMBERS below
     return None
 
 
@@ -295,11 +295,13 @@ def zero_(self):
 
 
 def __str__(self):  # noqa: N807
+    """The values as NumPy prints them (``print(a)``), without the class name."""
     v = self._data()
     return repr(self) if isinstance(v, Tracer) else str(np.asarray(v))
 
 
 def __format__(self, spec):  # noqa: N807
+    """``format(a, spec)``: a 0-D array formats its value (``f"{a:.3f}"``); other arrays need an empty spec."""
     v = self._data()
     if isinstance(v, Tracer):
         return format(repr(self), spec)
@@ -312,6 +314,8 @@ def __format__(self, spec):  # noqa: N807
 
 
 def __round__(self, ndigits=None):  # noqa: N807
+    """``round(a)``: a Python int for a 0-D array; otherwise (or with ``ndigits``) an ndarray rounded to
+    ``ndigits`` decimals."""
     if ndigits is None and self.ndim == 0:
         return round(_concrete(self._data(), "__round__").item())
     return ndarray._new(jnp.round(self._data(), 0 if ndigits is None else ndigits))

@@ -154,8 +154,9 @@ def _narrow_result(out, raw, kw):
         return out
     if not isinstance(out, tuple):
         return foreign_narrowed(out)
-    items = [foreign_narrowed(o) for o in out]
-    return type(out)(*items) if hasattr(out, "_fields") else tuple(items)  # named tuples (unique_all) stay named
+    narrowed_items = [foreign_narrowed(o) for o in out]
+    # named tuples (unique_all) stay named
+    return type(out)(*narrowed_items) if hasattr(out, "_fields") else tuple(narrowed_items)
 
 
 def jnp_function(name, jfunc, module="array_api_jax.extras", method=False, in_place=False):
@@ -212,7 +213,7 @@ def jnp_function(name, jfunc, module="array_api_jax.extras", method=False, in_pl
     shown = [p.replace(annotation=P.empty) for p in params if not (in_place and p.name == "inplace")]
     if method:
         shown[0] = shown[0].replace(name="self")
-    func.__signature__ = inspect.Signature(shown)
+    func.__signature__ = inspect.Signature(shown)  # type: ignore[attr-defined]  # a function takes any attribute
     func.__name__ = name
     func.__qualname__ = f"ndarray.{name}" if method else name
     func.__module__ = module
@@ -259,7 +260,7 @@ def _asarray_keeping_ndarrays(generic):
             return a
         return generic(*args, **kwargs)
 
-    asarray.__signature__, asarray.__doc__ = signature, generic.__doc__
+    asarray.__signature__, asarray.__doc__ = signature, generic.__doc__  # type: ignore[attr-defined]  # function attribute
     asarray.__module__, asarray.__name__, asarray.__qualname__ = generic.__module__, "asarray", "asarray"
     return asarray
 
@@ -280,7 +281,7 @@ def _narrowing_foreign_data(generic, param):
                 return generic(*bound.args, **bound.kwargs)
         return generic(*args, **kwargs)
 
-    func.__signature__, func.__doc__ = signature, generic.__doc__
+    func.__signature__, func.__doc__ = signature, generic.__doc__  # type: ignore[attr-defined]  # a function attribute
     func.__module__, func.__name__, func.__qualname__ = generic.__module__, generic.__name__, generic.__qualname__
     return func
 

@@ -22,7 +22,7 @@ import numpy as np
 from jax import lax
 
 from .. import _dtypes, _jax_private, _sharding
-from .._array import _JAX_VALUE_MSG, Array  # type: ignore[attr-defined]  # a private name, not in the stub
+from .._array import _JAX_VALUE_MSG, Array
 from .._dispatch import Tracer
 from . import _host_twins
 
@@ -98,7 +98,7 @@ def dtype_arg(dtype, func="dtype"):
 
 def check_x64(func):
     """RuntimeError when JAX's 64-bit mode was switched off (JAX would then silently return 32-bit values)."""
-    if not jax.config.jax_enable_x64:
+    if not jax.config.jax_enable_x64:  # type: ignore[attr-defined]  # JAX makes its options attributes at run time
         raise RuntimeError(f"{func}: JAX's 64-bit mode (jax_enable_x64) was switched off after array_api_jax was "
                            "imported (brainpy.math.disable_x64() does that, for one), so 64-bit dtypes "
                            "would silently become 32-bit. Switch it back on with "
@@ -289,6 +289,12 @@ def _binary_operators(stem, jfunc):
         self._assign(new)
         return self
 
+    rule_note = "with NumPy's promotion (a strict Array operand: the strict rules)"
+    forward.__doc__ = f"``jnp.{jfunc.__name__}(self, other)`` {rule_note}."
+    reflected.__doc__ = f"``jnp.{jfunc.__name__}(other, self)`` {rule_note}."
+    in_place.__doc__ = (f"``self = jnp.{jfunc.__name__}(self, other)`` in place, {rule_note}; the result is cast "
+                        "back to self's dtype where NumPy's 'same_kind' rule allows (else TypeError) and must keep "
+                        "self's shape (else ValueError).")
     return {f"__{stem}__": forward, f"__r{stem}__": reflected, f"__i{stem}__": in_place}
 
 
@@ -303,6 +309,8 @@ def _comparison(stem, jfunc):
             return NotImplemented
         return ndarray._new(_host_twins.binary(jfunc, self._data(), o, with_defaults))
 
+    compare.__doc__ = (f"``jnp.{jfunc.__name__}(self, other)``: a boolean ndarray (a strict Array operand: the strict "
+                       "rules).")
     return {f"__{stem}__": compare}
 
 
@@ -310,6 +318,7 @@ def _unary(stem, jfunc):
     def op(self, /):
         return _result(_host_twins.unary(jfunc, self._data(), with_defaults), f"__{stem}__")
 
+    op.__doc__ = f"``jnp.{jfunc.__name__}(self)``."
     return {f"__{stem}__": op}
 
 
@@ -389,6 +398,7 @@ class ndarray(Array):  # noqa: N801 - NumPy's name
     __slots__ = ()
 
     def __init__(self, *args, **kwargs):
+        """Refused: ndarrays come from the extras creation functions (``extras.array``, ``extras.zeros``, ...)."""
         raise TypeError("ndarray objects cannot be created directly; use array_api_jax.extras.array (or another "
                         "creation function)")
 
@@ -412,30 +422,39 @@ class ndarray(Array):  # noqa: N801 - NumPy's name
     # --- indexing ------------------------------------------------------------------------------------------
 
     def __getitem__(self, key, /):
+        """``a[key]`` with NumPy's indices too: lists and NumPy/jax arrays as index arrays, a boolean array
+        among other components, fewer components than dimensions. Basic indexing gives a view."""
         return Array.__getitem__(self, _numpy_key(key))
 
     def __setitem__(self, key, value, /):
+        """``a[key] = value`` in place with NumPy's indices (see ``__getitem__``), ``value`` cast to the array's
+        dtype as NumPy casts it (complex into a real array: TypeError)."""
         # the cast value rides in a transient ndarray so that the core's checks see the array's own dtype
         Array.__setitem__(self, _numpy_key(key), ndarray._new(_setitem_value(value, self.dtype)))
 
     def __len__(self):
+        """The length of the first dimension (TypeError for a 0-D array)."""
         if self.ndim == 0:
             raise TypeError("len() of unsized object (a 0-dimensional ndarray)")
         return self.shape[0]
 
     def __iter__(self):
+        """The subarrays along the first dimension (TypeError for a 0-D array)."""
         if self.ndim == 0:
             raise TypeError("iteration over a 0-dimensional ndarray")
         return (self[i] for i in range(self.shape[0]))
 
     def __contains__(self, value):
+        """``value in a``: whether any element equals ``value``."""
         return builtins.bool(jnp.any(self._data() == to_raw(value, "__contains__")))
 
     def __divmod__(self, other, /):
+        """``divmod(a, other)``: ``(a // other, a % other)`` with NumPy's promotion."""
         o = _operand(other)
         return NotImplemented if o is NotImplemented else wrap(jnp.divmod(self._data(), o), "__divmod__")
 
     def __rdivmod__(self, other, /):
+        """``divmod(other, a)``: ``(other // a, other % a)`` with NumPy's promotion."""
         o = _operand(other)
         return NotImplemented if o is NotImplemented else wrap(jnp.divmod(o, self._data()), "__rdivmod__")
 
@@ -476,9 +495,8 @@ class ndarray(Array):  # noqa: N801 - NumPy's name
 
     def transpose(self, *axes):
         """The array with its axes permuted: ``a.transpose()``, ``a.transpose(1, 0)`` or ``a.transpose((1, 0))``."""
-        if len(axes) == 1 and (axes[0] is None or not isinstance(axes[0], (int, np.integer))):
-            axes = axes[0]
-        return ndarray._new(jnp.transpose(self._data(), axes or None))
+        one = len(axes) == 1 and (axes[0] is None or not isinstance(axes[0], (int, np.integer)))
+        return ndarray._new(jnp.transpose(self._data(), (axes[0] if one else axes) or None))
 
     def astype(self, dtype, copy=True):
         """The array cast to ``dtype`` (one of the 13 standard dtypes; float16 and friends raise TypeError)."""

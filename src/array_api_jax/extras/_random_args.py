@@ -131,7 +131,7 @@ def key(key, func):
         if _np.issubdtype(raw.dtype, _np.integer) and raw.ndim == 0:
             return raw, True
         if raw.dtype == _np.uint32 and raw.ndim == 1:
-            return _jax.random.wrap_key_data(raw), False
+            return _jax.random.wrap_key_data(raw), False  # type: ignore[arg-type]  # JAX converts NumPy arrays
     raise TypeError(f"{func}: key= must be an int or a JAX key (jax.random.key), got {type(key).__name__}")
 
 

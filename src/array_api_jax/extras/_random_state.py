@@ -23,6 +23,7 @@ once, outside the transformation, and inside it each generator reads a Ref creat
 import functools
 import threading
 import zlib
+from typing import Any
 
 import jax
 import numpy as np
@@ -210,7 +211,7 @@ def _pid(placement):
     process as on several. (On one process of CPUs or GPUs, positions and ids are the same numbers.)
     """
     if isinstance(placement, jax.sharding.SingleDeviceSharding):
-        text = f"device:{next(iter(placement.device_set)).id}"
+        text = f"device:{next(iter(placement.device_set)).id}"  # type: ignore[attr-defined]  # JAX's Device type
     else:
         devices = placement.mesh.devices
         order = {d: i for i, d in enumerate(jax.devices(devices.flat[0].platform))}
@@ -260,7 +261,8 @@ class State:
     __slots__ = ("impl", "main", "refs", "root", "lock", "local", "__weakref__")
 
     def __init__(self, seed=None, impl=None):
-        self.impl = str(jax.config.jax_default_prng_impl if impl is None else impl)  # fixed at creation
+        # fixed at creation (JAX makes its options attributes at run time)
+        self.impl = str(jax.config.jax_default_prng_impl if impl is None else impl)  # type: ignore[attr-defined]
         self.lock = _ref_calls.new_lock()
         self.local = not _top_level()  # created inside a transformation: its Refs live only there
         root = seed_data(seed, self.impl)
@@ -269,7 +271,7 @@ class State:
         self.main = jax.sharding.SingleDeviceSharding(_default_device())
         if not isinstance(root, _jax_private.Tracer):  # committed, as the keys compiled draws write back: the
             root = jax.device_put(root, self.main)      # first compiled draw then compiles once, not twice
-        self.refs = {None: _ref_calls.register(jax.new_ref(root), self.lock)}
+        self.refs: dict[jax.sharding.Sharding | None, Any] = {None: _ref_calls.register(jax.new_ref(root), self.lock)}
         self.refs[self.main] = self.refs[None]
 
     # placements

@@ -18,11 +18,12 @@ behaviour, and ``extras.jit`` (which does not depend on this) stays the thread-s
 
 import threading
 import weakref
+from typing import Any
 
 from .. import _jax_private
 
 _LOCKS = {}  # id(ref) -> (weak reference to the Ref, the lock of the state it belongs to)
-_COPY = [None]
+_COPY: list[Any] = [None]
 INSTALLED = [False]
 
 
@@ -34,7 +35,8 @@ def new_lock():
 def register(ref, lock):
     """Record that ``ref`` belongs to state guarded by ``lock``; return ``ref``."""
     key = id(ref)
-    _LOCKS[key] = (weakref.ref(ref, lambda _, key=key: _LOCKS.pop(key, None)), lock)
+    # mypy cannot type a lambda with a default argument
+    _LOCKS[key] = (weakref.ref(ref, lambda _, key=key: _LOCKS.pop(key, None)), lock)  # type: ignore[misc]
     return ref
 
 

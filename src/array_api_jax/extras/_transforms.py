@@ -136,10 +136,10 @@ class JitFunction:
         stack, rng_stack = frames(), _random_state._FRAMES.__dict__.setdefault("stack", [])
         stack.append((var_refs, True))
         rng_stack.append((rng_refs, False))
-        args = [a.var if isinstance(a, _VarArg) else a for a in args]
+        positional = [a.var if isinstance(a, _VarArg) else a for a in args]
         kwargs = {k: v.var if isinstance(v, _VarArg) else v for k, v in kwargs.items()}
         try:
-            out = to_nd(self.fun(*args, **kwargs))
+            out = to_nd(self.fun(*positional, **kwargs))
         finally:
             stack.pop()
             rng_stack.pop()

@@ -12,7 +12,7 @@ _NestedSequence = Sequence[Any]
 from array_api_jax import Array
 from array_api_jax.extras import ndarray
 
-__all__ = ['fft', 'fft2', 'fftfreq', 'fftn', 'fftshift', 'hfft', 'ifft', 'ifft2', 'ifftn', 'ifftshift', 'ihfft', 'irfft', 'irfft2', 'irfftn', 'rfft', 'rfft2', 'rfftfreq', 'rfftn']
+__all__: List[builtins.str] = ['fft', 'fft2', 'fftfreq', 'fftn', 'fftshift', 'hfft', 'ifft', 'ifft2', 'ifftn', 'ifftshift', 'ihfft', 'irfft', 'irfft2', 'irfftn', 'rfft', 'rfft2', 'rfftfreq', 'rfftn']
 
 def fft(a: Any, n: Any = ..., axis: Any = ..., norm: Any = ...) -> Any: ...
 def fft2(a: Any, s: Any = ..., axes: Any = ..., norm: Any = ...) -> Any: ...

@@ -12,7 +12,7 @@ _NestedSequence = Sequence[Any]
 from array_api_jax import Array
 from array_api_jax.extras import ndarray
 
-__all__ = ['cholesky', 'cond', 'cross', 'det', 'diagonal', 'eig', 'eigh', 'eigvals', 'eigvalsh', 'inv', 'lstsq', 'matmul', 'matrix_norm', 'matrix_power', 'matrix_rank', 'matrix_transpose', 'multi_dot', 'norm', 'outer', 'pinv', 'qr', 'slogdet', 'solve', 'svd', 'svdvals', 'tensordot', 'tensorinv', 'tensorsolve', 'trace', 'vecdot', 'vector_norm']
+__all__: List[builtins.str] = ['cholesky', 'cond', 'cross', 'det', 'diagonal', 'eig', 'eigh', 'eigvals', 'eigvalsh', 'inv', 'lstsq', 'matmul', 'matrix_norm', 'matrix_power', 'matrix_rank', 'matrix_transpose', 'multi_dot', 'norm', 'outer', 'pinv', 'qr', 'slogdet', 'solve', 'svd', 'svdvals', 'tensordot', 'tensorinv', 'tensorsolve', 'trace', 'vecdot', 'vector_norm']
 
 def cholesky(a: Any, *, upper: Any = ..., symmetrize_input: Any = ...) -> Any: ...
 def cond(x: Any, p: Any = ...) -> Any: ...
