@@ -12,7 +12,7 @@ _NestedSequence = Sequence[Any]
 __all__ = ['Array']
 
 class Array:
-    """An array of the Array API standard backed by one ``jax.Array``."""
+    """An array of the Array API standard over one raw value: a ``jax.Array``, a tracer or a host value."""
 
     @property
     def T(self) -> Array: ...

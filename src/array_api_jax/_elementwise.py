@@ -15,7 +15,6 @@ __all__ = []
 
 def _export(func, name, cat):
     func.__name__ = func.__qualname__ = name
-    func.__module__ = "array_api_jax"
     func.category = cat
     __all__.append(name)
     globals()[name] = func
@@ -56,8 +55,8 @@ def _binary(op):
     small = _host.HOT_MIN_SIZE if name in _host.XLA_FASTER else float("inf")
 
     def func(x1, x2, /):
-        if type(x1) is Array and type(x2) is Array and x1._base is None and x2._base is None \
-                and not multi_device[0]:  # the common case, without the calls of the general path
+        if (type(x1) is Array and type(x2) is Array and x1._base is None and x2._base is None
+                and not multi_device[0]):  # the common case, without the calls of the general path
             v1, v2 = x1._value, x2._value
             if type(v1) is HostArray and type(v2) is HostArray:
                 if v1.size < small and v2.size < small:
