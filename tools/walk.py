@@ -34,6 +34,9 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tools"))
+import machine  # noqa: E402 - tools/machine.py: one machine description for every results file
+
 RESULTS = ROOT / "benchmarks" / "results-walk.json"
 WARM_UP = 3
 PATHS = ("XLA", "host")
@@ -135,12 +138,12 @@ def table(rows):
 
 
 def results(rows):
-    """The results file's content: the walks with the date and the versions they were measured with (the walks
-    depend on the code and the versions, not on the machine)."""
+    """The results file's content: the walks with the date, machine and versions of the run (the walks depend on
+    the code and the versions, not on the machine)."""
     import jax
     import numpy
 
-    return {"date": datetime.date.today().isoformat(),
+    return {"date": datetime.date.today().isoformat(), "machine": machine.describe(),
             "versions": f"Python {platform.python_version()}, jax {jax.__version__}, NumPy {numpy.__version__}",
             "definition": "tools/walk.py", "rows": rows}
 
