@@ -22,8 +22,8 @@ climb back up, so stays are 1 + 2 x (calls into another file) when the call ends
 The paths: "host" is the default for small eager arrays on a CPU (host values, NumPy); "XLA" turns the host path
 off with ``set_host_path(False)`` before the arrays are made (what ``ARRAY_API_JAX_XLA_ONLY=1`` does for a whole
 process), so they are jax.Arrays and every operation an XLA kernel. Run it in a process with JAX's own devices
-(one CPU device here): with several devices (``--xla_force_host_platform_device_count``) an element-wise call
-also checks that its operands share one, a step into ``_validate`` more.
+(one CPU device by default): with several (``--xla_force_host_platform_device_count``) an element-wise call also
+checks that its operands share one, two stays more (into ``_validate`` and back).
 """
 
 import argparse
