@@ -32,6 +32,8 @@ CALLS = {
     "tile repetitions": lambda k: xp.tile(m, (k, 1)),
     "repeat repeats": lambda k: xp.repeat(m, k),
     "eye n_rows k": lambda k: xp.eye(k + 1, k=k),
+    "tril k": lambda k: xp.tril(m, k=k),
+    "triu k": lambda k: xp.triu(m, k=k),
     "linspace num": lambda k: xp.linspace(0.0, 1.0, k),
     "diff n": lambda k: xp.diff(m, n=k),
     "take axis": lambda k: xp.take(m, xp.asarray([0]), axis=k),

@@ -93,6 +93,7 @@ def test_every_public_function_and_class_names_its_public_module():
     assert xp.Array.__module__ == "array_api_jax" and bm.ndarray.__module__ == "array_api_jax.extras"
     assert xp.linalg.qr.__module__ == "array_api_jax.linalg" and xp.add.__module__ == "array_api_jax"
     assert bm.Variable.__module__ == "array_api_jax.extras"
+    assert type(xp.linalg.qr(xp.eye(2))).__module__ == "array_api_jax.linalg"  # the result classes too
 
 
 def test_every_addition_exists():

@@ -1,7 +1,7 @@
-"""The Array object: one jax.Array, mutable in place, with NumPy-style views (basic indexing, ``permute_dims``, ...).
+"""The Array object: one raw value (a jax.Array, a tracer or a NumPy host value), mutable in place, with views.
 
-State (four slots, and a write lock created on the first write):
-  ``_value``    the jax value (for a view: the value last read from its parent); unset while deferred
+State (four slots, and ``_write_lock`` and ``_jax_twin``, see ``Array.__slots__``):
+  ``_value``    the raw value (for a view: the value last read from its parent); unset while deferred
   ``_version``  for a root: bumped on every write; for a view: the root's version when ``_value`` was read
                 (-1 for a view that keeps no value: one that only adds axes, re-read each time)
   ``_base``     None for a root; ``(root, parent, spec, ints)`` for a view: the basic plan (see ``_index_plan``)
@@ -116,8 +116,8 @@ def _operators(stem):
             other = operand(other, dunder)
             if other is NotImplemented:
                 return NotImplemented
-        if combining and type(self) is Array and type(other) is Array \
-                and (self._pending is not None or other._pending is not None):
+        if (combining and type(self) is Array and type(other) is Array
+                and (self._pending is not None or other._pending is not None)):
             out = combine(Array, op, (self, other))
             if out is not None:
                 return out
@@ -148,7 +148,7 @@ def _operators(stem):
 
 
 class Array(_validate.ArrayBase):
-    """An array of the Array API standard backed by one ``jax.Array``."""
+    """An array of the Array API standard over one raw value: a ``jax.Array``, a tracer or a host value."""
 
     __slots__ = ("_value", "_version", "_base", "_pending", "_write_lock", "_jax_twin")
     _value: RawValue

@@ -18,7 +18,7 @@ _SPEC_PAGE: builtins.str
 __all__ = ['Array']
 
 class Array:
-    """An array of the Array API standard backed by one ``jax.Array``."""
+    """An array of the Array API standard over one raw value: a ``jax.Array``, a tracer or a host value."""
 
     _value: RawValue
     _version: builtins.int

@@ -369,9 +369,7 @@ def _tri_func(name, upper):
         v = _validate.array_in(x, "all", name)
         if v.ndim < 2:
             raise ValueError(f"{name}: x must have at least two dimensions, got shape {v.shape}")
-        if isinstance(k, builtins.bool) or not isinstance(k, (int, np.integer)):
-            raise TypeError(f"{name}: k must be an int, got {type(k).__name__}")
-        return Array._new(_tri(v, k=int(k), upper=upper))
+        return Array._new(_tri(v, k=_validate.integer(k, name, "k"), upper=upper))
 
     func.__name__ = func.__qualname__ = name
     func.__doc__ = f"The {'upper' if upper else 'lower'} triangle of x (or of each matrix in a stack)."

@@ -1,10 +1,13 @@
-"""The one place where the core calls JAX.
+"""Kernels and their NumPy twins, and the raw-value helpers the core's modules share (devices, placement,
+conversions between host values and jax.Arrays, the indexing kernels).
 
 Every operation reaches XLA through a kernel: ``jax.jit(impl, static_argnames=..., inline=True)``. JAX's C++
 dispatch caches the compiled executable per (static arguments, input dtypes/shapes/shardings), so an eager call
 costs one cache hit; ``inline=True`` makes the kernel disappear under an outer ``jax.jit`` (the traced jaxpr is
 the same as with jax.numpy). Indexing and updates use kernels keyed on a hashable index *spec* with integer
-positions passed as dynamic arguments, so looping over ``x[i]`` compiles once.
+positions passed as dynamic arguments, so looping over ``x[i]`` compiles once. A kernel made with a twin
+(``kernel(..., host=...)``, ``kernel_cache(twin=True)``) is a ``Twin``: on host values it runs the twin with NumPy
+(or, for a hot large call, whichever engine ``_host.engine`` picks), on anything else the compiled kernel.
 """
 
 import functools

@@ -1,5 +1,5 @@
-"""Element-wise functions, one public function per line of the table in ``_operations`` (which also gives the
-Array operators)."""
+"""The element-wise functions' public names: one per declaration of ``_special_cases`` (the function itself is
+made in ``_operations``, beside its kernel and host twin), plus ``real``/``imag`` as views and ``clip``."""
 
 import functools
 
@@ -14,7 +14,6 @@ __all__ = []
 
 def _export(func, name, cat):
     func.__name__ = func.__qualname__ = name
-    func.__module__ = "array_api_jax"
     func.category = cat
     __all__.append(name)
     globals()[name] = func

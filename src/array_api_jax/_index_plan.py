@@ -184,8 +184,8 @@ def _spec_of(shape, axes, fixed):
     # drop the trailing whole axes, which the spec leaves implicit
     ndim = len(shape)
     end = len(axes)
-    while end and axes[end - 1][0] == "axis" and axes[end - 1][1] == ndim - 1 and \
-            axes[end - 1][2:] == (0, 1, shape[ndim - 1]):
+    while (end and axes[end - 1][0] == "axis" and axes[end - 1][1] == ndim - 1
+           and axes[end - 1][2:] == (0, 1, shape[ndim - 1])):
         end -= 1
         ndim -= 1
     spec: list[Entry] = []

@@ -18,8 +18,6 @@ def default_device():
 class __array_namespace_info__:  # noqa: N801 - the standard's name
     """Capabilities, devices and dtypes of this namespace (the standard's inspection API)."""
 
-    __module__ = "array_api_jax"
-
     def capabilities(self):
         """Optional features: boolean indexing, data-dependent shapes (see set_flags), max dimensions."""
         flags = _flags.FLAGS

@@ -130,8 +130,8 @@ def setitem_value(value, dtype, target_shape):
                             f"{dtype}")
         u = _validate.scalar_array(value, dtype)  # a float beyond the dtype's range: inf, quietly
     if target_shape is not None and u.shape != target_shape:
-        if len(u.shape) > len(target_shape) or \
-                _validate.broadcast_shapes(u.shape, target_shape, func="__setitem__") != target_shape:
+        if (len(u.shape) > len(target_shape)
+                or _validate.broadcast_shapes(u.shape, target_shape, func="__setitem__") != target_shape):
             raise ValueError(f"__setitem__: a value of shape {u.shape} cannot be broadcast to the indexed "
                              f"shape {target_shape}")
     return u

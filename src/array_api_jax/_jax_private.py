@@ -3,6 +3,12 @@
 JAX's private modules change without notice. Each name here uses the private API where it is there (for speed, or
 because no public API says the same) and otherwise a public way, slower or more conservative; the package reaches
 JAX's internals only through this module, and tests/test_jax_private.py checks that both ways agree.
+
+One use changes JAX for the whole process: importing ``array_api_jax.extras`` calls ``wrap_ref_writing_calls``,
+which replaces ``ExecuteReplicated.__call__`` (JAX's executor of compiled calls) with a wrapper. Calls that write
+no ``jax.Ref`` go straight to JAX's method; a call that writes Refs of extras' state (Variables, keyless random
+state) runs under those states' locks, with a private copy donated where a reader holds a Ref's buffer (see
+``extras._ref_calls``). Other code's Refs are left as JAX handles them. No public hook runs around that execution.
 """
 
 import functools

@@ -190,8 +190,8 @@ def reshape(x, /, shape, *, copy=None):
     if copy:
         return Array._new(v if shape == v.shape else _reshape(v, shape=shape))
     base = x._base  # x is laid out in C order when it is a root or a reshape of one: then NumPy never copies
-    if base is not None and not (type(base[2]) is Reshape and base[1]._base is None) \
-            and reshaped_strides(v.shape, _strides(x), shape) is None:
+    if (base is not None and not (type(base[2]) is Reshape and base[1]._base is None)
+            and reshaped_strides(v.shape, _strides(x), shape) is None):
         if copy is False:
             raise ValueError(f"reshape: copy=False, but an array of shape {v.shape} laid out as this view of "
                              f"another array cannot be reshaped to {shape} without a copy (as in NumPy)")

@@ -86,8 +86,8 @@ def defer(cls, op, values):
             v1, v2 = values
             if type(v1) is HostArray and type(v2) is HostArray:
                 return cls._new(op._host(v1, v2))
-            if not isinstance(v1, _COMPUTED_NOW) and not isinstance(v2, _COMPUTED_NOW) \
-                    and _deferrable(op, v1.aval, v2.aval):
+            if (not isinstance(v1, _COMPUTED_NOW) and not isinstance(v2, _COMPUTED_NOW)
+                    and _deferrable(op, v1.aval, v2.aval)):
                 return cls._deferred(op, values)
         elif len(values) == 1:
             if type(values[0]) is HostArray:
@@ -106,8 +106,8 @@ def defer(cls, op, values):
 
 def compare(cls, op, x1, x2):
     """A comparison of two operands as a (possibly deferred) ``cls`` Array: ``less(x1, x2)`` and ``x1 < x2``."""
-    if type(x1) is cls and type(x2) is cls and x1._base is None and x2._base is None \
-            and not _validate._MULTI_DEVICE[0]:
+    if (type(x1) is cls and type(x2) is cls and x1._base is None and x2._base is None
+            and not _validate._MULTI_DEVICE[0]):
         return defer(cls, op, (x1._value, x2._value))
     return defer(cls, op, _validate.operand_values(x1, x2, op.name))
 

@@ -232,7 +232,3 @@ def cumulative_sum(x, /, *, axis=None, dtype=None, include_initial=False):
 def cumulative_prod(x, /, *, axis=None, dtype=None, include_initial=False):
     """Cumulative product of x along ``axis`` (optional for 1-D x); ``include_initial`` prepends a one."""
     return _accumulate("cumulative_prod", x, axis, dtype, include_initial)
-
-
-for _name in __all__:
-    globals()[_name].__module__ = "array_api_jax"

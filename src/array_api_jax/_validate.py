@@ -1,6 +1,11 @@
-"""Operand checks: the only place that validates arguments and raises for the core.
+"""The checks the core raises from: one normaliser per kind of argument (integer, axis, shape, flag, Python
+scalar), operands (type, dtype category, Python scalars, devices), broadcasting, and index keys parsed into plans
+(``parse_index``). Arguments are checked eagerly, before a kernel runs; the dtype and shape checks are also
+called by the checked functions (at trace time for a kernel, per call for a NumPy twin). ``ArrayBase``, the base
+class of ``Array``, lives here so that the modules below ``_array`` can check operands.
 
-Every check is O(1) (table lookups and attribute reads). Every message names the function and the argument.
+Every check costs table lookups and attribute reads, except the bounds of index arrays, which read their values.
+Every message names the function and the argument.
 """
 
 import builtins
@@ -112,8 +117,8 @@ def python_scalar(value, func, arg):
 def foreign_error(value, func, arg):
     """The TypeError for an operand that is neither an array of this namespace nor a Python scalar."""
     t = type(value)
-    name = "jax.Array" if isinstance(value, JaxArray) else \
-        t.__name__ if t.__module__ == "builtins" else f"{t.__module__}.{t.__qualname__}"
+    name = ("jax.Array" if isinstance(value, JaxArray)
+            else t.__name__ if t.__module__ == "builtins" else f"{t.__module__}.{t.__qualname__}")
     if isinstance(value, np.generic):
         kind = {"b": "bool", "i": "int", "u": "int"}.get(value.dtype.kind, "float or complex")
         return TypeError(f"{func}: {arg} is a NumPy scalar ({name}), which the standard does not combine with "
@@ -137,8 +142,8 @@ def operator_operand(other, func):
     if plain is not other:
         return plain
     priority = getattr(other, "__array_priority__", 0)
-    if getattr(other, "__array_ufunc__", False) is None or \
-            (isinstance(priority, (int, float)) and priority > ArrayBase.__array_priority__):
+    if (getattr(other, "__array_ufunc__", False) is None
+            or (isinstance(priority, (int, float)) and priority > ArrayBase.__array_priority__)):
         return NotImplemented
     raise foreign_error(other, func, "other")
 

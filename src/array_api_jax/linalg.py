@@ -31,8 +31,6 @@ EigResult = _collections.namedtuple("EigResult", ["eigenvalues", "eigenvectors"]
 QRResult = _collections.namedtuple("QRResult", ["Q", "R"])
 SlogdetResult = _collections.namedtuple("SlogdetResult", ["sign", "logabsdet"])
 SVDResult = _collections.namedtuple("SVDResult", ["U", "S", "Vh"])
-for _cls in (EighResult, EigResult, QRResult, SlogdetResult, SVDResult):
-    _cls.__module__ = __name__
 
 
 def _matrix(x, func, cat="floating-point", square=False):

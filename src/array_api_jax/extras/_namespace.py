@@ -148,9 +148,8 @@ def _narrow_result(out, raw, kw):
     int32 arrays, argmax, nonzero and the mean of integers give int32/float32. Checks the inputs only when the
     result is 64-bit."""
     items = out if isinstance(out, tuple) else (out,)
-    if not any(isinstance(o, (jax.Array, np.ndarray)) and narrowed(o.dtype) is not None for o in items) \
-            or _asks_64(raw) or \
-            _asks_64(list(kw.values())):
+    if (not any(isinstance(o, (jax.Array, np.ndarray)) and narrowed(o.dtype) is not None for o in items)
+            or _asks_64(raw) or _asks_64(list(kw.values()))):
         return out
     if not isinstance(out, tuple):
         return foreign_narrowed(out)

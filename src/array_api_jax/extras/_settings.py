@@ -138,8 +138,6 @@ def set_host_device_count(n):
 class __array_namespace_info__(_StrictInfo):  # noqa: N801 - the standard's name
     """The inspection API of extras: as the strict namespace's, with extras' default dtypes."""
 
-    __module__ = "array_api_jax.extras"
-
     def default_dtypes(self, *, device=None):
         """extras' default dtypes (float32/complex64/int32/int32 unless changed with set_float, enable_x64, ...)."""
         super().default_dtypes(device=device)  # validates device

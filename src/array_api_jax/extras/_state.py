@@ -233,8 +233,8 @@ class Variable(ndarray):
             if dtype is None or narrowed(dtype) != aval.dtype:
                 raise MathError(f"{func}: the Variable's dtype is {aval.dtype}, got a value of dtype {dtype} (a "
                                 "Variable's dtype is fixed; cast the value with .astype(v.dtype))")
-            new = new.astype(aval.dtype) if isinstance(new, (np.ndarray, np.generic)) else \
-                jax.lax.convert_element_type(new, aval.dtype)
+            new = (new.astype(aval.dtype) if isinstance(new, (np.ndarray, np.generic))
+                   else jax.lax.convert_element_type(new, aval.dtype))
         return new
 
     def _without_batch(self, shape):
