@@ -134,18 +134,17 @@ def test_a_view_that_does_not_compose_keeps_its_parent():
 
 
 def test_index_plans_are_typed_and_basic_and_advanced_plans_are_hashable_kernel_keys():
-    from array_api_jax import _validate
-    from array_api_jax._index_plan import INT, Basic, IndexKind, Strided, Window
+    from array_api_jax._index_plan import INT, Advanced, Basic, Mask, PyBool, Strided, Window
+    from array_api_jax._indexing import parse_index
 
     shape = (4, 5)
     plans = {
-        IndexKind.BASIC: _validate.parse_index((1, slice(0, 3)), shape),
-        IndexKind.ADVANCED: _validate.parse_index((xp.asarray([0, 1]), slice(None, None, 2)), shape),
-        IndexKind.MASK: _validate.parse_index(xp.ones(shape, dtype=xp.bool), shape),
-        IndexKind.PYBOOL: _validate.parse_index(True, shape),
+        Basic: parse_index((1, slice(0, 3)), shape),
+        Advanced: parse_index((xp.asarray([0, 1]), slice(None, None, 2)), shape),
+        Mask: parse_index(xp.ones(shape, dtype=xp.bool), shape),
+        PyBool: parse_index(True, shape),
     }
-    assert all(plan.kind is kind for kind, plan in plans.items())
-    assert plans[IndexKind.BASIC] == Basic((INT, Window(3)), (1, 0))
-    assert _validate.parse_index((slice(None), slice(None, None, -2)), shape).spec == \
-        (Strided(0, 4, 1), Strided(4, None, -2))
-    assert len({plans[IndexKind.BASIC].spec, plans[IndexKind.ADVANCED].spec}) == 2  # both hash
+    assert all(type(plan) is kind for kind, plan in plans.items())
+    assert plans[Basic] == Basic((INT, Window(3)), (1, 0))
+    assert parse_index((slice(None), slice(None, None, -2)), shape).spec == (Strided(0, 4, 1), Strided(4, None, -2))
+    assert len({plans[Basic].spec, plans[Advanced].spec}) == 2  # both hash

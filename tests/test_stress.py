@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 
 import array_api_jax as xp
-from array_api_jax import _dispatch
+from array_api_jax import _dispatch, _indexing
 
 FULL = os.environ.get("STRESS_FULL") == "1"
 N_OPS = int(os.environ.get("STRESS_OPS", 1_000_000 if FULL else 20_000))
@@ -114,7 +114,7 @@ def rss_bytes():
         return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
 
 
-KERNELS = [_dispatch.getitem_basic, _dispatch.setitem_basic, _dispatch.getitem_advanced, _dispatch.setitem_advanced,
+KERNELS = [_indexing.getitem_basic, _indexing.setitem_basic, _dispatch.getitem_advanced, _dispatch.setitem_advanced,
            _dispatch._astype, _dispatch.index_bounds]
 
 

@@ -15,7 +15,7 @@ from ._data_types import *  # noqa: F403
 from ._elementwise import *  # noqa: F403
 from ._flags import flags, get_flags, reset_flags, set_flags
 from ._host import get_host_path, set_host_path
-from ._indexing import *  # noqa: F403
+from ._take import *  # noqa: F403
 from ._inspection import __array_namespace_info__, set_default_dtypes
 from ._linear_algebra import *  # noqa: F403
 from ._manipulation import *  # noqa: F403

@@ -34,10 +34,11 @@ import numpy as np
 
 import jax
 
-from . import _dispatch, _dtypes, _host, _index_plan, _items, _jax_private, _operations, _surface, _validate, _versions
+from . import (_dispatch, _dtypes, _host, _index_plan, _indexing, _jax_private, _operations, _surface, _validate,
+               _versions)
 from ._dispatch import Tracer
 from ._host import HostArray
-from ._index_plan import Advanced, Basic, Permute, PyBool, Reshape
+from ._index_plan import Advanced, Basic, Permute, Reshape
 from ._operations import COMBINING, combine, compare
 
 _DEFAULT_DEVICE = _jax_private.DEFAULT_DEVICE  # jax.default_device's override (``.value``), read by ``_new``
@@ -219,7 +220,7 @@ class Array(_validate.ArrayBase):
         value = node._value
         for view, (_, _, spec, ints) in reversed(stale):
             if spec:
-                value = _items.read_view(value, spec, ints)
+                value = _indexing.read_view(value, spec, ints)
                 if view._version == -1:  # new axes only: not kept
                     continue
             view._value = value
@@ -240,35 +241,13 @@ class Array(_validate.ArrayBase):
                     root._write_lock = lock = threading.RLock()
                     return lock
 
+    _own_store = False  # True for a root class whose _assign stores by its own rule (extras' Variable: a jax.Ref)
+
     def _assign(self, new: RawValue) -> None:
-        """Replace the whole value (same shape and dtype); writes reach the parent for a view."""
+        """Replace the whole value (same shape and dtype) under the root's write lock; a view's write reaches its
+        parents, up to the root (``_indexing.store``)."""
         with self._lock():
-            if self._base is None:
-                old = self._data()
-                if isinstance(new, Tracer) and not isinstance(old, Tracer) or type(old) is HostArray and _tracing():
-                    raise _leak_error()
-                del old
-                self._value = new
-                self._version += 1
-                self._pending = None
-                return
-            updated = []  # (view, its new value), from self up to the root's child
-            node, value = self, new
-            while node._base is not None:
-                _, parent, spec, ints = node._base
-                parent_value = parent._data()
-                if isinstance(value, Tracer) and not isinstance(parent_value, Tracer):
-                    raise _leak_error()
-                updated.append((node, value))
-                if spec:
-                    owned = parent._base is None and _owns(parent, parent_value, updated)
-                    value = _items.write_view(parent_value, spec, ints, value, owned)
-                node = parent
-            node._assign(value)  # the root, by its own rule (an extras Variable writes into its jax.Ref)
-            for view, value in updated:
-                if view._version != -1:
-                    view._value = value
-                    view._version = node._version
+            _indexing.store(self, new)
 
     # --- attributes ---------------------------------------------------------------------------------------
 
@@ -319,7 +298,7 @@ class Array(_validate.ArrayBase):
         base = self._base
         root = self if base is None else base[0]
         version = root._version  # read before the value, as in __getitem__
-        obj = cls._new(_items.read_view(self._data(), spec, None))
+        obj = cls._new(_indexing.read_view(self._data(), spec, None))
         obj._version = version
         parent = self
         if base is not None and type(base[2]) is type(spec) is Reshape:  # trivial compositions: one link, not two
@@ -349,7 +328,7 @@ class Array(_validate.ArrayBase):
         root = self if base is None else base[0]
         version = root._version  # read before the value: a concurrent write makes the view re-read, not go stale
         v = self._data()
-        plan = plan or _validate.parse_index(key, v.shape)  # plans are never-empty NamedTuples
+        plan = plan or _indexing.parse_index(key, v.shape)  # plans are never-empty NamedTuples
         if type(plan) is Basic:  # a view, also under tracing (writes through it reach the parent there too)
             parent, (spec, ints) = self, plan
             if base is not None and type(base[2]) is tuple:  # a view of a view: one index on this view's parent,
@@ -360,49 +339,19 @@ class Array(_validate.ArrayBase):
                 obj = cls._new(None)
                 obj._version = -1
             else:  # an empty spec selects everything: the same value
-                obj = cls._new(_items.read_view(v, plan.spec, plan.ints) if plan.spec else v)
+                obj = cls._new(_indexing.read_view(v, plan.spec, plan.ints) if plan.spec else v)
                 obj._version = version
             obj._base = (root, parent, spec, ints)
             return obj
         if type(plan) is Advanced:
             return cls._new(_dispatch.getitem_advanced(v, plan.arrays, spec=plan.spec))
-        return cls._new(_items.boolean_getitem(v, plan))
+        return cls._new(_indexing.boolean_getitem(v, plan))
 
     def __setitem__(self, key: Any, value: Any, /) -> None:
         """``x[key] = value`` in place, under the root's write lock; views of ``x`` see the write. ``value``: an
         array whose dtype promotes to x's without changing it, or a Python scalar of a fitting kind."""
         with self._lock():
-            self._setitem(key, value)
-
-    def _setitem(self, key: Any, value: Any) -> None:
-        v = self._data()
-        plan = _validate.parse_index(key, v.shape, "__setitem__")
-        kind = type(plan)
-        if kind is Basic:
-            spec, ints = plan
-            update = _items.setitem_value(value, v.dtype, _index_plan.basic_shape(v.shape, spec))
-            owned = self._base is None and _owns(self, v)  # a statement of its own: see _owns
-            new = _items.write_view(v, spec, ints, update, owned)
-        elif kind is Advanced:
-            spec, arrays = plan
-            update = _items.setitem_value(value, v.dtype, None)
-            if v.size == 0 or any(getattr(i, "size", 1) == 0 for i in arrays):  # JAX skips its check: nothing
-                selected = _dispatch.getitem_advanced.eval_shape(v, arrays, spec=spec).shape
-                _items.check_value_shape(update.shape, selected, "the index arrays select")
-            owned = self._base is None and _owns(self, v) and _items.host_indices(arrays)
-            if owned:
-                new = _items.shape_checked(_items.write_advanced_in_place, v, arrays, update, spec=spec)
-            else:
-                new = _items.shape_checked(_dispatch.setitem_advanced, v, arrays, update, spec=spec)
-        elif kind is PyBool:
-            update = _items.setitem_value(value, v.dtype, (1,) + v.shape)
-            new = _dispatch.fill(v, update) if plan.value else v
-        else:
-            update = _items.setitem_value(value, v.dtype, None)
-            owned = self._base is None and _owns(self, v)
-            new = _items.boolean_setitem(v, plan.mask, update, owned)
-        del v  # a view's cached NumPy view of its root: held only by the view while _owns counts it
-        self._assign(new)
+            _indexing.setitem(self, key, value)
 
     def __iter__(self) -> Iterator[Self]:
         """The elements of a 1-D array, as 0-D arrays (TypeError for other dimensions: use unstack)."""
@@ -652,41 +601,5 @@ def _jax_value(x):
         return j
 
 
-def _owns(root, value, views=()):
-    """Whether the root array's host ``value`` may be written in place (``_host.sole_owner``).
-
-    The caller holds ``value`` in exactly one local and calls this in a statement of its own (an argument list
-    being built would hold it once more); the ``views`` being written through hold NumPy views of it in their
-    caches. The jax.Array twin of the current version is dropped first: JAX's value of the array before the write
-    must not see it, and while a computation still uses that value it holds the buffer, so the write copies.
-    Never inside a JAX trace: that write is refused (``_assign``), and must change nothing."""
-    if type(value) is not HostArray or _tracing():
-        return False
-    root._jax_twin = None
-    ours = 2
-    for view, _ in views:
-        cached = view._value if view._version != -1 else None
-        if type(cached) is HostArray and (cached is value or cached.base is value):
-            # a NumPy view of the buffer counts once, unless another Array shares that very object (asarray(view,
-            # copy=True)): its reference would be missed. Expected: the view's slot, this local, the argument.
-            if cached is not value and sys.getrefcount(cached) > 3:
-                return False
-            ours += 1
-        del cached
-    return _host.sole_owner(value, ours)
-
-
-def _tracing():
-    """Whether a JAX transformation is tracing: a write into a host value then would happen once, at trace time,
-    and never again (the same write on a jax.Array gives a traced value, which the write refuses)."""
-    return not _jax_private.is_top_level()
-
-
 def _traced_device():
     return jax.devices()[0]  # the default device, as __array_namespace_info__().default_device() says
-
-
-def _leak_error():
-    return TypeError("__setitem__/in-place operator: cannot write a value traced by a JAX transformation "
-                     "(jax.jit, grad, vmap) into an array created outside it; pass the array in as an argument "
-                     "and return the updated array instead")

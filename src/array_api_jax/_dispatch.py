@@ -1,5 +1,5 @@
 """Kernels and their NumPy twins, and the raw-value helpers the core's modules share (devices, placement,
-conversions between host values and jax.Arrays, the indexing kernels).
+conversions between host values and jax.Arrays, the advanced and boolean indexing kernels).
 
 Every operation reaches XLA through a kernel: ``jax.jit(impl, static_argnames=..., inline=True)``. JAX's C++
 dispatch caches the compiled executable per (static arguments, input dtypes/shapes/shardings), so an eager call
@@ -19,7 +19,7 @@ from jax import lax
 
 from . import _host, _jax_private, _sharding
 from ._host import HostArray
-from ._index_plan import ARRAY, INT, Window, basic_shape
+from ._index_plan import ARRAY
 from ._special_cases import HOST, JAX
 
 jax.config.update("jax_enable_x64", True)
@@ -183,97 +183,8 @@ def put(value, device):
 
 
 # --- indexing --------------------------------------------------------------------------------------------
-# The kernels of the index plans of ``_index_plan``: a basic spec (INT, Window, Strided, None entries) is the
-# static key, its ints the dynamic argument.
-
-
-def _build_index(spec, ints):
-    """The equivalent NumPy-style index with Python ints (for the traced path, where JAX sees it as static)."""
-    idx = []
-    k = 0
-    for entry in spec:
-        if entry is INT:
-            idx.append(ints[k])
-            k += 1
-        elif entry is None:
-            idx.append(None)
-        elif type(entry) is Window:
-            idx.append(slice(ints[k], ints[k] + entry.n))
-            k += 1
-        else:
-            idx.append(slice(*entry))
-    return tuple(idx)
-
-
-def host_index(spec, ints):
-    """The NumPy index for a basic spec (for host values). The trailing ellipsis makes an index of integers
-    give a 0-D array (a view) rather than a NumPy scalar."""
-    return _build_index(spec, ints) + (Ellipsis,)
-
-
-def _basic_lax(value, spec, ints):
-    """Basic indexing with lax primitives: dynamic slices for integers and step-1 slices, static strides."""
-    out = value
-    axis = 0
-    squeeze = []
-    k = 0
-    for entry in spec:
-        if entry is INT:
-            out = lax.dynamic_slice_in_dim(out, ints[k], 1, axis)
-            squeeze.append(axis)
-            k += 1
-        elif entry is None:
-            out = lax.expand_dims(out, (axis,))
-        elif type(entry) is Window:
-            out = lax.dynamic_slice_in_dim(out, ints[k], entry.n, axis)
-            k += 1
-        else:
-            start, stop, step = entry
-            if step < 0:
-                stop = -1 if stop is None else stop
-                out = lax.rev(out, (axis,))
-                start, stop = out.shape[axis] - 1 - start, out.shape[axis] - 1 - stop
-                step = -step
-            n = max(0, -(-(stop - start) // step))
-            out = lax.slice_in_dim(out, start, start + (n - 1) * step + 1 if n else start, step, axis)
-        axis += 1
-    if squeeze:
-        out = lax.squeeze(out, squeeze)
-    return out
-
-
-def _basic_update(value, spec, ints, update):
-    """Write ``update`` into the region a dynamic-start spec selects, with one dynamic_update_slice."""
-    axes = [e for e in spec if e is not None]
-    starts = list(ints) + [0] * (value.ndim - len(axes))
-    sizes = [1 if e is INT else e.n for e in axes] + list(value.shape[len(axes):])
-    block = jnp.broadcast_to(update, basic_shape(value.shape, spec)).reshape(sizes)
-    return lax.dynamic_update_slice(value, block, starts)
-
-
-@kernel(static=("spec",), sharding=_sharding.basic_index)
-def getitem_basic(value, ints, *, spec):
-    return _basic_lax(value, spec, ints)
-
-
-@kernel(static=("spec",), sharding=_sharding.own)
-def setitem_basic(value, ints, update, *, spec):
-    if all(e is None or e is INT or type(e) is Window for e in spec):
-        return _basic_update(value, spec, ints, update)
-    return value.at[_build_index(spec, list(ints))].set(update)
-
-
-def getitem_basic_traced(value, spec, ints):
-    return _sharding.call(lambda v: v[_build_index(spec, ints)], value,
-                          rule=lambda args, kwargs, out: _sharding.basic_index(args, {"spec": spec}, out))
-
-
-def setitem_basic_traced(value, spec, ints, update):
-    if all(e is None or e is INT or type(e) is Window for e in spec):
-        # one dynamic_update_slice (static starts), as the kernel, not jax.numpy's scatter: XLA's SPMD partitioner
-        # (jax 0.10.2) gives wrong values for chained scatters into an array sharded over a 2-D mesh
-        return _sharding.call(lambda v, u: _basic_update(v, spec, ints, u), value, update, rule=_sharding.own)
-    return _sharding.call(lambda v, u: v.at[_build_index(spec, ints)].set(u), value, update, rule=_sharding.own)
+# The kernels of the advanced, boolean and whole-array plans of ``_index_plan`` (those of basic plans, the hot
+# ones, live in ``_indexing`` beside the plans' parser and the views' reads and writes).
 
 
 @kernel(host=lambda value, update: np.broadcast_to(update, (1,) + value.shape).reshape(value.shape))

@@ -1,7 +1,7 @@
 """Indexing plans: what an indexing key means for an array of a given shape, as typed, hashable values.
 
-``_validate.parse_index(key, shape)`` turns a key into a plan (checking everything, raising for bad keys); the
-plan then selects the kernel: ``Basic`` plans make views (``_dispatch.getitem_basic``/``setitem_basic``, or
+``_indexing.parse_index(key, shape)`` turns a key into a plan (checking everything, raising for bad keys); the
+plan then selects the kernel: ``Basic`` plans make views (``_indexing.getitem_basic``/``setitem_basic``, or
 NumPy for host values), ``Advanced`` plans gather and scatter, ``Mask`` and ``PyBool`` plans select by a boolean.
 The ``spec`` of a plan is the static key of its kernel; the integers that vary from call to call (integer
 components and the starts of step-1 slices) are passed as dynamic arguments, so ``x[i]`` or ``x[i:i + n]`` in a
@@ -14,26 +14,19 @@ view into one basic plan on the first view's parent, so a chain of views reads a
 indexing operation whatever its depth.
 
 A view's spec is a basic spec (a plain tuple) or a *transform* (the NamedTuples ``Permute``, ``Reshape``, ``Part``,
-``Broadcast``, ``Diagonal``): the results that array_api_strict (NumPy) gives as views of their input. ``_items``
-reads a transform (the transform of the parent's value) and writes it (the parent's new value from the view's
-new value; ``Broadcast`` and ``Diagonal`` are read-only, as NumPy's views are). Transforms do not compose: a chain
-through one is walked link by link. ``strides`` follows a view's memory layout as NumPy would have it, so
-``reshape`` is a view exactly where NumPy's is.
+``Broadcast``, ``Diagonal``): the results that array_api_strict (NumPy) gives as views of their input.
+``_indexing`` reads a transform (the transform of the parent's value) and writes it (the parent's new value from
+the view's new value; ``Broadcast`` and ``Diagonal`` are read-only, as NumPy's views are). Transforms do not
+compose: a chain through one is walked link by link. ``strides`` follows a view's memory layout as NumPy would
+have it, so ``reshape`` is a view exactly where NumPy's is.
 
-This module is a leaf (no JAX, no Array): ``_dispatch`` reads the entries, ``_validate`` builds the plans.
+This module is a leaf (no JAX, no Array): ``_indexing`` builds the plans and runs them, ``_dispatch`` and
+``_sharding`` read the entries.
 """
 
 import enum
 import functools
-from typing import Any, NamedTuple
-
-
-
-class IndexKind(enum.Enum):
-    BASIC = "basic"  # integers, slices, ellipsis, None: a view
-    ADVANCED = "advanced"  # integer index arrays, with integers, slices and None: a copy
-    MASK = "mask"  # a single boolean array: a copy whose shape depends on the data
-    PYBOOL = "pybool"  # a single Python bool: a new axis of length 1 (True) or 0 (False)
+from typing import NamedTuple
 
 
 class Component(enum.Enum):
@@ -66,34 +59,18 @@ class Basic(NamedTuple):
     spec: tuple  # INT, Window, Strided or None per component: the kernel's static key
     ints: tuple  # the dynamic ints: integer components and Window starts, in order
 
-    @property
-    def kind(self):
-        return IndexKind.BASIC
-
 
 class Advanced(NamedTuple):
     spec: tuple  # ARRAY, Strided or None per component
     arrays: tuple  # raw index arrays (bounds-checked) and ints, one per ARRAY
 
-    @property
-    def kind(self):
-        return IndexKind.ADVANCED
-
 
 class Mask(NamedTuple):
     mask: object  # the boolean Array
 
-    @property
-    def kind(self):
-        return IndexKind.MASK
-
 
 class PyBool(NamedTuple):
     value: bool
-
-    @property
-    def kind(self):
-        return IndexKind.PYBOOL
 
 
 def strided_length(entry):
@@ -102,44 +79,38 @@ def strided_length(entry):
     return max(0, -(-(stop - start) // step))
 
 
-def basic_shape(shape, spec):
-    """The shape basic indexing with ``spec`` gives for an array of ``shape``."""
-    out = []
-    axis = 0
-    for e in spec:
-        if e is None:
-            out.append(1)
-            continue
-        if e is not INT:
-            out.append(e.n if type(e) is Window else strided_length(e))
-        axis += 1
-    return tuple(out) + tuple(shape[axis:])
-
-
 # --- composition -------------------------------------------------------------------------------------------
-# A view's axes, described against its parent: ("new",) for an axis a None added, or ("axis", a, start, step, n)
-# for n elements of the parent's axis a from start by step. compose() applies a second plan to those
-# descriptors and writes the result back as one spec on the parent.
+# A view's axes, described against its parent: None for an axis a None added, or an ``Axis``. compose() applies a
+# second plan to those descriptors and writes the result back as one spec on the parent.
+
+
+class Axis(NamedTuple):
+    """An axis of a view: ``n`` elements of its parent's axis ``axis``, from ``start`` by ``step``."""
+
+    axis: int
+    start: int
+    step: int
+    n: int
 
 
 def _axes_of(shape, spec, ints):
     """The descriptors of the axes ``spec`` gives, and the parent's axes it fixes by an integer {axis: i}."""
-    out: list[tuple[Any, ...]] = []  # ("new",) or ("axis", parent axis, start, step, length)
+    out: list[Axis | None] = []
     fixed = {}
     it = iter(ints)
     axis = 0
     for e in spec:
         if e is None:
-            out.append(("new",))
+            out.append(None)
             continue
         if e is INT:
             fixed[axis] = next(it)
         elif type(e) is Window:
-            out.append(("axis", axis, next(it), 1, e.n))
+            out.append(Axis(axis, next(it), 1, e.n))
         else:
-            out.append(("axis", axis, e.start, e.step, strided_length(e)))
+            out.append(Axis(axis, e.start, e.step, strided_length(e)))
         axis += 1
-    out.extend(("axis", a, 0, 1, shape[a]) for a in range(axis, len(shape)))
+    out.extend(Axis(a, 0, 1, shape[a]) for a in range(axis, len(shape)))
     return out, fixed
 
 
@@ -150,52 +121,51 @@ def compose(shape, spec, ints, spec2, ints2):
     that a None added, to length 0.
     """
     axes, fixed = _axes_of(shape, spec, ints)
-    out: list[tuple[Any, ...]] = []
+    out: list[Axis | None] = []
     it = iter(ints2)
     i = 0
     for e in spec2:
         if e is None:
-            out.append(("new",))
+            out.append(None)
             continue
         d = axes[i]
         i += 1
         if e is INT:
             k = next(it)
-            if d[0] == "axis":
-                fixed[d[1]] = d[2] + k * d[3]
+            if d is not None:
+                fixed[d.axis] = d.start + k * d.step
             continue  # an integer on an added axis removes it
         if type(e) is Window:
             start, step, n = next(it), 1, e.n
         else:
             start, step, n = e.start, e.step, strided_length(e)
-        if d[0] == "new":
+        if d is None:
             if n != 1:
                 return None
             out.append(d)
         else:
-            out.append(("axis", d[1], d[2] + start * d[3], d[3] * step, n) if n else ("axis", d[1], 0, 1, 0))
+            out.append(Axis(d.axis, d.start + start * d.step, d.step * step, n) if n else Axis(d.axis, 0, 1, 0))
     out.extend(axes[i:])
     return _spec_of(shape, out, fixed)
 
 
 def _spec_of(shape, axes, fixed):
     """The basic spec (and its ints) that gives the view ``axes`` with the parent's axes ``fixed``."""
-    strided = any(d[0] == "axis" and d[3] != 1 for d in axes)
+    strided = any(d is not None and d.step != 1 for d in axes)
     # drop the trailing whole axes, which the spec leaves implicit
     ndim = len(shape)
     end = len(axes)
-    while (end and axes[end - 1][0] == "axis" and axes[end - 1][1] == ndim - 1
-           and axes[end - 1][2:] == (0, 1, shape[ndim - 1])):
+    while end and (d := axes[end - 1]) is not None and d.axis == ndim - 1 and d[1:] == (0, 1, shape[ndim - 1]):
         end -= 1
         ndim -= 1
     spec: list[Entry] = []
     ints = []
     axis = 0
     for d in axes[:end]:
-        if d[0] == "new":
+        if d is None:
             spec.append(None)
             continue
-        _, a, start, step, n = d
+        a, start, step, n = d
         while axis < a:  # the parent's axes before this one are fixed by integers
             spec.append(INT)
             ints.append(fixed[axis])

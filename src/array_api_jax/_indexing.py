@@ -1,76 +1,606 @@
-"""Indexing functions: take and take_along_axis (negative indices wrap; out-of-bounds raise eagerly)."""
+"""Indexing, in one module: a key is parsed into a plan, the plan selects a kernel, and ``x[key] = value`` and
+the writes through views run here from the checks of the value to the store into the root.
+
+- **parse** (``parse_index``): a key and a shape -> a plan of ``_index_plan`` (``Basic``, ``Advanced``, ``Mask``,
+  ``PyBool``), every component checked, IndexError for bad keys;
+- **kernels**: a basic plan's spec is the static key of ``getitem_basic``/``setitem_basic`` (its ints the dynamic
+  argument), ``host_index`` the same index for NumPy on host values, lax under a trace; the transforms of
+  ``_index_plan`` (the views that are not basic indexing) are read and written by ``read_view``/``write_view``;
+  advanced and boolean plans use the kernels of ``_dispatch``;
+- **writes** (``setitem``, and ``store``, which ``Array._assign`` calls): the value is checked (``setitem_value``)
+  before anything is written, a view's write goes up its parents to the root, a host value its root alone holds
+  is written in place (``_owns``), and a write during a JAX trace into an array made outside it raises
+  (``_leak_error``). The caller holds the root's write lock (``Array._lock``).
+
+Below ``_array`` (it never imports it): it reads and sets an Array's slots (``_value``, ``_version``, ``_base``,
+``_pending``) and calls back into ``_array`` only for what is not on the hot path (a stale view's ``_data``, a
+deferred value, the ``_assign`` of a root class that stores by its own rule).
+"""
+
+import builtins
+import operator
+import sys
+from typing import Any
 
 import jax.numpy as jnp
 import numpy as np
+from jax import lax
 
-from . import _sharding, _validate
-from ._array import Array
-from ._dispatch import call, kernel, kernel_cache
+from . import _dispatch, _dtypes, _flags, _host, _jax_private, _sharding, _validate
+from ._dispatch import Tracer, kernel
+from ._host import HostArray
+from ._index_plan import (ARRAY, INT, Advanced, Basic, Broadcast, Entry, Mask, Part, Permute, PyBool, Reshape,
+                          Strided, Window, read_only_func, strided_length)
 
-__all__ = ["take", "take_along_axis"]
-
-
-def _indices(indices, x_value, func):
-    idx = _validate.array_in(indices, "integer", func, "indices")
-    if _validate._MULTI_DEVICE[0]:
-        _validate.devices_of([x_value, idx], func)
-    return idx
+_is_top_level = _jax_private.is_top_level  # JAX's own method: the check costs no call into the package
 
 
-@kernel_cache(twin=True, sharding=_sharding.take)  # (a) of kernel_cache: take in loops
-def _take(m, axis):
-    def checked(value, index):
-        _validate.category(index.dtype, "integer", "take", "indices")
-        if index.ndim != 1:
-            raise ValueError(f"take: indices must be one-dimensional, got shape {index.shape}")
-        if value.ndim == 0:
-            raise ValueError("take: x must have at least one dimension")
-        if axis is None:
-            if value.ndim != 1:
-                raise ValueError(f"take: axis is required when x has more than one dimension (x has {value.ndim})")
-            return m.take(value, index, axis=0)
-        # bounds are checked eagerly before the call; jax.numpy's default mode wraps negative indices
-        return m.take(value, index, axis=_validate.axis(axis, value.ndim, "take"))
-    return checked
+# --- parse: an index key -> a plan ---------------------------------------------------------------------------
 
 
-def take(x, indices, /, *, axis=None):
-    """Elements of x at the 1-D integer ``indices`` along ``axis`` (optional only when x is 1-D)."""
-    if not isinstance(x, Array):
-        _validate.array(x, "take")
-    if not isinstance(indices, Array):
-        _validate.array(indices, "take", "indices")
-    v = x._value if x._base is None else x._data()
-    idx = indices._value if indices._base is None else indices._data()
-    if _validate._MULTI_DEVICE[0]:
-        _validate.devices_of([v, idx], "take")
-    if axis is not None and type(axis) is not int:  # checked here: it keys the cache
-        axis = _validate.integer(axis, "take")
-    k = _take(axis)
-    shape = v.shape
-    if axis is None:
-        if len(shape) == 1:
-            _validate.index_in_bounds(idx, shape[0], 0, "take")
-    elif -len(shape) <= axis < len(shape):
-        _validate.index_in_bounds(idx, shape[axis], axis % len(shape), "take")
-    return Array._new(call(k, v, idx))
+def _index_int(k):
+    if type(k) is int:
+        return k
+    if isinstance(k, builtins.bool):
+        return None
+    if isinstance(k, np.integer):
+        return int(k)
+    return None
 
 
-@kernel(static=("axis",), host=lambda value, index, *, axis: np.take_along_axis(value, index, axis))
-def _take_along_axis(value, index, *, axis):
-    return jnp.take_along_axis(value, index, axis=axis, mode="clip")
+def _slice_part(v, func):
+    if v is None or type(v) is int:
+        return v
+    if isinstance(v, builtins.bool) or not hasattr(v, "__index__"):
+        raise IndexError(f"{func}: slice bounds must be ints or None, got {type(v).__name__}")
+    return operator.index(v)  # 0-D integer Arrays are accepted through __index__, as in array-api-strict
 
 
-def take_along_axis(x, indices, /, *, axis=-1):
-    """Elements of x at ``indices`` along ``axis``; the other axes of x and indices broadcast."""
-    v = _validate.array(x, "take_along_axis")._data()
-    idx = _indices(indices, v, "take_along_axis")
-    if idx.ndim != v.ndim:
-        raise ValueError(f"take_along_axis: indices must have as many dimensions as x ({v.ndim}), got shape "
-                         f"{idx.shape}")
-    axis = _validate.axis(axis, v.ndim, "take_along_axis")
-    drop = slice(None, axis), slice(axis + 1, None)
-    _validate.broadcast_shapes(v.shape[drop[0]] + v.shape[drop[1]], idx.shape[drop[0]] + idx.shape[drop[1]],
-                               func="take_along_axis")
-    _validate.index_in_bounds(idx, v.shape[axis], axis, "take_along_axis")
-    return Array._new(_take_along_axis(v, idx, axis=axis))
+def parse_index(key, shape, func="__getitem__"):
+    """The plan (see ``_index_plan``) of an indexing key for an array of ``shape``.
+
+    Raises IndexError for out-of-bounds integers and index arrays and for malformed keys; nothing else checks.
+    """
+    if not isinstance(key, tuple):
+        key = (key,)
+    cls = _validate.ArrayBase
+    ndim = len(shape)
+    n_ellipsis = 0
+    n_consumed = 0
+    has_array = False
+    bool_mask: _validate.ArrayBase | builtins.bool | None = None
+    for k in key:
+        if k is Ellipsis:
+            n_ellipsis += 1
+        elif k is None:
+            pass
+        elif isinstance(k, cls):
+            d = k.dtype
+            if d == _dtypes.bool:
+                bool_mask = k
+                n_consumed += k.ndim
+            elif d in _dtypes.INTEGER:
+                has_array = True
+                n_consumed += 1
+            else:
+                raise IndexError(f"{func}: index arrays must have an integer or boolean dtype, got {d}")
+        elif isinstance(k, builtins.bool):
+            bool_mask = k
+        elif isinstance(k, (slice, int, np.integer)):
+            n_consumed += 1
+        else:
+            raise IndexError(f"{func}: invalid index component of type {type(k).__name__}; expected an int, "
+                             "slice, ellipsis, None or an integer or boolean array")
+    if n_ellipsis > 1:
+        raise IndexError(f"{func}: an index can only have a single ellipsis ('...')")
+    if n_consumed > ndim:
+        raise IndexError(f"{func}: too many indices for an array of {ndim} dimensions ({n_consumed} given)")
+    if n_consumed < ndim and not n_ellipsis and bool_mask is None:
+        raise IndexError(f"{func}: {n_consumed} indices for an array of {ndim} dimensions; the standard needs one "
+                         "per dimension unless the key has an ellipsis: add a trailing ... (x[i, ...]), which "
+                         "expands into as many : as needed (NumPy's implicit behaviour)")
+    if bool_mask is not None:
+        if len(key) != 1 or has_array:
+            raise IndexError(f"{func}: a boolean index must be the only index component (the standard "
+                             "does not define combining boolean masks with other components)")
+        if isinstance(bool_mask, builtins.bool):
+            return PyBool(bool_mask)
+        if not all(m in (n, 0) for m, n in zip(bool_mask.shape, shape)):  # a 0 dimension selects nothing
+            raise IndexError(f"{func}: boolean index of shape {bool_mask.shape} does not match the indexed "
+                             f"array's shape {tuple(shape)}")
+        return Mask(bool_mask)
+    # one entry per axis: (start, stop, step) for a slice, an int, an Array, or None for a new axis
+    entries: list[Any] = []
+    strided = False
+    axis = 0
+    for k in key:
+        if k is Ellipsis:
+            for _ in range(ndim - n_consumed):
+                entries.append((0, shape[axis], 1))
+                axis += 1
+        elif k is None:
+            entries.append(None)
+        elif isinstance(k, slice):
+            n = shape[axis]
+            start, stop, step = (_slice_part(k.start, func), _slice_part(k.stop, func), _slice_part(k.step, func))
+            if step == 0:
+                raise IndexError(f"{func}: slice step cannot be zero")
+            start, stop, step = slice(start, stop, step).indices(n)
+            if step < 0 and stop < 0:
+                stop = None
+            strided = strided or step != 1
+            entries.append((start, stop, step))
+            axis += 1
+        elif isinstance(k, cls):
+            entries.append(k)
+            axis += 1
+        else:
+            i = _index_int(k)
+            n = shape[axis]
+            if not -n <= i < n:
+                raise IndexError(f"{func}: index {i} is out of bounds for axis {axis} with size {n}")
+            entries.append(i + n if i < 0 else i)
+            axis += 1
+    if has_array:
+        return _advanced(entries, shape, func)
+    # drop trailing whole-axis slices, then make integers and (unless a slice is strided) slice starts dynamic
+    n_axes = sum(1 for e in entries if e is not None)
+    while entries and type(entries[-1]) is tuple and entries[-1] == (0, shape[n_axes - 1], 1):
+        entries.pop()
+        n_axes -= 1
+    spec: list[Entry] = []
+    ints = []
+    for e in entries:
+        if e is None:
+            spec.append(None)
+        elif type(e) is int:
+            spec.append(INT)
+            ints.append(e)
+        elif strided:
+            spec.append(Strided(*e))
+        else:
+            spec.append(Window(max(0, e[1] - e[0])))
+            ints.append(e[0])
+    return Basic(tuple(spec), tuple(ints))
+
+
+def _advanced(entries, shape, func):
+    """The plan of a key with index arrays: integers become index values (Python ints), arrays are
+    bounds-checked eagerly."""
+    spec: list[Entry] = []
+    values = []
+    axis = 0
+    for e in entries:
+        if e is None:
+            spec.append(None)
+            continue
+        if type(e) is tuple:
+            spec.append(Strided(*e))
+        else:
+            spec.append(ARRAY)
+            if type(e) is not int:
+                e = e._data()
+                _validate.index_in_bounds(e, shape[axis], axis, func, "index array")
+            values.append(e)
+        axis += 1
+    return Advanced(tuple(spec), tuple(values))
+
+
+
+def basic_shape(shape, spec):
+    """The shape basic indexing with ``spec`` gives for an array of ``shape``."""
+    out = []
+    axis = 0
+    for e in spec:
+        if e is None:
+            out.append(1)
+            continue
+        if e is not INT:
+            out.append(e.n if type(e) is Window else strided_length(e))
+        axis += 1
+    return tuple(out) + tuple(shape[axis:])
+
+
+
+# --- the kernels of basic plans: the spec (INT, Window, Strided, None entries) is the static key, the ints the
+# dynamic argument; on host values NumPy's own view (``host_index``) ---------------------------------------
+
+
+def build_index(spec, ints):
+    """The equivalent NumPy-style index with Python ints (for the traced path, where JAX sees it as static)."""
+    idx = []
+    k = 0
+    for entry in spec:
+        if entry is INT:
+            idx.append(ints[k])
+            k += 1
+        elif entry is None:
+            idx.append(None)
+        elif type(entry) is Window:
+            idx.append(slice(ints[k], ints[k] + entry.n))
+            k += 1
+        else:
+            idx.append(slice(*entry))
+    return tuple(idx)
+
+
+def host_index(spec, ints):
+    """The NumPy index for a basic spec (for host values). The trailing ellipsis makes an index of integers
+    give a 0-D array (a view) rather than a NumPy scalar."""
+    return build_index(spec, ints) + (Ellipsis,)
+
+
+def _basic_lax(value, spec, ints):
+    """Basic indexing with lax primitives: dynamic slices for integers and step-1 slices, static strides."""
+    out = value
+    axis = 0
+    squeeze = []
+    k = 0
+    for entry in spec:
+        if entry is INT:
+            out = lax.dynamic_slice_in_dim(out, ints[k], 1, axis)
+            squeeze.append(axis)
+            k += 1
+        elif entry is None:
+            out = lax.expand_dims(out, (axis,))
+        elif type(entry) is Window:
+            out = lax.dynamic_slice_in_dim(out, ints[k], entry.n, axis)
+            k += 1
+        else:
+            start, stop, step = entry
+            if step < 0:
+                stop = -1 if stop is None else stop
+                out = lax.rev(out, (axis,))
+                start, stop = out.shape[axis] - 1 - start, out.shape[axis] - 1 - stop
+                step = -step
+            n = max(0, -(-(stop - start) // step))
+            out = lax.slice_in_dim(out, start, start + (n - 1) * step + 1 if n else start, step, axis)
+        axis += 1
+    if squeeze:
+        out = lax.squeeze(out, squeeze)
+    return out
+
+
+def _basic_update(value, spec, ints, update):
+    """Write ``update`` into the region a dynamic-start spec selects, with one dynamic_update_slice."""
+    axes = [e for e in spec if e is not None]
+    starts = list(ints) + [0] * (value.ndim - len(axes))
+    sizes = [1 if e is INT else e.n for e in axes] + list(value.shape[len(axes):])
+    block = jnp.broadcast_to(update, basic_shape(value.shape, spec)).reshape(sizes)
+    return lax.dynamic_update_slice(value, block, starts)
+
+
+@kernel(static=("spec",), sharding=_sharding.basic_index)
+def getitem_basic(value, ints, *, spec):
+    return _basic_lax(value, spec, ints)
+
+
+@kernel(static=("spec",), sharding=_sharding.own)
+def setitem_basic(value, ints, update, *, spec):
+    if all(e is None or e is INT or type(e) is Window for e in spec):
+        return _basic_update(value, spec, ints, update)
+    return value.at[build_index(spec, list(ints))].set(update)
+
+
+def getitem_basic_traced(value, spec, ints):
+    return _sharding.call(lambda v: v[build_index(spec, ints)], value,
+                          rule=lambda args, kwargs, out: _sharding.basic_index(args, {"spec": spec}, out))
+
+
+def setitem_basic_traced(value, spec, ints, update):
+    if all(e is None or e is INT or type(e) is Window for e in spec):
+        # one dynamic_update_slice (static starts), as the kernel, not jax.numpy's scatter: XLA's SPMD partitioner
+        # (jax 0.10.2) gives wrong values for chained scatters into an array sharded over a 2-D mesh
+        return _sharding.call(lambda v, u: _basic_update(v, spec, ints, u), value, update, rule=_sharding.own)
+    return _sharding.call(lambda v, u: v.at[build_index(spec, ints)].set(u), value, update, rule=_sharding.own)
+
+
+
+# --- transforms: read = the transform of the parent's value; write = the parent's new value from the view's ------
+
+
+def _read_host(value, *, t):
+    k = type(t)
+    if k is Permute:
+        return value.transpose(t.axes)
+    if k is Reshape:
+        return value.reshape(t.shape)
+    if k is Part:
+        return value.imag if t.imag else value.real
+    if k is Broadcast:
+        return np.broadcast_to(value, t.shape)
+    return np.diagonal(value, t.offset, -2, -1)  # Diagonal
+
+
+# NamedTuples are tuples: Part(True) == Diagonal(1) == (True,), so each cache is keyed by the type as well
+@_dispatch.kernel_cache  # (a) of kernel_cache: a view's read is on the hot path; one lookup by its transform
+def _reader(k, t):
+    if k is Permute:
+        return lambda value: lax.transpose(value, t.axes)
+    if k is Reshape:
+        return lambda value: lax.reshape(value, t.shape)
+    if k is Part:
+        return lax.imag if t.imag else lax.real
+    if k is Broadcast:
+        return lambda value: jnp.broadcast_to(value, t.shape)
+    return lambda value: jnp.diagonal(value, t.offset, -2, -1)  # Diagonal
+
+
+def _inverse(axes):
+    return tuple(int(a) for a in np.argsort(axes))
+
+
+def _write_host(parent, update, *, t, in_place=False):
+    out = parent if in_place else np.empty_like(parent)
+    k = type(t)
+    if k is Permute:
+        out[...] = update.transpose(_inverse(t.axes))
+    elif k is Reshape:
+        out[...] = update.reshape(parent.shape)
+    else:  # Part
+        if not in_place:
+            out[...] = parent
+        if t.imag:
+            out.imag = update
+        else:
+            out.real = update
+    return out
+
+
+@_dispatch.kernel_cache  # (a) of kernel_cache, as _reader
+def _writer(k, t):
+    if k is Permute:
+        inverse = _inverse(t.axes)
+        return lambda parent, update: lax.transpose(update, inverse)
+    if k is Reshape:
+        return lambda parent, update: lax.reshape(update, parent.shape)
+    if t.imag:  # Part
+        return lambda parent, update: lax.complex(lax.real(parent), update)
+    return lambda parent, update: lax.complex(update, lax.imag(parent))
+
+
+def read_only_error(func):
+    return ValueError(f"__setitem__/in-place operator: cannot write into the result of {func}: it is a read-only "
+                      "view of its input (as in NumPy and array_api_strict); write into a copy "
+                      "(xp.asarray(result, copy=True)) instead")
+
+
+def read_view(value, spec, ints):
+    if type(spec) is not tuple:  # a transform: NumPy's view of a host value (no twin call: nothing can warn)
+        return _read_host(value, t=spec) if type(value) is HostArray else _reader(type(spec), spec)(value)
+    if type(value) is HostArray:
+        return value[host_index(spec, ints)]
+    if isinstance(value, Tracer):
+        return getitem_basic_traced(value, spec, ints)
+    return getitem_basic(value, np.asarray(ints, np.int64), spec=spec)
+
+
+def write_view(value, spec, ints, update, in_place=False):
+    """``value`` with ``update`` written at a basic spec (or, for a transform, ``value``'s new value when its view
+    is ``update``): in place where ``in_place`` (a host value that its root array alone holds, see
+    ``_owns``), else a new value. A read-only transform raises, before anything changes."""
+    if type(spec) is not tuple:
+        func = read_only_func(spec)
+        if func is not None:
+            raise read_only_error(func)
+        if in_place and not isinstance(update, Tracer):
+            return _write_host(value, np.asarray(update), t=spec, in_place=True)
+        if type(value) is HostArray and type(update) is HostArray:
+            return _write_host(value, update, t=spec)
+        # JAX takes a host value; a traced update into a host value: the caller refuses it (a leak) or is traced too
+        return _writer(type(spec), spec)(value, update)
+    if type(value) is HostArray:
+        if not isinstance(update, Tracer):
+            out = value if in_place else value.copy()  # _host.written, inline: the hot path of x[i] = v
+            out[host_index(spec, ints)] = update if type(update) is HostArray else np.asarray(update)
+            return out
+        value = _host.to_jax(value)  # a traced update: the caller refuses it (a leak) or is traced itself
+    if isinstance(value, Tracer):
+        return setitem_basic_traced(value, spec, ints, update)
+    return setitem_basic(value, np.asarray(ints, np.int64), update, spec=spec)
+
+
+def setitem_value(value, dtype, target_shape):
+    """Validate the right-hand side of ``x[key] = value`` and return a raw value of ``dtype``."""
+    if isinstance(value, _validate.ArrayBase):
+        u = value._value if value._base is None else value._data()
+        if u.dtype != dtype:
+            promoted = _dtypes.PROMOTION.get((dtype, u.dtype))
+            if promoted is None or promoted != dtype:  # not `!=` alone: np.dtype(None) is float64
+                raise TypeError(f"__setitem__: cannot assign a value of dtype {u.dtype} into an array of dtype "
+                                f"{dtype} without changing its dtype")
+            u = _dispatch.astype(u, dtype=dtype)
+    else:
+        sd = _validate.scalar_dtype(value, dtype, "__setitem__", "value")
+        if sd != dtype:
+            raise TypeError(f"__setitem__: cannot assign a Python {type(value).__name__} into an array of dtype "
+                            f"{dtype}")
+        u = _validate.scalar_array(value, dtype)  # a float beyond the dtype's range: inf, quietly
+    if target_shape is not None and u.shape != target_shape:
+        if (len(u.shape) > len(target_shape)
+                or _validate.broadcast_shapes(u.shape, target_shape, func="__setitem__") != target_shape):
+            raise ValueError(f"__setitem__: a value of shape {u.shape} cannot be broadcast to the indexed "
+                             f"shape {target_shape}")
+    return u
+
+
+def boolean_getitem(v, plan):
+    if type(plan) is PyBool:
+        v = v[None]
+        return v if plan.value else v[:0]
+    check_boolean_allowed("__getitem__")
+    m = plan.mask._data()
+    _validate.not_traced(m, "__getitem__", "boolean-mask indexing (its result shape depends on the mask)")
+    _validate.not_traced(v, "__getitem__", "boolean-mask indexing (its result shape depends on the mask)")
+    return _dispatch.boolean_getitem(v, m)
+
+
+def host_indices(arrays):
+    """Whether the index arrays of an advanced plan are all host values or Python ints (NumPy can write them)."""
+    return all(type(a) is HostArray or type(a) is int for a in arrays)
+
+
+def write_advanced_in_place(value, arrays, update, *, spec):
+    """An advanced-index write into a host value that its root alone holds (NumPy checks every index and the
+    value's shape before it writes anything)."""
+    value[_dispatch.advanced_index(spec, arrays)] = update
+    return value
+
+
+def boolean_setitem(v, mask, update, in_place=False):
+    check_boolean_allowed("__setitem__")
+    m = mask._data()
+    if m.size == 0:  # a mask with a 0 dimension selects nothing
+        check_value_shape(update.shape, (0,) + tuple(v.shape[m.ndim:]), "the boolean mask selects")
+        return v
+    if in_place and type(m) is HostArray and type(update) is HostArray:
+        if update.ndim == 0:
+            np.copyto(v, update, where=m.reshape(m.shape + (1,) * (v.ndim - m.ndim)))
+            return v
+        check_value_shape(update.shape, (int(np.count_nonzero(m)),) + tuple(v.shape[m.ndim:]),
+                          "the boolean mask selects")
+        return _host.written(v, m, update, True)
+    if update.ndim == 0:
+        return _dispatch.where_update(v, m, update)
+    _validate.not_traced(m, "__setitem__", "boolean-mask assignment of a non-scalar value")
+    check_value_shape(update.shape, (int(np.count_nonzero(np.asarray(m))),) + tuple(v.shape[m.ndim:]),
+                       "the boolean mask selects")
+    return shape_checked(_dispatch.boolean_setitem, v, m, update)
+
+
+def check_value_shape(shape, target, what):
+    """ValueError unless a value of ``shape`` broadcasts to the ``target`` shape the index selects."""
+    if shape != target and (len(shape) > len(target) or
+                            _validate.broadcast_shapes(shape, target, func="__setitem__") != target):
+        raise ValueError(f"__setitem__: a value of shape {shape} cannot be broadcast to the shape {target} {what}")
+
+
+def shape_checked(write, value, index, update, **kwargs):
+    """An index update whose value shape JAX checks: its shape error names __setitem__ (nothing changed yet)."""
+    try:
+        return write(value, index, update, **kwargs)
+    except ValueError as e:
+        raise ValueError(f"__setitem__: a value of shape {update.shape} cannot be broadcast to the indexed shape "
+                         f"({str(e).splitlines()[0]})") from None
+
+
+def check_boolean_allowed(func):
+    f = _flags.FLAGS
+    if not (f["boolean_indexing"] and f["data_dependent_shapes"]):
+        raise RuntimeError(f"{func}: boolean-mask indexing is disabled by array_api_jax.set_flags "
+                           "(jit-readiness check); use xp.where instead")
+
+
+# --- x[key] = value, and the writes through views (the caller holds the root's write lock) -------------------
+
+
+def setitem(x, key, value):
+    """``x[key] = value``: the key and the value are checked before anything is written, so a failed write
+    changes nothing; then the new value is stored (``store``)."""
+    base = x._base
+    # a root's or a fresh view's value read here (a stale view re-reads its parent: Array._data)
+    v = x._value if base is None or x._version == base[0]._version else x._data()
+    plan = parse_index(key, v.shape, "__setitem__")
+    kind = type(plan)
+    if kind is Basic:
+        spec, ints = plan
+        update = setitem_value(value, v.dtype, basic_shape(v.shape, spec))
+        owned = base is None and _owns(x, v)  # a statement of its own: see _owns
+        new = write_view(v, spec, ints, update, owned)
+    elif kind is Advanced:
+        spec, arrays = plan
+        update = setitem_value(value, v.dtype, None)
+        if v.size == 0 or any(getattr(i, "size", 1) == 0 for i in arrays):  # JAX skips its check: nothing
+            selected = _dispatch.getitem_advanced.eval_shape(v, arrays, spec=spec).shape
+            check_value_shape(update.shape, selected, "the index arrays select")
+        owned = base is None and _owns(x, v) and host_indices(arrays)
+        if owned:
+            new = shape_checked(write_advanced_in_place, v, arrays, update, spec=spec)
+        else:
+            new = shape_checked(_dispatch.setitem_advanced, v, arrays, update, spec=spec)
+    elif kind is PyBool:
+        update = setitem_value(value, v.dtype, (1,) + v.shape)
+        new = _dispatch.fill(v, update) if plan.value else v
+    else:
+        update = setitem_value(value, v.dtype, None)
+        owned = base is None and _owns(x, v)
+        new = boolean_setitem(v, plan.mask, update, owned)
+    del v  # a view's cached NumPy view of its root: held only by the view while _owns counts it
+    store(x, new)
+
+
+def store(x, new):
+    """Store ``new`` as the whole value of ``x`` (same shape and dtype; the caller holds the root's write lock,
+    ``Array._assign`` is this under it): for a view, write it into its parent at the view's index and so on up to
+    the root (the loop walks the rare chains that did not compose), then refresh the views written through."""
+    if x._base is None:
+        _store_root(x, new)
+        return
+    updated = []  # (view, its new value), from x up to the root's child
+    node, value = x, new
+    while node._base is not None:
+        _, parent, spec, ints = node._base
+        parent_value = parent._value if parent._base is None else parent._data()
+        if isinstance(value, Tracer) and not isinstance(parent_value, Tracer):
+            raise _leak_error()
+        updated.append((node, value))
+        if spec:
+            owned = parent._base is None and _owns(parent, parent_value, updated)
+            value = write_view(parent_value, spec, ints, value, owned)
+        node = parent
+    _store_root(node, value)
+    for view, value in updated:
+        if view._version != -1:
+            view._value = value
+            view._version = node._version
+
+
+def _store_root(root, new):
+    """The root's new value and version; a root class that stores by its own rule (``_own_store``: an extras
+    Variable writes into its jax.Ref) stores through its ``_assign``."""
+    if type(root)._own_store:
+        root._assign(new)
+        return
+    old = root._value
+    if isinstance(new, Tracer) and not isinstance(old, Tracer) or type(old) is HostArray and _tracing():
+        raise _leak_error()
+    del old
+    root._value = new
+    root._version += 1
+    root._pending = None
+
+
+def _owns(root, value, views=()):
+    """Whether the root array's host ``value`` may be written in place (``_host.sole_owner``).
+
+    The caller holds ``value`` in exactly one local and calls this in a statement of its own (an argument list
+    being built would hold it once more); the ``views`` being written through hold NumPy views of it in their
+    caches. The jax.Array twin of the current version is dropped first: JAX's value of the array before the write
+    must not see it, and while a computation still uses that value it holds the buffer, so the write copies.
+    Never inside a JAX trace: that write is refused (``_store_root``), and must change nothing."""
+    if type(value) is not HostArray or _tracing():
+        return False
+    root._jax_twin = None
+    ours = 2
+    for view, _ in views:
+        cached = view._value if view._version != -1 else None
+        if type(cached) is HostArray and (cached is value or cached.base is value):
+            # a NumPy view of the buffer counts once, unless another Array shares that very object (asarray(view,
+            # copy=True)): its reference would be missed. Expected: the view's slot, this local, the argument.
+            if cached is not value and sys.getrefcount(cached) > 3:
+                return False
+            ours += 1
+        del cached
+    return _host.sole_owner(value, ours)
+
+
+def _tracing():
+    """Whether a JAX transformation is tracing: a write into a host value then would happen once, at trace time,
+    and never again (the same write on a jax.Array gives a traced value, which the write refuses)."""
+    return not _is_top_level()
+
+
+def _leak_error():
+    return TypeError("__setitem__/in-place operator: cannot write a value traced by a JAX transformation "
+                     "(jax.jit, grad, vmap) into an array created outside it; pass the array in as an argument "
+                     "and return the updated array instead")

@@ -64,8 +64,7 @@ def _is_top_level_public():
 try:
     from jax._src.core import trace_ctx as _TRACE_CTX
 
-    def is_top_level():
-        return _TRACE_CTX.is_top_level()
+    is_top_level = _TRACE_CTX.is_top_level  # JAX's bound method itself: callers pay no call of ours
 except (ImportError, AttributeError):  # pragma: no cover - other JAX versions
     is_top_level = _is_top_level_public
 

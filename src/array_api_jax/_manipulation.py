@@ -14,7 +14,7 @@ import jax.numpy as jnp
 import numpy as np
 from jax import lax
 
-from . import _dispatch, _dtypes, _validate
+from . import _dispatch, _dtypes, _indexing, _validate
 from ._array import Array
 from ._index_plan import Broadcast, Permute, Reshape, reshaped_strides, strides
 from ._dispatch import kernel
@@ -233,7 +233,7 @@ def _plan(shape, key):
     """The basic plan of ``key`` for an array of ``shape``, parsed once per pair: ``flip``, ``expand_dims``,
     ``squeeze`` and ``unstack`` are basic indexing with keys they build (integers, None, ..., and _ALL or _REVERSED
     for the slices)."""
-    return _validate.parse_index(tuple(_SLICES.get(k, k) if type(k) is str else k for k in key), shape)
+    return _indexing.parse_index(tuple(_SLICES.get(k, k) if type(k) is str else k for k in key), shape)
 
 
 def _basic_view(x, v, key):

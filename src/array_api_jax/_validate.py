@@ -1,8 +1,8 @@
 """The checks the core raises from: one normaliser per kind of argument (integer, axis, shape, flag, Python
-scalar), operands (type, dtype category, Python scalars, devices), broadcasting, and index keys parsed into plans
-(``parse_index``). Arguments are checked eagerly, before a kernel runs; the dtype and shape checks are also
-called by the checked functions (at trace time for a kernel, per call for a NumPy twin). ``ArrayBase``, the base
-class of ``Array``, lives here so that the modules below ``_array`` can check operands.
+scalar), operands (type, dtype category, Python scalars, devices), broadcasting, and the bounds of index arrays
+(``_indexing`` parses index keys). Arguments are checked eagerly, before a kernel runs; the dtype and shape checks
+are also called by the checked functions (at trace time for a kernel, per call for a NumPy twin). ``ArrayBase``, the
+base class of ``Array``, lives here so that the modules below ``_array`` can check operands.
 
 Every check costs table lookups and attribute reads, except the bounds of index arrays, which read their values.
 Every message names the function and the argument.
@@ -23,7 +23,6 @@ from numpy.lib.array_utils import normalize_axis_index, normalize_axis_tuple
 from . import _dtypes, _jax_private
 from ._dispatch import JaxArray, Tracer, device_of, device_put
 from ._host import HostArray, quiet
-from ._index_plan import ARRAY, INT, Advanced, Basic, Entry, Mask, PyBool, Strided, Window
 
 _SCALAR_TYPES = (builtins.bool, int, float, complex)
 _IINFO = {d: np.iinfo(d) for d in _dtypes.INTEGER}
@@ -385,157 +384,6 @@ def device_arg(device, func):
     if isinstance(device, (jax.Device, jax.sharding.Sharding)):
         return device
     raise ValueError(f"{func}: device must be a jax Device or Sharding (see info.devices()), got {device!r}")
-
-
-# --- indexing keys ------------------------------------------------------------------------------------------
-
-
-def _index_int(k):
-    if type(k) is int:
-        return k
-    if isinstance(k, builtins.bool):
-        return None
-    if isinstance(k, np.integer):
-        return int(k)
-    return None
-
-
-def _slice_part(v, func):
-    if v is None or type(v) is int:
-        return v
-    if isinstance(v, builtins.bool) or not hasattr(v, "__index__"):
-        raise IndexError(f"{func}: slice bounds must be ints or None, got {type(v).__name__}")
-    return operator.index(v)  # 0-D integer Arrays are accepted through __index__, as in array-api-strict
-
-
-def parse_index(key, shape, func="__getitem__"):
-    """The plan (see ``_index_plan``) of an indexing key for an array of ``shape``.
-
-    Raises IndexError for out-of-bounds integers and index arrays and for malformed keys; nothing else checks.
-    """
-    if not isinstance(key, tuple):
-        key = (key,)
-    cls = ArrayBase
-    ndim = len(shape)
-    n_ellipsis = 0
-    n_consumed = 0
-    has_array = False
-    bool_mask: ArrayBase | builtins.bool | None = None
-    for k in key:
-        if k is Ellipsis:
-            n_ellipsis += 1
-        elif k is None:
-            pass
-        elif isinstance(k, cls):
-            d = k.dtype
-            if d == _dtypes.bool:
-                bool_mask = k
-                n_consumed += k.ndim
-            elif d in _dtypes.INTEGER:
-                has_array = True
-                n_consumed += 1
-            else:
-                raise IndexError(f"{func}: index arrays must have an integer or boolean dtype, got {d}")
-        elif isinstance(k, builtins.bool):
-            bool_mask = k
-        elif isinstance(k, (slice, int, np.integer)):
-            n_consumed += 1
-        else:
-            raise IndexError(f"{func}: invalid index component of type {type(k).__name__}; expected an int, "
-                             "slice, ellipsis, None or an integer or boolean array")
-    if n_ellipsis > 1:
-        raise IndexError(f"{func}: an index can only have a single ellipsis ('...')")
-    if n_consumed > ndim:
-        raise IndexError(f"{func}: too many indices for an array of {ndim} dimensions ({n_consumed} given)")
-    if n_consumed < ndim and not n_ellipsis and bool_mask is None:
-        raise IndexError(f"{func}: {n_consumed} indices for an array of {ndim} dimensions; the standard needs one "
-                         "per dimension unless the key has an ellipsis: add a trailing ... (x[i, ...]), which "
-                         "expands into as many : as needed (NumPy's implicit behaviour)")
-    if bool_mask is not None:
-        if len(key) != 1 or has_array:
-            raise IndexError(f"{func}: a boolean index must be the only index component (the standard "
-                             "does not define combining boolean masks with other components)")
-        if isinstance(bool_mask, builtins.bool):
-            return PyBool(bool_mask)
-        if not all(m in (n, 0) for m, n in zip(bool_mask.shape, shape)):  # a 0 dimension selects nothing
-            raise IndexError(f"{func}: boolean index of shape {bool_mask.shape} does not match the indexed "
-                             f"array's shape {tuple(shape)}")
-        return Mask(bool_mask)
-    # one entry per axis: (start, stop, step) for a slice, an int, an Array, or None for a new axis
-    entries: list[Any] = []
-    strided = False
-    axis = 0
-    for k in key:
-        if k is Ellipsis:
-            for _ in range(ndim - n_consumed):
-                entries.append((0, shape[axis], 1))
-                axis += 1
-        elif k is None:
-            entries.append(None)
-        elif isinstance(k, slice):
-            n = shape[axis]
-            start, stop, step = (_slice_part(k.start, func), _slice_part(k.stop, func), _slice_part(k.step, func))
-            if step == 0:
-                raise IndexError(f"{func}: slice step cannot be zero")
-            start, stop, step = slice(start, stop, step).indices(n)
-            if step < 0 and stop < 0:
-                stop = None
-            strided = strided or step != 1
-            entries.append((start, stop, step))
-            axis += 1
-        elif isinstance(k, cls):
-            entries.append(k)
-            axis += 1
-        else:
-            i = _index_int(k)
-            n = shape[axis]
-            if not -n <= i < n:
-                raise IndexError(f"{func}: index {i} is out of bounds for axis {axis} with size {n}")
-            entries.append(i + n if i < 0 else i)
-            axis += 1
-    if has_array:
-        return _advanced(entries, shape, func)
-    # drop trailing whole-axis slices, then make integers and (unless a slice is strided) slice starts dynamic
-    n_axes = sum(1 for e in entries if e is not None)
-    while entries and type(entries[-1]) is tuple and entries[-1] == (0, shape[n_axes - 1], 1):
-        entries.pop()
-        n_axes -= 1
-    spec: list[Entry] = []
-    ints = []
-    for e in entries:
-        if e is None:
-            spec.append(None)
-        elif type(e) is int:
-            spec.append(INT)
-            ints.append(e)
-        elif strided:
-            spec.append(Strided(*e))
-        else:
-            spec.append(Window(max(0, e[1] - e[0])))
-            ints.append(e[0])
-    return Basic(tuple(spec), tuple(ints))
-
-
-def _advanced(entries, shape, func):
-    """The plan of a key with index arrays: integers become index values (Python ints), arrays are
-    bounds-checked eagerly."""
-    spec: list[Entry] = []
-    values = []
-    axis = 0
-    for e in entries:
-        if e is None:
-            spec.append(None)
-            continue
-        if type(e) is tuple:
-            spec.append(Strided(*e))
-        else:
-            spec.append(ARRAY)
-            if type(e) is not int:
-                e = e._data()
-                index_in_bounds(e, shape[axis], axis, func, "index array")
-            values.append(e)
-        axis += 1
-    return Advanced(tuple(spec), tuple(values))
 
 
 _BOUNDS = {}  # id(index value) -> (weakref to it, min, max): index arrays are often reused; bounded

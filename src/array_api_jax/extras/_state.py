@@ -184,6 +184,8 @@ class Variable(ndarray):
     def _version(self, v):
         pass
 
+    _own_store = True  # every write, a view's included, ends in _assign (_indexing.store)
+
     def _assign(self, new):
         self._write(new, "__setitem__")
 
