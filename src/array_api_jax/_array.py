@@ -294,7 +294,7 @@ class Array(_validate.ArrayBase):
         return self._view(_index_plan.matrix_transposition(self.ndim), type(self))
 
     def _view(self, spec: Permute | Reshape, cls: type[_A]) -> _A:
-        """A ``cls`` view of this array by a checked transform ``spec`` (``_items`` reads and writes through it)."""
+        """A ``cls`` view of this array by a checked transform ``spec`` (``_indexing`` reads and writes through it)."""
         base = self._base
         root = self if base is None else base[0]
         version = root._version  # read before the value, as in __getitem__
