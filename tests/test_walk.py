@@ -55,6 +55,14 @@ def test_the_walk_of_an_xla_add_is_a_call_and_its_return(rows):
         assert rows["`xp.add(x1, x2)`"][path]["walk"] == ["_operations.py", "_array.py", "_operations.py"]
 
 
+def test_a_write_stays_in_indexing_from_its_checks_to_its_store(rows):
+    """x[1:3] = v, through a view too: Array.__setitem__ takes the lock and _indexing does the rest (the parse, the
+    value's checks, the kernel, the store up to the root); the host path adds one stay in _host (sole_owner)."""
+    for call in ("`x[1:3] = v`", "`y[1:3] = v`, `y` a view"):
+        assert rows[call]["XLA"]["walk"] == ["_array.py", "_indexing.py", "_array.py"]
+        assert rows[call]["host"]["walk"] == ["_array.py", "_indexing.py", "_host.py", "_indexing.py", "_array.py"]
+
+
 def test_stays_rooms_and_climbs_of_a_walk():
     steps = [("a.py", "call"), ("a.py", "call"), ("b.py", "call"), ("a.py", "return"), ("c.py", "call"),
              ("b.py", "call"), ("c.py", "return"), ("a.py", "return")]
