@@ -186,6 +186,9 @@ def _advanced(entries, shape, func):
     return Advanced(tuple(spec), tuple(values))
 
 
+# --- the kernels of basic plans: the spec (INT, Window, Strided, None entries) is the static key, the ints the
+# dynamic argument; on host values NumPy's own view (``host_index``) ---------------------------------------
+
 
 def basic_shape(shape, spec):
     """The shape basic indexing with ``spec`` gives for an array of ``shape``."""
@@ -199,11 +202,6 @@ def basic_shape(shape, spec):
             out.append(e.n if type(e) is Window else strided_length(e))
         axis += 1
     return tuple(out) + tuple(shape[axis:])
-
-
-
-# --- the kernels of basic plans: the spec (INT, Window, Strided, None entries) is the static key, the ints the
-# dynamic argument; on host values NumPy's own view (``host_index``) ---------------------------------------
 
 
 def build_index(spec, ints):
