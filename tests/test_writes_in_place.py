@@ -115,6 +115,22 @@ def test_a_write_costs_the_same_at_every_size(n):
     assert id(_buffer(x)) == buffer_id and float(x[99]) == 100.0
 
 
+@pytest.mark.parametrize("n", [10**3, 10**6])
+def test_a_write_through_a_view_costs_the_same_at_every_size(n):
+    # written into the view's NumPy view of the root's buffer: neither the view's value nor the root's is copied
+    x = xp.zeros(n)
+    x[0] = 1.0
+    y = x[1:]
+    y[0] = 1.0
+    buffer_id = id(_buffer(x))
+    for i in range(100):
+        y[i] = float(i)
+        y[i:i + 2] = xp.asarray([float(i), float(i + 1)])
+        assert np.shares_memory(_buffer(y), _buffer(x))  # not a copy of the view's elements
+    assert id(_buffer(x)) == buffer_id
+    assert float(x[100]) == 99.0 and float(x[101]) == 100.0 and float(y[100]) == 100.0
+
+
 CONVERSIONS = {
     "jax.jit": lambda x: jax.jit(lambda a: a + 0)(x),
     "tree flatten": lambda x: jax.tree_util.tree_flatten(x),

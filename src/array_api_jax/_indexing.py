@@ -503,6 +503,11 @@ def setitem(x, key, value):
     if kind is Basic:
         spec, ints = plan
         update = setitem_value(value, v.dtype, basic_shape(v.shape, spec))
+        if base is not None and type(v) is HostArray and base[1] is base[0] and type(base[2]) is tuple:
+            del v  # held once more, _owns would refuse
+            if _write_through(x, base[0], spec, ints, update):
+                return
+            v = x._value if x._version == base[0]._version else x._data()
         owned = base is None and _owns(x, v)  # a statement of its own: see _owns
         new = write_view(v, spec, ints, update, owned)
     elif kind is Advanced:
@@ -566,6 +571,24 @@ def _store_root(root, new):
     root._value = new
     root._version += 1
     root._pending = None
+
+
+def _write_through(view, root, spec, ints, update):
+    """Write ``update`` at a basic plan of a view of the root into the view's fresh NumPy view of the root's buffer,
+    so into the buffer itself, where the root alone holds it (``_owns``, the view's value counted): O(1) whatever
+    the view's size. False, nothing written, otherwise (the caller writes the view's new value into its root)."""
+    if type(root)._own_store:
+        return False
+    value = root._value
+    cached = view._value
+    direct = view._version == root._version and type(cached) is HostArray and (cached is value or cached.base is value)
+    del cached  # held once more, _owns would refuse
+    if not (direct and _owns(root, value, ((view, None),))):
+        return False
+    view._value[host_index(spec, ints)] = update if type(update) is HostArray else np.asarray(update)
+    root._version += 1
+    view._version = root._version
+    return True
 
 
 def _owns(root, value, views=()):
