@@ -12,10 +12,11 @@ State (four slots, and ``_write_lock`` and ``_jax_twin``, see ``Array.__slots__`
                 reductions fold it into their own kernel; any other use of ``_value`` computes it (__getattr__).
 
 A view re-reads its parent lazily when the root's version moved; a write through a view writes the updated
-view value back into its parent at the view's index, up to the root. A view of a view composes its index with
-its parent's, so both are one indexing operation on the root at any depth (the loops below walk the rare chains
-that did not compose). Every write holds the root's lock from reading the old value to storing the new one, so
-concurrent writes are never lost. Everything is validated first, so a failed mutation changes nothing.
+view value back into its parent at the view's index, up to the root (``_indexing``, which runs every write after
+``__setitem__`` or ``_assign`` took the lock). A view of a view composes its index with its parent's, so both are
+one indexing operation on the root at any depth (loops walk the rare chains that did not compose). Every write
+holds the root's lock from reading the old value to storing the new one, so concurrent writes are never lost.
+Everything is validated first, so a failed mutation changes nothing.
 
 Operators are declared in the class body, one line per row of the operator table (``_operations.OPERATORS``),
 whose raw-value layer (checked function, kernel, in-place kernel) they call; reflected and in-place forms are
@@ -196,8 +197,8 @@ class Array(_validate.ArrayBase):
 
     # --- state --------------------------------------------------------------------------------------------
 
-    # A view's parent is the root, or, where indices did not compose, a chain up to the root; both walks below
-    # are loops, so a chain of any depth works. A view whose
+    # A view's parent is the root, or, where indices did not compose, a chain up to the root; the walks up it
+    # (_data below, _indexing.store for writes) are loops, so a chain of any depth works. A view whose
     # key selects everything shares its parent's buffer: with the empty spec (x[...], x[:], x[::1] on 1-D) it
     # holds the parent's value itself; with only new axes (x[None]) it keeps no value (version -1) and reshapes
     # the parent's on each read, since XLA would copy the buffer for a cached reshape.
