@@ -535,10 +535,9 @@ def setitem(x, key, value):
 def store(x, new):
     """Store ``new`` as the whole value of ``x`` (same shape and dtype; the caller holds the root's write lock,
     ``Array._assign`` is this under it): for a view, write it into its parent at the view's index and so on up to
-    the root (the loop walks the rare chains that did not compose), then refresh the views written through."""
-    if x._base is None:
-        _store_root(x, new)
-        return
+    the root (the loop walks the rare chains that did not compose); then the root's new value and version (a root
+    class that stores by its own rule, ``_own_store``: an extras Variable writes into its jax.Ref, stores through
+    its ``_assign``), and the views written through keep their new values."""
     updated = []  # (view, its new value), from x up to the root's child
     node, value = x, new
     while node._base is not None:
@@ -551,26 +550,20 @@ def store(x, new):
             owned = parent._base is None and _owns(parent, parent_value, updated)
             value = write_view(parent_value, spec, ints, value, owned)
         node = parent
-    _store_root(node, value)
+    if type(node)._own_store:
+        node._assign(value)
+    else:
+        old = node._value
+        if isinstance(value, Tracer) and not isinstance(old, Tracer) or type(old) is HostArray and _tracing():
+            raise _leak_error()
+        del old
+        node._value = value
+        node._version += 1
+        node._pending = None
     for view, value in updated:
         if view._version != -1:
             view._value = value
             view._version = node._version
-
-
-def _store_root(root, new):
-    """The root's new value and version; a root class that stores by its own rule (``_own_store``: an extras
-    Variable writes into its jax.Ref) stores through its ``_assign``."""
-    if type(root)._own_store:
-        root._assign(new)
-        return
-    old = root._value
-    if isinstance(new, Tracer) and not isinstance(old, Tracer) or type(old) is HostArray and _tracing():
-        raise _leak_error()
-    del old
-    root._value = new
-    root._version += 1
-    root._pending = None
 
 
 def _write_through(view, root, spec, ints, update):
@@ -598,7 +591,7 @@ def _owns(root, value, views=()):
     being built would hold it once more); the ``views`` being written through hold NumPy views of it in their
     caches. The jax.Array twin of the current version is dropped first: JAX's value of the array before the write
     must not see it, and while a computation still uses that value it holds the buffer, so the write copies.
-    Never inside a JAX trace: that write is refused (``_store_root``), and must change nothing."""
+    Never inside a JAX trace: that write is refused (``store``), and must change nothing."""
     if type(value) is not HostArray or _tracing():
         return False
     root._jax_twin = None
