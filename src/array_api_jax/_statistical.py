@@ -7,34 +7,64 @@ import jax.numpy as jnp
 import numpy as np
 from jax import lax
 
-from . import _dtypes, _validate
+from . import _dtypes, _host, _validate
 from ._array import Array
-from ._dispatch import call, is_bool, kernel_cache
+from ._dispatch import call, is_bool, kernel_cache, without_jax_note
+from ._host import HostArray
 
 __all__ = ["cumulative_prod", "cumulative_sum", "max", "mean", "min", "prod", "std", "sum", "var"]
 
 
 # --- sum, prod, max, min, mean ------------------------------------------------------------------------------
 # One kernel per (axis, keepdims, dtype) argument combination, without static arguments: the combination
-# selects the kernel from an LRU cache and the kernel checks the rest (dtype category, axis range, the result
-# dtype) when JAX traces it, once per input signature.
+# selects the kernel from an LRU cache. The kernel checks the rest (dtype category, axis range, the result dtype)
+# when JAX traces it, once per input signature; its NumPy twin does the same checks once per (dtype, ndim) and
+# keeps their outcome, so that a host call runs the checks' result, NumPy and nothing else of the package.
+
+quiet_set, quiet_reset, quiet = _host.QUIET  # _host.quiet, inline (the twins below are complete: see kernel)
 
 
 def _reducer(name, cat, impl, accumulates=False, nonempty=False):
     """``impl(m, x, axes, keepdims, dtype, *extra)`` for the array module ``m`` (a kernel and its NumPy twin)."""
-    @kernel_cache(twin=True, hot=name)  # (a) and (b) of kernel_cache: reductions, also of a deferred predicate
-    def kernel_for(m, axis, keepdims, dtype, default_integral, extra, predicate):
-        def checked(*values):  # one raw array, or the operands of a deferred predicate (Array._pending)
-            x = values[0] if predicate is None else predicate._checked(*values)
-            _validate.category(x.dtype, cat, name)
-            axes = _validate.axes(axis, x.ndim, name)
-            if nonempty and math.prod(x.shape[a] for a in axes) == 0:
-                # The standard leaves an empty max/min unspecified; we raise rather than invent a value.
-                raise ValueError(f"{name}: cannot reduce over zero elements (x has shape {x.shape}, axis={axis})")
-            dt = _validate.accumulation_dtype(x.dtype, dtype, name, default_integral) if accumulates else x.dtype
-            return impl(m, x, axes, keepdims, dt, *extra)
+    def check(x, axis, dtype, default_integral):
+        """The checks of one input dtype and rank: the axes and the result dtype."""
+        _validate.category(x.dtype, cat, name)
+        axes = _validate.axes(axis, x.ndim, name)
+        dt = _validate.accumulation_dtype(x.dtype, dtype, name, default_integral) if accumulates else x.dtype
+        return axes, dt
 
-        return checked
+    def check_size(x, axes, axis):
+        if nonempty and math.prod([x.shape[a] for a in axes]) == 0:
+            # The standard leaves an empty max/min unspecified; we raise rather than invent a value.
+            raise ValueError(f"{name}: cannot reduce over zero elements (x has shape {x.shape}, axis={axis})")
+
+    # (a) and (b) of kernel_cache: reductions, also of a deferred predicate
+    @kernel_cache(twin=True, hot=name, host_complete=True)
+    def kernel_for(m, axis, keepdims, dtype, default_integral, extra, predicate):
+        if not m.is_host:
+            def checked(*values):  # one raw array, or the operands of a deferred predicate (Array._pending)
+                x = values[0] if predicate is None else predicate._checked(*values)
+                axes, dt = check(x, axis, dtype, default_integral)
+                check_size(x, axes, axis)
+                return impl(m, x, axes, keepdims, dt, *extra)
+            return checked
+
+        checks = {}  # (dtype, ndim) -> (axes, result dtype)
+
+        def host(*values):
+            x = values[0] if predicate is None else predicate._checked(*values)
+            done = checks.get((x.dtype, x.ndim))
+            if done is None:
+                done = checks[x.dtype, x.ndim] = check(x, axis, dtype, default_integral)
+            axes, dt = done
+            check_size(x, axes, axis)
+            token = quiet_set(quiet)
+            try:
+                out = impl(m, x, axes, keepdims, dt, *extra)
+            finally:
+                quiet_reset(token)
+            return out if type(out) is HostArray else np.asarray(out)  # NumPy's 0-D results are scalars
+        return host
 
     def reduce(x, axis, keepdims, dtype=None, extra=()):
         """``extra``: further hashable, already-checked parameters of ``impl`` (var's correction)."""
@@ -51,7 +81,13 @@ def _reducer(name, cat, impl, accumulates=False, nonempty=False):
             keepdims = _validate.boolean(keepdims, name, "keepdims")
             k = kernel_for(axes, keepdims, _validate.dtype(dtype, name), _dtypes.DEFAULTS["integral"], extra, None)
             values = (v,)
-        return Array._new(call(k, *values))
+        run = k.side(*values)  # the twin, the engine or the kernel, called here: its checks raise in this frame
+        try:
+            out = run(*values)
+        except Exception as e:
+            without_jax_note(e)
+            raise
+        return Array._new(out)
 
     return reduce
 
