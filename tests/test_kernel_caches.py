@@ -140,8 +140,9 @@ def test_count_nonzero_follows_the_default_index_dtype():
 
 @pytest.mark.parametrize("host_path", [True, False])
 def test_a_reductions_kept_checks_never_let_a_later_call_through(host_path):
-    """A reduction's host twin keeps its checks' outcome per input dtype and rank: the size check still runs on
-    every call (an empty max after a non-empty one of the same rank), and a new dtype or rank is checked anew."""
+    """A reduction's (and a cumulative sum's) host twin keeps its checks' outcome per input dtype and rank: the size
+    check still runs on every call (an empty max after a non-empty one of the same rank), and a new dtype or rank is
+    checked anew."""
     saved = xp.get_host_path()
     xp.set_host_path(host_path)
     try:
@@ -157,5 +158,13 @@ def test_a_reductions_kept_checks_never_let_a_later_call_through(host_path):
             with pytest.raises(TypeError, match="mean: x has dtype int64"):
                 xp.mean(xp.asarray([1, 2]))
         assert float(xp.mean(xp.asarray([1.0, 2.0]))) == 1.5
+        assert float(xp.cumulative_sum(xp.asarray([1.0, 2.0]))[1]) == 3.0
+        for _ in range(2):
+            with pytest.raises(ValueError, match="cumulative_sum: x must have at least one dimension"):
+                xp.cumulative_sum(xp.asarray(1.0))
+            with pytest.raises(ValueError, match="cumulative_sum: axis must be given"):
+                xp.cumulative_sum(xp.ones((2, 2)))
+            with pytest.raises(TypeError, match="cumulative_sum: x has dtype bool"):
+                xp.cumulative_sum(xp.asarray([True]))
     finally:
         xp.set_host_path(saved)
