@@ -55,6 +55,20 @@ CALLS = {
     "linspace": lambda f, i: bm.linspace(0, 1, 5),
     "ones_like": lambda f, i: bm.ones_like(i), "array of list": lambda f, i: bm.array([[1.5, 2], [3, 4]]),
     "nonzero": lambda f, i: bm.nonzero(i > 0), "in-place float into int": lambda f, i: i.__iadd__(2),
+    "einsum": lambda f, i: bm.einsum("ij,kj->ik", f, f), "tensordot": lambda f, i: bm.tensordot(f, f.T, axes=1),
+    "take": lambda f, i: bm.take(f, bm.asarray([0, 3, -1])), "take axis": lambda f, i: bm.take(i, 1, axis=1),
+    "pad": lambda f, i: bm.pad(f, ((1, 0), (0, 2))), "rot90": lambda f, i: bm.rot90(i),
+    "append": lambda f, i: bm.append(f, i), "insert": lambda f, i: bm.insert(f, 2, 7.0, axis=0),
+    "unique": lambda f, i: bm.unique(i),
+    "unique counts": lambda f, i: bm.unique(i, return_counts=True), "isin": lambda f, i: bm.isin(i, [1, 2, -3]),
+    "digitize": lambda f, i: bm.digitize(f, bm.asarray([-1.0, 0.0, 1.0])),
+    "histogram": lambda f, i: bm.histogram(f, bins=4), "interp": lambda f, i: bm.interp(f, [-2.0, 2.0], [0.0, 1.0]),
+    "convolve": lambda f, i: bm.convolve(f[0], f[1]), "correlate": lambda f, i: bm.correlate(f[0], f[1], "same"),
+    "unravel_index": lambda f, i: bm.unravel_index(bm.asarray([3, 7]), (4, 5)),
+    "lexsort": lambda f, i: bm.lexsort((i[:, 0], i[:, 1])), "polyval": lambda f, i: bm.polyval(f[0], f[1]),
+    "trapezoid": lambda f, i: bm.trapezoid(f, axis=0), "percentile": lambda f, i: bm.percentile(f, 30.0, axis=0),
+    "quantile": lambda f, i: bm.quantile(f, 0.25), "nanmedian": lambda f, i: bm.nanmedian(f, axis=1),
+    "cov": lambda f, i: bm.cov(f), "corrcoef": lambda f, i: bm.corrcoef(f.T),
 }
 
 
@@ -132,6 +146,23 @@ def test_an_eager_program_compiles_nothing_on_new_shapes():
     results = [_program(n) for n in (100, 137, 211, 333, 517)]
     assert _COMPILES[0] == before
     assert all(type(r._value) is np.ndarray and r.dtype == bm.float32 for r in results)
+
+
+def _analysis(n):  # the statistics and shape functions of the twins table, on host data of a new shape each time
+    x = bm.asarray(np.linspace(-1.0, 1.0, n * 3, dtype=np.float32).reshape(n, 3))
+    h, edges = bm.histogram(x, bins=5)
+    q = bm.percentile(x, 75.0, axis=0) + bm.quantile(x, 0.5) + bm.nanmedian(x)
+    c = bm.cov(x.T) + bm.einsum("ij,ik->jk", x, x)
+    t = bm.take(bm.pad(x, ((1, 1), (0, 0))), bm.asarray([0, 2]), axis=0)
+    return bm.sum(c) + bm.sum(q) + bm.sum(t) + bm.sum(bm.interp(x, edges, bm.arange(6.0))) + bm.sum(bm.isin(h, [1]))
+
+
+def test_an_analysis_program_compiles_nothing_on_new_shapes():
+    _analysis(7)
+    before = _COMPILES[0]
+    results = [_analysis(n) for n in (11, 23, 40)]
+    assert _COMPILES[0] == before
+    assert all(type(r._value) is np.ndarray for r in results)
 
 
 def test_the_value_member_is_a_jax_array_of_a_host_value():

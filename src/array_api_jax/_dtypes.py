@@ -8,23 +8,12 @@ bare NumPy dtype would compare equal to None). Nothing here calls JAX.
 
 import numpy as np
 
-# one static type for the 13 (NumPy's stubs give each its own, and mypy widens mixed tables of them to object)
-bool: np.dtype = np.dtype("bool")  # noqa: A001 - the standard's name
-int8: np.dtype = np.dtype("int8")
-int16: np.dtype = np.dtype("int16")
-int32: np.dtype = np.dtype("int32")
-int64: np.dtype = np.dtype("int64")
-uint8: np.dtype = np.dtype("uint8")
-uint16: np.dtype = np.dtype("uint16")
-uint32: np.dtype = np.dtype("uint32")
-uint64: np.dtype = np.dtype("uint64")
-float32: np.dtype = np.dtype("float32")
-float64: np.dtype = np.dtype("float64")
-complex64: np.dtype = np.dtype("complex64")
-complex128: np.dtype = np.dtype("complex128")
-
-DTYPES = (bool, int8, int16, int32, int64, uint8, uint16, uint32, uint64,
-          float32, float64, complex64, complex128)
+# the standard's 13 dtypes, with one static type (NumPy's stubs give each its own, and mypy widens mixed tables of
+# them to object)
+DTYPES: tuple[np.dtype, ...] = tuple(np.dtype(name) for name in (
+    "bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "float32", "float64",
+    "complex64", "complex128"))
+bool, int8, int16, int32, int64, uint8, uint16, uint32, uint64, float32, float64, complex64, complex128 = DTYPES  # noqa: A001
 DTYPES_SET = frozenset(DTYPES)
 DTYPE_NAMES = {d.name: d for d in DTYPES}
 

@@ -43,7 +43,10 @@ _SAME_NAME = (
     "concatenate stack hstack vstack dstack column_stack reshape ravel transpose swapaxes moveaxis expand_dims "
     "squeeze flip fliplr flipud roll tile repeat broadcast_to atleast_1d atleast_2d atleast_3d diag diagonal "
     "trace triu tril outer dot matmul inner vdot kron cross take_along_axis nonzero flatnonzero argwhere sort "
-    "searchsorted diff ediff1d meshgrid copy "
+    "searchsorted diff ediff1d meshgrid copy einsum tensordot take pad rot90 append insert unique isin "
+    "digitize histogram interp convolve correlate unravel_index lexsort polyval trapezoid "
+    # statistics
+    "percentile quantile nanpercentile nanquantile nanmedian cov corrcoef "
     # creation
     "zeros ones full empty eye identity arange linspace logspace geomspace zeros_like ones_like full_like "
     "empty_like array asarray tri"
