@@ -136,3 +136,35 @@ def test_count_nonzero_follows_the_default_index_dtype():
     assert xp.count_nonzero(x > 0.5).dtype == xp.int32
     xp.set_default_dtypes()
     assert xp.count_nonzero(x).dtype == xp.int64
+
+
+@pytest.mark.parametrize("host_path", [True, False])
+def test_a_reductions_kept_checks_never_let_a_later_call_through(host_path):
+    """A reduction's (and a cumulative sum's) host twin keeps its checks' outcome per input dtype and rank: the size
+    check still runs on every call (an empty max after a non-empty one of the same rank), and a new dtype or rank is
+    checked anew."""
+    saved = xp.get_host_path()
+    xp.set_host_path(host_path)
+    try:
+        assert float(xp.max(xp.asarray([1.0, 3.0]))) == 3.0
+        for _ in range(2):
+            with pytest.raises(ValueError, match="max: cannot reduce over zero elements") as info:
+                xp.max(xp.asarray([], dtype=xp.float64))
+            assert _note_free(info)
+        assert float(xp.sum(xp.ones((2, 3)), axis=1)[0]) == 3.0
+        for _ in range(2):
+            with pytest.raises(IndexError, match="sum: axis=1 is out of range"):
+                xp.sum(xp.ones(3), axis=1)
+            with pytest.raises(TypeError, match="mean: x has dtype int64"):
+                xp.mean(xp.asarray([1, 2]))
+        assert float(xp.mean(xp.asarray([1.0, 2.0]))) == 1.5
+        assert float(xp.cumulative_sum(xp.asarray([1.0, 2.0]))[1]) == 3.0
+        for _ in range(2):
+            with pytest.raises(ValueError, match="cumulative_sum: x must have at least one dimension"):
+                xp.cumulative_sum(xp.asarray(1.0))
+            with pytest.raises(ValueError, match="cumulative_sum: axis must be given"):
+                xp.cumulative_sum(xp.ones((2, 2)))
+            with pytest.raises(TypeError, match="cumulative_sum: x has dtype bool"):
+                xp.cumulative_sum(xp.asarray([True]))
+    finally:
+        xp.set_host_path(saved)

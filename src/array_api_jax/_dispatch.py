@@ -28,19 +28,24 @@ Tracer = _jax_private.Tracer
 JaxArray = jax.Array
 
 
-def kernel(impl=None, *, static=(), host=None, hot=None, sharding=None):
+def kernel(impl=None, *, static=(), host=None, hot=None, sharding=None, host_complete=False):
     """Wrap ``impl`` (taking raw jax arrays) as a cached, inlinable compiled kernel.
 
     ``host``: the kernel's NumPy twin (same arguments), called instead when the arrays among the arguments are
-    host values (see ``_host``) and none is a jax.Array. ``hot``: the operation's name where ``_host.XLA_FASTER``
-    may run the compiled kernel on large host values once they are hot (``_host.engine``). ``sharding``: the rule
-    for the result's sharding where JAX asks for one, on meshes with Explicit axes (see ``_sharding``; default
-    ``same_position``).
+    host values (see ``_host``) and none is a jax.Array. ``host_complete``: the twin itself turns NumPy's
+    floating-point warnings off and returns host values (a reduction's twin, which its caller runs through
+    ``Twin.side`` without a wrapper of this module around it); otherwise the Twin wraps it once to do both.
+    ``hot``: the operation's name where ``_host.XLA_FASTER`` may run the compiled kernel on large host values
+    once they are hot (``_host.engine``). ``sharding``: the rule for the result's sharding where JAX asks for
+    one, on meshes with Explicit axes (see ``_sharding``; default ``same_position``).
     """
     if impl is None:
-        return functools.partial(kernel, static=static, host=host, hot=hot, sharding=sharding)
+        return functools.partial(kernel, static=static, host=host, hot=hot, sharding=sharding,
+                                 host_complete=host_complete)
     jitted = jax.jit(_sharding.fallback(impl, sharding), static_argnames=static, inline=True)
-    return jitted if host is None else Twin(jitted, host, hot if hot in _host.XLA_FASTER else None)
+    if host is None:
+        return jitted
+    return Twin(jitted, host if host_complete else completed(host), hot if hot in _host.XLA_FASTER else None)
 
 
 def all_host(args):
@@ -72,9 +77,28 @@ def as_host(out):
     return np.asarray(out)
 
 
+# NumPy's error state, set and reset inline (``_host.quiet``), and the engine's size threshold, bound here so that a
+# twin's call enters no other module of the package but the twin's own
+quiet_set, quiet_reset, quiet = _host.QUIET
+HOT_MIN_SIZE = _host.HOT_MIN_SIZE
+
+
+def completed(host):
+    """A NumPy twin as a ``Twin`` calls it: with NumPy's floating-point warnings off, results as host values."""
+    def run(*args, **kwargs):
+        token = quiet_set(quiet)
+        try:
+            out = host(*args, **kwargs)
+        finally:
+            quiet_reset(token)
+        return out if type(out) is HostArray else as_host(out)
+    return run
+
+
 class Twin:
-    """A kernel and its NumPy twin: the twin runs (with NumPy's warnings off) when the arrays are host values;
-    for an operation of ``_host.XLA_FASTER`` (``hot``) on large host values, the engine may run the kernel."""
+    """A kernel and its NumPy twin (``host``, complete: warnings off, host values out). ``side`` is the placement
+    of a call: the twin when the arrays are host values; for an operation of ``_host.XLA_FASTER`` (``hot``) on
+    large host values, whichever engine ``_host.engine`` picks; on anything else the kernel."""
 
     __slots__ = ("jitted", "host", "hot")
 
@@ -83,19 +107,19 @@ class Twin:
         self.host = host
         self.hot = hot
 
-    def __call__(self, *args, **kwargs):
+    def side(self, *args, static=()):
+        """The function that computes a call with ``args`` (the one placement decision of a kernel's call);
+        ``static``: the call's keyword arguments, part of the engine's key."""
         if (len(args) == 1 and type(args[0]) is HostArray) or all_host(args):
-            token = _host.quiet_on()
-            try:
-                if self.hot is None:
-                    out = self.host(*args, **kwargs)
-                else:
-                    out = _host.engine(self.hot, self.jitted, self.host, *args,
-                                       static=(self, tuple(kwargs.items())), **kwargs)
-            finally:
-                _host.quiet_off(token)
-            return out if type(out) is HostArray else as_host(out)
-        return self.jitted(*args, **kwargs)
+            if self.hot is not None:
+                for a in args:
+                    if type(a) is HostArray and a.size >= HOT_MIN_SIZE:
+                        return functools.partial(_host.engine, self.hot, self.jitted, self.host, static=(self, static))
+            return self.host
+        return self.jitted
+
+    def __call__(self, *args, **kwargs):
+        return self.side(*args, static=tuple(kwargs.items()))(*args, **kwargs)
 
     def __getattr__(self, name):  # eval_shape, lower, trace, ...
         return getattr(self.jitted, name)
@@ -112,7 +136,7 @@ def without_jax_note(error):
         error.__notes__ = [n for n in notes if "JAX_TRACEBACK_FILTERING" not in n]
 
 
-def kernel_cache(factory=None, *, twin=False, hot=None, sharding=None):
+def kernel_cache(factory=None, *, twin=False, hot=None, sharding=None, host_complete=False):
     """``factory(*args)`` returns the function a kernel traces; the kernels are kept in a bounded LRU cache.
 
     The kernel convention of the core is ``kernel(impl, static=(...))`` (static arguments as keywords, host twin
@@ -124,18 +148,19 @@ def kernel_cache(factory=None, *, twin=False, hot=None, sharding=None):
     The arguments are the operation's already-checked hashable parameters (axis, flags, dtypes), so a call
     selects its kernel with one cache lookup instead of passing static arguments to ``jax.jit``.
     ``twin=True``: the factory takes the array module first (``_special_cases.JAX`` or ``HOST``) and the kernel
-    gets the NumPy twin made with ``HOST``; ``hot``: as for ``kernel``. ``sharding``: called with the factory's
-    arguments, the kernel's sharding rule (see ``kernel``).
+    gets the NumPy twin made with ``HOST``; ``hot``, ``host_complete``: as for ``kernel``. ``sharding``: called with
+    the factory's arguments, the kernel's sharding rule (see ``kernel``).
     """
     if factory is None:
-        return functools.partial(kernel_cache, twin=twin, hot=hot, sharding=sharding)
+        return functools.partial(kernel_cache, twin=twin, hot=hot, sharding=sharding, host_complete=host_complete)
 
     def rule(args):
         return sharding and sharding(*args)
 
     if twin:
         return functools.lru_cache(maxsize=256)(
-            lambda *args: kernel(factory(JAX, *args), host=factory(HOST, *args), hot=hot, sharding=rule(args)))
+            lambda *args: kernel(factory(JAX, *args), host=factory(HOST, *args), hot=hot, sharding=rule(args),
+                                 host_complete=host_complete))
     return functools.lru_cache(maxsize=256)(lambda *args: kernel(factory(*args), sharding=rule(args)))
 
 

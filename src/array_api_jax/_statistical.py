@@ -7,34 +7,78 @@ import jax.numpy as jnp
 import numpy as np
 from jax import lax
 
-from . import _dtypes, _validate
+from . import _dtypes, _host, _validate
 from ._array import Array
-from ._dispatch import call, is_bool, kernel_cache
+from ._dispatch import kernel_cache, without_jax_note
+from ._host import HostArray
 
 __all__ = ["cumulative_prod", "cumulative_sum", "max", "mean", "min", "prod", "std", "sum", "var"]
 
 
 # --- sum, prod, max, min, mean ------------------------------------------------------------------------------
 # One kernel per (axis, keepdims, dtype) argument combination, without static arguments: the combination
-# selects the kernel from an LRU cache and the kernel checks the rest (dtype category, axis range, the result
-# dtype) when JAX traces it, once per input signature.
+# selects the kernel from an LRU cache. The kernel checks the rest (dtype category, axis range, the result dtype)
+# when JAX traces it, once per input signature; its NumPy twin does the same checks once per (dtype, ndim) and
+# keeps their outcome, so that a host call runs the checks' result, NumPy and nothing else of the package.
+
+quiet_set, quiet_reset, quiet = _host.QUIET  # _host.quiet, inline
+
+
+def _twin(m, check, compute, predicate=None):
+    """The kernel's function (``m`` is JAX) or its complete NumPy twin (``m`` is HOST; see ``kernel``'s
+    ``host_complete``) of ``compute(x, *check(x))``, where ``check`` depends only on x's dtype and rank: the twin
+    keeps its outcome per (dtype, ndim), a failed check is kept nowhere. ``predicate``: a deferred predicate whose
+    operands the function takes (``Array._pending``), computed first."""
+    if not m.is_host:
+        def checked(*values):
+            x = values[0] if predicate is None else predicate._checked(*values)
+            return compute(x, *check(x))
+        return checked
+    kept = {}
+
+    def host(*values):
+        x = values[0] if predicate is None else predicate._checked(*values)
+        done = kept.get((x.dtype, x.ndim))
+        if done is None:
+            done = kept[x.dtype, x.ndim] = check(x)
+        token = quiet_set(quiet)
+        try:
+            out = compute(x, *done)
+        finally:
+            quiet_reset(token)
+        return out if type(out) is HostArray else np.asarray(out)  # NumPy's 0-D results are scalars
+    return host
+
+
+def _run(k, *values):
+    """Kernel ``k`` on ``values`` where ``Twin.side`` places it, called in this module (its twin is complete), so
+    that a host call enters no other module; an error raised by the checks keeps no note of JAX's."""
+    run = k.side(*values)
+    try:
+        return run(*values)
+    except Exception as e:
+        without_jax_note(e)
+        raise
 
 
 def _reducer(name, cat, impl, accumulates=False, nonempty=False):
     """``impl(m, x, axes, keepdims, dtype, *extra)`` for the array module ``m`` (a kernel and its NumPy twin)."""
-    @kernel_cache(twin=True, hot=name)  # (a) and (b) of kernel_cache: reductions, also of a deferred predicate
+    # (a) and (b) of kernel_cache: reductions, also of a deferred predicate
+    @kernel_cache(twin=True, hot=name, host_complete=True)
     def kernel_for(m, axis, keepdims, dtype, default_integral, extra, predicate):
-        def checked(*values):  # one raw array, or the operands of a deferred predicate (Array._pending)
-            x = values[0] if predicate is None else predicate._checked(*values)
+        def check(x):
             _validate.category(x.dtype, cat, name)
             axes = _validate.axes(axis, x.ndim, name)
-            if nonempty and math.prod(x.shape[a] for a in axes) == 0:
+            dt = _validate.accumulation_dtype(x.dtype, dtype, name, default_integral) if accumulates else x.dtype
+            return axes, dt
+
+        def compute(x, axes, dt):
+            if nonempty and math.prod([x.shape[a] for a in axes]) == 0:
                 # The standard leaves an empty max/min unspecified; we raise rather than invent a value.
                 raise ValueError(f"{name}: cannot reduce over zero elements (x has shape {x.shape}, axis={axis})")
-            dt = _validate.accumulation_dtype(x.dtype, dtype, name, default_integral) if accumulates else x.dtype
             return impl(m, x, axes, keepdims, dt, *extra)
 
-        return checked
+        return _twin(m, check, compute, predicate)
 
     def reduce(x, axis, keepdims, dtype=None, extra=()):
         """``extra``: further hashable, already-checked parameters of ``impl`` (var's correction)."""
@@ -51,7 +95,7 @@ def _reducer(name, cat, impl, accumulates=False, nonempty=False):
             keepdims = _validate.boolean(keepdims, name, "keepdims")
             k = kernel_for(axes, keepdims, _validate.dtype(dtype, name), _dtypes.DEFAULTS["integral"], extra, None)
             values = (v,)
-        return Array._new(call(k, *values))
+        return Array._new(_run(k, *values))
 
     return reduce
 
@@ -176,18 +220,20 @@ def _zeros_stay_zero(m, x, out, ax):
     return m.where(zero, zeros, out)
 
 
-@kernel_cache(twin=True)  # (a) of kernel_cache: five static arguments
+@kernel_cache(twin=True, host_complete=True)  # (a) of kernel_cache: five static arguments
 def _cumulative(m, func, axis, dtype, include_initial, default_integral):
     product = func == "cumulative_prod"
 
-    def checked(x):
+    def check(x):
         _validate.category(x.dtype, "numeric", func)
         if x.ndim == 0:
             raise ValueError(f"{func}: x must have at least one dimension (the standard leaves 0-D input unspecified)")
         if axis is None and x.ndim > 1:
             raise ValueError(f"{func}: axis must be given for an array of {x.ndim} dimensions")
         ax = 0 if axis is None else _validate.axis(axis, x.ndim, func)
-        dt = _validate.accumulation_dtype(x.dtype, dtype, func, default_integral)
+        return ax, _validate.accumulation_dtype(x.dtype, dtype, func, default_integral)
+
+    def compute(x, ax, dt):
         x = m.convert(x, dt)
         if m.is_host:
             if product or dt not in _WIDER:
@@ -208,20 +254,20 @@ def _cumulative(m, func, axis, dtype, include_initial, default_integral):
             out = m.concatenate([m.full(shape, 1 if product else 0, dt), out], ax)
         return out
 
-    return checked
+    return _twin(m, check, compute)
 
 
 def _accumulate(func, x, axis, dtype, include_initial):
     v = _validate.array(x, func)
     if not ((axis is None or type(axis) is int) and (dtype is None or type(dtype) is _dtypes.DType)
-            and is_bool(include_initial)):  # checked here: they key the cache
+            and (include_initial is True or include_initial is False)):  # checked here: they key the cache
         axis = None if axis is None else _validate.integer(axis, func)
         dtype = _validate.dtype(dtype, func)
         include_initial = _validate.boolean(include_initial, func, "include_initial")
     elif dtype is not None:
         dtype = dtype.dtype
     k = _cumulative(func, axis, dtype, include_initial, _dtypes.DEFAULTS["integral"])
-    return Array._new(call(k, v._value if v._base is None else v._data()))
+    return Array._new(_run(k, v._value if v._base is None else v._data()))
 
 
 def cumulative_sum(x, /, *, axis=None, dtype=None, include_initial=False):
