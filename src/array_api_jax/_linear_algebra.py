@@ -1,6 +1,5 @@
 """Linear algebra functions of the main namespace: matmul, matrix_transpose, tensordot, vecdot."""
 
-import functools
 
 import jax.numpy as jnp
 import numpy as np
@@ -9,7 +8,6 @@ from . import _dtypes, _operations, _sharding, _validate
 from ._array import Array
 from ._index_plan import matrix_transposition
 from ._dispatch import kernel
-from ._special_cases import HOST, JAX
 
 __all__ = ["matmul", "matrix_transpose", "tensordot", "vecdot"]
 
@@ -77,8 +75,7 @@ def _vecdot_impl(m, a, b, *, axis, dtype):
     return m.sum(m.conj(a) * b, axis=axis, dtype=dtype)
 
 
-_vecdot = kernel(functools.partial(_vecdot_impl, JAX), static=("axis", "dtype"),
-                 host=functools.partial(_vecdot_impl, HOST))
+_vecdot = kernel(_vecdot_impl, static=("axis", "dtype"))
 
 
 def vecdot(x1, x2, /, *, axis=-1):

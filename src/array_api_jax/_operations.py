@@ -348,8 +348,7 @@ def _matmul_checked(m, a, b):
     return jnp.matmul(a.astype(dt), b.astype(dt), preferred_element_type=dt)
 
 
-_matmul = kernel(functools.partial(_matmul_checked, JAX), host=functools.partial(_matmul_checked, HOST),
-                 hot="matmul", sharding=_sharding.matmul)
+_matmul = kernel(_matmul_checked, hot="matmul", sharding=_sharding.matmul)
 
 
 def _matmul_raw(x1, x2, k=_matmul, host=None):

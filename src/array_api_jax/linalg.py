@@ -8,7 +8,6 @@ transformation the flag is unused and compiled away, and the result carries NaN/
 
 import builtins as _builtins
 import collections as _collections
-import functools as _functools
 import math as _math
 
 import jax.numpy as _jnp
@@ -19,7 +18,6 @@ from . import _dispatch, _dtypes, _sharding, _validate
 from ._array import Array as _Array
 from ._index_plan import Diagonal as _Diagonal
 from ._dispatch import kernel as _kernel
-from ._special_cases import HOST as _HOST, JAX as _JAX
 from ._linear_algebra import matmul, matrix_transpose, tensordot, vecdot
 
 __all__ = ["cholesky", "cross", "det", "diagonal", "eig", "eigh", "eigvals", "eigvalsh", "inv", "matmul",
@@ -161,9 +159,9 @@ def eigvals(x, /):
     return _Array._new(_eig_call(_matrix(x, "eigvals", square=True), False))
 
 
-@_kernel(static=("mode",), host=lambda x, *, mode: tuple(_np.linalg.qr(x, mode=mode)))
-def _qr(x, *, mode):
-    return _jnp.linalg.qr(x, mode=mode)
+@_kernel(static=("mode",))
+def _qr(m, x, *, mode):
+    return tuple(m.linalg.qr(x, mode=mode))
 
 
 def qr(x, /, *, mode="reduced"):
@@ -201,14 +199,14 @@ def svdvals(x, /):
 # --- determinants, inverses, solves -------------------------------------------------------------------------
 
 
-@_kernel(host=_np.linalg.det, hot="det")
-def _det(x):
-    return _jnp.linalg.det(x)
+@_kernel(hot="det")
+def _det(m, x):
+    return m.linalg.det(x)
 
 
-@_kernel(host=lambda x: tuple(_np.linalg.slogdet(x)))
-def _slogdet(x):
-    return _jnp.linalg.slogdet(x)
+@_kernel
+def _slogdet(m, x):
+    return tuple(m.linalg.slogdet(x))
 
 
 def det(x, /):
@@ -388,8 +386,7 @@ def _vector_norm_impl(m, x, *, axes, keepdims, ord):  # noqa: A002
     return m.sum(a ** p, axis=axes, keepdims=keepdims) ** (1 / p)
 
 
-_vector_norm = _kernel(_functools.partial(_vector_norm_impl, _JAX), static=("axes", "keepdims", "ord"),
-                      host=_functools.partial(_vector_norm_impl, _HOST))
+_vector_norm = _kernel(_vector_norm_impl, static=("axes", "keepdims", "ord"))
 
 
 def vector_norm(x, /, *, axis=None, keepdims=False, ord=2):  # noqa: A002 - the standard's name
@@ -414,10 +411,9 @@ def diagonal(x, /, *, offset=0):
     return x._view(_Diagonal(_validate.integer(offset, "diagonal", "offset")), _Array)
 
 
-@_kernel(static=("offset", "dtype"),
-        host=lambda x, *, offset, dtype: _np.trace(x.astype(dtype, copy=False), offset, -2, -1, dtype=dtype))
-def _trace(x, *, offset, dtype):
-    return _jnp.trace(_lax.convert_element_type(x, dtype), offset=offset, axis1=-2, axis2=-1, dtype=dtype)
+@_kernel(static=("offset", "dtype"))
+def _trace(m, x, *, offset, dtype):
+    return m.trace(m.convert(x, dtype), offset=offset, axis1=-2, axis2=-1, dtype=dtype)
 
 
 def trace(x, /, *, offset=0, dtype=None):
@@ -434,11 +430,9 @@ def _numeric_pair(x1, x2, func):
     return v1, v2, (v1.dtype if v1.dtype == v2.dtype else _dtypes.promote(v1.dtype, v2.dtype, func))
 
 
-@_kernel(static=("dtype",),
-         host=lambda a, b, *, dtype: _np.outer(a.astype(dtype, copy=False), b.astype(dtype, copy=False)),
-         sharding=_sharding.outer)
-def _outer(a, b, *, dtype):
-    return _jnp.outer(_lax.convert_element_type(a, dtype), _lax.convert_element_type(b, dtype))
+@_kernel(static=("dtype",), sharding=_sharding.outer)
+def _outer(m, a, b, *, dtype):
+    return m.outer(m.convert(a, dtype), m.convert(b, dtype))
 
 
 def outer(x1, x2, /):
@@ -449,11 +443,9 @@ def outer(x1, x2, /):
     return _Array._new(_outer(v1, v2, dtype=dt))
 
 
-@_kernel(static=("axis", "dtype"),
-        host=lambda a, b, *, axis, dtype: _np.cross(a.astype(dtype, copy=False), b.astype(dtype, copy=False),
-                                                    axis=axis))
-def _cross(a, b, *, axis, dtype):
-    return _jnp.cross(_lax.convert_element_type(a, dtype), _lax.convert_element_type(b, dtype), axis=axis)
+@_kernel(static=("axis", "dtype"))
+def _cross(m, a, b, *, axis, dtype):
+    return m.cross(m.convert(a, dtype), m.convert(b, dtype), axis=axis)
 
 
 def cross(x1, x2, /, *, axis=-1):
