@@ -18,7 +18,8 @@ from jax import lax
 
 class Ops:
     """An array module under jax.numpy's names, plus ``complex(re, im)`` (exact, also for infinite parts) and
-    ``convert(x, dtype)`` (lax.convert_element_type's meaning)."""
+    ``convert(x, dtype)`` (lax.convert_element_type's meaning); the subclasses add a method for each place where
+    NumPy and jax.numpy really differ, so that a kernel's body (``_dispatch.kernel``) is one code for both."""
 
     def __init__(self, module, make_complex, convert):
         self.module = module
@@ -39,10 +40,64 @@ def _host_complex(re, im):
     return out
 
 
-JAX = Ops(jnp, lax.complex, lax.convert_element_type)
+class JaxOps(Ops):
+    """jax.numpy and lax, traced inside kernels."""
+
+    def nan_if_not_finite(self, compute, x, *args, **kwargs):
+        """``compute(x, ...)`` over a stack of matrices, NaN (0 in an integer result) for a matrix holding NaN or
+        inf: XLA's solvers give that themselves."""
+        return compute(x, *args, **kwargs)
+
+    def linalg_failed(self, compute, like):
+        """``(compute(), failed)`` for a factorization of ``like``: XLA's fails with non-finite values for a
+        finite input."""
+        out = compute()
+        return out, jnp.all(jnp.isfinite(like)) & ~jnp.all(jnp.isfinite(out))
+
+    def lu_solve(self, a, b):
+        """``(out, singular)``: ``a @ out = b`` for stacks of matrices of one batch shape, and whether some ``a``
+        is exactly singular (a zero pivot of its LU factors; XLA's solve gives inf or NaN there)."""
+        import jax.scipy.linalg as jsl  # imported on first use: it is slow to import
+
+        lu, piv = jsl.lu_factor(a)
+        return jsl.lu_solve((lu, piv), b), jnp.any(jnp.diagonal(lu, axis1=-2, axis2=-1) == 0)
+
+
+class HostOps(Ops):
+    """NumPy, for host values (see ``_host``)."""
+
+    def nan_if_not_finite(self, compute, x, *args, **kwargs):
+        """``compute(x, ...)`` over a stack of matrices, with XLA's answer for a matrix holding NaN or inf: NaN in
+        every floating result (0 in an integer one, the rank) where NumPy's LAPACK call would raise LinAlgError
+        or read only one triangle. The other matrices of the stack are computed as usual."""
+        bad = ~np.isfinite(x).all(axis=(-2, -1))
+        if not bad.any():
+            return compute(x, *args, **kwargs)
+        out = compute(np.where(bad[..., None, None], 0, x), *args, **kwargs)
+
+        def spoil(o):
+            o = np.asarray(o)
+            where = bad.reshape(bad.shape + (1,) * (o.ndim - bad.ndim))
+            return np.where(where, np.nan if o.dtype.kind in "fc" else 0, o).astype(o.dtype)
+        return tuple(spoil(o) for o in out) if isinstance(out, tuple) else spoil(out)
+
+    def linalg_failed(self, compute, like):
+        """``(compute(), failed)``: NaNs shaped like ``like`` where NumPy's LAPACK call raises LinAlgError."""
+        try:
+            return compute(), np.asarray(False)
+        except np.linalg.LinAlgError:
+            return np.full(like.shape, np.nan, like.dtype), np.asarray(True)
+
+    def lu_solve(self, a, b):
+        """``(out, singular)``: ``a @ out = b`` for stacks of matrices of one batch shape, and whether some ``a``
+        is exactly singular (NumPy's solve raises LinAlgError for a zero pivot; then ``out`` is NaN)."""
+        return self.linalg_failed(lambda: np.linalg.solve(a, b), b)
+
+
+JAX = JaxOps(jnp, lax.complex, lax.convert_element_type)
 # np.asarray(x, dtype): astype(dtype, copy=False) for an array, the conversion of a scalar; NumPy's own function,
 # so that a twin's conversion is no call into the package
-HOST = Ops(np, _host_complex, np.asarray)
+HOST = HostOps(np, _host_complex, np.asarray)
 
 
 # --- real and integer edge cases ---------------------------------------------------------------------------

@@ -10,9 +10,7 @@ import builtins as _builtins
 import collections as _collections
 import math as _math
 
-import jax.numpy as _jnp
 import numpy as _np
-from jax import lax as _lax
 
 from . import _dispatch, _dtypes, _sharding, _validate
 from ._array import Array as _Array
@@ -64,37 +62,9 @@ def _real_tolerance(rtol, v, func):
 # --- factorizations and decompositions ----------------------------------------------------------------------
 
 
-def _flagged(compute, like):
-    """``(compute(), False)``, or ``(NaNs shaped like `like`, True)`` where NumPy's LAPACK call fails."""
-    try:
-        return compute(), _np.asarray(False)
-    except _np.linalg.LinAlgError:
-        return _np.full(like.shape, _np.nan, like.dtype), _np.asarray(True)
-
-
-def _nan_if_not_finite(compute):
-    """``compute`` (a NumPy twin over stacks of matrices) with XLA's answer for a matrix holding NaN or inf: NaN in
-    every floating result (0 for an integer one, the rank) where NumPy's LAPACK call would raise LinAlgError or
-    read only one triangle. The other matrices of the stack are computed as usual."""
-    def host(x, *args, **kwargs):
-        bad = ~_np.isfinite(x).all(axis=(-2, -1))
-        if not bad.any():
-            return compute(x, *args, **kwargs)
-        out = compute(_np.where(bad[..., None, None], 0, x), *args, **kwargs)
-
-        def spoil(o):
-            o = _np.asarray(o)
-            where = bad.reshape(bad.shape + (1,) * (o.ndim - bad.ndim))
-            return _np.where(where, _np.nan if o.dtype.kind in "fc" else 0, o).astype(o.dtype)
-        return tuple(spoil(o) for o in out) if isinstance(out, tuple) else spoil(out)
-    return host
-
-
-@_kernel(static=("upper",), host=lambda x, *, upper: _flagged(lambda: _np.linalg.cholesky(x, upper=upper), x),
-         hot="cholesky")
-def _cholesky(x, *, upper):
-    out = _jnp.linalg.cholesky(x, upper=upper)
-    return out, _jnp.all(_jnp.isfinite(x)) & ~_jnp.all(_jnp.isfinite(out))
+@_kernel(static=("upper",), hot="cholesky")
+def _cholesky(m, x, *, upper):
+    return m.linalg_failed(lambda: m.linalg.cholesky(x, upper=upper), x)
 
 
 def cholesky(x, /, *, upper=False):
@@ -105,14 +75,14 @@ def cholesky(x, /, *, upper=False):
     return _Array._new(out)
 
 
-@_kernel(host=_nan_if_not_finite(lambda x: tuple(_np.linalg.eigh(x))))
-def _eigh(x):
-    return _jnp.linalg.eigh(x)
+@_kernel
+def _eigh(m, x):
+    return tuple(m.nan_if_not_finite(m.linalg.eigh, x))
 
 
-@_kernel(host=_nan_if_not_finite(_np.linalg.eigvalsh))
-def _eigvalsh(x):
-    return _jnp.linalg.eigvalsh(x)
+@_kernel
+def _eigvalsh(m, x):
+    return m.nan_if_not_finite(m.linalg.eigvalsh, x)
 
 
 def eigh(x, /):
@@ -126,16 +96,14 @@ def eigvalsh(x, /):
     return _Array._new(_eigvalsh(_matrix(x, "eigvalsh", square=True)))
 
 
-def _eig_host(x, *, vectors):
+
+
+@_kernel(static=("vectors",))
+def _eig(m, x, *, vectors):
     complex_dtype = _dtypes.complex_of(x.dtype) if x.dtype.kind == "f" else x.dtype
     if vectors:  # NumPy returns real results when every eigenvalue is real; the standard: always complex
-        return tuple(o.astype(complex_dtype) for o in _np.linalg.eig(x))
-    return _np.linalg.eigvals(x).astype(complex_dtype)
-
-
-@_kernel(static=("vectors",), host=_nan_if_not_finite(_eig_host))
-def _eig(x, *, vectors):
-    return _jnp.linalg.eig(x) if vectors else _jnp.linalg.eigvals(x)
+        return tuple(m.convert(o, complex_dtype) for o in m.nan_if_not_finite(m.linalg.eig, x))
+    return m.convert(m.nan_if_not_finite(m.linalg.eigvals, x), complex_dtype)
 
 
 def _eig_call(v, vectors):
@@ -173,15 +141,14 @@ def qr(x, /, *, mode="reduced"):
     return QRResult(_Array._new(q), _Array._new(r))
 
 
-@_kernel(static=("full_matrices",),
-         host=_nan_if_not_finite(lambda x, *, full_matrices: tuple(_np.linalg.svd(x, full_matrices))))
-def _svd(x, *, full_matrices):
-    return _jnp.linalg.svd(x, full_matrices=full_matrices)
+@_kernel(static=("full_matrices",))
+def _svd(m, x, *, full_matrices):
+    return tuple(m.nan_if_not_finite(m.linalg.svd, x, full_matrices=full_matrices))
 
 
-@_kernel(host=_nan_if_not_finite(lambda x: _np.linalg.svd(x, compute_uv=False)))
-def _svdvals(x):
-    return _jnp.linalg.svd(x, compute_uv=False)
+@_kernel
+def _svdvals(m, x):
+    return m.nan_if_not_finite(m.linalg.svd, x, compute_uv=False)
 
 
 def svd(x, /, *, full_matrices=True):
@@ -220,20 +187,11 @@ def slogdet(x, /):
     return SlogdetResult(_Array._new(sign), _Array._new(logabsdet))
 
 
-def _lu_solve(a, b):
-    """Solve ``a @ out = b`` for stacks of matrices ``b``; also whether some ``a`` is exactly singular."""
-    import jax.scipy.linalg as jsl  # imported on first use: it is slow to import
-
-    lu, piv = jsl.lu_factor(a)
-    singular = _jnp.any(_jnp.diagonal(lu, axis1=-2, axis2=-1) == 0)
-    return jsl.lu_solve((lu, piv), b), singular
+def _inv_impl(m, x):
+    return m.lu_solve(x, m.broadcast_to(m.eye(x.shape[-1], dtype=x.dtype), x.shape))
 
 
-def _inv_impl(x):
-    return _lu_solve(x, _jnp.broadcast_to(_jnp.eye(x.shape[-1], dtype=x.dtype), x.shape))
-
-
-_inv = _kernel(_inv_impl, host=lambda x: _flagged(lambda: _np.linalg.inv(x), x))
+_inv = _kernel(_inv_impl)
 
 
 def inv(x, /):
@@ -243,23 +201,14 @@ def inv(x, /):
     return _Array._new(out)
 
 
-def _solve_host(a, b, *, vector, dtype):
-    a, b = a.astype(dtype, copy=False), b.astype(dtype, copy=False)
-    if not vector:
-        batch = _np.broadcast_shapes(a.shape[:-2], b.shape[:-2])
-        a, b = _np.broadcast_to(a, batch + a.shape[-2:]), _np.broadcast_to(b, batch + b.shape[-2:])
-    out_shape = _np.broadcast_shapes(a.shape[:-1], b.shape) if vector else b.shape
-    return _flagged(lambda: _np.linalg.solve(a, b), _np.empty(out_shape, dtype))
-
-
-@_kernel(static=("vector", "dtype"), host=_solve_host)
-def _solve(a, b, *, vector, dtype):
-    a = _lax.convert_element_type(a, dtype)
-    b = _lax.convert_element_type(b, dtype)
+@_kernel(static=("vector", "dtype"))
+def _solve(m, a, b, *, vector, dtype):
+    a = m.convert(a, dtype)
+    b = m.convert(b, dtype)
     if vector:
         b = b[:, None]
-    batch = _jnp.broadcast_shapes(a.shape[:-2], b.shape[:-2])
-    out, singular = _lu_solve(_jnp.broadcast_to(a, batch + a.shape[-2:]), _jnp.broadcast_to(b, batch + b.shape[-2:]))
+    batch = m.broadcast_shapes(a.shape[:-2], b.shape[:-2])
+    out, singular = m.lu_solve(m.broadcast_to(a, batch + a.shape[-2:]), m.broadcast_to(b, batch + b.shape[-2:]))
     return (out[..., 0] if vector else out), singular
 
 
@@ -280,18 +229,12 @@ def solve(x1, x2, /):
     return _Array._new(out)
 
 
-def _matrix_power_host(x, *, n):
+@_kernel(static=("n",))
+def _matrix_power(m, x, *, n):
     if n >= 0:
-        return _np.linalg.matrix_power(x, n), None
-    return _flagged(lambda: _np.linalg.matrix_power(x, n), x)
-
-
-@_kernel(static=("n",), host=_matrix_power_host)
-def _matrix_power(x, *, n):
-    if n >= 0:
-        return _jnp.linalg.matrix_power(x, n), None
-    x, singular = _inv_impl(x)
-    return _jnp.linalg.matrix_power(x, -n), singular
+        return m.linalg.matrix_power(x, n), None
+    x, singular = _inv_impl(m, x)
+    return m.linalg.matrix_power(x, -n), singular
 
 
 def matrix_power(x, n, /):
@@ -305,9 +248,9 @@ def matrix_power(x, n, /):
     return _Array._new(out)
 
 
-@_kernel(host=_nan_if_not_finite(lambda x, rtol: _np.linalg.pinv(x, rtol=rtol)))
-def _pinv(x, rtol):
-    return _jnp.linalg.pinv(x, rtol=rtol)
+@_kernel
+def _pinv(m, x, rtol):
+    return m.nan_if_not_finite(m.linalg.pinv, x, rtol=rtol)
 
 
 def pinv(x, /, *, rtol=None):
@@ -316,17 +259,13 @@ def pinv(x, /, *, rtol=None):
     return _Array._new(_pinv(v, _real_tolerance(rtol, v, "pinv")))
 
 
-def _matrix_rank_host(x, rtol, *, dtype):
-    s = _np.linalg.svd(x, compute_uv=False)
-    tol = rtol[..., None] * _np.max(s, axis=-1, keepdims=True, initial=0)
-    return _np.sum(s > tol, axis=-1, dtype=dtype)
-
-
-@_kernel(static=("dtype",), host=_nan_if_not_finite(_matrix_rank_host))
-def _matrix_rank(x, rtol, *, dtype):
-    s = _jnp.linalg.svd(x, compute_uv=False)
-    tol = rtol[..., None] * _jnp.max(s, axis=-1, keepdims=True, initial=0)
-    return _jnp.sum(s > tol, axis=-1, dtype=dtype)
+@_kernel(static=("dtype",))
+def _matrix_rank(m, x, rtol, *, dtype):
+    def rank(x):
+        s = m.linalg.svd(x, compute_uv=False)
+        tol = rtol[..., None] * m.max(s, axis=-1, keepdims=True, initial=0)
+        return m.sum(s > tol, axis=-1, dtype=dtype)
+    return m.nan_if_not_finite(rank, x)
 
 
 def matrix_rank(x, /, *, rtol=None):
@@ -343,17 +282,12 @@ _MATRIX_ORDS = (1, -1, 2, -2, _math.inf, -_math.inf)
 _NONEMPTY_AXES = {1: (-1,), -1: (-1,), _math.inf: (-2,), -_math.inf: (-2,), 2: (-2, -1), -2: (-2, -1)}
 
 
-def _matrix_norm_host(x, *, keepdims, ord):  # noqa: A002
+@_kernel(static=("keepdims", "ord"))
+def _matrix_norm(m, x, *, keepdims, ord):  # noqa: A002
     def norm(x):
-        return _np.linalg.matrix_norm(x, keepdims=keepdims, ord=ord).astype(_dtypes.REAL_OF[x.dtype])
+        return m.convert(m.linalg.matrix_norm(x, keepdims=keepdims, ord=ord), _dtypes.REAL_OF[x.dtype])
     # the norms made of singular values are NaN for non-finite input, as in XLA (NumPy's SVD raises)
-    return _nan_if_not_finite(norm)(x) if ord in (2, -2, "nuc") else norm(x)
-
-
-@_kernel(static=("keepdims", "ord"), host=_matrix_norm_host)
-def _matrix_norm(x, *, keepdims, ord):  # noqa: A002
-    out = _jnp.linalg.matrix_norm(x, keepdims=keepdims, ord=ord)
-    return _lax.convert_element_type(out, _dtypes.REAL_OF[x.dtype])
+    return m.nan_if_not_finite(norm, x) if ord in (2, -2, "nuc") else norm(x)
 
 
 def matrix_norm(x, /, *, keepdims=False, ord="fro"):  # noqa: A002 - the standard's name
