@@ -1,8 +1,6 @@
 """Linear algebra functions of the main namespace: matmul, matrix_transpose, tensordot, vecdot."""
 
 
-import jax.numpy as jnp
-import numpy as np
 
 from . import _dtypes, _operations, _sharding, _validate
 from ._array import Array
@@ -34,12 +32,9 @@ def matrix_transpose(x, /):
     return x._view(matrix_transposition(v.ndim), Array)
 
 
-@kernel(static=("axes", "dtype"),
-        host=lambda a, b, *, axes, dtype: np.tensordot(a.astype(dtype, copy=False), b.astype(dtype, copy=False),
-                                                       axes),
-        sharding=_sharding.tensordot)
-def _tensordot(a, b, *, axes, dtype):
-    return jnp.tensordot(a.astype(dtype), b.astype(dtype), axes=axes, preferred_element_type=dtype)
+@kernel(static=("axes", "dtype"), sharding=_sharding.tensordot)
+def _tensordot(m, a, b, *, axes, dtype):
+    return m.tensordot(m.convert(a, dtype), m.convert(b, dtype), axes=axes)
 
 
 def tensordot(x1, x2, /, *, axes=2):
