@@ -65,3 +65,21 @@ def test_lu_solve(m):
     assert not singular and np.allclose(np.asarray(out), np.linalg.solve(_STACK[[0, 0]], b[:2]))
     _, singular = m.lu_solve(m.asarray(_STACK[[0, 2]]), m.asarray(b[:2]))
     assert singular
+
+
+@pytest.mark.parametrize("m", [JAX, HOST], ids=["jax", "host"])
+def test_accumulate(m):
+    x = np.array([[1, 2, 3], [4, 5, 6]], np.int32)
+    assert np.asarray(m.accumulate("add", m.asarray(x), 1)).tolist() == [[1, 3, 6], [4, 9, 15]]
+    assert np.asarray(m.accumulate("multiply", m.asarray(x), 0)).tolist() == [[1, 2, 3], [4, 10, 18]]
+    flags = m.asarray(np.array([False, True, False, True]))
+    assert np.asarray(m.accumulate("logical_or", flags, 0)).tolist() == [False, True, True, True]
+    assert np.asarray(m.accumulate("logical_xor", flags, 0)).tolist() == [False, True, True, False]
+    assert np.asarray(m.accumulate("add", m.asarray(np.zeros((2, 0))), 1)).shape == (2, 0)
+    # 2**17 float32 additions of 0.1, each partial sum within a few ULP of the exact one (NumPy's sequential
+    # float32 sum ends 13,907 ULP off): rounded twice on the host, a pairwise order of additions on XLA
+    tenths = np.full(2 ** 17, 0.1, np.float32)
+    out = np.asarray(m.accumulate("add", m.asarray(tenths), 0))
+    assert out.dtype == np.float32
+    exact = np.cumsum(tenths, dtype=np.float64)
+    assert np.all(np.abs(out - exact) <= 3 * np.spacing(exact.astype(np.float32)))

@@ -40,8 +40,19 @@ def _host_complex(re, im):
     return out
 
 
+# the scans of ``accumulate``, by the name of NumPy's ufunc
+_SCANS = {"add": lax.add, "multiply": lax.mul, "logical_or": lax.bitwise_or, "logical_and": lax.bitwise_and,
+          "logical_xor": lax.bitwise_xor}
+
+
 class JaxOps(Ops):
     """jax.numpy and lax, traced inside kernels."""
+
+    def accumulate(self, op, x, axis):
+        """The running ``op`` (the name of a NumPy ufunc of ``_SCANS``) along ``axis``: an associative scan, on the
+        CPU several times faster than lax.cumsum's reduce_window (exact for integers; for floating point a
+        pairwise order of additions, at least as accurate as a sequential one)."""
+        return lax.associative_scan(_SCANS[op], x, axis=axis) if x.shape[axis] else x
 
     def nan_if_not_finite(self, compute, x, *args, **kwargs):
         """``compute(x, ...)`` over a stack of matrices, NaN (0 in an integer result) for a matrix holding NaN or
@@ -65,6 +76,15 @@ class JaxOps(Ops):
 
 class HostOps(Ops):
     """NumPy, for host values (see ``_host``)."""
+
+    def accumulate(self, op, x, axis):
+        """The running ``op`` (a NumPy ufunc's name) along ``axis``, NumPy's sequential ``accumulate``; a float32 or
+        complex64 sum accumulates in float64 (n float32 additions lose up to about n/2 ULP: 2**17 times 0.1,
+        13,907), so each sum is the exact one rounded (twice)."""
+        wider = _WIDER.get(x.dtype) if op == "add" else None
+        if wider is None:
+            return getattr(np, op).accumulate(x, axis=axis)
+        return np.add.accumulate(x, axis=axis, dtype=wider).astype(x.dtype)
 
     def nan_if_not_finite(self, compute, x, *args, **kwargs):
         """``compute(x, ...)`` over a stack of matrices, with XLA's answer for a matrix holding NaN or inf: NaN in
