@@ -54,6 +54,10 @@ class JaxOps(Ops):
         pairwise order of additions, at least as accurate as a sequential one)."""
         return lax.associative_scan(_SCANS[op], x, axis=axis) if x.shape[axis] else x
 
+    def sort_along(self, x, ax, descending, stable, indices=False):
+        """The sorted values (the sorting indices with ``indices``) of x along ``ax``."""
+        return (jnp.argsort if indices else jnp.sort)(x, axis=ax, descending=descending, stable=stable)
+
     def nan_if_not_finite(self, compute, x, *args, **kwargs):
         """``compute(x, ...)`` over a stack of matrices, NaN (0 in an integer result) for a matrix holding NaN or
         inf: XLA's solvers give that themselves."""
@@ -76,6 +80,30 @@ class JaxOps(Ops):
 
 class HostOps(Ops):
     """NumPy, for host values (see ``_host``)."""
+
+    def sort_along(self, x, ax, descending, stable, indices=False):
+        """The sorted values (the sorting indices with ``indices``) of x along ``ax``: NumPy's sort, as stable as
+        jax.numpy's: descending is the reversed ascending sort of the reversed array (so equal elements keep their
+        order).
+
+        NumPy's default sort is 4-12x faster than its stable one on large arrays, and gives the same result wherever
+        stability cannot show: sorted values differ only in the order of -0.0 and +0.0, and indices only where
+        values tie (equal, or both NaN). So the default sort runs first and the stable one only where that happens.
+        """
+        if not indices:
+            if x.dtype.kind != "f" or not (np.signbit(x) & (x == 0)).any():
+                out = np.sort(x, axis=ax)
+                return np.flip(out, ax) if descending else out
+        else:
+            order = np.argsort(x, axis=ax)
+            if not stable or not _sort_ties(np.take_along_axis(x, order, ax), ax):
+                return np.flip(order, ax) if descending else order
+        if not descending:
+            return np.argsort(x, axis=ax, kind="stable") if indices else np.sort(x, axis=ax, kind="stable")
+        flipped = np.flip(x, ax)
+        if indices:
+            return x.shape[ax] - 1 - np.flip(np.argsort(flipped, axis=ax, kind="stable"), ax)
+        return np.flip(np.sort(flipped, axis=ax, kind="stable"), ax)
 
     def accumulate(self, op, x, axis):
         """The running ``op`` (a NumPy ufunc's name) along ``axis``, NumPy's sequential ``accumulate``; a float32 or
@@ -112,6 +140,16 @@ class HostOps(Ops):
         """``(out, singular)``: ``a @ out = b`` for stacks of matrices of one batch shape, and whether some ``a``
         is exactly singular (NumPy's solve raises LinAlgError for a zero pivot; then ``out`` is NaN)."""
         return self.linalg_failed(lambda: np.linalg.solve(a, b), b)
+
+
+def _sort_ties(ordered, ax):
+    """Whether sorted values have neighbours that tie along ``ax``: equal, or both NaN."""
+    a = np.moveaxis(ordered, ax, -1)
+    low, high = a[..., :-1], a[..., 1:]
+    tie = low == high
+    if a.dtype.kind == "f":
+        tie |= np.isnan(low) & np.isnan(high)
+    return bool(tie.any())
 
 
 JAX = JaxOps(jnp, lax.complex, lax.convert_element_type)
