@@ -70,7 +70,8 @@ def test_lu_solve(m):
 @pytest.mark.parametrize("m", [JAX, HOST], ids=["jax", "host"])
 def test_accumulate(m):
     x = np.array([[1, 2, 3], [4, 5, 6]], np.int32)
-    assert np.asarray(m.accumulate("add", m.asarray(x), 1)).tolist() == [[1, 3, 6], [4, 9, 15]]
+    out = np.asarray(m.accumulate("add", m.asarray(x), 1))
+    assert out.dtype == np.int32 and out.tolist() == [[1, 3, 6], [4, 9, 15]]
     assert np.asarray(m.accumulate("multiply", m.asarray(x), 0)).tolist() == [[1, 2, 3], [4, 10, 18]]
     flags = m.asarray(np.array([False, True, False, True]))
     assert np.asarray(m.accumulate("logical_or", flags, 0)).tolist() == [False, True, True, True]

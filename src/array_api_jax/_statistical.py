@@ -3,7 +3,6 @@
 import builtins
 import math
 
-import jax.numpy as jnp
 import numpy as np
 
 from . import _dtypes, _host, _validate
@@ -112,30 +111,12 @@ _prod = _reducer("prod", "numeric", lambda m, x, axes, keepdims, dt: m.prod(
     m.convert(x, dt), axis=axes, keepdims=keepdims, dtype=dt), accumulates=True)
 
 
-def _extremum(func):
-    def impl(m, x, axes, keepdims, dt):
-        out = getattr(m, func)(x, axis=axes, keepdims=keepdims)
-        if not m.is_host and x.dtype.kind == "f" and x.size >= 512:
-            # XLA's CPU max/min lose NaNs in reductions over some thousands of elements (measured: from about
-            # 2,000; jnp.min of 10,001 float64 values with NaNs gives inf); the standard: NaN in, NaN out. Smaller
-            # inputs keep jax.numpy's program (under jax.jit the jaxpr is the same as jnp.max's)
-            out = jnp.where(jnp.any(jnp.isnan(x), axis=axes, keepdims=keepdims), jnp.nan, out).astype(out.dtype)
-        return out
-    return impl
-
-
-_max = _reducer("max", "real-valued", _extremum("max"), nonempty=True)
-_min = _reducer("min", "real-valued", _extremum("min"), nonempty=True)
-
-
-def _mean_impl(m, x, axes, keepdims, dt):
-    if m.is_host:  # a sum and a division, as np.mean does, without its warning for an empty reduction
-        return np.sum(x, axis=axes, keepdims=keepdims, dtype=dt) / np.asarray(
-            math.prod(x.shape[a] for a in axes), dtype=_dtypes.REAL_OF[np.dtype(dt)])
-    return jnp.mean(x, axis=axes, keepdims=keepdims, dtype=dt)
-
-
-_mean = _reducer("mean", "floating-point", _mean_impl)
+_max = _reducer("max", "real-valued", lambda m, x, axes, keepdims, dt: m.extremum(
+    "max", x, axis=axes, keepdims=keepdims), nonempty=True)
+_min = _reducer("min", "real-valued", lambda m, x, axes, keepdims, dt: m.extremum(
+    "min", x, axis=axes, keepdims=keepdims), nonempty=True)
+_mean = _reducer("mean", "floating-point", lambda m, x, axes, keepdims, dt: m.mean_of(
+    x, axis=axes, keepdims=keepdims, dtype=dt))
 
 
 def sum(x, /, *, axis=None, dtype=None, keepdims=False):  # noqa: A001 - the standard's name
@@ -169,7 +150,7 @@ def mean(x, /, *, axis=None, keepdims=False):
 def _spread_impl(root):
     def impl(m, x, axes, keepdims, dt, correction):
         divisor = math.prod(x.shape[a] for a in axes) - correction
-        d = x - _mean_impl(m, x, axes, True, x.dtype)
+        d = x - m.mean_of(x, axes, True, x.dtype)
         out = m.sum(d * d, axis=axes, keepdims=keepdims, dtype=x.dtype) / m.convert(
             divisor if divisor > 0 else math.nan, x.dtype)  # the standard: NaN when M - correction <= 0
         return m.sqrt(out) if root else out
