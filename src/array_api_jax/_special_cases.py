@@ -7,6 +7,9 @@ ops)`` gives the function that computes ``name`` on raw values of one array modu
 traced inside kernels) or ``HOST`` (NumPy, for host values; see ``_host``). Both get the same fixes where the
 modules' own kernels do not follow the standard: complex special cases (C99 Annex G), branch-cut symmetries,
 signed zeros, and the integer edge cases.
+
+``JAX`` and ``HOST`` are the array modules of every kernel body (``_dispatch.kernel``); each place where NumPy
+and jax.numpy really differ is one method of both (``JaxOps``, ``HostOps``), tested in tests/test_kernel_form.py.
 """
 
 import math
@@ -70,6 +73,10 @@ class JaxOps(Ops):
         """The mean of x (NaN for an empty reduction), accumulated in ``dtype``."""
         return jnp.mean(x, axis=axis, keepdims=keepdims, dtype=dtype)
 
+    def matmul_in(self, a, b, dtype):
+        """``a @ b`` computed and returned in ``dtype``."""
+        return jnp.matmul(a.astype(dtype), b.astype(dtype), preferred_element_type=dtype)
+
     def sort_along(self, x, ax, descending, stable, indices=False):
         """The sorted values (the sorting indices with ``indices``) of x along ``ax``."""
         return (jnp.argsort if indices else jnp.sort)(x, axis=ax, descending=descending, stable=stable)
@@ -100,6 +107,14 @@ class HostOps(Ops):
     def extremum(self, func, x, axis, keepdims):
         """``max`` or ``min`` (``func``) of x, NaN where a NaN is among the values (NumPy's always is)."""
         return getattr(np, func)(x, axis=axis, keepdims=keepdims)
+
+    def matmul_in(self, a, b, dtype):
+        """``a @ b`` computed and returned in ``dtype``; float32 and complex64 products in the wider dtype (BLAS
+        accumulates in float32: (1, n) @ (n, 1) lost hundreds of ULP)."""
+        wider = _WIDER.get(dtype)
+        if wider is not None:
+            return np.matmul(a.astype(wider), b.astype(wider)).astype(dtype)
+        return np.matmul(a.astype(dtype, copy=False), b.astype(dtype, copy=False))  # no copy of a large operand
 
     def mean_of(self, x, axis, keepdims, dtype):
         """The mean of x (NaN for an empty reduction), accumulated in ``dtype``: a sum and a division, as np.mean
