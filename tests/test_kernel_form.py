@@ -65,6 +65,10 @@ def test_lu_solve(m):
     assert not singular and np.allclose(np.asarray(out), np.linalg.solve(_STACK[[0, 0]], b[:2]))
     _, singular = m.lu_solve(m.asarray(_STACK[[0, 2]]), m.asarray(b[:2]))
     assert singular
+    out, singular = m.inv_flagged(m.asarray(_STACK[[0, 0]]))
+    assert not singular and np.allclose(np.asarray(out), np.linalg.inv(_STACK[[0, 0]]))
+    _, singular = m.inv_flagged(m.asarray(_STACK[[0, 2]]))
+    assert singular
 
 
 @pytest.mark.parametrize("m", [JAX, HOST], ids=["jax", "host"])

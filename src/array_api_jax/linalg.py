@@ -187,11 +187,9 @@ def slogdet(x, /):
     return SlogdetResult(_Array._new(sign), _Array._new(logabsdet))
 
 
-def _inv_impl(m, x):
-    return m.lu_solve(x, m.broadcast_to(m.eye(x.shape[-1], dtype=x.dtype), x.shape))
-
-
-_inv = _kernel(_inv_impl)
+@_kernel
+def _inv(m, x):
+    return m.inv_flagged(x)
 
 
 def inv(x, /):
@@ -233,7 +231,7 @@ def solve(x1, x2, /):
 def _matrix_power(m, x, *, n):
     if n >= 0:
         return m.linalg.matrix_power(x, n), None
-    x, singular = _inv_impl(m, x)
+    x, singular = m.inv_flagged(x)
     return m.linalg.matrix_power(x, -n), singular
 
 
