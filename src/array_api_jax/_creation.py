@@ -335,9 +335,9 @@ def linspace(start, stop, /, num, *, dtype=None, device=None, endpoint=True):
     return Array._new(_place(out, device))
 
 
-@kernel(static=("indexing",), host=lambda arrays, *, indexing: tuple(np.meshgrid(*arrays, indexing=indexing)))
-def _meshgrid(arrays, *, indexing):
-    return tuple(jnp.meshgrid(*arrays, indexing=indexing))
+@kernel(static=("indexing",))
+def _meshgrid(m, arrays, *, indexing):
+    return tuple(m.meshgrid(*arrays, indexing=indexing))
 
 
 def meshgrid(*arrays, indexing="xy"):
@@ -359,9 +359,9 @@ def meshgrid(*arrays, indexing="xy"):
     return tuple(Array._new(o) for o in _meshgrid(tuple(values), indexing=indexing))
 
 
-@kernel(static=("k", "upper"), host=lambda x, *, k, upper: np.triu(x, k) if upper else np.tril(x, k))
-def _tri(x, *, k, upper):
-    return jnp.triu(x, k) if upper else jnp.tril(x, k)
+@kernel(static=("k", "upper"))
+def _tri(m, x, *, k, upper):
+    return m.triu(x, k) if upper else m.tril(x, k)
 
 
 def _tri_func(name, upper):

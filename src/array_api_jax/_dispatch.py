@@ -5,12 +5,14 @@ Every operation reaches XLA through a kernel: ``jax.jit(impl, static_argnames=..
 dispatch caches the compiled executable per (static arguments, input dtypes/shapes/shardings), so an eager call
 costs one cache hit; ``inline=True`` makes the kernel disappear under an outer ``jax.jit`` (the traced jaxpr is
 the same as with jax.numpy). Indexing and updates use kernels keyed on a hashable index *spec* with integer
-positions passed as dynamic arguments, so looping over ``x[i]`` compiles once. A kernel made with a twin
-(``kernel(..., host=...)``, ``kernel_cache(twin=True)``) is a ``Twin``: on host values it runs the twin with NumPy
-(or, for a hot large call, whichever engine ``_host.engine`` picks), on anything else the compiled kernel.
+positions passed as dynamic arguments, so looping over ``x[i]`` compiles once. A kernel whose body takes the array
+module first (``impl(m, *values, **static)``, see ``over_m``) is a ``Twin``: on host values it runs the body with
+NumPy (``m`` = ``HOST``; or, for a hot large call, whichever engine ``_host.engine`` picks), on anything else the
+compiled kernel (``m`` = ``JAX``). A body the two modules cannot share gives its twin as ``host=``.
 """
 
 import functools
+import inspect
 
 import jax
 import jax.numpy as jnp
@@ -28,11 +30,20 @@ Tracer = _jax_private.Tracer
 JaxArray = jax.Array
 
 
-def kernel(impl=None, *, static=(), host=None, hot=None, sharding=None, host_complete=False):
-    """Wrap ``impl`` (taking raw jax arrays) as a cached, inlinable compiled kernel.
+def over_m(impl):
+    """Whether ``impl`` is a body over an array module: its first parameter is named ``m``."""
+    return next(iter(inspect.signature(impl).parameters), None) == "m"
 
-    ``host``: the kernel's NumPy twin (same arguments), called instead when the arrays among the arguments are
-    host values (see ``_host``) and none is a jax.Array. ``host_complete``: the twin itself turns NumPy's
+
+def kernel(impl=None, *, static=(), host=None, hot=None, sharding=None, host_complete=False):
+    """Wrap ``impl`` as a cached, inlinable compiled kernel.
+
+    The kernel form is ``impl(m, *values, **static)`` (``over_m``): the kernel traces ``impl(JAX, ...)`` and its
+    NumPy twin is ``impl(HOST, ...)``, one body for both sides; where NumPy and jax.numpy really differ, the body
+    calls the adapters' method for that difference (``_special_cases.Ops``). An ``impl`` without ``m`` takes raw
+    jax arrays; ``host`` is then its NumPy twin (same arguments), for a kernel whose two sides need different
+    code (say why where it is given). The twin is called instead of the kernel when the arrays among the
+    arguments are host values (see ``_host``) and none is a jax.Array. ``host_complete``: the twin itself turns NumPy's
     floating-point warnings off and returns host values (a reduction's twin, which its caller runs through
     ``Twin.side`` without a wrapper of this module around it); otherwise the Twin wraps it once to do both.
     ``hot``: the operation's name where ``_host.XLA_FASTER`` may run the compiled kernel on large host values
@@ -42,6 +53,11 @@ def kernel(impl=None, *, static=(), host=None, hot=None, sharding=None, host_com
     if impl is None:
         return functools.partial(kernel, static=static, host=host, hot=hot, sharding=sharding,
                                  host_complete=host_complete)
+    if over_m(impl):
+        if host is not None:
+            raise TypeError(f"kernel: {impl.__qualname__} takes the array module m, which makes its twin; "
+                            "give host= only to a body of raw jax arrays")
+        impl, host = functools.partial(impl, JAX), functools.partial(impl, HOST)
     jitted = jax.jit(_sharding.fallback(impl, sharding), static_argnames=static, inline=True)
     if host is None:
         return jitted

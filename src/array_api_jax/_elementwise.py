@@ -3,7 +3,7 @@ made in ``_operations``, beside its kernel and host twin), plus ``real``/``imag`
 
 import functools
 
-from . import _dtypes, _special_cases, _validate
+from . import _dtypes, _validate
 from ._array import Array
 from ._dispatch import kernel
 from ._index_plan import Part
@@ -69,8 +69,7 @@ def _clip_impl(m, x, lo, hi, *, dtype):
     return out
 
 
-_clip_kernel = kernel(functools.partial(_clip_impl, _special_cases.JAX), static=("dtype",),
-                      host=functools.partial(_clip_impl, _special_cases.HOST))
+_clip_kernel = kernel(_clip_impl, static=("dtype",))
 
 
 def clip(x, /, min=None, max=None):  # noqa: A002 - the standard's parameter names

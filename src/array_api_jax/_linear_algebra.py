@@ -1,15 +1,11 @@
 """Linear algebra functions of the main namespace: matmul, matrix_transpose, tensordot, vecdot."""
 
-import functools
 
-import jax.numpy as jnp
-import numpy as np
 
 from . import _dtypes, _operations, _sharding, _validate
 from ._array import Array
 from ._index_plan import matrix_transposition
 from ._dispatch import kernel
-from ._special_cases import HOST, JAX
 
 __all__ = ["matmul", "matrix_transpose", "tensordot", "vecdot"]
 
@@ -36,12 +32,9 @@ def matrix_transpose(x, /):
     return x._view(matrix_transposition(v.ndim), Array)
 
 
-@kernel(static=("axes", "dtype"),
-        host=lambda a, b, *, axes, dtype: np.tensordot(a.astype(dtype, copy=False), b.astype(dtype, copy=False),
-                                                       axes),
-        sharding=_sharding.tensordot)
-def _tensordot(a, b, *, axes, dtype):
-    return jnp.tensordot(a.astype(dtype), b.astype(dtype), axes=axes, preferred_element_type=dtype)
+@kernel(static=("axes", "dtype"), sharding=_sharding.tensordot)
+def _tensordot(m, a, b, *, axes, dtype):
+    return m.tensordot(m.convert(a, dtype), m.convert(b, dtype), axes=axes)
 
 
 def tensordot(x1, x2, /, *, axes=2):
@@ -77,8 +70,7 @@ def _vecdot_impl(m, a, b, *, axis, dtype):
     return m.sum(m.conj(a) * b, axis=axis, dtype=dtype)
 
 
-_vecdot = kernel(functools.partial(_vecdot_impl, JAX), static=("axis", "dtype"),
-                 host=functools.partial(_vecdot_impl, HOST))
+_vecdot = kernel(_vecdot_impl, static=("axis", "dtype"))
 
 
 def vecdot(x1, x2, /, *, axis=-1):

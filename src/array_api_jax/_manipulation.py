@@ -89,13 +89,9 @@ def broadcast_to(x, /, shape):
 # --- joining and splitting ---------------------------------------------------------------------------------
 
 
-@kernel(static=("axis", "dtype"), host=lambda values, *, axis, dtype: np.concatenate(values, axis, dtype=dtype))
-def _concat(values, *, axis, dtype):
-    values = [lax.convert_element_type(v, dtype) for v in values]
-    if axis is None:
-        values = [v.reshape(-1) for v in values]
-        axis = 0
-    return lax.concatenate(values, axis)
+@kernel(static=("axis", "dtype"))
+def _concat(m, values, *, axis, dtype):
+    return m.concatenate(values, axis, dtype=dtype)
 
 
 def concat(arrays, /, *, axis=0):
@@ -114,9 +110,9 @@ def concat(arrays, /, *, axis=0):
     return Array._new(_concat(tuple(values), axis=axis, dtype=dt))
 
 
-@kernel(static=("axis", "dtype"), host=lambda values, *, axis, dtype: np.stack(values, axis, dtype=dtype))
-def _stack(values, *, axis, dtype):
-    return lax.concatenate([lax.expand_dims(lax.convert_element_type(v, dtype), (axis,)) for v in values], axis)
+@kernel(static=("axis", "dtype"))
+def _stack(m, values, *, axis, dtype):
+    return m.stack(values, axis, dtype=dtype)
 
 
 def stack(arrays, /, *, axis=0):
@@ -149,7 +145,7 @@ def _reshaped_copy(value, *, shape):
     return out
 
 
-@kernel(static=("shape",), host=_reshaped_copy)
+@kernel(static=("shape",), host=_reshaped_copy)  # NumPy's reshape may give a view: the host result owns memory
 def _reshape(value, *, shape):
     return lax.reshape(value, shape)
 
@@ -281,12 +277,11 @@ def flip(x, /, *, axis=None):
     return _basic_view(x, v, tuple(_REVERSED if a in axes else _ALL for a in range(v.ndim)))
 
 
-@kernel(static=("axes",), host=lambda value, shifts, *, axes: np.roll(value, tuple(shifts), axes)
-        if axes is not None else np.roll(value.reshape(-1), int(shifts[0])).reshape(value.shape))
-def _roll(value, shifts, *, axes):
+@kernel(static=("axes",))
+def _roll(m, value, shifts, *, axes):
     if axes is None:
-        return jnp.roll(value.reshape(-1), shifts[0]).reshape(value.shape)
-    return jnp.roll(value, shifts, axes)
+        return m.roll(value.reshape(-1), shifts[0]).reshape(value.shape)
+    return m.roll(value, shifts, axes)
 
 
 def roll(x, /, shift, *, axis=None):
@@ -312,6 +307,7 @@ def roll(x, /, shift, *, axis=None):
 # --- repeating ---------------------------------------------------------------------------------------------
 
 
+# two bodies: the gather of the kernel is told its indices are sorted, which NumPy's take has no word for
 @kernel(static=("repeats", "axis"), host=lambda value, index, *, repeats, axis: np.repeat(value, repeats, axis)
         if index is None else np.take(value, index, axis))
 def _repeat(value, index, *, repeats, axis):
@@ -347,9 +343,9 @@ def repeat(x, repeats, /, *, axis=None):
     return Array._new(_repeat(v, None, repeats=repeats, axis=axis))
 
 
-@kernel(static=("reps",), host=lambda value, *, reps: np.tile(value, reps))
-def _tile(value, *, reps):
-    return jnp.tile(value, reps)
+@kernel(static=("reps",))
+def _tile(m, value, *, reps):
+    return m.tile(value, reps)
 
 
 def tile(x, repetitions, /):

@@ -12,7 +12,6 @@ import functools
 from typing import Any
 
 import jax
-import jax.numpy as jnp
 import numpy as np
 from jax import lax
 
@@ -326,9 +325,6 @@ BY_NAME["pow"].raw = _pow_raw
 # --- matmul (the operator ``@``) ------------------------------------------------------------------------------
 
 
-_WIDER_PRODUCTS = {np.dtype(np.float32): np.dtype(np.float64), np.dtype(np.complex64): np.dtype(np.complex128)}
-
-
 def _matmul_checked(m, a, b):
     for arg, v in (("x1", a), ("x2", b)):
         _validate.category(v.dtype, "numeric", "matmul", arg)
@@ -341,15 +337,10 @@ def _matmul_checked(m, a, b):
         raise ValueError(f"matmul: shapes {s1} and {s2} are not aligned ({s1[-1]} != {k2})")
     if len(s1) > 2 or len(s2) > 2:
         _validate.broadcast_shapes(s1[:-2], s2[:-2], func="matmul")
-    if m.is_host:
-        if dt in _WIDER_PRODUCTS:  # BLAS accumulates in float32: (1, n) @ (n, 1) lost hundreds of ULP
-            return np.matmul(a.astype(_WIDER_PRODUCTS[dt]), b.astype(_WIDER_PRODUCTS[dt])).astype(dt)
-        return np.matmul(a.astype(dt, copy=False), b.astype(dt, copy=False))  # no copy of a large operand
-    return jnp.matmul(a.astype(dt), b.astype(dt), preferred_element_type=dt)
+    return m.matmul_in(a, b, dt)
 
 
-_matmul = kernel(functools.partial(_matmul_checked, JAX), host=functools.partial(_matmul_checked, HOST),
-                 hot="matmul", sharding=_sharding.matmul)
+_matmul = kernel(_matmul_checked, hot="matmul", sharding=_sharding.matmul)
 
 
 def _matmul_raw(x1, x2, k=_matmul, host=None):

@@ -1,15 +1,12 @@
 """Searching functions: argmax, argmin, count_nonzero, nonzero, searchsorted, where."""
 
-import functools
 
-import jax.numpy as jnp
 import numpy as np
-from jax import lax
 
 from . import _dispatch, _dtypes, _sharding, _validate
 from ._array import Array
 from ._dispatch import call, is_bool, kernel, kernel_cache
-from ._special_cases import HOST, JAX
+from ._special_cases import JAX
 from ._statistical import _reducer
 
 __all__ = ["argmax", "argmin", "count_nonzero", "nonzero", "searchsorted", "where"]
@@ -64,20 +61,12 @@ def nonzero(x, /):
     return tuple(Array._new(o) for o in _dispatch.from_host_like(tuple(i.astype(dt, copy=False) for i in found), v))
 
 
-def _searchsorted_host(sorted_values, values, sorter, *, side, dtype, index_dtype):
-    a = sorted_values.astype(dtype)
+@kernel(static=("side", "dtype", "index_dtype"), sharding=_sharding.operand(1))
+def _searchsorted(m, sorted_values, values, sorter, *, side, dtype, index_dtype):
+    a = m.convert(sorted_values, dtype)
     if sorter is not None:
-        a = np.take(a, sorter, mode="clip")
-    return np.searchsorted(a, values.astype(dtype), side=side).astype(index_dtype)
-
-
-@kernel(static=("side", "dtype", "index_dtype"), host=_searchsorted_host, sharding=_sharding.operand(1))
-def _searchsorted(sorted_values, values, sorter, *, side, dtype, index_dtype):
-    a = lax.convert_element_type(sorted_values, dtype)
-    if sorter is not None:
-        a = jnp.take(a, sorter, mode="clip")
-    out = jnp.searchsorted(a, lax.convert_element_type(values, dtype), side=side)
-    return out.astype(index_dtype)
+        a = m.take(a, sorter, mode="clip")
+    return m.searchsorted(a, m.convert(values, dtype), side=side).astype(index_dtype)
 
 
 def searchsorted(x1, x2, /, *, side="left", sorter=None):
@@ -116,7 +105,7 @@ def _where_checked(m, condition, a, b):
     return m.where(condition, m.convert(a, dt), m.convert(b, dt))
 
 
-_where = kernel(functools.partial(_where_checked, JAX), host=functools.partial(_where_checked, HOST))
+_where = kernel(_where_checked)
 
 
 @kernel_cache  # (b) of kernel_cache: keyed by the deferred predicate

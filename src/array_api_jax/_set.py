@@ -8,9 +8,7 @@ are one value) and put back where x lives. They raise under a JAX transformation
 
 from typing import NamedTuple
 
-import jax.numpy as jnp
 import numpy as np
-from jax import lax
 
 from . import _dispatch, _dtypes, _validate
 from ._array import Array
@@ -78,10 +76,9 @@ def unique_values(x, /):
     return _unique(x, "unique_values")[0]
 
 
-@kernel(static=("dtype", "invert"),
-        host=lambda a, b, *, dtype, invert: np.isin(a.astype(dtype), b.astype(dtype), invert=invert))
-def _isin(a, b, *, dtype, invert):
-    return jnp.isin(lax.convert_element_type(a, dtype), lax.convert_element_type(b, dtype), invert=invert)
+@kernel(static=("dtype", "invert"))
+def _isin(m, a, b, *, dtype, invert):
+    return m.isin(m.convert(a, dtype), m.convert(b, dtype), invert=invert)
 
 
 def isin(x1, x2, /, *, invert=False):

@@ -7,6 +7,9 @@ ops)`` gives the function that computes ``name`` on raw values of one array modu
 traced inside kernels) or ``HOST`` (NumPy, for host values; see ``_host``). Both get the same fixes where the
 modules' own kernels do not follow the standard: complex special cases (C99 Annex G), branch-cut symmetries,
 signed zeros, and the integer edge cases.
+
+``JAX`` and ``HOST`` are the array modules of every kernel body (``_dispatch.kernel``); each place where NumPy
+and jax.numpy really differ is one method of both (``JaxOps``, ``HostOps``), tested in tests/test_kernel_form.py.
 """
 
 import math
@@ -15,10 +18,13 @@ import jax.numpy as jnp
 import numpy as np
 from jax import lax
 
+from . import _dtypes
+
 
 class Ops:
     """An array module under jax.numpy's names, plus ``complex(re, im)`` (exact, also for infinite parts) and
-    ``convert(x, dtype)`` (lax.convert_element_type's meaning)."""
+    ``convert(x, dtype)`` (lax.convert_element_type's meaning); the subclasses add a method for each place where
+    NumPy and jax.numpy really differ, so that a kernel's body (``_dispatch.kernel``) is one code for both."""
 
     def __init__(self, module, make_complex, convert):
         self.module = module
@@ -39,10 +45,168 @@ def _host_complex(re, im):
     return out
 
 
-JAX = Ops(jnp, lax.complex, lax.convert_element_type)
+# the scans of ``accumulate``, by the name of NumPy's ufunc
+_SCANS = {"add": lax.add, "multiply": lax.mul, "logical_or": lax.bitwise_or, "logical_and": lax.bitwise_and,
+          "logical_xor": lax.bitwise_xor}
+
+
+class JaxOps(Ops):
+    """jax.numpy and lax, traced inside kernels."""
+
+    def accumulate(self, op, x, axis):
+        """The running ``op`` (the name of a NumPy ufunc of ``_SCANS``) along ``axis``: an associative scan, on the
+        CPU several times faster than lax.cumsum's reduce_window (exact for integers; for floating point a
+        pairwise order of additions, at least as accurate as a sequential one)."""
+        return lax.associative_scan(_SCANS[op], x, axis=axis) if x.shape[axis] else x
+
+    def extremum(self, func, x, axis, keepdims):
+        """``max`` or ``min`` (``func``) of x, NaN where a NaN is among the values."""
+        out = getattr(jnp, func)(x, axis=axis, keepdims=keepdims)
+        if x.dtype.kind == "f" and x.size >= 512:
+            # XLA's CPU max/min lose NaNs in reductions over some thousands of elements (measured: from about
+            # 2,000; jnp.min of 10,001 float64 values with NaNs gives inf); the standard: NaN in, NaN out. Smaller
+            # inputs keep jax.numpy's program (under jax.jit the jaxpr is the same as jnp.max's)
+            out = jnp.where(jnp.any(jnp.isnan(x), axis=axis, keepdims=keepdims), jnp.nan, out).astype(out.dtype)
+        return out
+
+    def mean_of(self, x, axis, keepdims, dtype):
+        """The mean of x (NaN for an empty reduction), accumulated in ``dtype``."""
+        return jnp.mean(x, axis=axis, keepdims=keepdims, dtype=dtype)
+
+    def matmul_in(self, a, b, dtype):
+        """``a @ b`` computed and returned in ``dtype``."""
+        return jnp.matmul(a.astype(dtype), b.astype(dtype), preferred_element_type=dtype)
+
+    def sort_along(self, x, ax, descending, stable, indices=False):
+        """The sorted values (the sorting indices with ``indices``) of x along ``ax``."""
+        return (jnp.argsort if indices else jnp.sort)(x, axis=ax, descending=descending, stable=stable)
+
+    def nan_if_not_finite(self, compute, x, *args, **kwargs):
+        """``compute(x, ...)`` over a stack of matrices, NaN (0 in an integer result) for a matrix holding NaN or
+        inf: XLA's solvers give that themselves."""
+        return compute(x, *args, **kwargs)
+
+    def linalg_failed(self, compute, like):
+        """``(compute(), failed)`` for a factorization of ``like``: XLA's fails with non-finite values for a
+        finite input."""
+        out = compute()
+        return out, jnp.all(jnp.isfinite(like)) & ~jnp.all(jnp.isfinite(out))
+
+    def lu_solve(self, a, b):
+        """``(out, singular)``: ``a @ out = b`` for stacks of matrices of one batch shape, and whether some ``a``
+        is exactly singular (a zero pivot of its LU factors; XLA's solve gives inf or NaN there)."""
+        import jax.scipy.linalg as jsl  # imported on first use: it is slow to import
+
+        lu, piv = jsl.lu_factor(a)
+        return jsl.lu_solve((lu, piv), b), jnp.any(jnp.diagonal(lu, axis1=-2, axis2=-1) == 0)
+
+    def inv_flagged(self, x):
+        """``(inverse, singular)`` of a stack of square matrices, as ``lu_solve`` against the identity."""
+        return self.lu_solve(x, jnp.broadcast_to(jnp.eye(x.shape[-1], dtype=x.dtype), x.shape))
+
+
+class HostOps(Ops):
+    """NumPy, for host values (see ``_host``)."""
+
+    def extremum(self, func, x, axis, keepdims):
+        """``max`` or ``min`` (``func``) of x, NaN where a NaN is among the values (NumPy's always is)."""
+        return getattr(np, func)(x, axis=axis, keepdims=keepdims)
+
+    def matmul_in(self, a, b, dtype):
+        """``a @ b`` computed and returned in ``dtype``; float32 and complex64 products in the wider dtype (BLAS
+        accumulates in float32: (1, n) @ (n, 1) lost hundreds of ULP)."""
+        wider = _WIDER.get(dtype)
+        if wider is not None:
+            return np.matmul(a.astype(wider), b.astype(wider)).astype(dtype)
+        return np.matmul(a.astype(dtype, copy=False), b.astype(dtype, copy=False))  # no copy of a large operand
+
+    def mean_of(self, x, axis, keepdims, dtype):
+        """The mean of x (NaN for an empty reduction), accumulated in ``dtype``: a sum and a division, as np.mean
+        does, without its warning for an empty reduction."""
+        return np.sum(x, axis=axis, keepdims=keepdims, dtype=dtype) / np.asarray(
+            math.prod(x.shape[a] for a in axis), dtype=_dtypes.REAL_OF[np.dtype(dtype)])
+
+    def sort_along(self, x, ax, descending, stable, indices=False):
+        """The sorted values (the sorting indices with ``indices``) of x along ``ax``: NumPy's sort, as stable as
+        jax.numpy's: descending is the reversed ascending sort of the reversed array (so equal elements keep their
+        order).
+
+        NumPy's default sort is 4-12x faster than its stable one on large arrays, and gives the same result wherever
+        stability cannot show: sorted values differ only in the order of -0.0 and +0.0, and indices only where
+        values tie (equal, or both NaN). So the default sort runs first and the stable one only where that happens.
+        """
+        if not indices:
+            if x.dtype.kind != "f" or not (np.signbit(x) & (x == 0)).any():
+                out = np.sort(x, axis=ax)
+                return np.flip(out, ax) if descending else out
+        else:
+            order = np.argsort(x, axis=ax)
+            if not stable or not _sort_ties(np.take_along_axis(x, order, ax), ax):
+                return np.flip(order, ax) if descending else order
+        if not descending:
+            return np.argsort(x, axis=ax, kind="stable") if indices else np.sort(x, axis=ax, kind="stable")
+        flipped = np.flip(x, ax)
+        if indices:
+            return x.shape[ax] - 1 - np.flip(np.argsort(flipped, axis=ax, kind="stable"), ax)
+        return np.flip(np.sort(flipped, axis=ax, kind="stable"), ax)
+
+    def accumulate(self, op, x, axis):
+        """The running ``op`` (a NumPy ufunc's name) along ``axis``, NumPy's sequential ``accumulate``; a float32 or
+        complex64 sum accumulates in float64 (n float32 additions lose up to about n/2 ULP: 2**17 times 0.1,
+        13,907), so each sum is the exact one rounded (twice). The result has x's dtype (NumPy's own would be
+        its default integer for a smaller one)."""
+        wider = _WIDER.get(x.dtype) if op == "add" else None
+        if wider is None:
+            return getattr(np, op).accumulate(x, axis=axis, dtype=x.dtype)
+        return np.add.accumulate(x, axis=axis, dtype=wider).astype(x.dtype)
+
+    def nan_if_not_finite(self, compute, x, *args, **kwargs):
+        """``compute(x, ...)`` over a stack of matrices, with XLA's answer for a matrix holding NaN or inf: NaN in
+        every floating result (0 in an integer one, the rank) where NumPy's LAPACK call would raise LinAlgError
+        or read only one triangle. The other matrices of the stack are computed as usual."""
+        bad = ~np.isfinite(x).all(axis=(-2, -1))
+        if not bad.any():
+            return compute(x, *args, **kwargs)
+        out = compute(np.where(bad[..., None, None], 0, x), *args, **kwargs)
+
+        def spoil(o):
+            o = np.asarray(o)
+            where = bad.reshape(bad.shape + (1,) * (o.ndim - bad.ndim))
+            return np.where(where, np.nan if o.dtype.kind in "fc" else 0, o).astype(o.dtype)
+        return tuple(spoil(o) for o in out) if isinstance(out, tuple) else spoil(out)
+
+    def linalg_failed(self, compute, like):
+        """``(compute(), failed)``: NaNs shaped like ``like`` where NumPy's LAPACK call raises LinAlgError."""
+        try:
+            return compute(), np.asarray(False)
+        except np.linalg.LinAlgError:
+            return np.full(like.shape, np.nan, like.dtype), np.asarray(True)
+
+    def lu_solve(self, a, b):
+        """``(out, singular)``: ``a @ out = b`` for stacks of matrices of one batch shape, and whether some ``a``
+        is exactly singular (NumPy's solve raises LinAlgError for a zero pivot; then ``out`` is NaN)."""
+        return self.linalg_failed(lambda: np.linalg.solve(a, b), b)
+
+    def inv_flagged(self, x):
+        """``(inverse, singular)`` of a stack of square matrices: NumPy's inv (a third faster than its solve
+        against the identity), NaN where it raises LinAlgError."""
+        return self.linalg_failed(lambda: np.linalg.inv(x), x)
+
+
+def _sort_ties(ordered, ax):
+    """Whether sorted values have neighbours that tie along ``ax``: equal, or both NaN."""
+    a = np.moveaxis(ordered, ax, -1)
+    low, high = a[..., :-1], a[..., 1:]
+    tie = low == high
+    if a.dtype.kind == "f":
+        tie |= np.isnan(low) & np.isnan(high)
+    return bool(tie.any())
+
+
+JAX = JaxOps(jnp, lax.complex, lax.convert_element_type)
 # np.asarray(x, dtype): astype(dtype, copy=False) for an array, the conversion of a scalar; NumPy's own function,
 # so that a twin's conversion is no call into the package
-HOST = Ops(np, _host_complex, np.asarray)
+HOST = HostOps(np, _host_complex, np.asarray)
 
 
 # --- real and integer edge cases ---------------------------------------------------------------------------

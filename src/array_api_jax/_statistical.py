@@ -3,9 +3,7 @@
 import builtins
 import math
 
-import jax.numpy as jnp
 import numpy as np
-from jax import lax
 
 from . import _dtypes, _host, _validate
 from ._array import Array
@@ -113,30 +111,12 @@ _prod = _reducer("prod", "numeric", lambda m, x, axes, keepdims, dt: m.prod(
     m.convert(x, dt), axis=axes, keepdims=keepdims, dtype=dt), accumulates=True)
 
 
-def _extremum(func):
-    def impl(m, x, axes, keepdims, dt):
-        out = getattr(m, func)(x, axis=axes, keepdims=keepdims)
-        if not m.is_host and x.dtype.kind == "f" and x.size >= 512:
-            # XLA's CPU max/min lose NaNs in reductions over some thousands of elements (measured: from about
-            # 2,000; jnp.min of 10,001 float64 values with NaNs gives inf); the standard: NaN in, NaN out. Smaller
-            # inputs keep jax.numpy's program (under jax.jit the jaxpr is the same as jnp.max's)
-            out = jnp.where(jnp.any(jnp.isnan(x), axis=axes, keepdims=keepdims), jnp.nan, out).astype(out.dtype)
-        return out
-    return impl
-
-
-_max = _reducer("max", "real-valued", _extremum("max"), nonempty=True)
-_min = _reducer("min", "real-valued", _extremum("min"), nonempty=True)
-
-
-def _mean_impl(m, x, axes, keepdims, dt):
-    if m.is_host:  # a sum and a division, as np.mean does, without its warning for an empty reduction
-        return np.sum(x, axis=axes, keepdims=keepdims, dtype=dt) / np.asarray(
-            math.prod(x.shape[a] for a in axes), dtype=_dtypes.REAL_OF[np.dtype(dt)])
-    return jnp.mean(x, axis=axes, keepdims=keepdims, dtype=dt)
-
-
-_mean = _reducer("mean", "floating-point", _mean_impl)
+_max = _reducer("max", "real-valued", lambda m, x, axes, keepdims, dt: m.extremum(
+    "max", x, axis=axes, keepdims=keepdims), nonempty=True)
+_min = _reducer("min", "real-valued", lambda m, x, axes, keepdims, dt: m.extremum(
+    "min", x, axis=axes, keepdims=keepdims), nonempty=True)
+_mean = _reducer("mean", "floating-point", lambda m, x, axes, keepdims, dt: m.mean_of(
+    x, axis=axes, keepdims=keepdims, dtype=dt))
 
 
 def sum(x, /, *, axis=None, dtype=None, keepdims=False):  # noqa: A001 - the standard's name
@@ -170,7 +150,7 @@ def mean(x, /, *, axis=None, keepdims=False):
 def _spread_impl(root):
     def impl(m, x, axes, keepdims, dt, correction):
         divisor = math.prod(x.shape[a] for a in axes) - correction
-        d = x - _mean_impl(m, x, axes, True, x.dtype)
+        d = x - m.mean_of(x, axes, True, x.dtype)
         out = m.sum(d * d, axis=axes, keepdims=keepdims, dtype=x.dtype) / m.convert(
             divisor if divisor > 0 else math.nan, x.dtype)  # the standard: NaN when M - correction <= 0
         return m.sqrt(out) if root else out
@@ -201,20 +181,13 @@ def std(x, /, *, axis=None, correction=0.0, keepdims=False):
 # --- cumulative sums and products ---------------------------------------------------------------------------
 
 
-_WIDER = {np.dtype(np.float32): np.dtype(np.float64), np.dtype(np.complex64): np.dtype(np.complex128)}
-
-
 def _zeros_stay_zero(m, x, out, ax):
     """The products where a prefix holds a zero and only finite factors: zero (of the sign a sequential product
     gives), the exact answer. An overflow before or after the zero would make them 0 * inf, NaN: XLA's pairwise
     scan turned [0, 3e38, 3e38] (float32) into NaN, and a sequential product [3e38, 3e38, 0]."""
-    def scan(op, v):
-        if m.is_host:
-            return getattr(np, op).accumulate(v, axis=ax)
-        return lax.associative_scan(getattr(lax, op.replace("logical", "bitwise")), v, axis=ax)
-    zero = scan("logical_or", x == 0) & scan("logical_and", m.isfinite(x))
+    zero = m.accumulate("logical_or", x == 0, ax) & m.accumulate("logical_and", m.isfinite(x), ax)
     if x.dtype.kind == "f":
-        zeros = m.where(scan("logical_xor", m.signbit(x)), -0.0, 0.0).astype(x.dtype)
+        zeros = m.where(m.accumulate("logical_xor", m.signbit(x), ax), -0.0, 0.0).astype(x.dtype)
     else:
         zeros = m.zeros_like(out)
     return m.where(zero, zeros, out)
@@ -235,17 +208,7 @@ def _cumulative(m, func, axis, dtype, include_initial, default_integral):
 
     def compute(x, ax, dt):
         x = m.convert(x, dt)
-        if m.is_host:
-            if product or dt not in _WIDER:
-                out = m.cumprod(x, axis=ax, dtype=dt) if product else m.cumsum(x, axis=ax, dtype=dt)
-            else:
-                # NumPy adds sequentially: n float32 additions lose up to about n/2 ULP (2**17 times 0.1: 13,907);
-                # accumulated in float64, each float32 sum is the exact one rounded (twice)
-                out = m.cumsum(x, axis=ax, dtype=_WIDER[dt]).astype(dt)
-        else:
-            # An associative scan: on the CPU several times faster than lax.cumsum's reduce_window (exact for
-            # integers; for floating point a pairwise order of additions, at least as accurate as a sequential one)
-            out = lax.associative_scan(lax.mul if product else lax.add, x, axis=ax) if x.shape[ax] else x
+        out = m.accumulate("multiply" if product else "add", x, ax)
         if product and x.dtype.kind in "fc":
             out = _zeros_stay_zero(m, x, out, ax)
         if include_initial:

@@ -2,8 +2,6 @@
 
 import builtins
 
-import jax.numpy as jnp
-import numpy as np
 
 from . import _validate
 from ._array import Array
@@ -31,14 +29,11 @@ all = _truth_reduction("all", "True")  # noqa: A001 - the standard's name
 any = _truth_reduction("any", "False")  # noqa: A001 - the standard's name
 
 
-def _diff_host(x, prepend, append, *, axis, n):
+@kernel(static=("axis", "n"))
+def _diff(m, x, prepend, append, *, axis, n):
+    # only the ends given: NumPy would join a None as an object array
     ends = {k: v for k, v in (("prepend", prepend), ("append", append)) if v is not None}
-    return np.diff(x, n=n, axis=axis, **ends)
-
-
-@kernel(static=("axis", "n"), host=_diff_host)
-def _diff(x, prepend, append, *, axis, n):
-    return jnp.diff(x, n=n, axis=axis, prepend=prepend, append=append)
+    return m.diff(x, n=n, axis=axis, **ends)
 
 
 def diff(x, /, *, axis=-1, n=1, prepend=None, append=None):

@@ -10,7 +10,6 @@ import typing as _typing
 
 import jax.numpy as _jnp
 import numpy as _np
-from jax import lax as _lax
 
 from . import _dispatch, _dtypes, _host, _validate
 from ._array import Array as _Array
@@ -45,16 +44,14 @@ _KINDS: dict[str, tuple[str, _typing.Callable[[_typing.Any], _typing.Any], bool]
 
 
 # NumPy's FFTs compute in double precision: the host twins cast to the standard's result dtype
-@_kernel(static=("kind", "n", "axis", "norm", "dtype"),
-        host=lambda x, *, kind, n, axis, norm, dtype: getattr(_np.fft, kind)(x, n, axis, norm).astype(dtype))
-def _fft1(x, *, kind, n, axis, norm, dtype):
-    return _lax.convert_element_type(getattr(_jnp.fft, kind)(x, n=n, axis=axis, norm=norm), dtype)
+@_kernel(static=("kind", "n", "axis", "norm", "dtype"))
+def _fft1(m, x, *, kind, n, axis, norm, dtype):
+    return m.convert(getattr(m.fft, kind)(x, n=n, axis=axis, norm=norm), dtype)
 
 
-@_kernel(static=("kind", "s", "axes", "norm", "dtype"),
-        host=lambda x, *, kind, s, axes, norm, dtype: getattr(_np.fft, kind)(x, s, axes, norm).astype(dtype))
-def _fftn(x, *, kind, s, axes, norm, dtype):
-    return _lax.convert_element_type(getattr(_jnp.fft, kind)(x, s=s, axes=axes, norm=norm), dtype)
+@_kernel(static=("kind", "s", "axes", "norm", "dtype"))
+def _fftn(m, x, *, kind, s, axes, norm, dtype):
+    return m.convert(getattr(m.fft, kind)(x, s=s, axes=axes, norm=norm), dtype)
 
 
 def _one_dim(kind, x, n, axis, norm):
@@ -188,11 +185,10 @@ def rfftfreq(n, /, *, d=1.0, dtype=None, device=None):
     return _frequencies("rfftfreq", n, d, dtype, device, real=True)
 
 
-@_kernel(static=("axes", "inverse"),
-        host=lambda x, *, axes, inverse: (_np.fft.ifftshift if inverse else _np.fft.fftshift)(x, axes))
-def _shift(x, *, axes, inverse):
+@_kernel(static=("axes", "inverse"))
+def _shift(m, x, *, axes, inverse):
     shifts = tuple(-(x.shape[a] // 2) if inverse else x.shape[a] // 2 for a in axes)
-    return _jnp.roll(x, shifts, axes)
+    return m.roll(x, shifts, axes)
 
 
 def _shift_call(func, x, axes, inverse):

@@ -8,18 +8,14 @@ transformation the flag is unused and compiled away, and the result carries NaN/
 
 import builtins as _builtins
 import collections as _collections
-import functools as _functools
 import math as _math
 
-import jax.numpy as _jnp
 import numpy as _np
-from jax import lax as _lax
 
 from . import _dispatch, _dtypes, _sharding, _validate
 from ._array import Array as _Array
 from ._index_plan import Diagonal as _Diagonal
 from ._dispatch import kernel as _kernel
-from ._special_cases import HOST as _HOST, JAX as _JAX
 from ._linear_algebra import matmul, matrix_transpose, tensordot, vecdot
 
 __all__ = ["cholesky", "cross", "det", "diagonal", "eig", "eigh", "eigvals", "eigvalsh", "inv", "matmul",
@@ -66,37 +62,9 @@ def _real_tolerance(rtol, v, func):
 # --- factorizations and decompositions ----------------------------------------------------------------------
 
 
-def _flagged(compute, like):
-    """``(compute(), False)``, or ``(NaNs shaped like `like`, True)`` where NumPy's LAPACK call fails."""
-    try:
-        return compute(), _np.asarray(False)
-    except _np.linalg.LinAlgError:
-        return _np.full(like.shape, _np.nan, like.dtype), _np.asarray(True)
-
-
-def _nan_if_not_finite(compute):
-    """``compute`` (a NumPy twin over stacks of matrices) with XLA's answer for a matrix holding NaN or inf: NaN in
-    every floating result (0 for an integer one, the rank) where NumPy's LAPACK call would raise LinAlgError or
-    read only one triangle. The other matrices of the stack are computed as usual."""
-    def host(x, *args, **kwargs):
-        bad = ~_np.isfinite(x).all(axis=(-2, -1))
-        if not bad.any():
-            return compute(x, *args, **kwargs)
-        out = compute(_np.where(bad[..., None, None], 0, x), *args, **kwargs)
-
-        def spoil(o):
-            o = _np.asarray(o)
-            where = bad.reshape(bad.shape + (1,) * (o.ndim - bad.ndim))
-            return _np.where(where, _np.nan if o.dtype.kind in "fc" else 0, o).astype(o.dtype)
-        return tuple(spoil(o) for o in out) if isinstance(out, tuple) else spoil(out)
-    return host
-
-
-@_kernel(static=("upper",), host=lambda x, *, upper: _flagged(lambda: _np.linalg.cholesky(x, upper=upper), x),
-         hot="cholesky")
-def _cholesky(x, *, upper):
-    out = _jnp.linalg.cholesky(x, upper=upper)
-    return out, _jnp.all(_jnp.isfinite(x)) & ~_jnp.all(_jnp.isfinite(out))
+@_kernel(static=("upper",), hot="cholesky")
+def _cholesky(m, x, *, upper):
+    return m.linalg_failed(lambda: m.linalg.cholesky(x, upper=upper), x)
 
 
 def cholesky(x, /, *, upper=False):
@@ -107,14 +75,14 @@ def cholesky(x, /, *, upper=False):
     return _Array._new(out)
 
 
-@_kernel(host=_nan_if_not_finite(lambda x: tuple(_np.linalg.eigh(x))))
-def _eigh(x):
-    return _jnp.linalg.eigh(x)
+@_kernel
+def _eigh(m, x):
+    return tuple(m.nan_if_not_finite(m.linalg.eigh, x))
 
 
-@_kernel(host=_nan_if_not_finite(_np.linalg.eigvalsh))
-def _eigvalsh(x):
-    return _jnp.linalg.eigvalsh(x)
+@_kernel
+def _eigvalsh(m, x):
+    return m.nan_if_not_finite(m.linalg.eigvalsh, x)
 
 
 def eigh(x, /):
@@ -128,16 +96,14 @@ def eigvalsh(x, /):
     return _Array._new(_eigvalsh(_matrix(x, "eigvalsh", square=True)))
 
 
-def _eig_host(x, *, vectors):
+
+
+@_kernel(static=("vectors",))
+def _eig(m, x, *, vectors):
     complex_dtype = _dtypes.complex_of(x.dtype) if x.dtype.kind == "f" else x.dtype
     if vectors:  # NumPy returns real results when every eigenvalue is real; the standard: always complex
-        return tuple(o.astype(complex_dtype) for o in _np.linalg.eig(x))
-    return _np.linalg.eigvals(x).astype(complex_dtype)
-
-
-@_kernel(static=("vectors",), host=_nan_if_not_finite(_eig_host))
-def _eig(x, *, vectors):
-    return _jnp.linalg.eig(x) if vectors else _jnp.linalg.eigvals(x)
+        return tuple(m.convert(o, complex_dtype) for o in m.nan_if_not_finite(m.linalg.eig, x))
+    return m.convert(m.nan_if_not_finite(m.linalg.eigvals, x), complex_dtype)
 
 
 def _eig_call(v, vectors):
@@ -161,9 +127,9 @@ def eigvals(x, /):
     return _Array._new(_eig_call(_matrix(x, "eigvals", square=True), False))
 
 
-@_kernel(static=("mode",), host=lambda x, *, mode: tuple(_np.linalg.qr(x, mode=mode)))
-def _qr(x, *, mode):
-    return _jnp.linalg.qr(x, mode=mode)
+@_kernel(static=("mode",))
+def _qr(m, x, *, mode):
+    return tuple(m.linalg.qr(x, mode=mode))
 
 
 def qr(x, /, *, mode="reduced"):
@@ -175,15 +141,14 @@ def qr(x, /, *, mode="reduced"):
     return QRResult(_Array._new(q), _Array._new(r))
 
 
-@_kernel(static=("full_matrices",),
-         host=_nan_if_not_finite(lambda x, *, full_matrices: tuple(_np.linalg.svd(x, full_matrices))))
-def _svd(x, *, full_matrices):
-    return _jnp.linalg.svd(x, full_matrices=full_matrices)
+@_kernel(static=("full_matrices",))
+def _svd(m, x, *, full_matrices):
+    return tuple(m.nan_if_not_finite(m.linalg.svd, x, full_matrices=full_matrices))
 
 
-@_kernel(host=_nan_if_not_finite(lambda x: _np.linalg.svd(x, compute_uv=False)))
-def _svdvals(x):
-    return _jnp.linalg.svd(x, compute_uv=False)
+@_kernel
+def _svdvals(m, x):
+    return m.nan_if_not_finite(m.linalg.svd, x, compute_uv=False)
 
 
 def svd(x, /, *, full_matrices=True):
@@ -201,14 +166,14 @@ def svdvals(x, /):
 # --- determinants, inverses, solves -------------------------------------------------------------------------
 
 
-@_kernel(host=_np.linalg.det, hot="det")
-def _det(x):
-    return _jnp.linalg.det(x)
+@_kernel(hot="det")
+def _det(m, x):
+    return m.linalg.det(x)
 
 
-@_kernel(host=lambda x: tuple(_np.linalg.slogdet(x)))
-def _slogdet(x):
-    return _jnp.linalg.slogdet(x)
+@_kernel
+def _slogdet(m, x):
+    return tuple(m.linalg.slogdet(x))
 
 
 def det(x, /):
@@ -222,20 +187,9 @@ def slogdet(x, /):
     return SlogdetResult(_Array._new(sign), _Array._new(logabsdet))
 
 
-def _lu_solve(a, b):
-    """Solve ``a @ out = b`` for stacks of matrices ``b``; also whether some ``a`` is exactly singular."""
-    import jax.scipy.linalg as jsl  # imported on first use: it is slow to import
-
-    lu, piv = jsl.lu_factor(a)
-    singular = _jnp.any(_jnp.diagonal(lu, axis1=-2, axis2=-1) == 0)
-    return jsl.lu_solve((lu, piv), b), singular
-
-
-def _inv_impl(x):
-    return _lu_solve(x, _jnp.broadcast_to(_jnp.eye(x.shape[-1], dtype=x.dtype), x.shape))
-
-
-_inv = _kernel(_inv_impl, host=lambda x: _flagged(lambda: _np.linalg.inv(x), x))
+@_kernel
+def _inv(m, x):
+    return m.inv_flagged(x)
 
 
 def inv(x, /):
@@ -245,23 +199,14 @@ def inv(x, /):
     return _Array._new(out)
 
 
-def _solve_host(a, b, *, vector, dtype):
-    a, b = a.astype(dtype, copy=False), b.astype(dtype, copy=False)
-    if not vector:
-        batch = _np.broadcast_shapes(a.shape[:-2], b.shape[:-2])
-        a, b = _np.broadcast_to(a, batch + a.shape[-2:]), _np.broadcast_to(b, batch + b.shape[-2:])
-    out_shape = _np.broadcast_shapes(a.shape[:-1], b.shape) if vector else b.shape
-    return _flagged(lambda: _np.linalg.solve(a, b), _np.empty(out_shape, dtype))
-
-
-@_kernel(static=("vector", "dtype"), host=_solve_host)
-def _solve(a, b, *, vector, dtype):
-    a = _lax.convert_element_type(a, dtype)
-    b = _lax.convert_element_type(b, dtype)
+@_kernel(static=("vector", "dtype"))
+def _solve(m, a, b, *, vector, dtype):
+    a = m.convert(a, dtype)
+    b = m.convert(b, dtype)
     if vector:
         b = b[:, None]
-    batch = _jnp.broadcast_shapes(a.shape[:-2], b.shape[:-2])
-    out, singular = _lu_solve(_jnp.broadcast_to(a, batch + a.shape[-2:]), _jnp.broadcast_to(b, batch + b.shape[-2:]))
+    batch = m.broadcast_shapes(a.shape[:-2], b.shape[:-2])
+    out, singular = m.lu_solve(m.broadcast_to(a, batch + a.shape[-2:]), m.broadcast_to(b, batch + b.shape[-2:]))
     return (out[..., 0] if vector else out), singular
 
 
@@ -282,18 +227,12 @@ def solve(x1, x2, /):
     return _Array._new(out)
 
 
-def _matrix_power_host(x, *, n):
+@_kernel(static=("n",))
+def _matrix_power(m, x, *, n):
     if n >= 0:
-        return _np.linalg.matrix_power(x, n), None
-    return _flagged(lambda: _np.linalg.matrix_power(x, n), x)
-
-
-@_kernel(static=("n",), host=_matrix_power_host)
-def _matrix_power(x, *, n):
-    if n >= 0:
-        return _jnp.linalg.matrix_power(x, n), None
-    x, singular = _inv_impl(x)
-    return _jnp.linalg.matrix_power(x, -n), singular
+        return m.linalg.matrix_power(x, n), None
+    x, singular = m.inv_flagged(x)
+    return m.linalg.matrix_power(x, -n), singular
 
 
 def matrix_power(x, n, /):
@@ -307,9 +246,9 @@ def matrix_power(x, n, /):
     return _Array._new(out)
 
 
-@_kernel(host=_nan_if_not_finite(lambda x, rtol: _np.linalg.pinv(x, rtol=rtol)))
-def _pinv(x, rtol):
-    return _jnp.linalg.pinv(x, rtol=rtol)
+@_kernel
+def _pinv(m, x, rtol):
+    return m.nan_if_not_finite(m.linalg.pinv, x, rtol=rtol)
 
 
 def pinv(x, /, *, rtol=None):
@@ -318,17 +257,13 @@ def pinv(x, /, *, rtol=None):
     return _Array._new(_pinv(v, _real_tolerance(rtol, v, "pinv")))
 
 
-def _matrix_rank_host(x, rtol, *, dtype):
-    s = _np.linalg.svd(x, compute_uv=False)
-    tol = rtol[..., None] * _np.max(s, axis=-1, keepdims=True, initial=0)
-    return _np.sum(s > tol, axis=-1, dtype=dtype)
-
-
-@_kernel(static=("dtype",), host=_nan_if_not_finite(_matrix_rank_host))
-def _matrix_rank(x, rtol, *, dtype):
-    s = _jnp.linalg.svd(x, compute_uv=False)
-    tol = rtol[..., None] * _jnp.max(s, axis=-1, keepdims=True, initial=0)
-    return _jnp.sum(s > tol, axis=-1, dtype=dtype)
+@_kernel(static=("dtype",))
+def _matrix_rank(m, x, rtol, *, dtype):
+    def rank(x):
+        s = m.linalg.svd(x, compute_uv=False)
+        tol = rtol[..., None] * m.max(s, axis=-1, keepdims=True, initial=0)
+        return m.sum(s > tol, axis=-1, dtype=dtype)
+    return m.nan_if_not_finite(rank, x)
 
 
 def matrix_rank(x, /, *, rtol=None):
@@ -345,17 +280,12 @@ _MATRIX_ORDS = (1, -1, 2, -2, _math.inf, -_math.inf)
 _NONEMPTY_AXES = {1: (-1,), -1: (-1,), _math.inf: (-2,), -_math.inf: (-2,), 2: (-2, -1), -2: (-2, -1)}
 
 
-def _matrix_norm_host(x, *, keepdims, ord):  # noqa: A002
+@_kernel(static=("keepdims", "ord"))
+def _matrix_norm(m, x, *, keepdims, ord):  # noqa: A002
     def norm(x):
-        return _np.linalg.matrix_norm(x, keepdims=keepdims, ord=ord).astype(_dtypes.REAL_OF[x.dtype])
+        return m.convert(m.linalg.matrix_norm(x, keepdims=keepdims, ord=ord), _dtypes.REAL_OF[x.dtype])
     # the norms made of singular values are NaN for non-finite input, as in XLA (NumPy's SVD raises)
-    return _nan_if_not_finite(norm)(x) if ord in (2, -2, "nuc") else norm(x)
-
-
-@_kernel(static=("keepdims", "ord"), host=_matrix_norm_host)
-def _matrix_norm(x, *, keepdims, ord):  # noqa: A002
-    out = _jnp.linalg.matrix_norm(x, keepdims=keepdims, ord=ord)
-    return _lax.convert_element_type(out, _dtypes.REAL_OF[x.dtype])
+    return m.nan_if_not_finite(norm, x) if ord in (2, -2, "nuc") else norm(x)
 
 
 def matrix_norm(x, /, *, keepdims=False, ord="fro"):  # noqa: A002 - the standard's name
@@ -388,8 +318,7 @@ def _vector_norm_impl(m, x, *, axes, keepdims, ord):  # noqa: A002
     return m.sum(a ** p, axis=axes, keepdims=keepdims) ** (1 / p)
 
 
-_vector_norm = _kernel(_functools.partial(_vector_norm_impl, _JAX), static=("axes", "keepdims", "ord"),
-                      host=_functools.partial(_vector_norm_impl, _HOST))
+_vector_norm = _kernel(_vector_norm_impl, static=("axes", "keepdims", "ord"))
 
 
 def vector_norm(x, /, *, axis=None, keepdims=False, ord=2):  # noqa: A002 - the standard's name
@@ -414,10 +343,9 @@ def diagonal(x, /, *, offset=0):
     return x._view(_Diagonal(_validate.integer(offset, "diagonal", "offset")), _Array)
 
 
-@_kernel(static=("offset", "dtype"),
-        host=lambda x, *, offset, dtype: _np.trace(x.astype(dtype, copy=False), offset, -2, -1, dtype=dtype))
-def _trace(x, *, offset, dtype):
-    return _jnp.trace(_lax.convert_element_type(x, dtype), offset=offset, axis1=-2, axis2=-1, dtype=dtype)
+@_kernel(static=("offset", "dtype"))
+def _trace(m, x, *, offset, dtype):
+    return m.trace(m.convert(x, dtype), offset=offset, axis1=-2, axis2=-1, dtype=dtype)
 
 
 def trace(x, /, *, offset=0, dtype=None):
@@ -434,11 +362,9 @@ def _numeric_pair(x1, x2, func):
     return v1, v2, (v1.dtype if v1.dtype == v2.dtype else _dtypes.promote(v1.dtype, v2.dtype, func))
 
 
-@_kernel(static=("dtype",),
-         host=lambda a, b, *, dtype: _np.outer(a.astype(dtype, copy=False), b.astype(dtype, copy=False)),
-         sharding=_sharding.outer)
-def _outer(a, b, *, dtype):
-    return _jnp.outer(_lax.convert_element_type(a, dtype), _lax.convert_element_type(b, dtype))
+@_kernel(static=("dtype",), sharding=_sharding.outer)
+def _outer(m, a, b, *, dtype):
+    return m.outer(m.convert(a, dtype), m.convert(b, dtype))
 
 
 def outer(x1, x2, /):
@@ -449,11 +375,9 @@ def outer(x1, x2, /):
     return _Array._new(_outer(v1, v2, dtype=dt))
 
 
-@_kernel(static=("axis", "dtype"),
-        host=lambda a, b, *, axis, dtype: _np.cross(a.astype(dtype, copy=False), b.astype(dtype, copy=False),
-                                                    axis=axis))
-def _cross(a, b, *, axis, dtype):
-    return _jnp.cross(_lax.convert_element_type(a, dtype), _lax.convert_element_type(b, dtype), axis=axis)
+@_kernel(static=("axis", "dtype"))
+def _cross(m, a, b, *, axis, dtype):
+    return m.cross(m.convert(a, dtype), m.convert(b, dtype), axis=axis)
 
 
 def cross(x1, x2, /, *, axis=-1):
