@@ -41,10 +41,8 @@ def test_tracer_is_the_class_of_traced_values():
 
 def test_default_device_override_agrees_with_the_public_config():
     public = p._PublicDefaultDevice()
-    assert p.default_device_override() is p._default_device_override_public() is p.DEFAULT_DEVICE.value is None
-    assert public.value is None
+    assert p.DEFAULT_DEVICE.value is public.value is jax.config.jax_default_device is None
     with jax.default_device(jax.devices()[-1]):
-        assert p.default_device_override() is p._default_device_override_public() is jax.devices()[-1]
         assert p.DEFAULT_DEVICE.value is public.value is jax.devices()[-1]
 
 

@@ -78,12 +78,12 @@ def place(device=None):
         return False
     if device is not None:
         return _ONLY_DEVICE[0] and device == _DEVICE[0]
-    override = _default_device_override()
+    override = _DEFAULT_DEVICE.value
     return override is None or override is _DEVICE[0] or _names_the_default_device(override)
 
 
 _is_top_level = _jax_private.is_top_level
-_default_device_override = _jax_private.default_device_override  # checked on every creation
+_DEFAULT_DEVICE = _jax_private.DEFAULT_DEVICE  # the default-device override (``.value``), read on every creation
 
 
 def _names_the_default_device(override):
@@ -96,7 +96,7 @@ def _names_the_default_device(override):
 def under_override(value):
     """A host result made while a default-device override is set: itself when the override names the default
     device, else a jax.Array on the override's device, where JAX puts the result of an uncommitted operand."""
-    override = _default_device_override()
+    override = _DEFAULT_DEVICE.value
     if override is None or override is _DEVICE[0] or _names_the_default_device(override):
         return value
     return to_jax(value)

@@ -32,26 +32,18 @@ except AttributeError:  # pragma: no cover - jax.core is being emptied; the clas
 # --- the default device override (jax.default_device / jax_default_device), read on every creation ------------
 
 
-def _default_device_override_public():
-    return jax.config.jax_default_device  # type: ignore[attr-defined]  # JAX makes its options attributes at run time
-
-
 class _PublicDefaultDevice:
     """The override read through the public config, with the ``.value`` of JAX's config state."""
 
     @property
     def value(self):
-        return _default_device_override_public()
+        return jax.config.jax_default_device  # type: ignore[attr-defined]  # JAX sets its options at run time
 
 
 try:  # JAX's config state: 0.03 µs a read of ``.value`` against 1.5 µs through jax.config
     from jax._src.config import default_device as DEFAULT_DEVICE
-
-    def default_device_override():
-        return DEFAULT_DEVICE.value
 except (ImportError, AttributeError):  # pragma: no cover - other JAX versions
     DEFAULT_DEVICE = _PublicDefaultDevice()  # type: ignore[assignment]  # the same reading interface
-    default_device_override = _default_device_override_public
 
 
 # --- whether JAX is tracing (jax.jit, grad, vmap, ...) -------------------------------------------------------
