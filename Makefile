@@ -167,14 +167,16 @@ peer-sklearn: $(STAMP)
 	done
 
 # SciPy's wheel ships its tests; -m array_api_backends selects those that take the xp fixture. --pyargs makes
-# pytest look for conftest.py files under the working directory's test* folders: run outside the repository root
+# pytest look for conftest.py files under the working directory's test* folders: run outside the repository root.
+# One run per module and namespace, the namespaces taking turns, so each module's wall time compares fairly
 peer-scipy: $(STAMP)
 	mkdir -p $(PEER_REPORTS)
-	for ns in $(PEER_NAMESPACES); do \
+	rm -f $(PEER_REPORTS)/scipy-*.json $(PEER_REPORTS)/scipy.*.json
+	for module in $(PEER_SCIPY_MODULES); do for ns in $(PEER_NAMESPACES); do \
 	  (cd $(PEER_REPORTS) && PEER_NAMESPACE=$$ns SCIPY_ARRAY_API='["array_api_strict"]' $(PEER_PYTEST_INSTALLED) \
-	    --pyargs $(addprefix scipy.,$(PEER_SCIPY_MODULES)) -m array_api_backends \
-	    --json-report-file=$(PEER_REPORTS)/scipy-$$ns.json) || true; \
-	done
+	    --pyargs scipy.$$module -m array_api_backends \
+	    --json-report-file=$(PEER_REPORTS)/scipy.$$module-$$ns.json) || true; \
+	done; done
 
 # array-api-extra's tests are in its sdist (of the installed version), not its wheel; array_api_jax is a backend of
 # its own there (test id array_api_jax), array_api_strict's run (not its "strictest" variant) the comparison

@@ -23,9 +23,9 @@ def report(tmp_path, monkeypatch):
     expectations.write_text("# comment\n")
     monkeypatch.setattr(module, "EXPECTATIONS", expectations)
 
-    def write(suite, ns, outcomes):
+    def write(suite, ns, outcomes, duration=1.0):
         tests = [{"nodeid": nodeid.format(ns=ns), "outcome": o} for nodeid, o in outcomes.items()]
-        (tmp_path / f"{suite}-{ns}.json").write_text(json.dumps({"tests": tests}))
+        (tmp_path / f"{suite}-{ns}.json").write_text(json.dumps({"tests": tests, "duration": duration}))
 
     return module, tmp_path, expectations, write
 
@@ -64,6 +64,30 @@ def test_an_expectation_ending_with_a_star_explains_a_prefix(report, capsys):
     expectations.write_text("t.py::C::*  # the class relies on NumPy's views\nt.py::D::a[{ns}]  # a reason\n")
     assert module.main(reports) == 1   # the prefix explains nothing now: remove it
     assert "FIXED: passes now, remove from expectations.txt: t.py::C::*" in capsys.readouterr().out
+
+
+def test_wall_times_per_suite_and_per_part(report, capsys, tmp_path):
+    """A suite run in parts (SciPy's modules: <suite>.<part>-<namespace>.json) is counted over its parts, and each
+    part's wall time is compared as well as the whole suite's; the JSON keeps both."""
+    module, reports, expectations, write = report
+    write("sklearn", "array_api_jax", {"t.py::a[{ns}]": "passed"}, duration=12.0)
+    write("sklearn", "array_api_strict", {"t.py::a[{ns}]": "passed"}, duration=10.0)
+    write("scipy.stats", "array_api_jax", {"s.py::a[{ns}]": "passed"}, duration=3.0)
+    write("scipy.stats", "array_api_strict", {"s.py::a[{ns}]": "failed"}, duration=2.0)
+    write("scipy.signal", "array_api_jax", {"g.py::a[{ns}]": "passed", "g.py::b[{ns}]": "passed"}, duration=4.0)
+    write("scipy.signal", "array_api_strict", {"g.py::a[{ns}]": "passed", "g.py::b[{ns}]": "passed"}, duration=8.0)
+    assert module.main(reports, tmp_path / "peer.json") == 0
+    out = capsys.readouterr().out
+    assert "sklearn              wall time: array_api_jax 12.0 s, array_api_strict 10.0 s (1.20x)" in out
+    assert "scipy.stats          wall time: array_api_jax 3.0 s, array_api_strict 2.0 s (1.50x)" in out
+    assert "scipy.signal         wall time: array_api_jax 4.0 s, array_api_strict 8.0 s (0.50x)" in out
+    assert "scipy                wall time: array_api_jax 7.0 s, array_api_strict 10.0 s (0.70x)" in out
+    assert "scipy      shared tests             3   failing: array_api_jax 0, array_api_strict 1" in out
+    suites = {entry["name"]: entry for entry in json.loads((tmp_path / "peer.json").read_text())["suites"]}
+    assert suites["scikit-learn"]["wall_seconds"] == {"all": {"array_api_jax": 12.0, "array_api_strict": 10.0,
+                                                              "ratio": 1.2}}
+    assert suites["SciPy"]["wall_seconds"]["stats"]["ratio"] == 1.5
+    assert suites["SciPy"]["wall_seconds"]["all"]["ratio"] == 0.7
 
 
 def test_scikit_learn_placements_are_compared_by_dtype(report, capsys):

@@ -73,7 +73,9 @@ def readme_block(results, peer, comp):
     compiles = sum(w[f"{name} / {phase}"]["array_api_jax"]["compiles"] for name in
                    ("scikit-learn", "SciPy", "array-api-extra") for phase in ("new", "again"))
     suites = "; ".join(f"{entry['name']} {entry['version']}: {entry['shared']:,} tests, {entry['only_ours']:,} fail "
-                       "only on array_api_jax" for entry in peer["suites"])
+                       "only on array_api_jax" + (f", {entry['wall_seconds']['all']['ratio']}x array_api_strict's "
+                                                  "wall time" if "wall_seconds" in entry else "")
+                       for entry in peer["suites"])
     items = [
         f"- **Standard compliance:** the upstream array-api-tests suite at 2025.12: {comp['passed']} passed, "
         f"{comp['failed']} failed, {comp['skipped']} skipped, of {comp['total']} "

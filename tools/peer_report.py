@@ -1,10 +1,12 @@
 """Summarise ``make peer-tests``: counts per suite and namespace, and array_api_jax's failures that
 array_api_strict passes, each of which must be listed with its reason in tools/peer_expectations.txt.
 
-Usage: python tools/peer_report.py REPORT_DIR [--json PATH]   (the pytest-json-report files <suite>-<namespace>.json)
-Exits 1 when such a failure is not in the expectations file (or an expectation no longer fails). ``--json`` writes
-the counts, with the date and machine, to PATH (``make peer-tests``: benchmarks/results-peer.json, which the
-README's figures quote).
+Usage: python tools/peer_report.py REPORT_DIR [--json PATH]   (the pytest-json-report files <suite>-<namespace>.json,
+or one per part of a suite run on its own, <suite>.<part>-<namespace>.json: SciPy's modules)
+Also prints each namespace's wall time per suite and per part (pytest's own duration of the run: collection, tests
+and reporting, the figure a library's CI pays). Exits 1 when such a failure is not in the expectations file (or an
+expectation no longer fails). ``--json`` writes the counts and wall times, with the date and machine, to PATH
+(``make peer-tests``: benchmarks/results-peer.json, which the README's figures quote).
 """
 
 import argparse
@@ -31,12 +33,21 @@ PLACEMENTS = ((re.compile(r"\{ns\}-(?:CPU_DEVICE|device1|None)-(float64|float32)
               (re.compile(r"(NamespaceAndDevice\(xp='\{ns\}'), device=(?:'device1'|None)\)"), r"\1)"))
 
 
-def outcomes(path):
-    """nodeid (with the namespace's name replaced by {ns}) -> outcome, for one report."""
-    if not path.exists():
+def reports(report_dir, suite, ns):
+    """{part: report path} of one suite on one namespace: the whole suite's file (part ""), or one file per part."""
+    whole = report_dir / f"{suite}-{ns}.json"
+    if whole.exists():
+        return {"": whole}
+    return {path.name[len(suite) + 1:-len(f"-{ns}.json")]: path
+            for path in sorted(report_dir.glob(f"{suite}.*-{ns}.json"))}
+
+
+def outcomes(paths):
+    """nodeid (with the namespace's name replaced by {ns}) -> outcome, over the reports of one suite's parts."""
+    if not paths:
         return None
     out = {}
-    for test in json.loads(path.read_text()).get("tests", []):
+    for test in [t for path in paths for t in json.loads(path.read_text()).get("tests", [])]:
         nodeid = test["nodeid"]
         for ns in NAMESPACES:
             nodeid = nodeid.replace(ns, "{ns}")
@@ -66,13 +77,38 @@ def _version(dist):
         return "unknown"
 
 
+def wall_seconds(paths):
+    """{part: seconds} of one suite's runs, as pytest timed each."""
+    return {part: json.loads(path.read_text()).get("duration", 0.0) for part, path in paths.items()}
+
+
+def _walls(suite, parts):
+    """Lines comparing the namespaces' wall times (``parts``: namespace -> {part: seconds}) per part and, for a
+    suite run in parts, in all; and the same as a JSON entry {part or "all": {namespace: seconds, "ratio": r}}."""
+    rows = {name: {ns: p.get(name) for ns, p in parts.items()} for name in sorted(set().union(*parts.values()))}
+    if len(rows) > 1:
+        rows["all"] = {ns: sum(p.values()) for ns, p in parts.items()}
+    lines, entry = [], {}
+    for name, seconds in rows.items():
+        ours, strict = seconds["array_api_jax"], seconds["array_api_strict"]
+        if not ours or not strict:
+            continue
+        label = suite if name in ("", "all") else f"{suite}.{name}"
+        lines.append(f"{label:20} wall time: array_api_jax {ours:.1f} s, array_api_strict {strict:.1f} s "
+                     f"({ours / strict:.2f}x)")
+        entry[name or "all"] = {"array_api_jax": round(ours, 1), "array_api_strict": round(strict, 1),
+                                "ratio": round(ours / strict, 2)}
+    return lines, entry
+
+
 def main(report_dir, json_path=None):
     report_dir = pathlib.Path(report_dir)
     expected = expectations()
     unexplained, fixed, summary = [], [], []
     print(f"{'suite':10} {'namespace':18} {'passed':>7} {'failed':>7} {'skipped':>8} {'xfailed':>8}")
     for suite in SUITES:
-        runs = {ns: outcomes(report_dir / f"{suite}-{ns}.json") for ns in NAMESPACES}
+        paths = {ns: reports(report_dir, suite, ns) for ns in NAMESPACES}
+        runs = {ns: outcomes(list(paths[ns].values())) for ns in NAMESPACES}
         for ns, run in runs.items():
             if run is None:
                 print(f"{suite:10} {ns:18} (not run)")
@@ -89,8 +125,11 @@ def main(report_dir, json_path=None):
         print(f"{suite:10} {'shared tests':18} {len(shared):7}   failing: array_api_jax {failing['array_api_jax']}, "
               f"array_api_strict {failing['array_api_strict']}")
         only_ours = sum(1 for k in shared if ours[k] in ("failed", "error") and strict[k] == "passed")
+        walls, wall_entry = _walls(suite, {ns: wall_seconds(p) for ns, p in paths.items()})
+        print("\n".join(walls))
         summary.append({"name": SUITE_NAMES[suite][0], "version": _version(SUITE_NAMES[suite][1]),
-                        "shared": len(shared), "failing": failing, "only_ours": only_ours})
+                        "shared": len(shared), "failing": failing, "only_ours": only_ours,
+                        "wall_seconds": wall_entry})
         prefixes = {p[:-1]: p for p in expected if p.endswith("*")}
         still_used = set()
         for nodeid, outcome in sorted(ours.items()):
