@@ -156,8 +156,9 @@ def result_types(jfunc, args, kwargs, with_defaults):
     results; weak results take extras' defaults, as ``wrap`` gives them), traced once per argument dtypes and
     ranks with stand-ins (so never per shape). None where the result is not one array or a flat tuple of them."""
     try:
-        key = ((jfunc, *map(_key, args), "keywords:", *map(_key, kwargs.items())) if kwargs
-               else (jfunc, *map(_key, args)))  # a bare string: no argument's key is one
+        # the keywords' names are bare strings, which no argument's key is
+        key = ((jfunc, *map(_key, args), *kwargs, *map(_key, kwargs.values())) if kwargs
+               else (jfunc, *map(_key, args)))
         types = _TYPES[key]
     except KeyError:
         types = _trace(jfunc, args, kwargs)
