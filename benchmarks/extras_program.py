@@ -7,7 +7,10 @@ array_api_jax.extras and with NumPy in turn (the order alternates), after one un
 own. A round's time is the sum over its five shapes; the summary gives the median and the best round of each and
 their ratio, and the XLA compilations of the extras runs (0 when every shape computes on the host).
 
-Usage: python benchmarks/extras_program.py [--rounds 30]
+``--sync-dispatch`` turns JAX's asynchronous CPU dispatch off for the process (``jax_cpu_enable_async_dispatch``,
+before JAX's CPU client starts): each draw then runs in the calling thread instead of waking XLA's worker thread.
+
+Usage: python benchmarks/extras_program.py [--rounds 30] [--sync-dispatch]
 """
 
 import argparse
@@ -69,7 +72,12 @@ def run(rounds=30, echo=print):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=30, help="rounds of five new shapes (at most 37)")
+    parser.add_argument("--sync-dispatch", action="store_true", help="jax_cpu_enable_async_dispatch=False")
     args = parser.parse_args()
+    if args.sync_dispatch:
+        import jax
+
+        jax.config.update("jax_cpu_enable_async_dispatch", False)
     run(min(args.rounds, 37))
 
 
