@@ -195,7 +195,7 @@ def wrap_ref_writing_calls(around):
 
 # --- threefry's unrolled lowering on a CPU (the host path's keyless draws) -----------------------------------------
 # JAX lowers the threefry2x32 hash on a CPU as a loop over its five groups of rounds, on other platforms unrolled;
-# the unrolled code is the same integer arithmetic (the same bits) and runs about 3x faster on a CPU from a few
+# the unrolled code is the same integer arithmetic (the same bits) and runs about 2x faster on a CPU from a few
 # thousand values. LoweringParameters.override_lowering_rules applies it to one lowering, not to the process.
 
 

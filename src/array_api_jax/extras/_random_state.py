@@ -143,7 +143,7 @@ def key_sampler(key, shape, dtype, static):
 
 
 # (spec, impl, parameter types) -> the compiled eager draw of the host path (``State.host_draw``): threefry's
-# hash unrolled (JAX's CPU lowering loops over its rounds, 3x slower at 4,096 values; the bits are the same)
+# hash unrolled (JAX's CPU lowering loops over its rounds, 2x slower at 4,096 values; the bits are the same)
 _HOST_DRAWS: dict[tuple, Any] = {}
 
 FAST = [_jax_private.buffer_replaceable()]  # tests switch it off to check the fallback (a jitted call taking the Ref)
