@@ -2,6 +2,7 @@
 jax.numpy's result dtypes, and keyless draws of BrainPy's exact stream at padded sizes; no compilation per shape."""
 
 import jax.monitoring
+import jax.numpy as jnp
 import numpy as np
 import pytest
 
@@ -123,6 +124,23 @@ def test_keyless_draws_on_the_host_are_brainpys_stream(dist):
         assert (type(h._value) is np.ndarray or h.size == 1) and type(x._value) is not np.ndarray
         assert h.dtype == x.dtype and h.shape == x.shape
         np.testing.assert_array_equal(np.asarray(h), np.asarray(x))
+
+
+def test_host_draws_are_jax_randoms_stream():
+    """The keyless stream is jax.random's: seed(s) is key(s); each draw splits the key, keeps the first half and
+    samples with the second, at the draw's own shape (the host path's padded draws keep exactly those values)."""
+    bm.random.seed(5)
+    draws = [bm.random.rand(211, 8), bm.random.randn(3, 333), bm.random.uniform(-1.0, 2.0, size=(517, 8))]
+    key = jax.random.key(5)
+    expected = []
+    for sample in (lambda k: jax.random.uniform(k, (211, 8), jnp.float32),
+                   lambda k: jax.random.normal(k, (3, 333), jnp.float32),
+                   lambda k: -1.0 + 3.0 * jax.random.uniform(k, (517, 8), jnp.float32)):
+        key, sub = jax.random.split(key)
+        expected.append(jax.jit(sample)(sub))  # compiled, as a draw is (XLA fuses low + (high - low) * u)
+    for got, want in zip(draws, expected):
+        assert type(got._value) is np.ndarray and got.dtype == bm.float32
+        np.testing.assert_array_equal(np.asarray(got), np.asarray(want))
 
 
 @pytest.mark.parametrize("n", [1, 255, 256, 257, 16_384, 16_385, 1 << 20])

@@ -118,3 +118,14 @@ def test_executions_that_write_refs_run_through_the_wrapper():
         assert len(seen) == 1 and seen[0][0] is ref and ref[...].tolist() == [1, 1]
     finally:
         pxla.ExecuteReplicated.__call__ = wrapped
+
+
+def test_threefry_unrolled_gives_the_same_bits_without_the_loop():
+    """The host path's draws compile threefry's hash unrolled (JAX's CPU lowering loops over its rounds): the same
+    bits, with no while loop left in the executable."""
+    traced = jax.jit(lambda k: jax.random.bits(jax.random.wrap_key_data(k), (1000,))).trace(
+        jax.random.key_data(jax.random.key(3)))
+    plain, unrolled = traced.lower().compile(), p.compile_unrolled_threefry(traced)
+    data = jax.random.key_data(jax.random.key(11))
+    assert (plain(data) == unrolled(data)).all()
+    assert "while" in plain.as_text() and "while" not in unrolled.as_text()

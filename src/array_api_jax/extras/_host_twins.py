@@ -74,11 +74,14 @@ def jax_args(args, kwargs):
     return any(isinstance(v, jax.Array) for v in _leaves(list(args) + list(kwargs.values())))
 
 
+_NO_KWARGS: dict = {}  # never written
+
+
 def binary(jfunc, a, b, with_defaults, otherwise=None):
     """An operator's ``jfunc(a, b)``, by NumPy's twin where both operands are host values or Python scalars;
     else ``otherwise(a, b)`` (default ``jfunc``)."""
     if (type(a) is HostArray or type(b) is HostArray) and host_args((a, b), None):
-        out = call(jfunc.__name__, jfunc, (a, b), {}, with_defaults)
+        out = call(jfunc.__name__, jfunc, (a, b), _NO_KWARGS, with_defaults)
         if out is not None:
             return out
     return (otherwise or jfunc)(a, b)
@@ -86,7 +89,7 @@ def binary(jfunc, a, b, with_defaults, otherwise=None):
 
 def unary(jfunc, a, with_defaults):
     if type(a) is HostArray and host_args((a,), None):
-        out = call(jfunc.__name__, jfunc, (a,), {}, with_defaults)
+        out = call(jfunc.__name__, jfunc, (a,), _NO_KWARGS, with_defaults)
         if out is not None:
             return out
     return jfunc(a)
@@ -153,7 +156,9 @@ def result_types(jfunc, args, kwargs, with_defaults):
     results; weak results take extras' defaults, as ``wrap`` gives them), traced once per argument dtypes and
     ranks with stand-ins (so never per shape). None where the result is not one array or a flat tuple of them."""
     try:
-        key = (jfunc, tuple(_key(a) for a in args), tuple((k, _key(v)) for k, v in kwargs.items()))
+        # the keywords' names are bare strings, which no argument's key is
+        key = ((jfunc, *map(_key, args), *kwargs, *map(_key, kwargs.values())) if kwargs
+               else (jfunc, *map(_key, args)))
         types = _TYPES[key]
     except KeyError:
         types = _trace(jfunc, args, kwargs)

@@ -28,6 +28,7 @@ import numpy as np
 from .. import _host, _sharding
 from .._array import Array
 from . import _host_twins
+from ._ndarray import _NARROW as _WIDE
 from ._ndarray import (dtype_arg, foreign_narrowed, host_array, narrowed, ndarray, to_callback, to_raw, to_raw_each,
                        unwrap, with_defaults, wrap)
 
@@ -147,6 +148,8 @@ def _narrow_result(out, raw, kw):
     """A 64-bit result that no input asked for is 32-bit while extras' defaults are (BrainPy's 32-bit JAX): sums of
     int32 arrays, argmax, nonzero and the mean of integers give int32/float32. Checks the inputs only when the
     result is 64-bit."""
+    if type(out) is np.ndarray and out.dtype not in _WIDE:  # the common case first
+        return out
     items = out if isinstance(out, tuple) else (out,)
     if (not any(isinstance(o, (jax.Array, np.ndarray)) and narrowed(o.dtype) is not None for o in items)
             or _asks_64(raw) or _asks_64(list(kw.values()))):

@@ -178,12 +178,12 @@ def strong(value):
 
 def wrap(out, func="result"):
     """A jax.numpy result -> ndarrays, also inside tuples, lists and named tuples; functions are wrapped too."""
+    if type(out) is np.ndarray:  # a host value (see _host_twins): its dtype is already jax.numpy's
+        return ndarray._new(out)
     if type(out) is _CONCRETE_ARRAY or isinstance(out, jax.Array):  # the first test is the fast path
         if out.dtype not in _dtypes.DTYPES_SET:
             check_dtype(out.dtype, func)
         return ndarray._new(strong(out))
-    if type(out) is np.ndarray:  # a host value (see _host_twins): its dtype is already jax.numpy's
-        return ndarray._new(out)
     if isinstance(out, tuple):
         items = [wrap(o, func) for o in out]
         return type(out)(*items) if hasattr(out, "_fields") else tuple(items)
@@ -214,14 +214,22 @@ def _concrete(v, func):
 # --- operators -----------------------------------------------------------------------------------------------
 
 
+_OPERAND_TYPES = (Array, *_BUFFERS)
+_OPERAND_VALUES = (*_PY_SCALARS, list, tuple)
+
+
 def _operand(other):
     """The raw value of an operator's other operand, or NotImplemented for types NumPy would not accept."""
-    if isinstance(other, (Array, *_BUFFERS)) or type(other) in (*_PY_SCALARS, list, tuple):
+    if type(other) is ndarray:  # the common case first
+        return other._data()
+    if isinstance(other, _OPERAND_TYPES) or type(other) in _OPERAND_VALUES:
         return to_raw(other, "operator")
     return NotImplemented
 
 
 def _result(value, func):
+    if type(value) is np.ndarray:  # a twin's result: one of the 13 dtypes, never weak (see _host_twins._cast)
+        return ndarray._new(value)
     check_dtype(value.dtype, func)
     return ndarray._new(strong(value))  # int32 * 0.5 is float32 by default, as bm.multiply(a, 0.5)
 
@@ -247,7 +255,7 @@ def _binary_operators(stem, jfunc):
         return _host_twins.binary(jfunc, a, b, with_defaults, on_jax)
 
     def forward(self, other, /):
-        if _strict(other):
+        if type(other) is not ndarray and _strict(other):
             return strict_forward(self, other)
         o = _operand(other)
         if o is NotImplemented:
@@ -255,7 +263,7 @@ def _binary_operators(stem, jfunc):
         return _result(op(self._data(), o), f"__{stem}__")
 
     def reflected(self, other, /):
-        if _strict(other):
+        if type(other) is not ndarray and _strict(other):
             return strict_reflected(self, other)
         o = _operand(other)
         if o is NotImplemented:
@@ -302,7 +310,7 @@ def _comparison(stem, jfunc):
     strict_compare = getattr(Array, f"__{stem}__")
 
     def compare(self, other, /):
-        if _strict(other):
+        if type(other) is not ndarray and _strict(other):
             return strict_compare(self, other)
         o = _operand(other)
         if o is NotImplemented:
@@ -463,7 +471,10 @@ class ndarray(Array):  # noqa: N801 - NumPy's name
     @property
     def T(self):
         """The array with its axes reversed (any number of dimensions, as in NumPy)."""
-        return ndarray._new(_host_twins.unary(jnp.transpose, self._data(), with_defaults))
+        raw = self._data()
+        if type(raw) is np.ndarray and _host_twins.host_args((raw,), None):  # NumPy's transpose: the same dtype
+            return ndarray._new(raw.T)
+        return ndarray._new(_host_twins.unary(jnp.transpose, raw, with_defaults))
 
     @property
     def real(self):

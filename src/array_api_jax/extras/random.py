@@ -98,7 +98,6 @@ NOT_PROVIDED = {
 }
 
 _SCALARS = (int, float)
-_COMPILED_BUCKETS = set()  # the (sampler, dtype, static, defaults, impl, parameter types) of keyless host draws
 
 
 # --- the generator classes ---------------------------------------------------------------------------------------
@@ -141,11 +140,7 @@ class _Sampler:
             # (not for one value: XLA compiles a one-element array's arithmetic as scalar code, whose last bits
             # can differ)
             spec = (sampler, (_host_twins.padded_size(n),), dt, static, None, defaults)
-            family = (sampler, dt, static, defaults, self._state.impl, tuple(map(type, params)))
-            if family not in _COMPILED_BUCKETS:  # every bucket now, so that no later size compiles
-                self._state.compile_sizes(params, spec, _host_twins.BUCKETS)
-                _COMPILED_BUCKETS.add(family)
-            raw = _np.asarray(self._state.draw(None, params, spec))
+            raw = self._state.host_draw(params, spec, _host_twins.BUCKETS)
             return _ndarray._new(raw[:n].reshape(shape))
         spec = (sampler, shape, dt, static, out, defaults)
         if key is None:
