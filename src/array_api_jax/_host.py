@@ -22,7 +22,10 @@ arrays created afterwards.
 
 import os
 import sys
+import threading
 import time
+from concurrent import futures
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
@@ -221,18 +224,26 @@ HOT_MIN_SIZE = 1 << 16  # below this NumPy's call is cheaper than moving the val
 # NumPy seconds spent on one (operation, static arguments, dtypes, shapes) after which compiling its XLA kernel
 # (30-60 ms, once) has paid for itself: the rule of renting until the rent reaches the price of buying.
 COMPILE_BUDGET = 0.1
-XLA_TRIALS = 3  # timed XLA calls (after the compiling one) that decide between XLA and NumPy for good
-_SPENT = {}  # key -> _Record
+# Timed XLA calls that decide between XLA and NumPy for good. They follow one untimed call: an executable's first
+# executions on a CPU are several times slower than its later ones (XLA's buffers and threads warming up).
+XLA_TRIALS = 3
+_SPENT: dict = {}  # key -> _Record
 _MAX_KEYS = 4096
+_LOCK = threading.Lock()  # guards the records' updates and _SPENT's growth
+_COMPILING = "compiling"  # a record's kernel while its compile runs in the background
+_PENDING: set = set()  # the futures of the compiles not finished yet (``wait_for_compiles``)
+_COMPILER: list = []  # [the one background compile thread's executor], made on the first compile
 
 
 class _Record:
-    """What one call (an engine key) has cost: NumPy's seconds and calls, then XLA's, then the verdict."""
+    """What one call (an engine key) has cost: NumPy's seconds and best call; its compiled XLA kernel (None: not
+    asked for; ``_COMPILING``; or the executable); XLA's calls and best trial; then the verdict."""
 
-    __slots__ = ("numpy", "calls", "compiled", "xla", "xla_calls", "verdict")
+    __slots__ = ("numpy", "numpy_best", "kernel", "xla_calls", "xla_best", "verdict")
 
     def __init__(self):
-        self.numpy, self.calls, self.compiled, self.xla, self.xla_calls, self.verdict = 0.0, 0, False, 0.0, 0, None
+        self.numpy, self.numpy_best, self.kernel = 0.0, float("inf"), None
+        self.xla_calls, self.xla_best, self.verdict = 0, float("inf"), None
 
 
 def hot_key(name, values, static):
@@ -244,37 +255,89 @@ def hot_key(name, values, static):
 
 
 def engine(name, jitted, host, *values, static=(), **kwargs):
-    """``host(*values, **kwargs)`` on NumPy, or the compiled ``jitted`` (the one engine decision for large host
-    values): NumPy until it has spent ``COMPILE_BUDGET`` on this call; then XLA, timed for ``XLA_TRIALS`` calls
-    after the one that compiles; then whichever was faster per call, from then on. ``static``: the call's other
-    hashable parameters."""
+    """``host(*values, **kwargs)`` on NumPy, or ``jitted``'s compiled kernel (the one engine decision for large
+    host values). NumPy until it has spent ``COMPILE_BUDGET`` on this call; then the kernel compiles in a
+    background thread while NumPy keeps computing the calls; once it is compiled, XLA computes the calls: one
+    untimed, then ``XLA_TRIALS`` timed; then whichever had the faster best call, from then on. ``static``: the
+    call's other hashable parameters; ``kwargs``: ``jitted``'s static arguments."""
     key = hot_key(name, [v for v in values if type(v) is HostArray], static)
     if key is None:
         return host(*values, **kwargs)
     record = _SPENT.get(key)
     if record is None:
-        if len(_SPENT) >= _MAX_KEYS:
-            _SPENT.clear()
-        record = _SPENT[key] = _Record()
-    verdict = record.verdict
+        with _LOCK:
+            if len(_SPENT) >= _MAX_KEYS:
+                _SPENT.clear()
+            record = _SPENT.setdefault(key, _Record())
+    verdict, kernel = record.verdict, record.kernel
     if verdict is not None:
-        return on_xla(jitted, *values, **kwargs) if verdict == "xla" else host(*values, **kwargs)
-    if record.numpy < COMPILE_BUDGET:
+        return on_xla(kernel, *values) if verdict == "xla" else host(*values, **kwargs)
+    if kernel is None or kernel is _COMPILING:
         start = time.perf_counter()
         out = host(*values, **kwargs)
-        record.numpy += time.perf_counter() - start
-        record.calls += 1
+        spent = time.perf_counter() - start
+        with _LOCK:
+            record.numpy += spent
+            record.numpy_best = min(record.numpy_best, spent)
+            ask = record.kernel is None and record.numpy >= COMPILE_BUDGET
+            if ask:
+                record.kernel = _COMPILING  # at most one compile per key
+        if ask:
+            _compile_later(record, jitted, values, kwargs)
         return out
     start = time.perf_counter()
-    out = on_xla(jitted, *values, **kwargs)
-    if not record.compiled:  # the first XLA call compiles: not a trial
-        record.compiled = True
-        return out
-    record.xla += time.perf_counter() - start
-    record.xla_calls += 1
-    if record.xla_calls >= XLA_TRIALS:
-        record.verdict = "xla" if record.xla / record.xla_calls < record.numpy / record.calls else "numpy"
+    out = on_xla(kernel, *values)
+    spent = time.perf_counter() - start
+    with _LOCK:
+        if record.verdict is None:
+            if record.xla_calls:  # the first execution is not a trial
+                record.xla_best = min(record.xla_best, spent)
+            record.xla_calls += 1
+            if record.xla_calls > XLA_TRIALS:
+                record.verdict = "xla" if record.xla_best < record.numpy_best else "numpy"
     return out
+
+
+def _compile_later(record, jitted, values, kwargs):
+    """Compile ``jitted`` for ``values``' shapes and dtypes (with its static ``kwargs``) in the background thread;
+    the executable lands in ``record.kernel``. A compile that fails leaves the call on NumPy for good."""
+    import jax
+
+    specs = [jax.ShapeDtypeStruct(v.shape, v.dtype) if type(v) is HostArray else v for v in values]
+
+    def compile_():
+        try:
+            kernel = jitted.lower(*specs, **kwargs).compile()
+        except Exception:  # noqa: BLE001 - NumPy computed this call and goes on computing it
+            kernel, verdict = None, "numpy"
+        else:
+            verdict = None
+        with _LOCK:
+            record.kernel, record.verdict = kernel, verdict
+
+    try:
+        with _LOCK:
+            if not _COMPILER:
+                _COMPILER.append(ThreadPoolExecutor(1, thread_name_prefix="array_api_jax-compile"))
+                threading._register_atexit(_drop_compiles)  # type: ignore[attr-defined]
+            future = _COMPILER[0].submit(compile_)
+            _PENDING.add(future)
+        future.add_done_callback(_PENDING.discard)
+    except RuntimeError:  # the interpreter is exiting: no new compiles
+        with _LOCK:
+            record.kernel, record.verdict = None, "numpy"
+
+
+def _drop_compiles():
+    """At interpreter exit, before ``concurrent.futures`` joins its threads (its hook was registered before this
+    one, and the hooks run last-registered first): the compiles not started yet are dropped; the one running
+    finishes, while JAX is still intact."""
+    _COMPILER[0].shutdown(wait=False, cancel_futures=True)
+
+
+def wait_for_compiles():
+    """Wait until the engine's background compiles asked for so far are done (for tests and benchmarks)."""
+    futures.wait(list(_PENDING))
 
 
 def verdict(key):
@@ -283,7 +346,7 @@ def verdict(key):
     return None if record is None else record.verdict
 
 
-def on_xla(jitted, *args, **kwargs):
+def on_xla(kernel, *args):
     """A compiled kernel on host values: the values go to XLA (without a copy where JAX can alias them) and the
     results come back as read-only host values (without a copy), so the next write to them copies first."""
     import jax
@@ -291,7 +354,7 @@ def on_xla(jitted, *args, **kwargs):
     moved = {}  # each distinct value once (x op x): a value that is not 64-byte aligned is copied by JAX
     args = tuple(moved.setdefault(id(a), to_jax(a)) if type(a) is HostArray and id(a) not in moved else
                  moved[id(a)] if type(a) is HostArray else a for a in args)
-    out = jitted(*args, **kwargs)
+    out = kernel(*args)
     if isinstance(out, (tuple, list)):
         return tuple(np.asarray(o) for o in jax.block_until_ready(out))
     return np.asarray(out)
