@@ -33,6 +33,7 @@ def budget(monkeypatch):
     compile asked for by another test is still running."""
     _host.wait_for_compiles()
     monkeypatch.setattr(_host, "COMPILE_BUDGET", 1e-9)
+    monkeypatch.setattr(_host, "NUMPY_CALLS", 1)
     monkeypatch.setattr(_host, "_SPENT", {})
 
 
@@ -145,6 +146,16 @@ def test_a_verdict_is_reached_after_the_trials(budget):
         assert _host.verdict(key) is None
     xp.tanh(x)
     assert _host.verdict(key) in ("xla", "numpy")
+
+
+def test_numpy_calls_before_a_compile(budget, monkeypatch):
+    """However long NumPy's calls take, ``NUMPY_CALLS`` of them run before a compile: a first call is often cold."""
+    monkeypatch.setattr(_host, "NUMPY_CALLS", 3)
+    x = xp.asarray(_data()[0])
+    for calls in range(1, 4):
+        xp.sin(x)
+        record = next(iter(_host._SPENT.values()))
+        assert (record.kernel is None) == (calls < 3) and record.numpy_calls == calls
 
 
 def test_the_first_execution_is_not_a_trial(budget, monkeypatch):
@@ -263,13 +274,13 @@ def test_exit_with_a_compile_running(sleep):
 import time
 import array_api_jax as xp
 from array_api_jax import _host
-_host.COMPILE_BUDGET = 1e-9
+_host.COMPILE_BUDGET, _host.NUMPY_CALLS = 1e-9, 1
 x = xp.linspace(0.0, 1.0, 1 << 17)
 m = xp.reshape(xp.linspace(0.0, 1.0, 300 * 300), (300, 300))
 xp.sin(x), xp.cos(x), xp.tanh(x), xp.sum(x), m @ m, xp.linalg.det(m)
+print(len(_host._SPENT), all(r.kernel is not None for r in _host._SPENT.values()))  # six compiles asked for
 time.sleep({sleep})
-print("done")
 """
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert run.returncode == 0, run.stderr
-    assert run.stdout.strip() == "done" and "Traceback" not in run.stderr and "Error" not in run.stderr
+    assert run.stdout.split() == ["6", "True"] and "Traceback" not in run.stderr and "Error" not in run.stderr
