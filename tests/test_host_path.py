@@ -549,3 +549,22 @@ def test_results_under_a_default_device_override_follow_xla(name):
     assert xla_device == other  # what JAX does with an uncommitted operand (a view's value included)
     assert host_device == xla_device
     np.testing.assert_allclose(host_values, xla_values, rtol=1e-6)
+
+
+@pytest.mark.parametrize("values", [
+    [3.0, math.nan, 1.0, math.nan, 2.0],  # two NaNs tie
+    [3.0, math.nan, 1.0, 2.0],  # one NaN: no tie
+    [2.0, 1.0, 2.0, 0.5],  # equal values tie
+    [0.0, -0.0, 1.0, -0.0, 0.0],  # signed zeros: equal for argsort, ordered by position for sort
+    [5.0, 4.0, 3.0],
+])
+@pytest.mark.parametrize("shape", [(-1,), (1, -1)])
+@pytest.mark.parametrize("descending", [False, True])
+def test_sorting_ties_on_both_paths(values, shape, descending):
+    """The host path's fast sort is used only where stability cannot show: the same values and indices as XLA's
+    stable sort, along one axis and along the last of two."""
+    (h,), (j,) = _both([np.asarray(values).reshape(shape)])
+    for func in (xp.sort, xp.argsort):
+        got, want = func(h, descending=descending), func(j, descending=descending)
+        np.testing.assert_array_equal(np.asarray(got), np.asarray(want))
+        assert np.array_equal(np.signbit(np.asarray(got)), np.signbit(np.asarray(want)))

@@ -128,7 +128,7 @@ def asarray(obj, /, *, dtype=None, device=None, copy=None):
         raise TypeError(f"asarray: obj has data of dtype {host.dtype}, which is not supported (only the 13 "
                         "standard dtypes)")
     if _is_buffer(obj):
-        host = host.copy()  # jax.device_put aliases suitably aligned host memory on CPU; never share the caller's
+        host = _host.aligned_copy(host)  # never share the caller's memory; aligned, XLA uses it without a copy
     return Array._new(_dispatch.from_host(host, host.dtype, device))
 
 

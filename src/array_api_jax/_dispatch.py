@@ -304,7 +304,7 @@ def from_host(data, dtype, device):
     """A raw value for host data (a NumPy array the caller does not keep): a host value where the host path
     takes it (see ``_host``), else a jax.Array on ``device`` (``None``: JAX's default placement)."""
     if _host.place(device):
-        return data if data.dtype == dtype else data.astype(dtype)
+        return _host.aligned(data if data.dtype == dtype else data.astype(dtype))
     if device is None:
         return jnp.asarray(data, dtype=dtype) if data.dtype != dtype else jax.device_put(data)
     return jax.device_put(np.asarray(data, dtype=dtype), device)

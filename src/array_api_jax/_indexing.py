@@ -574,7 +574,8 @@ def _write_through(view, root, spec, ints, update):
         return False
     value = root._value
     cached = view._value
-    direct = view._version == root._version and type(cached) is HostArray and (cached is value or cached.base is value)
+    direct = view._version == root._version and type(cached) is HostArray and (
+        cached is value or cached.base is _host.owner(value))
     del cached  # held once more, _owns would refuse
     if not (direct and _owns(root, value, ((view, None),))):
         return False
@@ -598,7 +599,7 @@ def _owns(root, value, views=()):
     ours = 2
     for view, _ in views:
         cached = view._value if view._version != -1 else None
-        if type(cached) is HostArray and (cached is value or cached.base is value):
+        if type(cached) is HostArray and (cached is value or cached.base is _host.owner(value)):
             # a NumPy view of the buffer counts once, unless another Array shares that very object (asarray(view,
             # copy=True)): its reference would be missed. Expected: the view's slot, this local, the argument.
             if cached is not value and sys.getrefcount(cached) > 3:

@@ -136,12 +136,14 @@ class HostOps(Ops):
         values tie (equal, or both NaN). So the default sort runs first and the stable one only where that happens.
         """
         if not indices:
-            if x.dtype.kind != "f" or not (np.signbit(x) & (x == 0)).any():
+            # one comparison finds that no zero is there (the common case); only zeros need their signs checked
+            if x.dtype.kind != "f" or not (x == 0).any() or not (np.signbit(x) & (x == 0)).any():
                 out = np.sort(x, axis=ax)
                 return np.flip(out, ax) if descending else out
         else:
             order = np.argsort(x, axis=ax)
-            if not stable or not _sort_ties(np.take_along_axis(x, order, ax), ax):
+            # the sorted values: along one axis ``take`` gathers about twice as fast as ``take_along_axis``
+            if not stable or not _sort_ties(x.take(order) if x.ndim == 1 else np.take_along_axis(x, order, ax), ax):
                 return np.flip(order, ax) if descending else order
         if not descending:
             return np.argsort(x, axis=ax, kind="stable") if indices else np.sort(x, axis=ax, kind="stable")
@@ -196,11 +198,10 @@ class HostOps(Ops):
 def _sort_ties(ordered, ax):
     """Whether sorted values have neighbours that tie along ``ax``: equal, or both NaN."""
     a = np.moveaxis(ordered, ax, -1)
-    low, high = a[..., :-1], a[..., 1:]
-    tie = low == high
-    if a.dtype.kind == "f":
-        tie |= np.isnan(low) & np.isnan(high)
-    return bool(tie.any())
+    if (a[..., :-1] == a[..., 1:]).any():
+        return True
+    # NaNs sort last: two of them tie where the last but one value is NaN
+    return a.dtype.kind == "f" and a.shape[-1] > 1 and bool(np.isnan(a[..., -2]).any())
 
 
 JAX = JaxOps(jnp, lax.complex, lax.convert_element_type)
