@@ -21,7 +21,6 @@ from jax import lax
 
 from . import _host, _jax_private, _sharding
 from ._host import HostArray
-from ._index_plan import ARRAY
 from ._special_cases import HOST, JAX
 
 jax.config.update("jax_enable_x64", True)
@@ -224,50 +223,26 @@ def put(value, device):
 
 
 # --- indexing --------------------------------------------------------------------------------------------
-# The kernels of the advanced, boolean and whole-array plans of ``_index_plan`` (those of basic plans, the hot
-# ones, live in ``_indexing`` beside the plans' parser and the views' reads and writes).
+# The kernels of the boolean and whole-array plans of ``_index_plan`` (those of basic and advanced plans live in
+# ``_indexing`` beside the plans' parser and the views' reads and writes).
 
 
-@kernel(host=lambda value, update: np.broadcast_to(update, (1,) + value.shape).reshape(value.shape))
-def fill(value, update):
-    return jnp.broadcast_to(update, (1,) + value.shape).reshape(value.shape)
+@kernel
+def fill(m, value, update):
+    return m.broadcast_to(update, (1,) + value.shape).reshape(value.shape)
 
 
-@kernel(static=("spec",), host=lambda value, arrays, *, spec: value[advanced_index(spec, arrays)],
-        sharding=_sharding.advanced_index)
-def getitem_advanced(value, arrays, *, spec):
-    return value[advanced_index(spec, arrays)]
-
-
-@kernel(static=("spec",),
-        host=lambda value, arrays, update, *, spec: _host.written(value, advanced_index(spec, arrays), update),
-        sharding=_sharding.own)
-def setitem_advanced(value, arrays, update, *, spec):
-    return value.at[advanced_index(spec, arrays)].set(update)
-
-
-def advanced_index(spec, arrays):
-    """The index for an advanced spec: ARRAY takes the next integer or index array, Strided entries are slices."""
-    values = iter(arrays)
-    return tuple(next(values) if entry is ARRAY else entry if entry is None else slice(*entry) for entry in spec)
-
-
-@kernel(host=lambda index: np.array([index.min(), index.max()] if index.size else [0, 0], index.dtype))
-def index_bounds(index):
+@kernel
+def index_bounds(m, index):
     """(min, max) of an integer index array, read back to check bounds eagerly."""
     if index.size == 0:
-        return jnp.zeros(2, index.dtype)
-    return jnp.stack([jnp.min(index), jnp.max(index)])
+        return m.zeros(2, index.dtype)
+    return m.stack([m.min(index), m.max(index)])
 
 
-def _where_update_host(value, mask, update):
-    return np.where(mask.reshape(mask.shape + (1,) * (value.ndim - mask.ndim)), update, value)
-
-
-@kernel(host=_where_update_host, sharding=_sharding.own)
-def where_update(value, mask, update):
-    mask = mask.reshape(mask.shape + (1,) * (value.ndim - mask.ndim))
-    return jnp.where(mask, update, value)
+@kernel(sharding=_sharding.own)
+def where_update(m, value, mask, update):
+    return m.where(mask.reshape(mask.shape + (1,) * (value.ndim - mask.ndim)), update, value)
 
 
 def boolean_getitem(value, mask):

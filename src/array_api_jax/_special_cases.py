@@ -59,6 +59,14 @@ class JaxOps(Ops):
         pairwise order of additions, at least as accurate as a sequential one)."""
         return lax.associative_scan(_SCANS[op], x, axis=axis) if x.shape[axis] else x
 
+    def set_at(self, x, index, update):
+        """x with ``update`` written at ``index`` (a new array)."""
+        return x.at[index].set(update)
+
+    def take_along(self, x, index, axis):
+        """``take_along_axis`` with in-bounds, non-negative indices (checked by the caller)."""
+        return jnp.take_along_axis(x, index, axis=axis, mode="clip")
+
     def extremum(self, func, x, axis, keepdims):
         """``max`` or ``min`` (``func``) of x, NaN where a NaN is among the values."""
         out = getattr(jnp, func)(x, axis=axis, keepdims=keepdims)
@@ -107,6 +115,16 @@ class JaxOps(Ops):
 
 class HostOps(Ops):
     """NumPy, for host values (see ``_host``)."""
+
+    def set_at(self, x, index, update):
+        """x with ``update`` written at ``index``: a copy (x itself is never written)."""
+        out = x.copy()
+        out[index] = update
+        return out
+
+    def take_along(self, x, index, axis):
+        """``take_along_axis`` with in-bounds, non-negative indices (checked by the caller)."""
+        return np.take_along_axis(x, index, axis)
 
     def extremum(self, func, x, axis, keepdims):
         """``max`` or ``min`` (``func``) of x, NaN where a NaN is among the values (NumPy's always is)."""
