@@ -14,7 +14,7 @@ def _indices(indices, x_value, func):
     return idx
 
 
-@kernel_cache(twin=True, sharding=_sharding.take)  # (a) of kernel_cache: take in loops
+@kernel_cache(sharding=_sharding.take)  # (a) of kernel_cache: take in loops
 def _take(m, axis):
     def checked(value, index):
         _validate.category(index.dtype, "integer", "take", "indices")
