@@ -21,7 +21,7 @@ compose: a chain through one is walked link by link. ``strides`` follows a view'
 have it, so ``reshape`` is a view exactly where NumPy's is.
 
 Every reader of a spec (shapes, ``compose``, ``strides``, the NumPy index, the lax kernel, the sharding rules)
-walks it through ``steps``: one typed ``Step`` per entry (the axis it reads, where its start comes from, its
+walks it through ``walk``: one typed ``Step`` per entry (the axis it reads, where its start comes from, its
 length, whether the result keeps the axis), so the switch over the kinds of entries is written once.
 
 This module is a leaf (no JAX, no Array): ``_indexing`` builds the plans and runs them, ``_sharding`` reads them.
@@ -35,6 +35,10 @@ from typing import NamedTuple
 class Component(enum.Enum):
     INT = "int"  # basic: an integer; its value is the plan's next dynamic int
     ARRAY = "array"  # advanced: the plan's next index value (an integer index array or an int)
+
+    # the identity's hash, in C (Enum's own hashes the name in Python): specs are cache keys on the hot path, and
+    # the members are singletons
+    __hash__ = object.__hash__
 
 
 INT = Component.INT
@@ -83,7 +87,7 @@ def strided_length(entry):
 
 
 class Step(NamedTuple):
-    """One component of a basic or advanced spec, as every reader of specs walks it (``steps``): the switch over
+    """One component of a basic or advanced spec, as every reader of specs walks it (``walk``): the switch over
     the entries (None, INT, Window, Strided, ARRAY) is written once, there."""
 
     axis: int | None  # the input axis it reads; None for a new axis
@@ -95,9 +99,18 @@ class Step(NamedTuple):
     fixed: slice | None  # its index component when it has no dynamic value: None (a new axis) or a slice (Strided)
 
 
+class Walk(NamedTuple):
+    """A spec's steps, and what its hot readers take from them ready-made (``walk``)."""
+
+    steps: tuple  # one Step per component
+    reads: int  # the number of input axes the spec reads (the rest are left whole)
+    lengths: tuple  # the lengths of the result's axes that the steps make (the rest are the unread input axes)
+    index: tuple  # (fixed, k, n) per step: the NumPy index component is fixed, values[k], or a window of n from it
+
+
 @functools.lru_cache(maxsize=256)
-def steps(spec):
-    """The ``Step`` of each component of ``spec``, and the number of input axes the spec reads."""
+def walk(spec):
+    """The ``Walk`` of a basic or advanced ``spec``."""
     out = []
     axis = k = 0
     for e in spec:
@@ -111,7 +124,8 @@ def steps(spec):
                             and e is not ARRAY, None))
             k += 1
         axis += 1
-    return tuple(out), axis
+    return Walk(tuple(out), axis, tuple(s.n for s in out if s.kept),
+                tuple((s.fixed, s.k, s.n if s.kept else None) for s in out))
 
 
 # --- composition -------------------------------------------------------------------------------------------
@@ -143,9 +157,9 @@ def compose(shape, spec, ints, spec2, ints2):
 def _select(axes, spec, ints, fixed):
     """The axes of the view that the basic plan ``(spec, ints)`` makes of a view of ``axes`` (adding to ``fixed``
     the parent's axes its integers fix), or None when that is not one basic index of the parent."""
-    st, reads = steps(spec)
+    w = walk(spec)
     out: list[Axis | None] = []
-    for s in st:
+    for s in w.steps:
         if s.axis is None:
             out.append(None)
             continue
@@ -160,7 +174,7 @@ def _select(axes, spec, ints, fixed):
             out.append(d)
         else:
             out.append(Axis(d.axis, d.start + start * d.step, d.step * s.step, s.n) if s.n else Axis(d.axis, 0, 1, 0))
-    return out + axes[reads:]
+    return out + axes[w.reads:]
 
 
 def _spec_of(shape, axes, fixed):
@@ -256,10 +270,9 @@ def strides(shape, chain):
     for spec in chain:
         t = type(spec)
         if t is tuple:
-            walk, reads = steps(spec)
-            kept = [s for s in walk if s.kept]
-            shape = tuple([s.n for s in kept]) + shape[reads:]
-            st = [0 if s.axis is None else st[s.axis] * s.step for s in kept] + st[reads:]
+            w = walk(spec)
+            st = [0 if s.axis is None else st[s.axis] * s.step for s in w.steps if s.kept] + st[w.reads:]
+            shape = w.lengths + shape[w.reads:]
         elif t is Permute:
             shape, st = tuple(shape[a] for a in spec.axes), [st[a] for a in spec.axes]
         elif t is Reshape:

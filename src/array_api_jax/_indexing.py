@@ -30,7 +30,7 @@ from . import _dispatch, _dtypes, _flags, _host, _jax_private, _sharding, _valid
 from ._dispatch import Tracer, kernel
 from ._host import HostArray
 from ._index_plan import (ARRAY, INT, Advanced, Basic, Broadcast, Entry, Mask, Part, Permute, PyBool, Reshape,
-                          Strided, Window, read_only_func, steps)
+                          Strided, Window, read_only_func, walk)
 
 _is_top_level = _jax_private.is_top_level  # JAX's own method: the check costs no call into the package
 
@@ -192,15 +192,17 @@ def _advanced(entries, shape, func):
 
 def basic_shape(shape, spec):
     """The shape basic indexing with ``spec`` gives for an array of ``shape``."""
-    walk, reads = steps(spec)
-    return tuple([s.n for s in walk if s.kept]) + tuple(shape[reads:])
+    w = walk(spec)
+    return w.lengths + tuple(shape[w.reads:])
 
 
 def build_index(spec, values):
     """The NumPy-style index of a basic spec with its ints (for NumPy, and for the traced path, where JAX sees
     them as static), or of an advanced spec with its index values."""
-    return tuple([s.fixed if s.k is None else slice(values[s.k], values[s.k] + s.n) if s.kept else values[s.k]
-                  for s in steps(spec)[0]])
+    out = []
+    for fixed, k, n in walk(spec).index:  # a loop, not a comprehension: this is the host path's x[i] (3.11)
+        out.append(fixed if k is None else values[k] if n is None else slice(values[k], values[k] + n))
+    return tuple(out)
 
 
 def host_index(spec, ints):
@@ -213,7 +215,7 @@ def _basic_lax(value, spec, ints):
     """Basic indexing with lax primitives: dynamic slices for integers and step-1 slices, static strides."""
     out = value
     squeeze = []
-    for axis, s in enumerate(steps(spec)[0]):  # axis: the input's axis s reads, where the earlier steps left it
+    for axis, s in enumerate(walk(spec).steps):  # axis: the input's axis s reads, where the earlier steps left it
         if s.axis is None:
             out = lax.expand_dims(out, (axis,))
         elif s.k is not None:
@@ -233,16 +235,16 @@ def _basic_lax(value, spec, ints):
 
 def _basic_update(value, spec, ints, update):
     """Write ``update`` into the region a dynamic-start spec selects, with one dynamic_update_slice."""
-    walk, reads = steps(spec)
-    starts = list(ints) + [0] * (value.ndim - reads)
-    sizes = [s.n for s in walk if s.axis is not None] + list(value.shape[reads:])
+    w = walk(spec)
+    starts = list(ints) + [0] * (value.ndim - w.reads)
+    sizes = [s.n for s in w.steps if s.axis is not None] + list(value.shape[w.reads:])
     block = jnp.broadcast_to(update, basic_shape(value.shape, spec)).reshape(sizes)
     return lax.dynamic_update_slice(value, block, starts)
 
 
 def _dynamic(spec):
     """Whether every axis ``spec`` reads starts at a dynamic int (no Strided entry)."""
-    return all(s.k is not None or s.axis is None for s in steps(spec)[0])
+    return all(s.k is not None or s.axis is None for s in walk(spec).steps)
 
 
 @kernel(static=("spec",), sharding=_sharding.basic_index)

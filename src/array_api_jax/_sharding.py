@@ -31,7 +31,7 @@ import numpy as np
 from jax.sharding import NamedSharding, PartitionSpec
 
 from ._jax_private import Tracer
-from ._index_plan import steps
+from ._index_plan import walk
 
 
 _REFUSALS = ("Sharding spec ",  # jax.numpy giving an intermediate its operand's sharding, which does not fit
@@ -183,17 +183,17 @@ def _indexed(value, spec, mesh, arrays_ndim):
     """The result spec of indexing ``value`` with a basic or advanced ``spec`` (NumPy's placement of the
     dimensions the index arrays make: where the first one is when they are adjacent, else first)."""
     entries = _spec(value)
-    walk, reads = steps(spec)
+    w = walk(spec)
     out, at = [], None
-    for s in walk:
+    for s in w.steps:
         if s.axis is None:
             out.append(None)
         elif s.n is None:  # an index array
             at = len(out) if at is None else at
         elif s.kept:
             out.append(_kept(mesh, entries[s.axis], s.n))
-    out.extend(_kept(mesh, entries[a], value.shape[a]) for a in range(reads, value.ndim))
-    positions = [i for i, s in enumerate(walk) if s.n is None]
+    out.extend(_kept(mesh, entries[a], value.shape[a]) for a in range(w.reads, value.ndim))
+    positions = [i for i, s in enumerate(w.steps) if s.n is None]
     if positions:
         adjacent = positions == list(range(positions[0], positions[-1] + 1))
         at = at if adjacent else 0
