@@ -105,7 +105,7 @@ class Walk(NamedTuple):
     steps: tuple  # one Step per component
     reads: int  # the number of input axes the spec reads (the rest are left whole)
     lengths: tuple  # the lengths of the result's axes that the steps make (the rest are the unread input axes)
-    index: tuple  # (fixed, k, n) per step: the NumPy index component is fixed, values[k], or a window of n from it
+    template: tuple  # (fixed, k, n) per step: its NumPy index component is fixed, values[k], or n from values[k]
 
 
 @functools.lru_cache(maxsize=256)

@@ -200,7 +200,7 @@ def build_index(spec, values):
     """The NumPy-style index of a basic spec with its ints (for NumPy, and for the traced path, where JAX sees
     them as static), or of an advanced spec with its index values."""
     out = []
-    for fixed, k, n in walk(spec).index:  # a loop, not a comprehension: this is the host path's x[i] (3.11)
+    for fixed, k, n in walk(spec).template:  # a loop, not a comprehension: this is the host path's x[i] (3.11)
         out.append(fixed if k is None else values[k] if n is None else slice(values[k], values[k] + n))
     return tuple(out)
 
