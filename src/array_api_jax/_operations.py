@@ -460,7 +460,12 @@ def public_function(op, cls):
 
 def _matmul_in_place(m, a, b, *, name):
     """``a @= b``: the result keeps a's dtype, shape and sharding."""
-    return m.sharded_like(_in_place_checked(functools.partial(_matmul_checked, m), name)(a, b), a)
+    return m.sharded_like(_matmul_in_place_checked(m, name)(a, b), a)
+
+
+@functools.lru_cache(maxsize=None)  # made once per module and name, not on every host call
+def _matmul_in_place_checked(m, name):
+    return _in_place_checked(functools.partial(_matmul_checked, m), name)
 
 
 def _in_place_checked(checked, name):
