@@ -149,9 +149,15 @@ def compose(shape, spec, ints, spec2, ints2):
     that a None added, to length 0.
     """
     fixed: dict[int, int] = {}  # the parent's axes that integers fix: {axis: index}
-    axes = _select([Axis(a, 0, 1, n) for a, n in enumerate(shape)], spec, ints, fixed)  # never None: no None axes
+    axes = _select(_whole(shape), spec, ints, fixed)  # never None: the parent has no added axes
     axes = _select(axes, spec2, ints2, fixed)
     return None if axes is None else _spec_of(shape, axes, fixed)
+
+
+@functools.lru_cache(maxsize=256)
+def _whole(shape):
+    """The axes of a parent of ``shape``, each whole (made once per shape: a NamedTuple is slow to make)."""
+    return tuple(Axis(a, 0, 1, n) for a, n in enumerate(shape))
 
 
 def _select(axes, spec, ints, fixed):
@@ -174,7 +180,8 @@ def _select(axes, spec, ints, fixed):
             out.append(d)
         else:
             out.append(Axis(d.axis, d.start + start * d.step, d.step * s.step, s.n) if s.n else Axis(d.axis, 0, 1, 0))
-    return out + axes[w.reads:]
+    out.extend(axes[w.reads:])
+    return out
 
 
 def _spec_of(shape, axes, fixed):
