@@ -8,6 +8,7 @@ import pytest
 import array_api_jax as xp
 import array_api_jax.extras as bm
 import array_api_jax.extras.random as rnd
+from array_api_jax import _special_cases, _surface
 
 MODULES = {"array_api_jax": xp, "array_api_jax.linalg": xp.linalg, "array_api_jax.fft": xp.fft,
            "array_api_jax.extras": bm, "array_api_jax.extras.random": rnd, "array_api_jax.extras.linalg": bm.linalg,
@@ -47,3 +48,9 @@ def test_every_public_method_and_dunder_has_a_docstring(cls):
     assert {"__setitem__", "__iter__", "__bool__", "__dlpack__", "__add__", "__radd__", "__iadd__", "shape",
             "to_device"} <= set(names)  # the walk sees the table-made operators, properties and plain methods
     assert _undocumented_members(cls) == []
+
+
+def test_an_element_wise_docstring_names_the_standard_only_for_its_functions():
+    standard = _surface.standard_names("array_api_jax")
+    for name in _special_cases.DECLARED:
+        assert ("the array API standard's" in getattr(xp, name).__doc__) == (name in standard), name

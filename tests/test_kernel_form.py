@@ -27,15 +27,18 @@ def test_a_body_over_m_makes_both_sides():
     assert "concatenate" in str(k.trace(jnp.arange(3.0), k=2).jaxpr)  # the JAX body, traced
 
 
-def test_a_body_over_m_takes_no_host_twin():
-    with pytest.raises(TypeError, match="_scaled.*array module m"):
-        _dispatch.kernel(_scaled, static=("k",), host=lambda x, *, k: x)
+def test_a_body_of_raw_arrays_has_no_twin():
+    k = _dispatch.kernel(lambda x: x + 1)
+    assert not isinstance(k, _dispatch.Twin)
+    assert isinstance(k(np.zeros(2)), jax.Array)  # JAX takes the NumPy array
 
 
-def test_a_body_of_raw_arrays_keeps_its_host_twin():
-    k = _dispatch.kernel(lambda x: x + 1, host=lambda x: x + 2)
-    assert k(np.zeros(2)).tolist() == [2, 2]
-    assert k(jnp.zeros(2)).tolist() == [1, 1]
+def test_a_kernel_factory_over_m_makes_both_sides():
+    factory = _dispatch.kernel_cache(lambda m, k: lambda x: m.concatenate([x, x * k]))
+    assert isinstance(factory(2), _dispatch.Twin) and factory(2) is factory(2)
+    assert type(factory(2)(np.arange(2.0))) is HostArray
+    assert factory(2)(jnp.arange(2.0)).tolist() == [0, 1, 0, 2]
+    assert not isinstance(_dispatch.kernel_cache(lambda k: lambda x: x * k)(2), _dispatch.Twin)
 
 
 # a stack of three matrices: regular, with a NaN, exactly singular
@@ -88,3 +91,33 @@ def test_accumulate(m):
     assert out.dtype == np.float32
     exact = np.cumsum(tenths, dtype=np.float64)
     assert np.all(np.abs(out - exact) <= 3 * np.spacing(exact.astype(np.float32)))
+
+
+@pytest.mark.parametrize("m", [JAX, HOST], ids=["jax", "host"])
+def test_set_at(m):
+    x = m.asarray(np.arange(4.0))
+    out = m.set_at(x, (np.array([3, 1]),), m.asarray(np.array([9.0, 8.0])))
+    assert np.asarray(out).tolist() == [0, 8, 2, 9]
+    assert np.asarray(x).tolist() == [0, 1, 2, 3]  # a new array: x itself is never written
+
+
+@pytest.mark.parametrize("m", [JAX, HOST], ids=["jax", "host"])
+def test_take_along_and_take_sorted(m):
+    x = m.asarray(np.array([[10, 20, 30], [40, 50, 60]]))
+    assert np.asarray(m.take_along(x, m.asarray(np.array([[2], [0]])), 1)).tolist() == [[30], [40]]
+    assert np.asarray(m.take_sorted(x, m.asarray(np.array([0, 0, 2])), 1)).tolist() == [[10, 10, 30], [40, 40, 60]]
+
+
+@pytest.mark.parametrize("m", [JAX, HOST], ids=["jax", "host"])
+def test_reshaped(m):
+    x = np.arange(6.0)
+    out = m.reshaped(m.asarray(x), (2, 3))
+    assert np.asarray(out).tolist() == x.reshape(2, 3).tolist()
+    if m is HOST:
+        assert out.flags.owndata  # NumPy's own reshape gives a view of x
+
+
+@pytest.mark.parametrize("m", [JAX, HOST], ids=["jax", "host"])
+def test_sharded_like(m):
+    new, old = m.asarray(np.zeros(2)), m.asarray(np.ones(2))
+    assert m.sharded_like(new, old) is new  # no Explicit axes (tests/test_explicit_sharding.py has them)

@@ -114,7 +114,7 @@ def rss_bytes():
         return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
 
 
-KERNELS = [_indexing.getitem_basic, _indexing.setitem_basic, _dispatch.getitem_advanced, _dispatch.setitem_advanced,
+KERNELS = [_indexing.getitem_basic, _indexing.setitem_basic, _indexing.getitem_advanced, _indexing.setitem_advanced,
            _dispatch._astype, _dispatch.index_bounds]
 
 

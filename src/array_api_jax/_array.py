@@ -345,7 +345,7 @@ class Array(_validate.ArrayBase):
             obj._base = (root, parent, spec, ints)
             return obj
         if type(plan) is Advanced:
-            return cls._new(_dispatch.getitem_advanced(v, plan.arrays, spec=plan.spec))
+            return cls._new(_indexing.getitem_advanced(v, plan.arrays, spec=plan.spec))
         return cls._new(_indexing.boolean_getitem(v, plan))
 
     def __setitem__(self, key: Any, value: Any, /) -> None:

@@ -8,7 +8,7 @@ the same as with jax.numpy). Indexing and updates use kernels keyed on a hashabl
 positions passed as dynamic arguments, so looping over ``x[i]`` compiles once. A kernel whose body takes the array
 module first (``impl(m, *values, **static)``, see ``over_m``) is a ``Twin``: on host values it runs the body with
 NumPy (``m`` = ``HOST``; or, for a hot large call, whichever engine ``_host.engine`` picks), on anything else the
-compiled kernel (``m`` = ``JAX``). A body the two modules cannot share gives its twin as ``host=``.
+compiled kernel (``m`` = ``JAX``). Where the two modules differ, the body calls the adapters' method for it.
 """
 
 import functools
@@ -21,7 +21,6 @@ from jax import lax
 
 from . import _host, _jax_private, _sharding
 from ._host import HostArray
-from ._index_plan import ARRAY
 from ._special_cases import HOST, JAX
 
 jax.config.update("jax_enable_x64", True)
@@ -35,15 +34,15 @@ def over_m(impl):
     return next(iter(inspect.signature(impl).parameters), None) == "m"
 
 
-def kernel(impl=None, *, static=(), host=None, hot=None, sharding=None, host_complete=False):
+def kernel(impl=None, *, static=(), hot=None, sharding=None, host_complete=False):
     """Wrap ``impl`` as a cached, inlinable compiled kernel.
 
     The kernel form is ``impl(m, *values, **static)`` (``over_m``): the kernel traces ``impl(JAX, ...)`` and its
     NumPy twin is ``impl(HOST, ...)``, one body for both sides; where NumPy and jax.numpy really differ, the body
     calls the adapters' method for that difference (``_special_cases.Ops``). An ``impl`` without ``m`` takes raw
-    jax arrays; ``host`` is then its NumPy twin (same arguments), for a kernel whose two sides need different
-    code (say why where it is given). The twin is called instead of the kernel when the arrays among the
-    arguments are host values (see ``_host``) and none is a jax.Array. ``host_complete``: the twin itself turns NumPy's
+    jax arrays and has no twin: JAX takes host values given to it. The twin is called instead of the kernel when
+    the arrays among the arguments are host values (see ``_host``) and none is a jax.Array. ``host_complete``: the
+    twin itself turns NumPy's
     floating-point warnings off and returns host values (a reduction's twin, which its caller runs through
     ``Twin.side`` without a wrapper of this module around it); otherwise the Twin wraps it once to do both.
     ``hot``: the operation's name where ``_host.XLA_FASTER`` may run the compiled kernel on large host values
@@ -51,16 +50,15 @@ def kernel(impl=None, *, static=(), host=None, hot=None, sharding=None, host_com
     one, on meshes with Explicit axes (see ``_sharding``; default ``same_position``).
     """
     if impl is None:
-        return functools.partial(kernel, static=static, host=host, hot=hot, sharding=sharding,
-                                 host_complete=host_complete)
-    if over_m(impl):
-        if host is not None:
-            raise TypeError(f"kernel: {impl.__qualname__} takes the array module m, which makes its twin; "
-                            "give host= only to a body of raw jax arrays")
-        impl, host = functools.partial(impl, JAX), functools.partial(impl, HOST)
+        return functools.partial(kernel, static=static, hot=hot, sharding=sharding, host_complete=host_complete)
+    if not over_m(impl):
+        return jax.jit(_sharding.fallback(impl, sharding), static_argnames=static, inline=True)
+    return twin(functools.partial(impl, JAX), functools.partial(impl, HOST), static, hot, sharding, host_complete)
+
+
+def twin(impl, host, static, hot, sharding, host_complete):
+    """The ``Twin`` of the kernel of ``impl`` (over raw jax arrays) and the NumPy function ``host``."""
     jitted = jax.jit(_sharding.fallback(impl, sharding), static_argnames=static, inline=True)
-    if host is None:
-        return jitted
     return Twin(jitted, host if host_complete else completed(host), hot if hot in _host.XLA_FASTER else None)
 
 
@@ -152,31 +150,31 @@ def without_jax_note(error):
         error.__notes__ = [n for n in notes if "JAX_TRACEBACK_FILTERING" not in n]
 
 
-def kernel_cache(factory=None, *, twin=False, hot=None, sharding=None, host_complete=False):
+def kernel_cache(factory=None, *, hot=None, sharding=None, host_complete=False):
     """``factory(*args)`` returns the function a kernel traces; the kernels are kept in a bounded LRU cache.
 
-    The kernel convention of the core is ``kernel(impl, static=(...))`` (static arguments as keywords, host twin
-    as ``host=``). ``kernel_cache`` is the one exception, each use saying which reason applies: (a) an eager hot
+    The kernel convention of the core is ``kernel(impl, static=(...))`` (static arguments as keywords).
+    ``kernel_cache`` is the one exception, each use saying which reason applies: (a) an eager hot
     path with several static arguments (one LRU lookup costs about 2 µs less than jax.jit hashing static keyword
     arguments on every call), or (b) a traced function that closes over an object which must be part of the key
     (a deferred predicate: its ``_checked`` is traced into the kernel).
 
     The arguments are the operation's already-checked hashable parameters (axis, flags, dtypes), so a call
     selects its kernel with one cache lookup instead of passing static arguments to ``jax.jit``.
-    ``twin=True``: the factory takes the array module first (``_special_cases.JAX`` or ``HOST``) and the kernel
-    gets the NumPy twin made with ``HOST``; ``hot``, ``host_complete``: as for ``kernel``. ``sharding``: called with
+    A factory that takes the array module first (its first parameter is ``m``, as ``kernel``'s form) makes both
+    sides: the kernel traces ``factory(JAX, *args)``, its NumPy twin is ``factory(HOST, *args)``; ``hot``,
+    ``host_complete``: as for ``kernel``. ``sharding``: called with
     the factory's arguments, the kernel's sharding rule (see ``kernel``).
     """
     if factory is None:
-        return functools.partial(kernel_cache, twin=twin, hot=hot, sharding=sharding, host_complete=host_complete)
+        return functools.partial(kernel_cache, hot=hot, sharding=sharding, host_complete=host_complete)
 
     def rule(args):
         return sharding and sharding(*args)
 
-    if twin:
+    if over_m(factory):
         return functools.lru_cache(maxsize=256)(
-            lambda *args: kernel(factory(JAX, *args), host=factory(HOST, *args), hot=hot, sharding=rule(args),
-                                 host_complete=host_complete))
+            lambda *args: twin(factory(JAX, *args), factory(HOST, *args), (), hot, rule(args), host_complete))
     return functools.lru_cache(maxsize=256)(lambda *args: kernel(factory(*args), sharding=rule(args)))
 
 
@@ -224,50 +222,26 @@ def put(value, device):
 
 
 # --- indexing --------------------------------------------------------------------------------------------
-# The kernels of the advanced, boolean and whole-array plans of ``_index_plan`` (those of basic plans, the hot
-# ones, live in ``_indexing`` beside the plans' parser and the views' reads and writes).
+# The kernels of the boolean and whole-array plans of ``_index_plan`` (those of basic and advanced plans live in
+# ``_indexing`` beside the plans' parser and the views' reads and writes).
 
 
-@kernel(host=lambda value, update: np.broadcast_to(update, (1,) + value.shape).reshape(value.shape))
-def fill(value, update):
-    return jnp.broadcast_to(update, (1,) + value.shape).reshape(value.shape)
+@kernel
+def fill(m, value, update):
+    return m.broadcast_to(update, (1,) + value.shape).reshape(value.shape)
 
 
-@kernel(static=("spec",), host=lambda value, arrays, *, spec: value[advanced_index(spec, arrays)],
-        sharding=_sharding.advanced_index)
-def getitem_advanced(value, arrays, *, spec):
-    return value[advanced_index(spec, arrays)]
-
-
-@kernel(static=("spec",),
-        host=lambda value, arrays, update, *, spec: _host.written(value, advanced_index(spec, arrays), update),
-        sharding=_sharding.own)
-def setitem_advanced(value, arrays, update, *, spec):
-    return value.at[advanced_index(spec, arrays)].set(update)
-
-
-def advanced_index(spec, arrays):
-    """The index for an advanced spec: ARRAY takes the next integer or index array, Strided entries are slices."""
-    values = iter(arrays)
-    return tuple(next(values) if entry is ARRAY else entry if entry is None else slice(*entry) for entry in spec)
-
-
-@kernel(host=lambda index: np.array([index.min(), index.max()] if index.size else [0, 0], index.dtype))
-def index_bounds(index):
+@kernel
+def index_bounds(m, index):
     """(min, max) of an integer index array, read back to check bounds eagerly."""
     if index.size == 0:
-        return jnp.zeros(2, index.dtype)
-    return jnp.stack([jnp.min(index), jnp.max(index)])
+        return m.zeros(2, index.dtype)
+    return m.stack([m.min(index), m.max(index)])
 
 
-def _where_update_host(value, mask, update):
-    return np.where(mask.reshape(mask.shape + (1,) * (value.ndim - mask.ndim)), update, value)
-
-
-@kernel(host=_where_update_host, sharding=_sharding.own)
-def where_update(value, mask, update):
-    mask = mask.reshape(mask.shape + (1,) * (value.ndim - mask.ndim))
-    return jnp.where(mask, update, value)
+@kernel(sharding=_sharding.own)
+def where_update(m, value, mask, update):
+    return m.where(mask.reshape(mask.shape + (1,) * (value.ndim - mask.ndim)), update, value)
 
 
 def boolean_getitem(value, mask):

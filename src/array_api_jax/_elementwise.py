@@ -3,7 +3,7 @@ made in ``_operations``, beside its kernel and host twin), plus ``real``/``imag`
 
 import functools
 
-from . import _dtypes, _validate
+from . import _dtypes, _surface, _validate
 from ._array import Array
 from ._dispatch import kernel
 from ._index_plan import Part
@@ -24,11 +24,13 @@ def _public(op):
     """The public function of an element-wise operation (made in ``_operations``), named and documented."""
     name, cat = op.name, op.category
     func = public_function(op, Array)
+    reason = _surface.ADDITIONS["array_api_jax"].get(name)  # a function beyond the standard says why it is here
+    origin = f"the array API standard's ``{name}``" if reason is None else f"beyond the standard: {reason}"
     if op.arity == 1:
-        func.__doc__ = f"Element-wise {name} (the array API standard's ``{name}``); x must have a {cat} dtype."
+        func.__doc__ = f"Element-wise {name} ({origin}); x must have a {cat} dtype."
     else:
-        func.__doc__ = (f"Element-wise {name} of x1 and x2 (the array API standard's ``{name}``), with "
-                        f"broadcasting; inputs must have {cat} dtypes; one of them may be a Python scalar.")
+        func.__doc__ = (f"Element-wise {name} of x1 and x2 ({origin}), with broadcasting; inputs must have {cat} "
+                        "dtypes; one of them may be a Python scalar.")
     return _export(func, name, cat)
 
 

@@ -20,8 +20,11 @@ the view's new value; ``Broadcast`` and ``Diagonal`` are read-only, as NumPy's v
 compose: a chain through one is walked link by link. ``strides`` follows a view's memory layout as NumPy would
 have it, so ``reshape`` is a view exactly where NumPy's is.
 
-This module is a leaf (no JAX, no Array): ``_indexing`` builds the plans and runs them, ``_dispatch`` and
-``_sharding`` read the entries.
+Every reader of a spec (shapes, ``compose``, ``strides``, the NumPy index, the lax kernel, the sharding rules)
+walks it through ``walk``: one typed ``Step`` per entry (the axis it reads, where its start comes from, its
+length, whether the result keeps the axis), so the switch over the kinds of entries is written once.
+
+This module is a leaf (no JAX, no Array): ``_indexing`` builds the plans and runs them, ``_sharding`` reads them.
 """
 
 import enum
@@ -32,6 +35,10 @@ from typing import NamedTuple
 class Component(enum.Enum):
     INT = "int"  # basic: an integer; its value is the plan's next dynamic int
     ARRAY = "array"  # advanced: the plan's next index value (an integer index array or an int)
+
+    # the identity's hash, in C (Enum's own hashes the name in Python): specs are cache keys on the hot path, and
+    # the members are singletons
+    __hash__ = object.__hash__
 
 
 INT = Component.INT
@@ -79,9 +86,51 @@ def strided_length(entry):
     return max(0, -(-(stop - start) // step))
 
 
+class Step(NamedTuple):
+    """One component of a basic or advanced spec, as every reader of specs walks it (``walk``): the switch over
+    the entries (None, INT, Window, Strided, ARRAY) is written once, there."""
+
+    axis: int | None  # the input axis it reads; None for a new axis
+    k: int | None  # its position among the plan's dynamic values (an INT, a Window's start, an ARRAY); else None
+    start: int  # its static start (Strided; 0 otherwise)
+    step: int  # 1 except for Strided
+    n: int | None  # the elements it selects: 1 for an INT and a new axis, None for an ARRAY (the index's shape)
+    kept: bool  # whether the result has an axis for it (not for an INT or an ARRAY)
+    fixed: slice | None  # its index component when it has no dynamic value: None (a new axis) or a slice (Strided)
+
+
+class Walk(NamedTuple):
+    """A spec's steps, and what its hot readers take from them ready-made (``walk``)."""
+
+    steps: tuple  # one Step per component
+    reads: int  # the number of input axes the spec reads (the rest are left whole)
+    lengths: tuple  # the lengths of the result's axes that the steps make (the rest are the unread input axes)
+    template: tuple  # (fixed, k, n) per step: its NumPy index component is fixed, values[k], or n from values[k]
+
+
+@functools.lru_cache(maxsize=256)
+def walk(spec):
+    """The ``Walk`` of a basic or advanced ``spec``."""
+    out = []
+    axis = k = 0
+    for e in spec:
+        if e is None:
+            out.append(Step(None, None, 0, 1, 1, True, None))
+            continue
+        if type(e) is Strided:
+            out.append(Step(axis, None, e.start, e.step, strided_length(e), True, slice(*e)))
+        else:
+            out.append(Step(axis, k, 0, 1, e.n if type(e) is Window else 1 if e is INT else None, e is not INT
+                            and e is not ARRAY, None))
+            k += 1
+        axis += 1
+    return Walk(tuple(out), axis, tuple(s.n for s in out if s.kept),
+                tuple((s.fixed, s.k, s.n if s.kept else None) for s in out))
+
+
 # --- composition -------------------------------------------------------------------------------------------
-# A view's axes, described against its parent: None for an axis a None added, or an ``Axis``. compose() applies a
-# second plan to those descriptors and writes the result back as one spec on the parent.
+# A view's axes, described against its parent: None for an axis a None added, or an ``Axis``. compose() applies
+# both plans to the parent's whole axes, in turn, and writes the result back as one spec on the parent.
 
 
 class Axis(NamedTuple):
@@ -93,60 +142,46 @@ class Axis(NamedTuple):
     n: int
 
 
-def _axes_of(shape, spec, ints):
-    """The descriptors of the axes ``spec`` gives, and the parent's axes it fixes by an integer {axis: i}."""
-    out: list[Axis | None] = []
-    fixed = {}
-    it = iter(ints)
-    axis = 0
-    for e in spec:
-        if e is None:
-            out.append(None)
-            continue
-        if e is INT:
-            fixed[axis] = next(it)
-        elif type(e) is Window:
-            out.append(Axis(axis, next(it), 1, e.n))
-        else:
-            out.append(Axis(axis, e.start, e.step, strided_length(e)))
-        axis += 1
-    out.extend(Axis(a, 0, 1, shape[a]) for a in range(axis, len(shape)))
-    return out, fixed
-
-
 def compose(shape, spec, ints, spec2, ints2):
     """The basic plan on a parent of ``shape`` equal to ``(spec2, ints2)`` applied to the view ``(spec, ints)``.
 
     Returns ``(spec, ints)``, or None when the result is not one basic index of the parent: a slice of an axis
     that a None added, to length 0.
     """
-    axes, fixed = _axes_of(shape, spec, ints)
+    fixed: dict[int, int] = {}  # the parent's axes that integers fix: {axis: index}
+    axes = _select(_whole(shape), spec, ints, fixed)  # never None: the parent has no added axes
+    axes = _select(axes, spec2, ints2, fixed)
+    return None if axes is None else _spec_of(shape, axes, fixed)
+
+
+@functools.lru_cache(maxsize=256)
+def _whole(shape):
+    """The axes of a parent of ``shape``, each whole (made once per shape: a NamedTuple is slow to make)."""
+    return tuple(Axis(a, 0, 1, n) for a, n in enumerate(shape))
+
+
+def _select(axes, spec, ints, fixed):
+    """The axes of the view that the basic plan ``(spec, ints)`` makes of a view of ``axes`` (adding to ``fixed``
+    the parent's axes its integers fix), or None when that is not one basic index of the parent."""
+    w = walk(spec)
     out: list[Axis | None] = []
-    it = iter(ints2)
-    i = 0
-    for e in spec2:
-        if e is None:
+    for s in w.steps:
+        if s.axis is None:
             out.append(None)
             continue
-        d = axes[i]
-        i += 1
-        if e is INT:
-            k = next(it)
-            if d is not None:
-                fixed[d.axis] = d.start + k * d.step
-            continue  # an integer on an added axis removes it
-        if type(e) is Window:
-            start, step, n = next(it), 1, e.n
-        else:
-            start, step, n = e.start, e.step, strided_length(e)
-        if d is None:
-            if n != 1:
+        d = axes[s.axis]
+        start = s.start if s.k is None else ints[s.k]
+        if not s.kept:
+            if d is not None:  # an integer on an added axis removes it
+                fixed[d.axis] = d.start + start * d.step
+        elif d is None:
+            if s.n != 1:
                 return None
             out.append(d)
         else:
-            out.append(Axis(d.axis, d.start + start * d.step, d.step * step, n) if n else Axis(d.axis, 0, 1, 0))
-    out.extend(axes[i:])
-    return _spec_of(shape, out, fixed)
+            out.append(Axis(d.axis, d.start + start * d.step, d.step * s.step, s.n) if s.n else Axis(d.axis, 0, 1, 0))
+    out.extend(axes[w.reads:])
+    return out
 
 
 def _spec_of(shape, axes, fixed):
@@ -242,19 +277,9 @@ def strides(shape, chain):
     for spec in chain:
         t = type(spec)
         if t is tuple:
-            new_shape, new_st = [], []
-            axis = 0
-            for e in spec:
-                if e is None:
-                    new_shape.append(1)
-                    new_st.append(0)
-                    continue
-                if e is not INT:
-                    n = e.n if type(e) is Window else strided_length(e)
-                    new_shape.append(n)
-                    new_st.append(st[axis] * (1 if type(e) is Window else e.step))
-                axis += 1
-            shape, st = tuple(new_shape) + shape[axis:], new_st + st[axis:]
+            w = walk(spec)
+            st = [0 if s.axis is None else st[s.axis] * s.step for s in w.steps if s.kept] + st[w.reads:]
+            shape = w.lengths + shape[w.reads:]
         elif t is Permute:
             shape, st = tuple(shape[a] for a in spec.axes), [st[a] for a in spec.axes]
         elif t is Reshape:

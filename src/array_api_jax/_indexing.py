@@ -30,7 +30,7 @@ from . import _dispatch, _dtypes, _flags, _host, _jax_private, _sharding, _valid
 from ._dispatch import Tracer, kernel
 from ._host import HostArray
 from ._index_plan import (ARRAY, INT, Advanced, Basic, Broadcast, Entry, Mask, Part, Permute, PyBool, Reshape,
-                          Strided, Window, read_only_func, strided_length)
+                          Strided, Window, read_only_func, walk)
 
 _is_top_level = _jax_private.is_top_level  # JAX's own method: the check costs no call into the package
 
@@ -192,34 +192,17 @@ def _advanced(entries, shape, func):
 
 def basic_shape(shape, spec):
     """The shape basic indexing with ``spec`` gives for an array of ``shape``."""
+    w = walk(spec)
+    return w.lengths + tuple(shape[w.reads:])
+
+
+def build_index(spec, values):
+    """The NumPy-style index of a basic spec with its ints (for NumPy, and for the traced path, where JAX sees
+    them as static), or of an advanced spec with its index values."""
     out = []
-    axis = 0
-    for e in spec:
-        if e is None:
-            out.append(1)
-            continue
-        if e is not INT:
-            out.append(e.n if type(e) is Window else strided_length(e))
-        axis += 1
-    return tuple(out) + tuple(shape[axis:])
-
-
-def build_index(spec, ints):
-    """The equivalent NumPy-style index with Python ints (for the traced path, where JAX sees it as static)."""
-    idx = []
-    k = 0
-    for entry in spec:
-        if entry is INT:
-            idx.append(ints[k])
-            k += 1
-        elif entry is None:
-            idx.append(None)
-        elif type(entry) is Window:
-            idx.append(slice(ints[k], ints[k] + entry.n))
-            k += 1
-        else:
-            idx.append(slice(*entry))
-    return tuple(idx)
+    for fixed, k, n in walk(spec).template:  # a loop, not a comprehension: this is the host path's x[i] (3.11)
+        out.append(fixed if k is None else values[k] if n is None else slice(values[k], values[k] + n))
+    return tuple(out)
 
 
 def host_index(spec, ints):
@@ -231,29 +214,20 @@ def host_index(spec, ints):
 def _basic_lax(value, spec, ints):
     """Basic indexing with lax primitives: dynamic slices for integers and step-1 slices, static strides."""
     out = value
-    axis = 0
     squeeze = []
-    k = 0
-    for entry in spec:
-        if entry is INT:
-            out = lax.dynamic_slice_in_dim(out, ints[k], 1, axis)
-            squeeze.append(axis)
-            k += 1
-        elif entry is None:
+    for axis, s in enumerate(walk(spec).steps):  # axis: the input's axis s reads, where the earlier steps left it
+        if s.axis is None:
             out = lax.expand_dims(out, (axis,))
-        elif type(entry) is Window:
-            out = lax.dynamic_slice_in_dim(out, ints[k], entry.n, axis)
-            k += 1
+        elif s.k is not None:
+            out = lax.dynamic_slice_in_dim(out, ints[s.k], s.n, axis)
         else:
-            start, stop, step = entry
+            start, step = s.start, s.step
             if step < 0:
-                stop = -1 if stop is None else stop
                 out = lax.rev(out, (axis,))
-                start, stop = out.shape[axis] - 1 - start, out.shape[axis] - 1 - stop
-                step = -step
-            n = max(0, -(-(stop - start) // step))
-            out = lax.slice_in_dim(out, start, start + (n - 1) * step + 1 if n else start, step, axis)
-        axis += 1
+                start, step = out.shape[axis] - 1 - start, -step
+            out = lax.slice_in_dim(out, start, start + (s.n - 1) * step + 1 if s.n else start, step, axis)
+        if not s.kept:
+            squeeze.append(axis)
     if squeeze:
         out = lax.squeeze(out, squeeze)
     return out
@@ -261,11 +235,16 @@ def _basic_lax(value, spec, ints):
 
 def _basic_update(value, spec, ints, update):
     """Write ``update`` into the region a dynamic-start spec selects, with one dynamic_update_slice."""
-    axes = [e for e in spec if e is not None]
-    starts = list(ints) + [0] * (value.ndim - len(axes))
-    sizes = [1 if e is INT else e.n for e in axes] + list(value.shape[len(axes):])
+    w = walk(spec)
+    starts = list(ints) + [0] * (value.ndim - w.reads)
+    sizes = [s.n for s in w.steps if s.axis is not None] + list(value.shape[w.reads:])
     block = jnp.broadcast_to(update, basic_shape(value.shape, spec)).reshape(sizes)
     return lax.dynamic_update_slice(value, block, starts)
+
+
+def _dynamic(spec):
+    """Whether every axis ``spec`` reads starts at a dynamic int (no Strided entry)."""
+    return all(s.k is not None or s.axis is None for s in walk(spec).steps)
 
 
 @kernel(static=("spec",), sharding=_sharding.basic_index)
@@ -275,9 +254,19 @@ def getitem_basic(value, ints, *, spec):
 
 @kernel(static=("spec",), sharding=_sharding.own)
 def setitem_basic(value, ints, update, *, spec):
-    if all(e is None or e is INT or type(e) is Window for e in spec):
+    if _dynamic(spec):
         return _basic_update(value, spec, ints, update)
     return value.at[build_index(spec, list(ints))].set(update)
+
+
+@kernel(static=("spec",), sharding=_sharding.advanced_index)
+def getitem_advanced(m, value, arrays, *, spec):
+    return value[build_index(spec, arrays)]
+
+
+@kernel(static=("spec",), sharding=_sharding.own)
+def setitem_advanced(m, value, arrays, update, *, spec):
+    return m.set_at(value, build_index(spec, arrays), update)
 
 
 def getitem_basic_traced(value, spec, ints):
@@ -286,7 +275,7 @@ def getitem_basic_traced(value, spec, ints):
 
 
 def setitem_basic_traced(value, spec, ints, update):
-    if all(e is None or e is INT or type(e) is Window for e in spec):
+    if _dynamic(spec):
         # one dynamic_update_slice (static starts), as the kernel, not jax.numpy's scatter: XLA's SPMD partitioner
         # (jax 0.10.2) gives wrong values for chained scatters into an array sharded over a 2-D mesh
         return _sharding.call(lambda v, u: _basic_update(v, spec, ints, u), value, update, rule=_sharding.own)
@@ -441,7 +430,7 @@ def host_indices(arrays):
 def write_advanced_in_place(value, arrays, update, *, spec):
     """An advanced-index write into a host value that its root alone holds (NumPy checks every index and the
     value's shape before it writes anything)."""
-    value[_dispatch.advanced_index(spec, arrays)] = update
+    value[build_index(spec, arrays)] = update
     return value
 
 
@@ -514,13 +503,13 @@ def setitem(x, key, value):
         spec, arrays = plan
         update = setitem_value(value, v.dtype, None)
         if v.size == 0 or any(getattr(i, "size", 1) == 0 for i in arrays):  # JAX skips its check: nothing
-            selected = _dispatch.getitem_advanced.eval_shape(v, arrays, spec=spec).shape
+            selected = getitem_advanced.eval_shape(v, arrays, spec=spec).shape
             check_value_shape(update.shape, selected, "the index arrays select")
         owned = base is None and _owns(x, v) and host_indices(arrays)
         if owned:
             new = shape_checked(write_advanced_in_place, v, arrays, update, spec=spec)
         else:
-            new = shape_checked(_dispatch.setitem_advanced, v, arrays, update, spec=spec)
+            new = shape_checked(setitem_advanced, v, arrays, update, spec=spec)
     elif kind is PyBool:
         update = setitem_value(value, v.dtype, (1,) + v.shape)
         new = _dispatch.fill(v, update) if plan.value else v

@@ -10,9 +10,7 @@ import builtins
 import functools
 import math
 
-import jax.numpy as jnp
 import numpy as np
-from jax import lax
 
 from . import _dispatch, _dtypes, _indexing, _validate
 from ._array import Array
@@ -138,16 +136,9 @@ def unstack(x, /, *, axis=0):
 # --- shape changes -----------------------------------------------------------------------------------------
 
 
-def _reshaped_copy(value, *, shape):
-    """A new host value of ``shape`` that owns its memory (so a write into it can be in place; one copy)."""
-    out = np.empty(shape, value.dtype)
-    out.reshape(value.shape)[...] = value
-    return out
-
-
-@kernel(static=("shape",), host=_reshaped_copy)  # NumPy's reshape may give a view: the host result owns memory
-def _reshape(value, *, shape):
-    return lax.reshape(value, shape)
+@kernel(static=("shape",))
+def _reshape(m, value, *, shape):
+    return m.reshaped(value, shape)
 
 
 def _strides(x):
@@ -307,15 +298,13 @@ def roll(x, /, shift, *, axis=None):
 # --- repeating ---------------------------------------------------------------------------------------------
 
 
-# two bodies: the gather of the kernel is told its indices are sorted, which NumPy's take has no word for
-@kernel(static=("repeats", "axis"), host=lambda value, index, *, repeats, axis: np.repeat(value, repeats, axis)
-        if index is None else np.take(value, index, axis))
-def _repeat(value, index, *, repeats, axis):
+@kernel(static=("repeats", "axis"))
+def _repeat(m, value, index, *, repeats, axis):
     if axis is None:
         value, axis = value.reshape(-1), 0
     if index is None:
-        return jnp.repeat(value, repeats, axis=axis)
-    return jnp.take(value, index, axis=axis, mode="clip", indices_are_sorted=True)
+        return m.repeat(value, repeats, axis=axis)
+    return m.take_sorted(value, index, axis)
 
 
 def repeat(x, repeats, /, *, axis=None):

@@ -458,6 +458,16 @@ def public_function(op, cls):
 # --- in-place forms: one rule for every operator ------------------------------------------------------------
 
 
+def _matmul_in_place(m, a, b, *, name):
+    """``a @= b``: the result keeps a's dtype, shape and sharding."""
+    return m.sharded_like(_matmul_in_place_checked(m, name)(a, b), a)
+
+
+@functools.lru_cache(maxsize=None)  # made once per module and name, not on every host call
+def _matmul_in_place_checked(m, name):
+    return _in_place_checked(functools.partial(_matmul_checked, m), name)
+
+
 def _in_place_checked(checked, name):
     """``checked`` for ``x1 op= x2``: the result must keep x1's dtype and shape (checked at trace time for
     kernels; for host values, on every call)."""
@@ -476,12 +486,9 @@ def _in_place_checked(checked, name):
 for _stem, (_name, _forms) in OPERATORS.items():
     if _forms == "binary":
         _op = BY_NAME[_name]
-        if _name == "matmul":  # a kernel with its NumPy twin: its host form checks inside the twin
-            _op.in_place = (kernel(_sharding.keeping(_in_place_checked(functools.partial(_matmul_checked, JAX),
-                                                                       f"__i{_stem}__")),
-                                   sharding=_sharding.own,
-                                   host=_in_place_checked(functools.partial(_matmul_checked, HOST),
-                                                          f"__i{_stem}__")), None)
+        if _name == "matmul":  # a kernel over m: its host form checks inside the twin
+            _op.in_place = (kernel(functools.partial(_matmul_in_place, name=f"__i{_stem}__"),
+                                   sharding=_sharding.own), None)
         else:
             _op.in_place = (kernel(_sharding.keeping(_in_place_checked(_op._checked, f"__i{_stem}__")),
                                    sharding=_sharding.own),

@@ -13,7 +13,7 @@ __all__ = ["argmax", "argmin", "count_nonzero", "nonzero", "searchsorted", "wher
 
 
 def _arg_reduction(name, impl):
-    @kernel_cache(twin=True)  # (a) of kernel_cache: argmax/argmin, reductions
+    @kernel_cache  # (a) of kernel_cache: argmax/argmin, reductions
     def kernels(m, axis, keepdims, dtype):
         def checked(x):
             _validate.category(x.dtype, "real-valued", name)

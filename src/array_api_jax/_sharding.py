@@ -31,7 +31,7 @@ import numpy as np
 from jax.sharding import NamedSharding, PartitionSpec
 
 from ._jax_private import Tracer
-from ._index_plan import ARRAY, INT, Window, strided_length
+from ._index_plan import walk
 
 
 _REFUSALS = ("Sharding spec ",  # jax.numpy giving an intermediate its operand's sharding, which does not fit
@@ -179,36 +179,21 @@ def _sharding_mesh(args):
     return next(s.mesh for s in map(_sharding, jax.tree.leaves(args)) if s is not None)
 
 
-def _index_dims(value, spec):
-    """Per component of a basic or advanced spec: (input dimension, result length or None for an index array),
-    None for a new axis; then the trailing dimensions the spec leaves whole."""
-    dims: list[tuple[int, int | None] | None] = []
-    axis = 0
-    for e in spec:
-        if e is None:
-            dims.append(None)
-            continue
-        dims.append((axis, 1 if e is INT else None if e is ARRAY else e.n if type(e) is Window
-                     else strided_length(e)))
-        axis += 1
-    return dims + [(a, value.shape[a]) for a in range(axis, value.ndim)]
-
-
 def _indexed(value, spec, mesh, arrays_ndim):
     """The result spec of indexing ``value`` with a basic or advanced ``spec`` (NumPy's placement of the
     dimensions the index arrays make: where the first one is when they are adjacent, else first)."""
     entries = _spec(value)
+    w = walk(spec)
     out, at = [], None
-    positions = [i for i, e in enumerate(spec) if e is ARRAY]
-    for i, d in enumerate(_index_dims(value, spec)):
-        if d is None:
+    for s in w.steps:
+        if s.axis is None:
             out.append(None)
-        elif i < len(spec) and spec[i] is INT:
-            continue
-        elif d[1] is None:
+        elif s.n is None:  # an index array
             at = len(out) if at is None else at
-        else:
-            out.append(_kept(mesh, entries[d[0]], d[1]))
+        elif s.kept:
+            out.append(_kept(mesh, entries[s.axis], s.n))
+    out.extend(_kept(mesh, entries[a], value.shape[a]) for a in range(w.reads, value.ndim))
+    positions = [i for i, s in enumerate(w.steps) if s.n is None]
     if positions:
         adjacent = positions == list(range(positions[0], positions[-1] + 1))
         at = at if adjacent else 0

@@ -7,7 +7,7 @@ from ._dispatch import call, is_bool, kernel_cache
 __all__ = ["argsort", "sort"]
 
 
-@kernel_cache(twin=True)  # (a) of kernel_cache: sort/argsort, five static arguments
+@kernel_cache  # (a) of kernel_cache: sort/argsort, five static arguments
 def _sorter(m, func, axis, descending, stable, index_dtype):
     def checked(x):
         _validate.category(x.dtype, "real-valued", func)

@@ -18,7 +18,7 @@ import jax.numpy as jnp
 import numpy as np
 from jax import lax
 
-from . import _dtypes
+from . import _dtypes, _sharding
 
 
 class Ops:
@@ -58,6 +58,26 @@ class JaxOps(Ops):
         CPU several times faster than lax.cumsum's reduce_window (exact for integers; for floating point a
         pairwise order of additions, at least as accurate as a sequential one)."""
         return lax.associative_scan(_SCANS[op], x, axis=axis) if x.shape[axis] else x
+
+    def set_at(self, x, index, update):
+        """x with ``update`` written at ``index`` (a new array)."""
+        return x.at[index].set(update)
+
+    def take_along(self, x, index, axis):
+        """``take_along_axis`` with in-bounds, non-negative indices (checked by the caller)."""
+        return jnp.take_along_axis(x, index, axis=axis, mode="clip")
+
+    def take_sorted(self, x, index, axis):
+        """``take`` along ``axis`` with in-bounds indices in increasing order: XLA's gather is told so."""
+        return jnp.take(x, index, axis=axis, mode="clip", indices_are_sorted=True)
+
+    def reshaped(self, x, shape):
+        """x reshaped to ``shape``, as a new array."""
+        return lax.reshape(x, shape)
+
+    def sharded_like(self, new, old):
+        """``new`` with ``old``'s sharding where that names Explicit axes (an in-place operator's result)."""
+        return _sharding.like(new, old)
 
     def extremum(self, func, x, axis, keepdims):
         """``max`` or ``min`` (``func``) of x, NaN where a NaN is among the values."""
@@ -107,6 +127,31 @@ class JaxOps(Ops):
 
 class HostOps(Ops):
     """NumPy, for host values (see ``_host``)."""
+
+    def set_at(self, x, index, update):
+        """x with ``update`` written at ``index``: a copy (x itself is never written)."""
+        out = x.copy()
+        out[index] = update
+        return out
+
+    def take_along(self, x, index, axis):
+        """``take_along_axis`` with in-bounds, non-negative indices (checked by the caller)."""
+        return np.take_along_axis(x, index, axis)
+
+    def take_sorted(self, x, index, axis):
+        """``take`` along ``axis`` with in-bounds indices in increasing order (NumPy has no word for sorted)."""
+        return np.take(x, index, axis)
+
+    def reshaped(self, x, shape):
+        """x reshaped to ``shape``, as a new array that owns its memory (NumPy's reshape may give a view; a host
+        value that owns its memory can be written in place)."""
+        out = np.empty(shape, x.dtype)
+        out.reshape(x.shape)[...] = x
+        return out
+
+    def sharded_like(self, new, old):
+        """``new``: host values have no sharding."""
+        return new
 
     def extremum(self, func, x, axis, keepdims):
         """``max`` or ``min`` (``func``) of x, NaN where a NaN is among the values (NumPy's always is)."""

@@ -62,7 +62,7 @@ def _run(k, *values):
 def _reducer(name, cat, impl, accumulates=False, nonempty=False):
     """``impl(m, x, axes, keepdims, dtype, *extra)`` for the array module ``m`` (a kernel and its NumPy twin)."""
     # (a) and (b) of kernel_cache: reductions, also of a deferred predicate
-    @kernel_cache(twin=True, hot=name, host_complete=True)
+    @kernel_cache(hot=name, host_complete=True)
     def kernel_for(m, axis, keepdims, dtype, default_integral, extra, predicate):
         def check(x):
             _validate.category(x.dtype, cat, name)
@@ -193,7 +193,7 @@ def _zeros_stay_zero(m, x, out, ax):
     return m.where(zero, zeros, out)
 
 
-@kernel_cache(twin=True, host_complete=True)  # (a) of kernel_cache: five static arguments
+@kernel_cache(host_complete=True)  # (a) of kernel_cache: five static arguments
 def _cumulative(m, func, axis, dtype, include_initial, default_integral):
     product = func == "cumulative_prod"
 

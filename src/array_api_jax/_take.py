@@ -1,8 +1,5 @@
 """The standard's indexing functions: take and take_along_axis (negative indices wrap; out-of-bounds raise eagerly)."""
 
-import jax.numpy as jnp
-import numpy as np
-
 from . import _sharding, _validate
 from ._array import Array
 from ._dispatch import call, kernel, kernel_cache
@@ -17,7 +14,7 @@ def _indices(indices, x_value, func):
     return idx
 
 
-@kernel_cache(twin=True, sharding=_sharding.take)  # (a) of kernel_cache: take in loops
+@kernel_cache(sharding=_sharding.take)  # (a) of kernel_cache: take in loops
 def _take(m, axis):
     def checked(value, index):
         _validate.category(index.dtype, "integer", "take", "indices")
@@ -56,9 +53,9 @@ def take(x, indices, /, *, axis=None):
     return Array._new(call(k, v, idx))
 
 
-@kernel(static=("axis",), host=lambda value, index, *, axis: np.take_along_axis(value, index, axis))
-def _take_along_axis(value, index, *, axis):
-    return jnp.take_along_axis(value, index, axis=axis, mode="clip")
+@kernel(static=("axis",))
+def _take_along_axis(m, value, index, *, axis):
+    return m.take_along(value, index, axis)
 
 
 def take_along_axis(x, indices, /, *, axis=-1):
