@@ -211,13 +211,6 @@ def sole_owner(value, holders):
     return value.flags.writeable and sys.getrefcount(value) + sys.getrefcount(base) - 3 <= holders + 3
 
 
-def owner(value):
-    """The array NumPy views of a host value hold as their ``base``: the value, or the buffer of an aligned
-    value (NumPy's views point at the array that owns the memory)."""
-    base = value.base
-    return value if base is None else base
-
-
 ALIGNMENT = 64  # XLA's CPU client uses host memory aligned to 64 bytes in place; it copies anything else
 
 

@@ -564,7 +564,7 @@ def _write_through(view, root, spec, ints, update):
     value = root._value
     cached = view._value
     direct = view._version == root._version and type(cached) is HostArray and (
-        cached is value or cached.base is _host.owner(value))
+        cached is value or cached.base is _buffer_owner(value))
     del cached  # held once more, _owns would refuse
     if not (direct and _owns(root, value, ((view, None),))):
         return False
@@ -572,6 +572,12 @@ def _write_through(view, root, spec, ints, update):
     root._version += 1
     view._version = root._version
     return True
+
+
+def _buffer_owner(value):
+    """The array NumPy views of a host value hold as their ``base``: the value, or the buffer of an aligned value
+    (``_host.aligned``; NumPy's views point at the array that owns the memory)."""
+    return value if value.base is None else value.base
 
 
 def _owns(root, value, views=()):
@@ -588,7 +594,7 @@ def _owns(root, value, views=()):
     ours = 2
     for view, _ in views:
         cached = view._value if view._version != -1 else None
-        if type(cached) is HostArray and (cached is value or cached.base is _host.owner(value)):
+        if type(cached) is HostArray and (cached is value or cached.base is _buffer_owner(value)):
             # a NumPy view of the buffer counts once, unless another Array shares that very object (asarray(view,
             # copy=True)): its reference would be missed. Expected: the view's slot, this local, the argument.
             if cached is not value and sys.getrefcount(cached) > 3:
