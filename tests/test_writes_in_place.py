@@ -42,6 +42,10 @@ WRITES = {
     "x[mask] = v": lambda x: x.__setitem__(x > 0.5, 2.0),
     "x[mask] = array": lambda x: x.__setitem__(xp.arange(N) < 4, xp.full(4, 2.0)),
     "view += v": lambda x: x[0:8].__iadd__(2.0),
+    "x += v": lambda x: x.__iadd__(2.0),
+    "x -= array": lambda x: x.__isub__(xp.full(N, 2.0)),
+    "x *= array": lambda x: x.__imul__(xp.full(N, 0.5)),
+    "x /= 0-D array": lambda x: x.__itruediv__(xp.asarray(2.0)),
 }
 
 
@@ -101,6 +105,48 @@ def test_writing_a_read_only_or_borrowed_buffer_copies_it():
     x = xp.from_dlpack(source)  # borrows the producer's memory
     x[0] = 1.0
     assert source[0] == 0.0 and float(x[0]) == 1.0
+    y = xp.from_dlpack(source)
+    y += 1.0
+    assert source[0] == 0.0 and float(y[0]) == 1.0
+
+
+def test_an_in_place_operator_computes_what_the_operator_computes():
+    """Computed into the buffer (as NumPy's in-place operators are) where the array alone holds it: the values of
+    ``x = x op y``, for every dtype of the operators' ufuncs, with broadcasting, scalars and x as its own operand."""
+    rng = np.random.default_rng(0)
+    for dtype, ops in ((xp.float64, "+-*/"), (xp.float32, "+-*/"), (xp.int16, "+-*&|^"), (xp.uint8, "+-*"),
+                       (xp.complex128, "+-*/"), (xp.bool, "&|^")):
+        for op in ops:
+            for other in ("row", "scalar", "self"):
+                a = rng.standard_normal((50, 4)) * 100
+                x = xp.astype(xp.asarray(a), dtype)
+                x[0, 0] = x[1, 1]  # its own buffer from here on
+                expected_x = xp.asarray(np.array(x, copy=True))  # not an alias of x
+                if other == "row":
+                    y = xp.astype(xp.asarray(rng.standard_normal(4) * 10 + 20), dtype)
+                elif other == "scalar":
+                    y = {xp.bool: True, xp.int16: 7, xp.uint8: 7}.get(dtype, 2.5)
+                else:
+                    y = x
+                expected = eval(f"expected_x {op} y") if other != "self" else eval(f"expected_x {op} expected_x")
+                buffer_id = id(_buffer(x))
+                exec(f"x {op}= y")
+                np.testing.assert_array_equal(np.asarray(x), np.asarray(expected), err_msg=f"{dtype} {op} {other}")
+                assert other == "self" or id(_buffer(x)) == buffer_id, (dtype, op, other)
+
+
+def test_a_refused_in_place_operator_changes_nothing():
+    x = xp.asarray(np.linspace(0.0, 1.0, N), dtype=xp.float32)
+    x[0] = 0.0
+    before = np.array(x, copy=True)
+    with pytest.raises(TypeError, match="__iadd__: the result dtype float64"):
+        x += xp.ones(N)
+    with pytest.raises(ValueError, match="__iadd__: the result shape"):
+        x += xp.ones((2, N), dtype=xp.float32)
+    with pytest.raises(TypeError, match="divide"):
+        i = xp.zeros(3, dtype=xp.int32)
+        i /= 2
+    np.testing.assert_array_equal(np.asarray(x), before)
 
 
 @pytest.mark.parametrize("n", [10**3, 10**5, 10**6])
@@ -151,6 +197,7 @@ def test_no_write_is_lost_while_another_thread_converts(convert):
             start.wait()
             for _ in range(writes):
                 x[0] += 1.0
+                x += 1.0  # the whole array, in place
 
         def converter(x=x, start=start):
             start.wait()
@@ -162,4 +209,4 @@ def test_no_write_is_lost_while_another_thread_converts(convert):
             t.start()
         for t in threads:
             t.join()
-        assert float(x[0]) == writes * threads_n
+        assert float(x[0]) == 2 * writes * threads_n and float(x[1]) == writes * threads_n

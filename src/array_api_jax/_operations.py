@@ -486,3 +486,11 @@ for _stem, (_name, _forms) in OPERATORS.items():
             _op.in_place = (kernel(_sharding.keeping(_in_place_checked(_op._checked, f"__i{_stem}__")),
                                    sharding=_sharding.own),
                             _in_place_checked(_op._host, f"__i{_stem}__"))
+
+
+# The operators whose host computation is NumPy's ufunc itself (their declaration names it, and no special case
+# applies): ``x op= y`` on a host value that the array alone holds computes into its own buffer
+# (``_indexing.compute_into``), as NumPy's in-place operators do. name -> (ufunc, the dtypes of its category)
+INTO = {name: (impl, _dtypes.CATEGORIES[BY_NAME[name].category]) for name, forms in OPERATORS.values()
+        if forms == "binary" and name in _special_cases.DECLARED and name not in _host.XLA_FASTER
+        and isinstance(impl := _special_cases.implementation(name, HOST), np.ufunc)}
