@@ -41,6 +41,11 @@ def x():
 def test_an_in_place_operator_makes_no_new_buffer(x, op):
     m = xp.mean(x, axis=0)
     assert _peak(lambda: op(x, m)) < 0.05
+    assert _peak(lambda: op(x, 2.0)) < 0.05
+
+
+def test_a_power_with_a_python_int_exponent_in_place_makes_no_new_buffer(x):
+    assert _peak(lambda: operator.ipow(x, 2)) < 0.05
 
 
 def test_pow_makes_only_its_result(x):

@@ -142,6 +142,17 @@ def test_an_in_place_operator_computes_what_the_operator_computes():
                 assert other == "self" or id(_buffer(x)) == buffer_id, (dtype, op, other)
 
 
+@pytest.mark.parametrize("dtype", [xp.float64, xp.float32, xp.int16, xp.uint8])
+def test_a_power_with_a_python_int_exponent_computes_in_place(dtype):
+    x = xp.astype(xp.arange(-3, 7), dtype)
+    x[0] = x[0]  # its own buffer from here on
+    expected = xp.asarray(np.array(x, copy=True)) ** 3
+    buffer_id = id(_buffer(x))
+    x **= 3
+    np.testing.assert_array_equal(np.asarray(x), np.asarray(expected))
+    assert id(_buffer(x)) == buffer_id
+
+
 def test_a_refused_in_place_operator_changes_nothing():
     x = xp.asarray(np.linspace(0.0, 1.0, N), dtype=xp.float32)
     x[0] = 0.0

@@ -584,20 +584,21 @@ def _write_through(view, root, spec, ints, update):
     return True
 
 
-def compute_into(root, other, ufunc, category, name):
-    """``root op= other`` as ``ufunc(value, other, out=value)`` into the root's own host buffer, as NumPy's in-place
-    operators compute: where the root alone holds the buffer (``_owns``), ``other`` is a host value of the same
-    dtype (a Python scalar is one) in the function's category, and broadcasting keeps the root's shape. A new
-    buffer of the array's size per operator would be fresh memory from the system at a new large shape. False,
-    nothing written, otherwise (the caller computes a new value, with the checks and errors of every path). The
-    caller holds the root's write lock."""
+def compute_into(root, other, ufunc, operand, name):
+    """``root op= other`` as ``ufunc(value, operand, out=value)`` into the root's own host buffer, as NumPy's
+    in-place operators compute: where the root alone holds the buffer (``_owns``) and ``operand(root, value,
+    other, name)`` gives the operand with which ``ufunc`` computes exactly the operator's result in the root's
+    dtype and shape (None where it does not, see ``_operations.INTO``). A new buffer of the array's size per
+    operator would be fresh memory from the system at a new large shape. False, nothing written, otherwise (the
+    caller computes a new value, with the checks and errors of every path). The caller holds the root's write
+    lock."""
     if root._base is not None or root._pending is not None or type(root)._own_store:
         return False
-    v2 = _validate.operand_values(root, other, name)[1]  # raises as the caller's path would (the same call)
     value = root._value
-    dtype = value.dtype
-    if (type(value) is not HostArray or type(v2) is not HostArray or v2.dtype != dtype
-            or dtype not in category or not _broadcasts_to(v2.shape, value.shape)):
+    if type(value) is not HostArray:
+        return False
+    v2 = operand(root, value, other, name)
+    if v2 is None:
         return False
     if not _owns(root, value):  # a statement of its own: see _owns
         return False
@@ -608,11 +609,6 @@ def compute_into(root, other, ufunc, category, name):
         _host.quiet_off(token)
     root._version += 1
     return True
-
-
-def _broadcasts_to(shape, target):
-    """Whether ``shape`` broadcasts to ``target`` without changing it."""
-    return len(shape) <= len(target) and all(n == 1 or n == t for n, t in zip(reversed(shape), reversed(target)))
 
 
 def _owns(root, value, views=()):
