@@ -133,7 +133,7 @@ def _operators(stem):
         return type(self)._new(raw(other, self))
 
     in_place_kernel, in_place_host = op.in_place  # type: ignore[misc]  # set for every binary operator
-    into = _operations.INTO.get(name)  # (ufunc, dtypes): computed into the buffer where the array alone holds it
+    into = _operations.INTO.get(name)  # (ufunc, operand rule): computed into the buffer where the array alone holds it
 
     def in_place(self, other, /):
         if not isinstance(other, Array) and type(other) not in scalars:
