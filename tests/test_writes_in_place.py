@@ -3,6 +3,7 @@ holds it, and copied first when anything else does (``_host.sole_owner``). Every
 it had before the write; the writer sees the write."""
 
 import copy
+import operator
 import threading
 
 import jax
@@ -45,6 +46,10 @@ WRITES = {
     "x[mask] = v": lambda x: x.__setitem__(x > 0.5, 2.0),
     "x[mask] = array": lambda x: x.__setitem__(xp.arange(x.shape[0]) < 4, xp.full(4, 2.0)),
     "view += v": lambda x: x[0:8].__iadd__(2.0),
+    "x += v": lambda x: x.__iadd__(2.0),
+    "x -= array": lambda x: x.__isub__(xp.full(N, 2.0)),
+    "x *= array": lambda x: x.__imul__(xp.full(N, 0.5)),
+    "x /= 0-D array": lambda x: x.__itruediv__(xp.asarray(2.0)),
 }
 
 
@@ -109,6 +114,65 @@ def test_writing_a_read_only_or_borrowed_buffer_copies_it():
     x = xp.from_dlpack(source)  # borrows the producer's memory
     x[0] = 1.0
     assert source[0] == 0.0 and float(x[0]) == 1.0
+    y = xp.from_dlpack(source)
+    y += 1.0
+    assert source[0] == 0.0 and float(y[0]) == 1.0
+
+
+OPERATORS = {"+": (operator.add, operator.iadd), "-": (operator.sub, operator.isub),
+             "*": (operator.mul, operator.imul), "/": (operator.truediv, operator.itruediv),
+             "&": (operator.and_, operator.iand), "|": (operator.or_, operator.ior), "^": (operator.xor, operator.ixor)}
+
+
+def test_an_in_place_operator_computes_what_the_operator_computes():
+    """Computed into the buffer (as NumPy's in-place operators are) where the array alone holds it: the values of
+    ``x = x op y``, for every dtype of the operators' ufuncs, with broadcasting, scalars and x as its own operand."""
+    rng = np.random.default_rng(0)
+    for dtype, ops in ((xp.float64, "+-*/"), (xp.float32, "+-*/"), (xp.int16, "+-*&|^"), (xp.uint8, "+-*"),
+                       (xp.complex128, "+-*/"), (xp.bool, "&|^")):
+        for op in ops:
+            forward, in_place = OPERATORS[op]
+            for other in ("row", "scalar", "self"):
+                x = xp.astype(xp.asarray(rng.standard_normal((50, 4)) * 100), dtype)
+                x[0, 0] = x[1, 1]  # its own buffer from here on
+                before = xp.asarray(np.array(x, copy=True))  # not an alias of x
+                if other == "row":
+                    y = xp.astype(xp.asarray(rng.standard_normal(4) * 10 + 20), dtype)
+                    expected = forward(before, y)
+                elif other == "scalar":
+                    y = {xp.bool: True, xp.int16: 7, xp.uint8: 7}.get(dtype, 2.5)
+                    expected = forward(before, y)
+                else:
+                    y, expected = x, forward(before, before)
+                buffer_id = id(_buffer(x))
+                assert in_place(x, y) is x
+                np.testing.assert_array_equal(np.asarray(x), np.asarray(expected), err_msg=f"{dtype} {op} {other}")
+                assert other == "self" or id(_buffer(x)) == buffer_id, (dtype, op, other)
+
+
+@pytest.mark.parametrize("dtype", [xp.float64, xp.float32, xp.int16, xp.uint8])
+def test_a_power_with_a_python_int_exponent_computes_in_place(dtype):
+    x = xp.astype(xp.arange(-3, 7), dtype)
+    x[0] = x[0]  # its own buffer from here on
+    expected = xp.asarray(np.array(x, copy=True)) ** 3
+    buffer_id = id(_buffer(x))
+    x **= 3
+    np.testing.assert_array_equal(np.asarray(x), np.asarray(expected))
+    assert id(_buffer(x)) == buffer_id
+
+
+def test_a_refused_in_place_operator_changes_nothing():
+    x = xp.asarray(np.linspace(0.0, 1.0, N), dtype=xp.float32)
+    x[0] = 0.0
+    before = np.array(x, copy=True)
+    with pytest.raises(TypeError, match="__iadd__: the result dtype float64"):
+        x += xp.ones(N)
+    with pytest.raises(ValueError, match="__iadd__: the result shape"):
+        x += xp.ones((2, N), dtype=xp.float32)
+    with pytest.raises(TypeError, match="divide"):
+        i = xp.zeros(3, dtype=xp.int32)
+        i /= 2
+    np.testing.assert_array_equal(np.asarray(x), before)
 
 
 @pytest.mark.parametrize("n", [10**3, 10**5, 10**6])
@@ -160,6 +224,7 @@ def test_no_write_is_lost_while_another_thread_converts(convert):
             start.wait()
             for _ in range(writes):
                 x[0] += 1.0
+                x += 1.0  # the whole array, in place
 
         def converter(x=x, start=start):
             start.wait()
@@ -171,4 +236,4 @@ def test_no_write_is_lost_while_another_thread_converts(convert):
             t.start()
         for t in threads:
             t.join()
-        assert float(x[0]) == writes * threads_n
+        assert float(x[0]) == 2 * writes * threads_n and float(x[1]) == writes * threads_n

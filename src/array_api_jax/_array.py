@@ -133,6 +133,7 @@ def _operators(stem):
         return type(self)._new(raw(other, self))
 
     in_place_kernel, in_place_host = op.in_place  # type: ignore[misc]  # set for every binary operator
+    into = _operations.INTO.get(name)  # (ufunc, operand rule): computed into the buffer where the array alone holds it
 
     def in_place(self, other, /):
         if not isinstance(other, Array) and type(other) not in scalars:
@@ -140,7 +141,8 @@ def _operators(stem):
             if other is NotImplemented:
                 return NotImplemented
         with self._lock():  # read, compute and store as one step for concurrent writers
-            self._assign(raw(self, other, in_place_kernel, in_place_host))
+            if into is None or not _indexing.compute_into(self, other, *into, name):
+                self._assign(raw(self, other, in_place_kernel, in_place_host))
         return self
 
     return (named(forward, dunder, f"(other): xp.{name}(self, other)"),

@@ -580,6 +580,33 @@ def _buffer_owner(value):
     return value if value.base is None else value.base
 
 
+def compute_into(root, other, ufunc, operand, name):
+    """``root op= other`` as ``ufunc(value, operand, out=value)`` into the root's own host buffer, as NumPy's
+    in-place operators compute: where the root alone holds the buffer (``_owns``) and ``operand(root, value,
+    other, name)`` gives the operand with which ``ufunc`` computes exactly the operator's result in the root's
+    dtype and shape (None where it does not, see ``_operations.INTO``). A new buffer of the array's size per
+    operator would be fresh memory from the system at a new large shape. False, nothing written, otherwise (the
+    caller computes a new value, with the checks and errors of every path). The caller holds the root's write
+    lock."""
+    if root._base is not None or root._pending is not None or type(root)._own_store:
+        return False
+    value = root._value
+    if type(value) is not HostArray:
+        return False
+    v2 = operand(root, value, other, name)
+    if v2 is None:
+        return False
+    if not _owns(root, value):  # a statement of its own: see _owns
+        return False
+    token = _host.quiet_on()
+    try:
+        ufunc(value, v2, out=value)
+    finally:
+        _host.quiet_off(token)
+    root._version += 1
+    return True
+
+
 def _owns(root, value, views=()):
     """Whether the root array's host ``value`` may be written in place (``_host.sole_owner``).
 

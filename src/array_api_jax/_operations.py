@@ -493,3 +493,34 @@ for _stem, (_name, _forms) in OPERATORS.items():
             _op.in_place = (kernel(_sharding.keeping(_in_place_checked(_op._checked, f"__i{_stem}__")),
                                    sharding=_sharding.own),
                             _in_place_checked(_op._host, f"__i{_stem}__"))
+
+
+def _same_dtype(dtypes):
+    """The operand of ``x op= y`` for an operator whose host computation is a NumPy ufunc: y's host value where it
+    has x's dtype (a Python scalar's does), one of ``dtypes``, and broadcasts to x's shape; else None."""
+    def operand(root, value, other, name):
+        v2 = _validate.operand_values(root, other, name)[1]  # raises as the operator's own path would
+        if (type(v2) is not HostArray or v2.dtype != value.dtype or value.dtype not in dtypes
+                or len(v2.shape) > value.ndim
+                or any(n != 1 and n != t for n, t in zip(reversed(v2.shape), reversed(value.shape)))):
+            return None
+        return v2
+    return operand
+
+
+def _int_exponent(root, value, other, name):
+    """The operand of ``x **= n`` for a Python int n, which ``_pow_raw`` computes as ``np.power(x, n)``."""
+    if type(other) is int and (value.dtype in _dtypes.FLOATING or value.dtype in _dtypes.INTEGER and other >= 0):
+        _validate.scalar_dtype(other, value.dtype, "pow", "x2")  # the standard's scalar rules (bounds)
+        return other
+    return None
+
+
+# ``x op= y`` on a host value that the array alone holds computes into its own buffer (``_indexing.compute_into``),
+# as NumPy's in-place operators do, where the operator's host computation is NumPy's ufunc itself: the operators
+# whose declaration names a ufunc and that no special case or engine changes, and ``**`` with a Python int
+# exponent. name -> (ufunc, the operand function: the operand, or None where the ufunc is not the computation)
+INTO = {name: (impl, _same_dtype(_dtypes.CATEGORIES[BY_NAME[name].category])) for name, forms in OPERATORS.values()
+        if forms == "binary" and name in _special_cases.DECLARED and name not in _host.XLA_FASTER
+        and isinstance(impl := _special_cases.implementation(name, HOST), np.ufunc)}
+INTO["pow"] = (np.power, _int_exponent)

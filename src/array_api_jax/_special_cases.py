@@ -125,6 +125,18 @@ class JaxOps(Ops):
         return self.lu_solve(x, jnp.broadcast_to(jnp.eye(x.shape[-1], dtype=x.dtype), x.shape))
 
 
+def _finite_matrices(x):
+    """Whether each matrix of a stack holds finite values only, without a temporary of x's size (an isfinite mask
+    of a large matrix is fresh memory to fault in): its smallest and largest values are finite, as NumPy's min
+    and max propagate NaN (of the real and the imaginary parts of a complex matrix)."""
+    if x.size == 0 or x.dtype.kind not in "fc":
+        return np.isfinite(x).all(axis=(-2, -1))
+    out = True
+    for part in (x.real, x.imag) if x.dtype.kind == "c" else (x,):
+        out = out & np.isfinite(part.min(axis=(-2, -1))) & np.isfinite(part.max(axis=(-2, -1)))
+    return out
+
+
 class HostOps(Ops):
     """NumPy, for host values (see ``_host``)."""
 
@@ -211,7 +223,7 @@ class HostOps(Ops):
         """``compute(x, ...)`` over a stack of matrices, with XLA's answer for a matrix holding NaN or inf: NaN in
         every floating result (0 in an integer one, the rank) where NumPy's LAPACK call would raise LinAlgError
         or read only one triangle. The other matrices of the stack are computed as usual."""
-        bad = ~np.isfinite(x).all(axis=(-2, -1))
+        bad = ~_finite_matrices(x)
         if not bad.any():
             return compute(x, *args, **kwargs)
         out = compute(np.where(bad[..., None, None], 0, x), *args, **kwargs)
@@ -596,10 +608,11 @@ def pow(m, a, b):
     out = m.power(a, b)
     if a.dtype.kind == "c":  # as exp(b * log(a)): 0 ** b is 0 for real(b) > 0 (XLA: NaN for a complex b)
         out = m.where((a == 0) & (m.real(b) > 0), m.zeros_like(out), out)
-    if m is np and a.dtype.kind == "f" and b.size == 1:
+    if m is np and a.dtype.kind == "f" and b.size == 1 and b.reshape(()) == 0.5:
         # NumPy computes x ** 0.5 with a scalar-like exponent as sqrt(x): sqrt(-0.0) is -0.0 and sqrt(-inf) NaN,
-        # where pow gives +0 and +inf (the standard, C99); |x| is the right answer there
-        out = np.where((b == 0.5) & ((a == 0) | (a == -np.inf)), np.abs(a), out)
+        # where pow gives +0 and +inf (the standard, C99); |x| is the right answer there. (Only then: the masks
+        # are temporaries of x's size.)
+        out = np.where((a == 0) | (a == -np.inf), np.abs(a), out)
     return out
 
 
