@@ -47,8 +47,8 @@ WRITES = {
     "x[mask] = array": lambda x: x.__setitem__(xp.arange(x.shape[0]) < 4, xp.full(4, 2.0)),
     "view += v": lambda x: x[0:8].__iadd__(2.0),
     "x += v": lambda x: x.__iadd__(2.0),
-    "x -= array": lambda x: x.__isub__(xp.full(N, 2.0)),
-    "x *= array": lambda x: x.__imul__(xp.full(N, 0.5)),
+    "x -= array": lambda x: x.__isub__(xp.full(x.shape, 2.0)),
+    "x *= array": lambda x: x.__imul__(xp.full(x.shape, 0.5)),
     "x /= 0-D array": lambda x: x.__itruediv__(xp.asarray(2.0)),
 }
 
