@@ -150,8 +150,8 @@ def _large_cases():
 
 
 def _best(call, args, warm=8, warm_seconds=0.5, runs=5):
-    """The best of ``runs`` calls after ``warm`` calls and at least ``warm_seconds`` of calls (enough for
-    array_api_jax's engine to spend its compile budget, compile and time its trials)."""
+    """The best of ``runs`` calls after ``warm`` calls and at least ``warm_seconds`` of calls (array_api_jax's: enough
+    for its engine's ``NUMPY_CALLS`` and compile budget, the compile and the trials)."""
     import jax
 
     start, done = time.perf_counter(), 0
@@ -184,7 +184,7 @@ def large_tier(echo=print):
         jnp_call = (lambda *a: a[0] * a[0] + 1.0) if name == "a*a+1" else (
             (lambda a: a[a > 1.0]) if jnp_name is None else _attr(jnp, jnp_name))
         times = {
-            "array_api_jax": _best(lambda *a, call=xp_call: _block(call(xp, *a)), xs),
+            "array_api_jax": _best(lambda *a, call=xp_call: _block(call(xp, *a)), xs, warm=40, warm_seconds=2.0),
             "numpy": _best(np_call, inputs),
             "jax.numpy": _best(jnp_call, js),
         }

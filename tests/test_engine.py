@@ -38,6 +38,7 @@ def budget(monkeypatch):
 
 
 N = _host.HOT_MIN_SIZE + 7  # a shape no other test uses
+NUMPY_CALLS = _host.NUMPY_CALLS  # the default (the ``budget`` fixture sets 1)
 
 CALLS = {
     "sin": lambda x, m: xp.sin(x), "cos": lambda x, m: xp.cos(x), "tanh": lambda x, m: xp.tanh(x),
@@ -156,6 +157,39 @@ def test_numpy_calls_before_a_compile(budget, monkeypatch):
         xp.sin(x)
         record = next(iter(_host._SPENT.values()))
         assert (record.kernel is None) == (calls < 3) and record.numpy_calls == calls
+
+
+def test_a_call_seen_fewer_times_than_a_decision_takes_compiles_nothing(budget, monkeypatch):
+    """A call that has come k times is expected about k times more: before it has come more often than the
+    XLA executions that decide (one untimed, ``XLA_TRIALS`` timed), a compile would not be paid back, however long
+    NumPy's calls take (a library's pass over a data set, repeated once: std, a product with a narrow matrix)."""
+    monkeypatch.setattr(_host, "NUMPY_CALLS", NUMPY_CALLS)
+    assert _host.NUMPY_CALLS > 1 + _host.XLA_TRIALS
+    x = xp.asarray(_data()[0])
+    for _ in range(1 + _host.XLA_TRIALS):
+        xp.std(x)
+    assert next(iter(_host._SPENT.values())).kernel is None
+
+
+def test_the_budget_counts_numpys_best_call_not_a_slow_one(budget, monkeypatch):
+    """The rent is NumPy's best call times the calls: a cold first call, or a busy machine, buys no compile."""
+    import time
+
+    import jax.numpy as jnp
+
+    monkeypatch.setattr(_host, "NUMPY_CALLS", 3)
+    monkeypatch.setattr(_host, "COMPILE_BUDGET", 0.2)
+    slow = [0.25]
+
+    def host(v):
+        time.sleep(slow.pop() if slow else 0.0)
+        return np.sin(v)
+
+    x = _data()[0]
+    for _ in range(4):
+        _host.engine("sin", jax.jit(jnp.sin), host, x)
+    record = next(iter(_host._SPENT.values()))
+    assert record.numpy_calls == 4 and record.kernel is None
 
 
 def test_the_first_execution_is_not_a_trial(budget, monkeypatch):

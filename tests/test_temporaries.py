@@ -53,6 +53,14 @@ def test_pow_makes_only_its_result(x):
     assert _peak(lambda: x ** xp.asarray(3.0)) < 1.05
 
 
+@pytest.mark.parametrize("func", [xp.var, xp.std])
+def test_a_variance_makes_one_buffer_of_its_operands_size(x, func):
+    # as NumPy's var: the deviations, squared into their own buffer (not a second buffer of the squares)
+    assert _peak(lambda: func(x, axis=0)) < 1.05
+    assert _peak(lambda: func(x)) < 1.05
+    assert _peak(lambda: func(xp.astype(x, xp.float32), axis=1)) < 1.6  # the float32 copy, then its deviations
+
+
 def test_the_finiteness_check_of_svd_makes_no_mask(x):
     assert _peak(lambda: xp.linalg.svdvals(x)) < 0.05
 

@@ -254,15 +254,20 @@ XLA_FASTER = frozenset({
 })
 HOT_MIN_SIZE = 1 << 16  # below this NumPy's call is cheaper than moving the value to XLA and back
 # NumPy seconds spent on one (operation, static arguments, dtypes, shapes) after which compiling its XLA kernel
-# (30-60 ms, once) has paid for itself: the rule of renting until the rent reaches the price of buying.
+# (30-60 ms, once) has paid for itself: the rule of renting until the rent reaches the price of buying. The rent is
+# NumPy's best call times the calls made: the sum of the calls' times would grow with the machine's load (and with
+# a cold first call) and buy a compile, which takes a core from the program, exactly when the machine is busiest.
 COMPILE_BUDGET = 0.1
-# NumPy calls before a compile, however long they take: NumPy's best of them is its time per call (a first call is
-# often cold: LAPACK's first call, fresh pages; one 1000x1000 cholesky measured 680 ms on NumPy against 26 warm)
-NUMPY_CALLS = 3
 # Timed XLA calls whose best decides between XLA and NumPy for good (NumPy's best is of all its calls; a few trials
 # on a busy machine often all run slow). They follow one untimed call: an executable's first executions on a CPU
 # are several times slower than its later ones (XLA's buffers and threads warming up).
 XLA_TRIALS = 6
+# NumPy calls before a compile, however long they take. A call that has come k times is expected to come about k
+# times more, and a compile is paid back only by the calls after the 1 + XLA_TRIALS it takes to decide: a call seen
+# fewer times than that (a library function's one pass over a data set, repeated once) would pay for a compile and
+# the slow first XLA executions and never use the kernel. Also, a first call is often cold (LAPACK's first call,
+# fresh pages: one 1000x1000 cholesky measured 680 ms on NumPy against 26 warm), and NumPy's best is of them all.
+NUMPY_CALLS = 2 * (1 + XLA_TRIALS)
 _SPENT: dict = {}  # key -> _Record
 _MAX_KEYS = 4096
 _LOCK = threading.Lock()  # guards the records' updates and _SPENT's growth
@@ -272,13 +277,13 @@ _COMPILER: list = []  # [the one background compile thread's executor], made on 
 
 
 class _Record:
-    """What one call (an engine key) has cost: NumPy's seconds and best call; its compiled XLA kernel (None: not
+    """What one call (an engine key) has cost: NumPy's calls and best call; its compiled XLA kernel (None: not
     asked for; ``_COMPILING``; or the executable); XLA's calls and best trial; then the verdict."""
 
-    __slots__ = ("numpy", "numpy_calls", "numpy_best", "kernel", "xla_calls", "xla_best", "verdict")
+    __slots__ = ("numpy_calls", "numpy_best", "kernel", "xla_calls", "xla_best", "verdict")
 
     def __init__(self):
-        self.numpy, self.numpy_calls, self.numpy_best, self.kernel = 0.0, 0, float("inf"), None
+        self.numpy_calls, self.numpy_best, self.kernel = 0, float("inf"), None
         self.xla_calls, self.xla_best, self.verdict = 0, float("inf"), None
 
 
@@ -292,10 +297,10 @@ def hot_key(name, values, static):
 
 def engine(name, jitted, host, *values, static=(), **kwargs):
     """``host(*values, **kwargs)`` on NumPy, or ``jitted``'s compiled kernel (the one engine decision for large
-    host values). NumPy until it has spent ``COMPILE_BUDGET`` on this call in ``NUMPY_CALLS`` calls or more; then
-    the kernel compiles in a background thread while NumPy keeps computing the calls; once it is compiled, XLA
-    computes the calls: one untimed, then ``XLA_TRIALS`` timed; then whichever had the faster best call, from
-    then on. ``static``: the call's other hashable parameters; ``kwargs``: ``jitted``'s static arguments."""
+    host values). NumPy until its best call times its calls reaches ``COMPILE_BUDGET``, in ``NUMPY_CALLS`` calls or
+    more; then the kernel compiles in a background thread while NumPy keeps computing the calls; once it is
+    compiled, XLA computes the calls: one untimed, then ``XLA_TRIALS`` timed; then whichever had the faster best
+    call, from then on. ``static``: the call's other hashable parameters; ``kwargs``: ``jitted``'s static arguments."""
     key = hot_key(name, [v for v in values if type(v) is HostArray], static)
     if key is None:
         return host(*values, **kwargs)
@@ -313,10 +318,10 @@ def engine(name, jitted, host, *values, static=(), **kwargs):
         out = host(*values, **kwargs)
         spent = time.perf_counter() - start
         with _LOCK:
-            record.numpy += spent
             record.numpy_calls += 1
             record.numpy_best = min(record.numpy_best, spent)
-            ask = record.kernel is None and record.numpy >= COMPILE_BUDGET and record.numpy_calls >= NUMPY_CALLS
+            ask = (record.kernel is None and record.numpy_calls >= NUMPY_CALLS
+                   and record.numpy_best * record.numpy_calls >= COMPILE_BUDGET)
             if ask:
                 record.kernel = _COMPILING  # at most one compile per key
         if ask:

@@ -53,6 +53,10 @@ _SCANS = {"add": lax.add, "multiply": lax.mul, "logical_or": lax.bitwise_or, "lo
 class JaxOps(Ops):
     """jax.numpy and lax, traced inside kernels."""
 
+    def squared(self, d):
+        """``d * d`` (XLA fuses it; ``HostOps.squared`` computes it in place)."""
+        return d * d
+
     def accumulate(self, op, x, axis):
         """The running ``op`` (the name of a NumPy ufunc of ``_SCANS``) along ``axis``: an associative scan, on the
         CPU several times faster than lax.cumsum's reduce_window (exact for integers; for floating point a
@@ -139,6 +143,11 @@ def _finite_matrices(x):
 
 class HostOps(Ops):
     """NumPy, for host values (see ``_host``)."""
+
+    def squared(self, d):
+        """``d * d`` for a fresh array ``d`` that the caller drops: computed into ``d``'s buffer, as NumPy's own
+        ``var`` does, so a variance makes one buffer of its operand's size, not two."""
+        return np.multiply(d, d, out=d) if type(d) is np.ndarray else d * d
 
     def set_at(self, x, index, update):
         """x with ``update`` written at ``index``: a copy (x itself is never written)."""

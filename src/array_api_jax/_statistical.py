@@ -151,7 +151,7 @@ def _spread_impl(root):
     def impl(m, x, axes, keepdims, dt, correction):
         divisor = math.prod(x.shape[a] for a in axes) - correction
         d = x - m.mean_of(x, axes, True, x.dtype)
-        out = m.sum(d * d, axis=axes, keepdims=keepdims, dtype=x.dtype) / m.convert(
+        out = m.sum(m.squared(d), axis=axes, keepdims=keepdims, dtype=x.dtype) / m.convert(
             divisor if divisor > 0 else math.nan, x.dtype)  # the standard: NaN when M - correction <= 0
         return m.sqrt(out) if root else out
     return impl
