@@ -191,8 +191,12 @@ class HostOps(Ops):
         NumPy's default sort is 4-12x faster than its stable one on large arrays, and gives the same result wherever
         stability cannot show: sorted values differ only in the order of -0.0 and +0.0, and indices only where
         values tie (equal, or both NaN). So the default sort runs first and the stable one only where that happens.
+        For 1-byte integer values, and 1- or 2-byte integer indices, NumPy's stable sort is a radix sort, faster than its
+        default one: it runs at once.
         """
-        if not indices:
+        if x.dtype in (_RADIX_ARGSORTED if indices else _RADIX_SORTED):
+            pass  # straight to the stable (radix) sort below
+        elif not indices:
             # one comparison finds that no zero is there (the common case); only zeros need their signs checked
             if x.dtype.kind != "f" or not (x == 0).any() or not (np.signbit(x) & (x == 0)).any():
                 out = np.sort(x, axis=ax)
@@ -281,6 +285,11 @@ def _shift(op):
 
 
 _WIDER = {np.dtype(np.float32): np.float64, np.dtype(np.complex64): np.complex128}
+# The dtypes whose NumPy stable sort (a radix sort) beat its default sort on 2**20 elements: values 1.5 ms
+# against 20-40; indices 3-15 ms against 15-85, where ties are near certain (256 or 65,536 possible values). The
+# default sort of int16 values is the faster one (SIMD).
+_RADIX_SORTED = frozenset(map(np.dtype, (np.int8, np.uint8)))
+_RADIX_ARGSORTED = frozenset(map(np.dtype, (np.int8, np.uint8, np.int16, np.uint16)))
 
 
 def _real_hyperbolic(name, x):
