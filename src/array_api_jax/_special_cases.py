@@ -191,8 +191,8 @@ class HostOps(Ops):
         NumPy's default sort is 4-12x faster than its stable one on large arrays, and gives the same result wherever
         stability cannot show: sorted values differ only in the order of -0.0 and +0.0, and indices only where
         values tie (equal, or both NaN). So the default sort runs first and the stable one only where that happens.
-        For 1-byte integer values, and 1- or 2-byte integer indices, NumPy's stable sort is a radix sort, faster than its
-        default one: it runs at once.
+        For 1-byte integer values, and 1- or 2-byte integer indices, NumPy's stable sort is a radix sort, faster
+        than its default one: it runs at once.
         """
         if x.dtype in (_RADIX_ARGSORTED if indices else _RADIX_SORTED):
             pass  # straight to the stable (radix) sort below
