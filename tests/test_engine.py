@@ -122,6 +122,30 @@ def test_a_reduction_reaches_the_engine_without_a_new_callable():
     assert twin.side(x) is twin.side(x) is twin.engine
 
 
+def test_numpy_calls_take_the_lock_only_to_decide(monkeypatch):
+    """NumPy's calls before the compile budget is spent add their seconds without the lock: it is taken to make a
+    record and to ask for a compile, not on each call."""
+    class Counting:
+        def __init__(self):
+            self.lock, self.count = threading.Lock(), 0
+
+        def __enter__(self):
+            self.count += 1
+            return self.lock.__enter__()
+
+        def __exit__(self, *exc):
+            return self.lock.__exit__(*exc)
+
+    _host.wait_for_compiles()
+    monkeypatch.setattr(_host, "_SPENT", {})
+    monkeypatch.setattr(_host, "_LOCK", counting := Counting())
+    x = xp.asarray(_data()[0])
+    for _ in range(5):
+        xp.sin(x)
+    record = next(iter(_host._SPENT.values()))
+    assert counting.count == 1 and record.numpy_calls == 5 and record.kernel is None  # the record's creation
+
+
 def test_small_calls_never_switch(budget):
     x = xp.linspace(0.0, 1.0, _host.HOT_MIN_SIZE - 1)
     for _ in range(3):
