@@ -289,10 +289,10 @@ def engine(name, jitted, host, *values, static=(), **kwargs):
     computes the calls: one untimed, then ``XLA_TRIALS`` timed; then whichever had the faster best call, from
     then on. ``static``: the call's other hashable parameters; ``kwargs``: ``jitted``'s static arguments. The
     callers send only calls of an operation of ``XLA_FASTER`` with a host value of ``HOT_MIN_SIZE`` elements or
-    more. A decided call costs one flat key and one dict lookup (about 1 us)."""
-    record = _SPENT.get((name, static, *[(v.dtype, v.shape) for v in values if type(v) is HostArray]))
+    more. A decided call costs one flat key and one dict lookup."""
+    key = (name, static, *[(v.dtype, v.shape) for v in values if type(v) is HostArray])
+    record = _SPENT.get(key)
     if record is None:
-        key = (name, static, *[(v.dtype, v.shape) for v in values if type(v) is HostArray])
         with _LOCK:
             if len(_SPENT) >= _MAX_KEYS:
                 _SPENT.clear()
