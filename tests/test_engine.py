@@ -44,7 +44,7 @@ CALLS = {
     "sin": lambda x, m: xp.sin(x), "cos": lambda x, m: xp.cos(x), "tanh": lambda x, m: xp.tanh(x),
     "sqrt": lambda x, m: xp.sqrt(xp.abs(x)), "reciprocal": lambda x, m: xp.reciprocal(x),
     "floor_divide": lambda x, m: x // 0.7, "sum": lambda x, m: xp.sum(x), "max": lambda x, m: xp.max(x),
-    "min": lambda x, m: xp.min(x, axis=0),
+    "min": lambda x, m: xp.min(x, axis=0), "mean": lambda x, m: xp.mean(m, axis=0),
     "hypot": lambda x, m: xp.hypot(x, x),
     "remainder": lambda x, m: x % 3.5,
     "prod": lambda x, m: xp.prod(x * 1e-7 + 1.0),
@@ -58,6 +58,7 @@ NUMPY = {
     "sin": lambda x, m: np.sin(x), "cos": lambda x, m: np.cos(x), "tanh": lambda x, m: np.tanh(x),
     "sqrt": lambda x, m: np.sqrt(np.abs(x)), "reciprocal": lambda x, m: 1 / x, "floor_divide": lambda x, m: x // 0.7,
     "sum": lambda x, m: np.sum(x), "max": lambda x, m: np.max(x), "min": lambda x, m: np.min(x, axis=0),
+    "mean": lambda x, m: np.mean(m, axis=0),
     "hypot": lambda x, m: np.hypot(x, x), "remainder": lambda x, m: x % 3.5,
     "prod": lambda x, m: np.prod(x * 1e-7 + 1.0), "std": lambda x, m: np.std(x),
     "var": lambda x, m: np.var(x, ddof=1), "matmul": lambda x, m: m @ m,
@@ -105,9 +106,45 @@ def test_operations_outside_the_table_never_switch(budget):
     x = xp.asarray(_data()[0])
     before = _COMPILES[0]
     for _ in range(3):
-        xp.exp(x), xp.sort(x), xp.mean(x), x + x
+        xp.exp(x), xp.sort(x), xp.cumulative_sum(x), x + x
     _host.wait_for_compiles()
     assert _COMPILES[0] == before and not _host._SPENT
+
+
+def test_a_reduction_reaches_the_engine_without_a_new_callable():
+    """The common engine call (a reduction without keyword arguments) is made once per kernel, not per call."""
+    import inspect
+
+    from array_api_jax import _dtypes, _statistical
+
+    kernel_for = inspect.getclosurevars(_statistical._sum).nonlocals["kernel_for"]
+    twin = kernel_for(None, False, None, _dtypes.DEFAULTS["integral"], (), None)
+    x = xp.asarray(_data()[0])._value
+    assert twin.side(x) is twin.side(x) is twin.engine
+
+
+def test_numpy_calls_take_the_lock_only_to_decide(monkeypatch):
+    """NumPy's calls before the compile budget is spent add their seconds without the lock: it is taken to make a
+    record and to ask for a compile, not on each call."""
+    class Counting:
+        def __init__(self):
+            self.lock, self.count = threading.Lock(), 0
+
+        def __enter__(self):
+            self.count += 1
+            return self.lock.__enter__()
+
+        def __exit__(self, *exc):
+            return self.lock.__exit__(*exc)
+
+    _host.wait_for_compiles()
+    monkeypatch.setattr(_host, "_SPENT", {})
+    monkeypatch.setattr(_host, "_LOCK", counting := Counting())
+    x = xp.asarray(_data()[0])
+    for _ in range(5):
+        xp.sin(x)
+    record = next(iter(_host._SPENT.values()))
+    assert counting.count == 1 and record.numpy_calls == 5 and record.kernel is None  # the record's creation
 
 
 def test_small_calls_never_switch(budget):

@@ -568,3 +568,37 @@ def test_sorting_ties_on_both_paths(values, shape, descending):
         got, want = func(h, descending=descending), func(j, descending=descending)
         np.testing.assert_array_equal(np.asarray(got), np.asarray(want))
         assert np.array_equal(np.signbit(np.asarray(got)), np.signbit(np.asarray(want)))
+
+
+@pytest.mark.parametrize("dtype", ["int8", "uint8", "int16", "uint16", "int32"])
+@pytest.mark.parametrize("descending", [False, True])
+def test_small_integers_sort_like_xla(dtype, descending):
+    """1- and 2-byte values take NumPy's stable (radix) sort at once: the same values and indices as XLA's."""
+    data = np.random.default_rng(0).integers(0, 5, (6, 40)).astype(dtype)
+    (h,), (j,) = _both([data])
+    for func in (xp.sort, xp.argsort):
+        for axis in (0, 1):
+            got, want = func(h, axis=axis, descending=descending), func(j, axis=axis, descending=descending)
+            assert got.dtype == want.dtype
+            np.testing.assert_array_equal(np.asarray(got), np.asarray(want))
+
+
+@pytest.mark.parametrize(("dtype", "func", "kinds"), [
+    ("int8", "argsort", ["stable"]), ("uint16", "argsort", ["stable"]), ("uint8", "sort", ["stable"]),
+    ("int16", "sort", [None]), ("float64", "argsort", [None]),  # the default sort where nothing ties
+    ("int32", "argsort", ["stable"]),  # ties, found in the sorted values: the stable sort alone
+])
+def test_which_numpy_sort_runs(dtype, func, kinds, monkeypatch):
+    """NumPy's radix sort (its stable one) for 1-byte integer values and 1- or 2-byte integer indices, at once; for
+    the rest, its stable sort only where values tie."""
+    called = []
+    real = getattr(np, func)
+
+    def spy(a, axis=-1, kind=None, **kwargs):
+        called.append(kind)
+        return real(a, axis=axis, kind=kind, **kwargs)
+
+    x = xp.asarray(np.arange(100).astype(dtype) % (100 if dtype == "float64" else 7))  # ties but in float64
+    monkeypatch.setattr(np, func, spy)
+    getattr(xp, func)(x)
+    assert called == kinds

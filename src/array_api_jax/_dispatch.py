@@ -114,12 +114,14 @@ class Twin:
     of a call: the twin when the arrays are host values; for an operation of ``_host.XLA_FASTER`` (``hot``) on
     large host values, whichever engine ``_host.engine`` picks; on anything else the kernel."""
 
-    __slots__ = ("jitted", "host", "hot")
+    __slots__ = ("jitted", "host", "hot", "engine")
 
     def __init__(self, jitted, host, hot=None):
         self.jitted = jitted
         self.host = host
         self.hot = hot
+        # the engine's call without keyword arguments, made once (the common call: a reduction's ``_run``)
+        self.engine = hot and functools.partial(_host.engine, hot, jitted, host, static=(self, ()))
 
     def side(self, *args, static=()):
         """The function that computes a call with ``args`` (the one placement decision of a kernel's call);
@@ -128,6 +130,8 @@ class Twin:
             if self.hot is not None:
                 for a in args:
                     if type(a) is HostArray and a.size >= HOT_MIN_SIZE:
+                        if not static:
+                            return self.engine
                         return functools.partial(_host.engine, self.hot, self.jitted, self.host, static=(self, static))
             return self.host
         return self.jitted

@@ -249,7 +249,7 @@ def written(value, index, update, in_place=False):
 # for the rest. Each call is checked anyway: ``engine`` keeps XLA only where it measures it faster.
 XLA_FASTER = frozenset({
     "sin", "cos", "tanh", "sqrt", "hypot", "remainder", "floor_divide", "reciprocal",  # element-wise
-    "sum", "prod", "max", "min", "std", "var",  # reductions
+    "sum", "prod", "max", "min", "mean", "std", "var",  # reductions
     "matmul", "cholesky", "det",  # linear algebra
 })
 HOT_MIN_SIZE = 1 << 16  # below this NumPy's call is cheaper than moving the value to XLA and back
@@ -270,7 +270,7 @@ XLA_TRIALS = 6
 NUMPY_CALLS = 2 * (1 + XLA_TRIALS)
 _SPENT: dict = {}  # key -> _Record
 _MAX_KEYS = 4096
-_LOCK = threading.Lock()  # guards the records' updates and _SPENT's growth
+_LOCK = threading.Lock()  # guards the decisions (a compile, a verdict), XLA's trials and _SPENT's growth
 _COMPILING = "compiling"  # a record's kernel while its compile runs in the background
 _PENDING: set = set()  # the futures of the compiles not finished yet (``wait_for_compiles``)
 _COMPILER: list = []  # [the one background compile thread's executor], made on the first compile
@@ -287,23 +287,15 @@ class _Record:
         self.xla_calls, self.xla_best, self.verdict = 0, float("inf"), None
 
 
-def hot_key(name, values, static):
-    """The engine's key of one call on large host values, or None when it stays on NumPy (small values, or an
-    operation NumPy computes at least as fast)."""
-    if name not in XLA_FASTER or not values or max(v.size for v in values) < HOT_MIN_SIZE:
-        return None
-    return (name, static) + tuple((v.dtype, v.shape) for v in values)
-
-
 def engine(name, jitted, host, *values, static=(), **kwargs):
     """``host(*values, **kwargs)`` on NumPy, or ``jitted``'s compiled kernel (the one engine decision for large
     host values). NumPy until its best call times its calls reaches ``COMPILE_BUDGET``, in ``NUMPY_CALLS`` calls or
     more; then the kernel compiles in a background thread while NumPy keeps computing the calls; once it is
     compiled, XLA computes the calls: one untimed, then ``XLA_TRIALS`` timed; then whichever had the faster best
-    call, from then on. ``static``: the call's other hashable parameters; ``kwargs``: ``jitted``'s static arguments."""
-    key = hot_key(name, [v for v in values if type(v) is HostArray], static)
-    if key is None:
-        return host(*values, **kwargs)
+    call, from then on. ``static``: the call's other hashable parameters; ``kwargs``: ``jitted``'s static arguments.
+    The callers send only calls of an operation of ``XLA_FASTER`` with a host value of ``HOT_MIN_SIZE`` elements or
+    more. A decided call costs one flat key and one dict lookup."""
+    key = (name, static, *[(v.dtype, v.shape) for v in values if type(v) is HostArray])
     record = _SPENT.get(key)
     if record is None:
         with _LOCK:
@@ -317,15 +309,19 @@ def engine(name, jitted, host, *values, static=(), **kwargs):
         start = time.perf_counter()
         out = host(*values, **kwargs)
         spent = time.perf_counter() - start
-        with _LOCK:
-            record.numpy_calls += 1
-            record.numpy_best = min(record.numpy_best, spent)
-            ask = (record.kernel is None and record.numpy_calls >= NUMPY_CALLS
-                   and record.numpy_best * record.numpy_calls >= COMPILE_BUDGET)
+        # NumPy's running figures go without the lock (threads racing here can only lose a few calls, which delays
+        # a compile a little); the lock makes the one decision to compile
+        record.numpy_calls += 1
+        if spent < record.numpy_best:
+            record.numpy_best = spent
+        if (kernel is None and record.numpy_calls >= NUMPY_CALLS
+                and record.numpy_best * record.numpy_calls >= COMPILE_BUDGET):
+            with _LOCK:
+                ask = record.kernel is None
+                if ask:
+                    record.kernel = _COMPILING  # at most one compile per key
             if ask:
-                record.kernel = _COMPILING  # at most one compile per key
-        if ask:
-            _compile_later(record, jitted, values, kwargs)
+                _compile_later(record, jitted, values, kwargs)
         return out
     start = time.perf_counter()
     out = on_xla(kernel, *values)
