@@ -193,16 +193,11 @@ class HostOps(Ops):
             math.prod(x.shape[a] for a in axis), dtype=_dtypes.REAL_OF[np.dtype(dtype)])
 
     def sort_along(self, x, ax, descending, stable, indices=False):
-        """The sorted values (the sorting indices with ``indices``) of x along ``ax``: NumPy's sort, as stable as
-        jax.numpy's: descending is the reversed ascending sort of the reversed array (so equal elements keep their
-        order).
-
-        NumPy's default sort is 4-12x faster than its stable one on large arrays, and gives the same result wherever
-        stability cannot show: sorted values differ only in the order of -0.0 and +0.0, and indices only where
-        values tie (equal, or both NaN). So the default sort runs where that cannot happen (for indices, NumPy's sort
-        of the values looks for ties first) and the stable one only where it does. For 1-byte integer values,
-        and 1- or 2-byte integer indices, NumPy's stable sort is a radix sort, faster than its default: it runs alone.
-        """
+        """The sorted values (the sorting indices with ``indices``) of x along ``ax``, as stable as jax.numpy's:
+        descending is the reversed ascending sort of the reversed array. NumPy's default sort (4-12x faster than its
+        stable one on large arrays) runs where stability cannot show: no -0.0 among sorted zeros, no ties (equal, or
+        both NaN) among argsorted values. NumPy's stable sort of 1-byte integers, argsort of 1- and 2-byte ones, is
+        a radix sort, faster than its default: it runs alone."""
         if x.dtype in (_RADIX_ARGSORTED if indices else _RADIX_SORTED):
             pass  # straight to the stable (radix) sort below
         elif not indices:
@@ -210,9 +205,8 @@ class HostOps(Ops):
             if x.dtype.kind != "f" or not (x == 0).any() or not (np.signbit(x) & (x == 0)).any():
                 out = np.sort(x, axis=ax)
                 return np.flip(out, ax) if descending else out
-        # ties show in the sorted values: NumPy's sort of them (SIMD) costs less than gathering them in the
-        # argsort's order (2**20 float64: 35 ms with the argsort, 36 gathered; 1000x1000: 14-23 ms, 19-32), and
-        # where they are found the default argsort is not run at all
+        # ties show in NumPy's (SIMD) sort of the values, cheaper than gathering them in the argsort's order; where
+        # they are found the default argsort is not run at all
         elif not stable or not _sort_ties(np.sort(x, axis=ax), ax):
             order = np.argsort(x, axis=ax)
             return np.flip(order, ax) if descending else order
