@@ -1,6 +1,9 @@
 """The extras host path (``extras._host_twins``): NumPy twins of jax.numpy functions on host values, with
 jax.numpy's result dtypes, and keyless draws of BrainPy's exact stream at padded sizes; no compilation per shape."""
 
+import importlib.util
+import pathlib
+
 import jax.monitoring
 import jax.numpy as jnp
 import numpy as np
@@ -12,6 +15,10 @@ from array_api_jax.extras import _host_twins
 from array_api_jax.extras import _random_dists as dists
 from array_api_jax.extras import random as bm_random
 
+_SPEC = importlib.util.spec_from_file_location(
+    "extras_program", pathlib.Path(__file__).resolve().parents[1] / "benchmarks" / "extras_program.py")
+_BENCHMARK = importlib.util.module_from_spec(_SPEC)
+_SPEC.loader.exec_module(_BENCHMARK)
 _COMPILES = [0]
 
 
@@ -150,18 +157,14 @@ def test_padded_sizes(n):
 
 
 def _program(n):
-    x = bm.random.rand(n, 8)
-    y = bm.exp(x) + bm.sin(x)
-    m, s = bm.mean(y, axis=0), bm.std(y)
-    z = bm.where(y > m, y, 0.0)
-    c = bm.concatenate([z, x], axis=1)
-    return bm.sum(bm.dot(c.T, c)) + s
+    """The program benchmarks/extras_program.py times (issue 27's BrainPy-style program), on extras."""
+    return _BENCHMARK.program(bm, n)
 
 
 def test_an_eager_program_compiles_nothing_on_new_shapes():
     _program(60)  # the namespace's first use: its draw kernel
     before = _COMPILES[0]
-    results = [_program(n) for n in (100, 137, 211, 333, 517)]
+    results = [_program(n) for n in _BENCHMARK.SHAPES]
     assert _COMPILES[0] == before
     assert all(type(r._value) is np.ndarray and r.dtype == bm.float32 for r in results)
 

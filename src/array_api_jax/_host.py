@@ -20,6 +20,7 @@ array is a jax.Array and every operation an XLA kernel. ``set_host_path(False)``
 arrays created afterwards.
 """
 
+import atexit
 import os
 import sys
 import threading
@@ -357,7 +358,10 @@ def _compile_later(record, jitted, values, kwargs):
         with _LOCK:
             if not _COMPILER:
                 _COMPILER.append(ThreadPoolExecutor(1, thread_name_prefix="array_api_jax-compile"))
-                threading._register_atexit(_drop_compiles)  # type: ignore[attr-defined]
+                # CPython's hook that runs before concurrent.futures joins its threads (see _drop_compiles);
+                # without it (another Python), atexit's runs after that join: exit then waits for the queued
+                # compiles, and nothing breaks
+                getattr(threading, "_register_atexit", atexit.register)(_drop_compiles)
             future = _COMPILER[0].submit(compile_)
             _PENDING.add(future)
         future.add_done_callback(_PENDING.discard)
