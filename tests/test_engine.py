@@ -29,11 +29,12 @@ jax.monitoring.register_event_duration_secs_listener(_listener)
 
 @pytest.fixture
 def budget(monkeypatch):
-    """A tiny compile budget, so the switch happens after a few calls; the engine's record starts empty, and no
-    compile asked for by another test is still running."""
+    """A tiny compile budget, so the switch happens after a few calls and ``XLA_TRIALS`` trials decide; the engine's
+    record starts empty, and no compile asked for by another test is still running."""
     _host.wait_for_compiles()
     monkeypatch.setattr(_host, "COMPILE_BUDGET", 1e-9)
     monkeypatch.setattr(_host, "NUMPY_CALLS", 1)
+    monkeypatch.setattr(_host, "TRIAL_SECONDS", 0.0)
     monkeypatch.setattr(_host, "_SPENT", {})
 
 
@@ -251,6 +252,30 @@ def test_the_first_execution_is_not_a_trial(budget, monkeypatch):
         xp.sqrt(x)
     record = next(iter(_host._SPENT.values()))
     assert record.verdict is not None and record.xla_best < 0.05
+
+
+def test_a_cheap_call_takes_trials_for_trial_seconds_at_most_numpys_calls(budget, monkeypatch):
+    """NumPy's best of many cheap calls is not to be compared with XLA's best of a few: the trials go on until they
+    have taken ``TRIAL_SECONDS``, or have come as often as NumPy's calls."""
+    monkeypatch.setattr(_host, "TRIAL_SECONDS", 10.0)
+    monkeypatch.setattr(_host, "NUMPY_CALLS", 3 * _host.XLA_TRIALS)
+    x = xp.asarray(_data()[0])
+    for _ in range(_host.NUMPY_CALLS):
+        xp.sqrt(x)
+    _host.wait_for_compiles()
+    record = next(iter(_host._SPENT.values()))
+    for _ in range(1 + _host.NUMPY_CALLS):  # the first execution, then as many trials as NumPy's calls
+        assert record.verdict is None
+        xp.sqrt(x)
+    assert record.verdict is not None and record.xla_calls == 1 + _host.NUMPY_CALLS
+    monkeypatch.setattr(_host, "TRIAL_SECONDS", 0.0)
+    monkeypatch.setattr(_host, "_SPENT", {})
+    for _ in range(_host.NUMPY_CALLS):
+        xp.sqrt(x)
+    _host.wait_for_compiles()
+    for _ in range(1 + _host.XLA_TRIALS):
+        xp.sqrt(x)
+    assert next(iter(_host._SPENT.values())).verdict is not None
 
 
 class _HeldCompile:

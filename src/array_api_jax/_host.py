@@ -263,6 +263,10 @@ COMPILE_BUDGET = 0.1
 # on a busy machine often all run slow). They follow one untimed call: an executable's first executions on a CPU
 # are several times slower than its later ones (XLA's buffers and threads warming up).
 XLA_TRIALS = 6
+# A cheap call takes more trials: at least this many seconds of them (and no more trials than NumPy's calls). NumPy's
+# best is of hundreds of calls where a call costs a fraction of a millisecond, and the best of 6 XLA calls is not
+# (its time varies as much): 6 trials kept NumPy's 0.30 ms `mean` of 2**20 values against XLA's 0.23.
+TRIAL_SECONDS = 0.02
 # NumPy calls before a compile, however long they take. A call that has come k times is expected to come about k
 # times more, and a compile is paid back only by the calls after the 1 + XLA_TRIALS it takes to decide: a call seen
 # fewer times than that (a library function's one pass over a data set, repeated once) would pay for a compile and
@@ -279,20 +283,21 @@ _COMPILER: list = []  # [the one background compile thread's executor], made on 
 
 class _Record:
     """What one call (an engine key) has cost: NumPy's calls and best call; its compiled XLA kernel (None: not
-    asked for; ``_COMPILING``; or the executable); XLA's calls and best trial; then the verdict."""
+    asked for; ``_COMPILING``; or the executable); XLA's calls, best trial and the trials' time; then the verdict."""
 
-    __slots__ = ("numpy_calls", "numpy_best", "kernel", "xla_calls", "xla_best", "verdict")
+    __slots__ = ("numpy_calls", "numpy_best", "kernel", "xla_calls", "xla_best", "xla_spent", "verdict")
 
     def __init__(self):
         self.numpy_calls, self.numpy_best, self.kernel = 0, float("inf"), None
-        self.xla_calls, self.xla_best, self.verdict = 0, float("inf"), None
+        self.xla_calls, self.xla_best, self.xla_spent, self.verdict = 0, float("inf"), 0.0, None
 
 
 def engine(name, jitted, host, *values, static=(), **kwargs):
     """``host(*values, **kwargs)`` on NumPy, or ``jitted``'s compiled kernel (the one engine decision for large
     host values). NumPy until its best call times its calls reaches ``COMPILE_BUDGET``, in ``NUMPY_CALLS`` calls or
     more; then the kernel compiles in a background thread while NumPy keeps computing the calls; once it is
-    compiled, XLA computes the calls: one untimed, then ``XLA_TRIALS`` timed; then whichever had the faster best
+    compiled, XLA computes the calls: one untimed, then ``XLA_TRIALS`` timed (more for a cheap call: ``TRIAL_SECONDS``
+    of them, at most NumPy's calls); then whichever had the faster best
     call, from then on. ``static``: the call's other hashable parameters; ``kwargs``: ``jitted``'s static arguments.
     The callers send only calls of an operation of ``XLA_FASTER`` with a host value of ``HOT_MIN_SIZE`` elements or
     more. A decided call costs one flat key and one dict lookup."""
@@ -331,8 +336,10 @@ def engine(name, jitted, host, *values, static=(), **kwargs):
         if record.verdict is None:
             if record.xla_calls:  # the first execution is not a trial
                 record.xla_best = min(record.xla_best, spent)
+                record.xla_spent += spent
             record.xla_calls += 1
-            if record.xla_calls > XLA_TRIALS:
+            if record.xla_calls > XLA_TRIALS and (record.xla_spent >= TRIAL_SECONDS
+                                                  or record.xla_calls > record.numpy_calls):
                 record.verdict = "xla" if record.xla_best < record.numpy_best else "numpy"
     return out
 
