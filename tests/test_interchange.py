@@ -94,8 +94,24 @@ def test_dlpack_capsule_can_be_consumed():
 
 @pytest.mark.xfail(strict=True, reason="jax 0.10.2 only exports legacy (unversioned, pre-1.0) DLPack capsules, "
                    "even when the consumer passes max_version=(1, 0); there is no read-only flag in them")
-def test_dlpack_export_is_versioned_when_asked():
+def test_dlpack_export_of_a_jax_value_is_versioned_when_asked(xla_path):
     assert _capsule_name(xp.asarray([1, 2]).__dlpack__(max_version=(1, 0))) == "dltensor_versioned"
+
+
+@pytest.mark.parametrize("n", [3, 10_000])
+def test_dlpack_export_of_a_host_value_is_its_buffer_read_only_without_a_jax_array(n):
+    """A host value exports its own buffer to a versioned consumer (NumPy's from_dlpack: scikit-learn's move_to),
+    read-only, without a jax.Array (whose making compiles on a small value); a later write copies first."""
+    x = xp.asarray(np.arange(float(n)))
+    capsule = x.__dlpack__(max_version=(1, 0))
+    out = np.from_dlpack(x)
+    assert _capsule_name(capsule) == "dltensor_versioned" and x._jax_twin is None
+    assert not out.flags.writeable and np.shares_memory(out, x._value)
+    x[0] = -1.0
+    assert out[0] == 0.0 and float(x[0]) == -1.0
+    assert x.__dlpack_device__()[0] == KDLCPU
+    legacy = x.__dlpack__()  # JAX's from_dlpack asks for an unversioned capsule: the jax value's
+    assert _capsule_name(legacy) == "dltensor"
 
 
 # --- DLPack: NumPy -> array_api_jax ------------------------------------------------------------------------

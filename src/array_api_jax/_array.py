@@ -433,7 +433,18 @@ class Array(_validate.ArrayBase):
 
     def __dlpack__(self, /, *, stream: Any = None, max_version: tuple[int, int] | None = None,
                    dl_device: tuple[Any, int] | None = None, copy: bool | None = None) -> Any:
-        """A DLPack capsule of the jax value, for ``from_dlpack`` of another library (see the standard)."""
+        """A DLPack capsule, for ``from_dlpack`` of another library (see the standard): of the host value itself,
+        read-only, for a consumer of versioned DLPack (NumPy, array_api_strict, torch) on the CPU; else of the jax
+        value (JAX imports only unversioned capsules, which cannot say read-only)."""
+        v = self._data()
+        if (type(v) is HostArray and stream is None and max_version is not None and tuple(max_version) >= (1, 0)
+                and (dl_device is None or tuple(dl_device) == (1, 0))):
+            # No jax.Array (whose first making compiles on a small value): the consumer reads the buffer in place,
+            # cannot write it (the capsule says read-only), and holds it, so that a later write here copies first
+            # (see _host.sole_owner) and the consumer never sees it.
+            exported = v.view()
+            exported.flags.writeable = False
+            return exported.__dlpack__(max_version=max_version, dl_device=dl_device, copy=copy)
         v = _jax_value(self)
         if isinstance(v, Tracer):
             raise TypeError("__dlpack__: an array traced by a JAX transformation cannot be exported")
@@ -448,7 +459,9 @@ class Array(_validate.ArrayBase):
         return v.__dlpack__(**kwargs)
 
     def __dlpack_device__(self, /) -> tuple[Any, int]:
-        """The DLPack ``(device type, device id)`` of the jax value."""
+        """The DLPack ``(device type, device id)`` of the jax value (a host value: the CPU's, without making one)."""
+        if type(self._data()) is HostArray:
+            return _host.cpu_dlpack_device()
         return _jax_value(self).__dlpack_device__()
 
     def to_device(self, device: Any, /, *, stream: Any = None) -> Self:

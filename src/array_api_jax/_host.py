@@ -130,6 +130,16 @@ def to_jax(value):
 
 
 _DEVICE_PUT_MIN_SIZE = 1 << 12
+_CPU_DLPACK_DEVICE: list = []
+
+
+def cpu_dlpack_device():
+    """The DLPack device of a host value: the one a jax.Array on the CPU reports (JAX's enum, ``(kDLCPU, 0)``)."""
+    if not _CPU_DLPACK_DEVICE:
+        import jax
+
+        _CPU_DLPACK_DEVICE.append(jax.device_put(np.zeros(0), default_device()).__dlpack_device__())
+    return _CPU_DLPACK_DEVICE[0]
 
 
 # NumPy warns about floating-point events (overflow, invalid, division by zero); XLA does not, and neither
