@@ -150,6 +150,48 @@ def test_host_draws_are_jax_randoms_stream():
         np.testing.assert_array_equal(np.asarray(got), np.asarray(want))
 
 
+def test_draws_ahead_keep_jax_randoms_stream():
+    """A draw of the family drawn just before computes the next draw ahead (at the largest bucket so far): the
+    next draw takes its values only while the state still holds the key it was drawn from. Seeding, a draw under
+    jit, a draw of another family (other parameters) or a larger size all draw as before."""
+    state = bm_random._DEFAULT._state
+
+    def sample(key, shape, low=None):
+        u = jax.random.uniform(key, shape, jnp.float32)
+        return u if low is None else low + (1.0 - low) * u
+
+    def draws():
+        bm.random.seed(11)
+        out = [bm.random.rand(30, 8), bm.random.rand(100, 8)]  # the second draws the third ahead
+        assert state.ahead is not None
+        out += [bm.random.rand(3, 8), bm.random.rand(200, 8)]  # taken; then a larger bucket than drawn ahead
+        out.append(bm.random.uniform(0.5, 1.0, size=(5,)))
+        out.append(bm.random.uniform(0.25, 1.0, size=(5,)))
+        out += [bm.random.rand(30, 8), bm.random.rand(30, 8)]
+        assert state.ahead is not None
+        bm.random.seed(11)  # the state changes under the values drawn ahead
+        out += [bm.random.rand(30, 8), bm.random.rand(30, 8)]
+        assert state.ahead is not None
+        out.append(jax.jit(lambda: bm.random.rand(4))())  # the state moves inside a compiled function
+        out.append(bm.random.rand(30, 8))
+        return out
+
+    got = draws()
+    key, want = jax.random.key(11), []
+    shapes = [(30, 8), (100, 8), (3, 8), (200, 8), (5,), (5,), (30, 8), (30, 8), "seed", (30, 8), (30, 8), (4,),
+              (30, 8)]
+    lows = [None] * 4 + [0.5, 0.25] + [None] * 7
+    for shape, low in zip(shapes, lows):
+        if shape == "seed":
+            key = jax.random.key(11)
+            continue
+        key, sub = jax.random.split(key)
+        want.append(jax.jit(sample, static_argnums=(1, 2))(sub, shape, low))
+    assert len(got) == len(want)
+    for g, w in zip(got, want):
+        np.testing.assert_array_equal(np.asarray(g), np.asarray(w))
+
+
 @pytest.mark.parametrize("n", [1, 255, 256, 257, 16_384, 16_385, 1 << 20])
 def test_padded_sizes(n):
     size = _host_twins.padded_size(n)
