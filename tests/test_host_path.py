@@ -587,6 +587,7 @@ def test_small_integers_sort_like_xla(dtype, descending):
     ("int8", "argsort", ["stable"]), ("uint16", "argsort", ["stable"]), ("uint8", "sort", ["stable"]),
     ("int16", "sort", [None]), ("float64", "argsort", [None]),  # the default sort where nothing ties
     ("int32", "argsort", ["stable"]),  # ties, found in the sorted values: the stable sort alone
+    ("float32", "argsort", [None, "stable"]),  # floats seldom tie: the default argsort first, then the stable one
 ])
 def test_which_numpy_sort_runs(dtype, func, kinds, monkeypatch):
     """NumPy's radix sort (its stable one) for 1-byte integer values and 1- or 2-byte integer indices, at once; for
@@ -602,3 +603,24 @@ def test_which_numpy_sort_runs(dtype, func, kinds, monkeypatch):
     monkeypatch.setattr(np, func, spy)
     getattr(xp, func)(x)
     assert called == kinds
+
+
+@pytest.mark.parametrize("where", ["none", "first", "boundary", "last chunk", "two nans", "one nan"])
+def test_ties_in_an_argsorts_order_are_found_chunk_by_chunk(where):
+    """A float argsort looks for ties in its own order, gathering ``_CHUNK`` values at a time: a tie across the
+    boundary of two chunks, in the first or the last chunk, and two NaNs (sorted last) are all found."""
+    from array_api_jax import _host_sort
+
+    chunk = _host_sort._CHUNK
+    values = np.arange(3 * chunk + 5, dtype=np.float64)
+    tied = {"first": 7, "boundary": chunk, "last chunk": 3 * chunk + 2}.get(where)
+    if tied is not None:
+        values[tied] = values[tied - 1]
+    if where in ("two nans", "one nan"):
+        values[[11, 2 * chunk]] = np.nan if where == "two nans" else (np.nan, 5.5)
+    x = np.random.default_rng(0).permutation(values)
+    order = np.argsort(x)
+    found = _host_sort._gathered_ties(x, order)
+    assert found == (where not in ("none", "one nan"))
+    assert found == _host_sort._ties(x[order], 0)
+    np.testing.assert_array_equal(np.asarray(xp.argsort(xp.asarray(x))), np.argsort(x, kind="stable"))

@@ -18,7 +18,7 @@ import jax.numpy as jnp
 import numpy as np
 from jax import lax
 
-from . import _dtypes, _sharding
+from . import _dtypes, _host_sort, _sharding
 
 
 class Ops:
@@ -193,29 +193,9 @@ class HostOps(Ops):
             math.prod(x.shape[a] for a in axis), dtype=_dtypes.REAL_OF[np.dtype(dtype)])
 
     def sort_along(self, x, ax, descending, stable, indices=False):
-        """The sorted values (the sorting indices with ``indices``) of x along ``ax``, as stable as jax.numpy's:
-        descending is the reversed ascending sort of the reversed array. NumPy's default sort (4-12x faster than its
-        stable one on large arrays) runs where stability cannot show: no -0.0 among sorted zeros, no ties (equal, or
-        both NaN) among argsorted values. NumPy's stable sort of 1-byte integers, argsort of 1- and 2-byte ones, is
-        a radix sort, faster than its default: it runs alone."""
-        if x.dtype in (_RADIX_ARGSORTED if indices else _RADIX_SORTED):
-            pass  # straight to the stable (radix) sort below
-        elif not indices:
-            # one comparison finds that no zero is there (the common case); only zeros need their signs checked
-            if x.dtype.kind != "f" or not (x == 0).any() or not (np.signbit(x) & (x == 0)).any():
-                out = np.sort(x, axis=ax)
-                return np.flip(out, ax) if descending else out
-        # ties show in NumPy's (SIMD) sort of the values, cheaper than gathering them in the argsort's order; where
-        # they are found the default argsort is not run at all
-        elif not stable or not _sort_ties(np.sort(x, axis=ax), ax):
-            order = np.argsort(x, axis=ax)
-            return np.flip(order, ax) if descending else order
-        if not descending:
-            return np.argsort(x, axis=ax, kind="stable") if indices else np.sort(x, axis=ax, kind="stable")
-        flipped = np.flip(x, ax)
-        if indices:
-            return x.shape[ax] - 1 - np.flip(np.argsort(flipped, axis=ax, kind="stable"), ax)
-        return np.flip(np.sort(flipped, axis=ax, kind="stable"), ax)
+        """The sorted values (the sorting indices with ``indices``) of x along ``ax``, as stable as jax.numpy's
+        (see _host_sort)."""
+        return _host_sort.sort_along(x, ax, descending, stable, indices)
 
     def accumulate(self, op, x, axis):
         """The running ``op`` (a NumPy ufunc's name) along ``axis``, NumPy's sequential ``accumulate``; a float32 or
@@ -260,15 +240,6 @@ class HostOps(Ops):
         return self.linalg_failed(lambda: np.linalg.inv(x), x)
 
 
-def _sort_ties(ordered, ax):
-    """Whether sorted values have neighbours that tie along ``ax``: equal, or both NaN."""
-    a = np.moveaxis(ordered, ax, -1)
-    if (a[..., :-1] == a[..., 1:]).any():
-        return True
-    # NaNs sort last: two of them tie where the last but one value is NaN
-    return a.dtype.kind == "f" and a.shape[-1] > 1 and bool(np.isnan(a[..., -2]).any())
-
-
 JAX = JaxOps(jnp, lax.complex, lax.convert_element_type)
 # np.asarray(x, dtype): astype(dtype, copy=False) for an array, the conversion of a scalar; NumPy's own function,
 # so that a twin's conversion is no call into the package
@@ -289,11 +260,6 @@ def _shift(op):
 
 
 _WIDER = {np.dtype(np.float32): np.float64, np.dtype(np.complex64): np.complex128}
-# The dtypes whose NumPy stable sort (a radix sort) beat its default sort on 2**20 elements: values 1.5 ms
-# against 20-40; indices 3-15 ms against 15-85, where ties are near certain (256 or 65,536 possible values). The
-# default sort of int16 values is the faster one (SIMD).
-_RADIX_SORTED = frozenset(map(np.dtype, (np.int8, np.uint8)))
-_RADIX_ARGSORTED = frozenset(map(np.dtype, (np.int8, np.uint8, np.int16, np.uint16)))
 
 
 def _real_hyperbolic(name, x):
