@@ -149,20 +149,23 @@ def _large_cases():
     }
 
 
-def _best(call, args, warm=8, warm_seconds=0.5, runs=5):
-    """The best of ``runs`` calls after ``warm`` calls and at least ``warm_seconds`` of calls (array_api_jax's: enough
-    for its engine's ``NUMPY_CALLS`` and compile budget, the compile and the trials)."""
+def _best(call, args, warm=8, warm_seconds=0.5, runs=5, run_seconds=0.2):
+    """The best of at least ``runs`` calls, and of ``run_seconds`` of calls (at most 200: a call of a fraction of a
+    millisecond varies by a third from call to call on this machine, a multi-threaded XLA one most), after
+    ``warm`` calls and at least ``warm_seconds`` of calls (array_api_jax's: enough for its engine's
+    ``NUMPY_CALLS`` and compile budget, the compile and the trials of a cheap call)."""
     import jax
 
     start, done = time.perf_counter(), 0
-    while done < warm or (time.perf_counter() - start < warm_seconds and done < 400):
+    while done < warm or (time.perf_counter() - start < warm_seconds and done < 2000):
         jax.block_until_ready(call(*args))
         done += 1
-    best = float("inf")
-    for _ in range(runs):
+    best, start, done = float("inf"), time.perf_counter(), 0
+    while done < runs or (time.perf_counter() - start < run_seconds and done < 200):
         t0 = time.perf_counter()
         jax.block_until_ready(call(*args))
         best = min(best, time.perf_counter() - t0)
+        done += 1
     return best
 
 
