@@ -53,7 +53,8 @@ def _large_section(large):
     lines = ["## One operation on large arrays, warm", "",
              "2**20 float64 elements, or 1000x1000 float64 matrices; each library's best of its calls in 0.2 s "
              "(at least five, at most 200) after warm-up calls (enough for array_api_jax's engine to have moved "
-             "the operations of its XLA-faster table to XLA). The last column compares array_api_jax with the faster of the two others.", "",
+             "the operations of its XLA-faster table to XLA). The last column compares array_api_jax with the faster "
+             "of the two others.", "",
              "| operation | array_api_jax | NumPy | jax.numpy | array_api_jax / fastest |",
              "| --- | --- | --- | --- | --- |"]
     for r in large:
