@@ -76,3 +76,43 @@ def test_the_finiteness_check_finds_every_non_finite_matrix(dtype):
     np.testing.assert_array_equal(_finite_matrices(x), expected)
     assert _finite_matrices(np.ones((2, 0, 3), dtype)).tolist() == [True, True]
     assert bool(_finite_matrices(np.ones((3, 3), dtype))) is True
+
+
+# --- temporaries: an operator on a value that only the expression holds computes into its buffer --------------
+
+
+def test_a_chain_of_operators_makes_one_buffer(x):
+    """``x * x + 1.0`` and ``(x - m) / s * 2.0``: the first operator's result is a temporary, which the next ones
+    compute into, as NumPy's operators do (a named variable keeps its value)."""
+    m, s = xp.mean(x, axis=0), xp.std(x, axis=0)
+    assert _peak(lambda: x * x + 1.0) < 1.05
+    assert _peak(lambda: (x - m) / s * 2.0) < 1.05
+    np.testing.assert_array_equal(np.asarray(x * x + 1.0), np.asarray(x) * np.asarray(x) + 1.0)
+
+
+def test_a_named_operand_keeps_its_value(x):
+    def program():
+        y = x * x
+        z = y + 1.0
+        return y, z
+    y, z = program()
+    np.testing.assert_array_equal(np.asarray(y), np.asarray(x) ** 2)
+    np.testing.assert_array_equal(np.asarray(z), np.asarray(x) ** 2 + 1.0)
+    assert _peak(lambda: program()[1]) > 1.95  # two buffers: y's and z's
+
+
+def test_a_temporary_is_not_written_through_a_call_or_where_others_hold_its_memory(x):
+    """Only the interpreter's binary operation elides: an explicit method call or operator.add (the caller, C code
+    included, may hold its operand alone), a view (its root's memory), an array sharing NumPy memory
+    (``from_dlpack``), a result of another dtype or a larger shape computes a new buffer."""
+    before = np.asarray(x).copy()
+    assert _peak(lambda: (x * 1.0).__add__(1.0)) > 1.95
+    assert _peak(lambda: operator.add(x * 1.0, 1.0)) > 1.95
+    x[1:, :] + 1.0  # a view of x: x keeps its values
+    np.testing.assert_array_equal(np.asarray(x), before)
+    shared = np.asarray(x).copy()
+    xp.from_dlpack(shared) + 1.0  # shares the NumPy array's memory
+    np.testing.assert_array_equal(shared, before)
+    row = xp.reshape(xp.arange(SHAPE[1], dtype=xp.float64), (1, SHAPE[1]))
+    out = (x[:, :1] * 1.0) + row  # a (20000, 1) temporary, a (20000, 20) result
+    np.testing.assert_array_equal(np.asarray(out), before[:, :1] + np.arange(SHAPE[1]))

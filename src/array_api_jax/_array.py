@@ -113,7 +113,13 @@ def _operators(stem):
             return type(self)._new(raw(self, other))
         return named(comparison, dunder, f"(other): xp.{name}(self, other)")
 
+    into = _operations.INTO.get(name)  # (ufunc, operand rule): computed into the buffer where the array alone holds it
+    temporary_references = _indexing.TEMPORARY_REFERENCES
+
     def forward(self, other, /):
+        if (into is not None and sys.getrefcount(self) == temporary_references and type(self) is Array
+                and _indexing.into_temporary(self, other, *into, name)):
+            return self  # a temporary (``a * b + 1``): its buffer holds the result, as NumPy's operators do
         if not isinstance(other, Array) and type(other) not in scalars:
             other = operand(other, dunder)
             if other is NotImplemented:
@@ -133,7 +139,6 @@ def _operators(stem):
         return type(self)._new(raw(other, self))
 
     in_place_kernel, in_place_host = op.in_place  # type: ignore[misc]  # set for every binary operator
-    into = _operations.INTO.get(name)  # (ufunc, operand rule): computed into the buffer where the array alone holds it
 
     def in_place(self, other, /):
         if not isinstance(other, Array) and type(other) not in scalars:

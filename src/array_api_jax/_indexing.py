@@ -18,6 +18,7 @@ deferred value, the ``_assign`` of a root class that stores by its own rule).
 """
 
 import builtins
+import dis
 import operator
 import sys
 from typing import Any
@@ -605,6 +606,48 @@ def compute_into(root, other, ufunc, operand, name):
         _host.quiet_off(token)
     root._version += 1
     return True
+
+
+# --- temporaries: ``f(x) + 1`` computes into f(x)'s buffer, as NumPy's operators do ---------------------------
+
+
+def _temporary_references():
+    """What sys.getrefcount(self) gives in an operator method that the interpreter's binary operation calls on a
+    temporary (``f() + 1``): the evaluation stack's reference, the method's parameter and getrefcount's argument (3
+    on CPython 3.11-3.13). None where an operand held by a variable has no more (CPython 3.14 lends a variable's
+    reference to the stack), or where the caller's instruction does not show: a temporary cannot be told apart."""
+    class Probe:
+        def __add__(self, other):
+            return sys.getrefcount(self), _called_by_binary_operation(1)
+
+    variable = Probe()
+    (temporary, by_operation), (named, _) = Probe() + 1, variable + 1
+    return temporary if by_operation and temporary < named else None
+
+
+def _called_by_binary_operation(depth):
+    """Whether the frame ``depth`` levels above the caller is running the interpreter's binary operation (not a
+    call: ``x.__add__(1)``, ``operator.add``, or C code such as Cython's, whose variables may hold their
+    references alone)."""
+    frame = sys._getframe(depth + 1)
+    return frame.f_code.co_code[frame.f_lasti] == _BINARY_OP
+
+
+_BINARY_OP = dis.opmap.get("BINARY_OP", -1)
+TEMPORARY_REFERENCES = _temporary_references()
+# NumPy's threshold for the same (NPY_MIN_ELIDE_BYTES): below it a new buffer is cheap
+TEMPORARY_MIN_BYTES = 1 << 18
+
+
+def into_temporary(array, other, ufunc, operand, name):
+    """``array op other`` into the buffer of ``array``, an operand that only the interpreter's binary operation
+    holds (the caller, the operator method, has checked its reference count against ``TEMPORARY_REFERENCES``):
+    ``compute_into`` where the host value is large, nothing else holds it and the result keeps its dtype and
+    shape. No lock: nothing else can reach the array. Arrays are not weakly referenceable, so no weak reference
+    sees the write."""
+    # no local holds the value: compute_into counts its holders
+    return (type(array._value) is HostArray and array._value.nbytes >= TEMPORARY_MIN_BYTES
+            and _called_by_binary_operation(2) and compute_into(array, other, ufunc, operand, name))
 
 
 def _owns(root, value, views=()):
