@@ -116,3 +116,17 @@ def test_a_temporary_is_not_written_through_a_call_or_where_others_hold_its_memo
     row = xp.reshape(xp.arange(SHAPE[1], dtype=xp.float64), (1, SHAPE[1]))
     out = (x[:, :1] * 1.0) + row  # a (20000, 1) temporary, a (20000, 20) result
     np.testing.assert_array_equal(np.asarray(out), before[:, :1] + np.arange(SHAPE[1]))
+
+
+def test_a_temporary_with_a_foreign_operand_raises_as_a_variable_does(x):
+    """The operand checks come before any write: a NumPy or JAX operand is refused (TypeError) as for a variable,
+    and the temporary is not written."""
+    import jax.numpy as jnp
+
+    y = x * 1.0
+    for foreign in (np.ones(SHAPE), jnp.ones(SHAPE)):
+        with pytest.raises(TypeError) as named:
+            y + foreign
+        with pytest.raises(TypeError) as temporary:
+            (x * 1.0) + foreign
+        assert str(temporary.value) == str(named.value)

@@ -114,16 +114,16 @@ def _operators(stem):
         return named(comparison, dunder, f"(other): xp.{name}(self, other)")
 
     into = _operations.INTO.get(name)  # (ufunc, operand rule): computed into the buffer where the array alone holds it
-    temporary_references = _indexing.TEMPORARY_REFERENCES
+    temporary_references = _indexing.TEMPORARY_REFERENCES if into is not None else None
 
     def forward(self, other, /):
-        if (into is not None and sys.getrefcount(self) == temporary_references and type(self) is Array
-                and _indexing.into_temporary(self, other, *into, name)):
-            return self  # a temporary (``a * b + 1``): its buffer holds the result, as NumPy's operators do
         if not isinstance(other, Array) and type(other) not in scalars:
             other = operand(other, dunder)
             if other is NotImplemented:
                 return NotImplemented
+        if (temporary_references is not None and sys.getrefcount(self) == temporary_references
+                and type(self) is Array and _indexing.into_temporary(self, other, *into, name)):
+            return self  # a temporary (``a * b + 1``): its buffer holds the result, as NumPy's operators do
         if (combining and type(self) is Array and type(other) is Array
                 and (self._pending is not None or other._pending is not None)):
             out = combine(Array, op, (self, other))

@@ -620,8 +620,11 @@ def _temporary_references():
         def __add__(self, other):
             return sys.getrefcount(self), _called_by_binary_operation(1)
 
-    variable = Probe()
-    (temporary, by_operation), (named, _) = Probe() + 1, variable + 1
+    try:
+        variable = Probe()
+        (temporary, by_operation), (named, _) = Probe() + 1, variable + 1
+    except (AttributeError, ValueError):  # pragma: no cover - a Python without getrefcount or frames
+        return None
     return temporary if by_operation and temporary < named else None
 
 
