@@ -235,3 +235,15 @@ def test_the_value_member_is_a_jax_array_of_a_host_value():
     assert isinstance(v, jax.Array) and x.value is v  # kept until the next write
     x[0] = 5.0
     assert float(v[0]) == 0.0 and float(x.value[0]) == 5.0
+
+
+def test_keyless_host_draws_keep_the_stream_with_jaxs_older_threefry():
+    """With ``jax_threefry_partitionable`` off (JAX's older threefry), a draw of n values is no prefix of a larger
+    draw: the host path then draws at the draw's own shape, and the stream stays the XLA path's."""
+    jax.config.update("jax_threefry_partitionable", False)
+    try:
+        host, xla = _both_paths(lambda: (bm.random.seed(3), bm.random.rand(100), bm.random.randn(7, 3))[1:])
+    finally:
+        jax.config.update("jax_threefry_partitionable", True)
+    for h, x in zip(host, xla):
+        np.testing.assert_array_equal(np.asarray(h), np.asarray(x))

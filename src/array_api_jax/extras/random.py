@@ -135,10 +135,12 @@ class _Sampler:
         n = _math.prod(shape)
         if (key is None and placement is None and out is None and n > 1 and _host.place()
                 and sampler.__name__ in _host_twins.PADDED_SAMPLERS
-                and all(p is None or type(p) in _SCALARS for p in params)):
+                and all(p is None or type(p) in _SCALARS for p in params)
+                and _jax.config.jax_threefry_partitionable):
             # a host value, drawn at a padded size with the same key: the same values, no compilation per shape
             # (not for one value: XLA compiles a one-element array's arithmetic as scalar code, whose last bits
-            # can differ)
+            # can differ; not with JAX's older, non-partitionable threefry, whose draw of n values is no prefix of
+            # a larger draw's)
             spec = (sampler, (_host_twins.padded_size(n),), dt, static, None, defaults)
             raw = self._state.host_draw(params, spec, _host_twins.BUCKETS)
             return _ndarray._new(raw[:n].reshape(shape))
