@@ -122,7 +122,7 @@ def _operators(stem):
             if other is NotImplemented:
                 return NotImplemented
         if (temporary_references is not None and sys.getrefcount(self) == temporary_references
-                and type(self) is Array and _indexing.into_temporary(self, other, *into, name)):
+                and type(self) is Array and _indexing.into_temporary(self, other, into, name)):
             return self  # a temporary (``a * b + 1``): its buffer holds the result, as NumPy's operators do
         if (combining and type(self) is Array and type(other) is Array
                 and (self._pending is not None or other._pending is not None)):

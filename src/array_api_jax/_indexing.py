@@ -642,15 +642,18 @@ TEMPORARY_REFERENCES = _temporary_references()
 TEMPORARY_MIN_BYTES = 1 << 18
 
 
-def into_temporary(array, other, ufunc, operand, name):
+def into_temporary(array, other, into, name):
     """``array op other`` into the buffer of ``array``, an operand that only the interpreter's binary operation
-    holds (the caller, the operator method, has checked its reference count against ``TEMPORARY_REFERENCES``):
+    holds (the caller, the operator method, has checked its reference count against ``TEMPORARY_REFERENCES``;
+    ``into``: ``_operations.INTO``'s entry):
     ``compute_into`` where the host value is large, nothing else holds it and the result keeps its dtype and
     shape. No lock: nothing else can reach the array. Arrays are not weakly referenceable, so no weak reference
     sees the write."""
-    # no local holds the value: compute_into counts its holders
-    return (type(array._value) is HostArray and array._value.nbytes >= TEMPORARY_MIN_BYTES
-            and _called_by_binary_operation(2) and compute_into(array, other, ufunc, operand, name))
+    # no local holds the value: compute_into counts its holders; a deferred result (a predicate folded into its
+    # consumer's kernel) or a view is never one to write
+    return (array._pending is None and array._base is None and type(array._value) is HostArray
+            and array._value.nbytes >= TEMPORARY_MIN_BYTES and _called_by_binary_operation(2)
+            and compute_into(array, other, into[0], into[1], name))
 
 
 def _owns(root, value, views=()):
