@@ -130,3 +130,15 @@ def test_a_temporary_with_a_foreign_operand_raises_as_a_variable_does(x):
         with pytest.raises(TypeError) as temporary:
             (x * 1.0) + foreign
         assert str(temporary.value) == str(named.value)
+
+
+def test_an_operand_that_c_code_holds_alone_is_not_written(x):
+    """C code may call an operator on an operand that it alone holds, from inside the interpreter's binary operation
+    on another object: NumPy's object arrays add element by element (an element has the reference count of a
+    temporary). Only a left operand that the binary operation just before made is written."""
+    boxed = np.empty(1, dtype=object)
+    boxed[0] = x * 1.0
+    before = np.asarray(boxed[0]).copy()
+    total = boxed + 1.0
+    np.testing.assert_array_equal(np.asarray(boxed[0]), before)
+    np.testing.assert_array_equal(np.asarray(total[0]), before + 1.0)

@@ -613,30 +613,67 @@ def compute_into(root, other, ufunc, operand, name):
 
 def _temporary_references():
     """What sys.getrefcount(self) gives in an operator method that the interpreter's binary operation calls on a
-    temporary (``f() + 1``): the evaluation stack's reference, the method's parameter and getrefcount's argument (3
-    on CPython 3.11-3.13). None where an operand held by a variable has no more (CPython 3.14 lends a variable's
-    reference to the stack), or where the caller's instruction does not show: a temporary cannot be told apart."""
+    temporary (``(a * b) + 1``): the evaluation stack's reference, the method's parameter and getrefcount's
+    argument (3 on CPython 3.11-3.13). None where an operand held by a variable has no more (CPython 3.14 lends a
+    variable's reference to the stack), or where the caller's instructions do not show: a temporary cannot be told
+    apart."""
     class Probe:
+        def __mul__(self, other):
+            return Probe()
+
         def __add__(self, other):
-            return sys.getrefcount(self), _called_by_binary_operation(1)
+            return sys.getrefcount(self), _left_operand_is_an_operations_result(1)
 
     try:
         variable = Probe()
-        (temporary, by_operation), (named, _) = Probe() + 1, variable + 1
+        (temporary, by_operation), (named, _) = (Probe() * 1) + 1, variable + 1
     except (AttributeError, ValueError):  # pragma: no cover - a Python without getrefcount or frames
         return None
     return temporary if by_operation and temporary < named else None
 
 
-def _called_by_binary_operation(depth):
-    """Whether the frame ``depth`` levels above the caller is running the interpreter's binary operation (not a
-    call: ``x.__add__(1)``, ``operator.add``, or C code such as Cython's, whose variables may hold their
-    references alone)."""
+def _left_operand_is_an_operations_result(depth):
+    """Whether the frame ``depth`` levels above the caller is running the interpreter's binary operation on a left
+    operand that the binary operation just before made (``(a * b) + c``, ``(x - m) / s.scale``): the instructions
+    between them only load the right operand. Not a call (``x.__add__(1)``, ``operator.add``); not an operand that
+    a variable, an attribute or an item held, or that C code holds alone (a Cython type's ``self.arr + 1`` inside
+    ``obj + 1``: then the operand of the binary operation is ``obj``, loaded from a variable)."""
     frame = sys._getframe(depth + 1)
-    return frame.f_code.co_code[frame.f_lasti] == _BINARY_OP
+    key = (frame.f_code, frame.f_lasti)
+    known = _ORIGINS.get(key)
+    if known is None:
+        if len(_ORIGINS) >= 4096:
+            _ORIGINS.clear()
+        known = _ORIGINS[key] = _made_by_the_operation_before(*key)
+    return known
+
+
+def _made_by_the_operation_before(code, offset):
+    before = []
+    for instruction in dis.get_instructions(code):
+        if instruction.offset == offset:
+            break
+        before.append(instruction)
+    else:
+        return False
+    if not before or code.co_code[offset] != _BINARY_OP:
+        return False
+    pushed = 0
+    for instruction in reversed(before):
+        if pushed == 1 and instruction.opcode == _BINARY_OP:
+            return True
+        if instruction.opcode not in _LOADS:
+            return False
+        pushed += dis.stack_effect(instruction.opcode, instruction.arg)
+    return False
 
 
 _BINARY_OP = dis.opmap.get("BINARY_OP", -1)
+# the instructions that may load a right operand: none can reach the left one, which only the stack holds
+_LOADS = {dis.opmap[name] for name in ("LOAD_CONST", "LOAD_FAST", "LOAD_FAST_CHECK", "LOAD_FAST_BORROW", "LOAD_NAME",
+                                        "LOAD_GLOBAL", "LOAD_DEREF", "LOAD_ATTR", "LOAD_SMALL_INT")
+          if name in dis.opmap}
+_ORIGINS: dict = {}  # (code, offset of a binary operation) -> whether its left operand is the operation before's
 TEMPORARY_REFERENCES = _temporary_references()
 # NumPy's threshold for the same (NPY_MIN_ELIDE_BYTES): below it a new buffer is cheap
 TEMPORARY_MIN_BYTES = 1 << 18
@@ -652,7 +689,7 @@ def into_temporary(array, other, into, name):
     # no local holds the value: compute_into counts its holders; a deferred result (a predicate folded into its
     # consumer's kernel) or a view is never one to write
     return (array._pending is None and array._base is None and type(array._value) is HostArray
-            and array._value.nbytes >= TEMPORARY_MIN_BYTES and _called_by_binary_operation(2)
+            and array._value.nbytes >= TEMPORARY_MIN_BYTES and _left_operand_is_an_operations_result(2)
             and compute_into(array, other, into[0], into[1], name))
 
 
