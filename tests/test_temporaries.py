@@ -142,3 +142,15 @@ def test_an_operand_that_c_code_holds_alone_is_not_written(x):
     total = boxed + 1.0
     np.testing.assert_array_equal(np.asarray(boxed[0]), before)
     np.testing.assert_array_equal(np.asarray(total[0]), before + 1.0)
+
+
+def test_a_left_operand_from_a_branch_is_not_taken_for_the_operation_before(x):
+    """In ``(boxed if flag else x * 1.0) + 1.0`` the instruction before the right operand's load is the product,
+    but the left operand may come from the other branch (a jump lands between them): nothing is written there."""
+    boxed = np.empty(1, dtype=object)
+    boxed[0] = x * 1.0
+    before = np.asarray(boxed[0]).copy()
+    for flag in (True, False):
+        total = (boxed if flag else x * 1.0) + 1.0
+        np.testing.assert_array_equal(np.asarray(total[0] if flag else total), before + 1.0)
+    np.testing.assert_array_equal(np.asarray(boxed[0]), before)

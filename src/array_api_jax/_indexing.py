@@ -649,20 +649,17 @@ def _left_operand_is_an_operations_result(depth):
 
 
 def _made_by_the_operation_before(code, offset):
-    before = []
-    for instruction in dis.get_instructions(code):
-        if instruction.offset == offset:
-            break
-        before.append(instruction)
-    else:
-        return False
-    if not before or code.co_code[offset] != _BINARY_OP:
+    instructions = list(dis.get_instructions(code))
+    at = next((k for k, instruction in enumerate(instructions) if instruction.offset == offset), None)
+    # walking back over the right operand's loads to the instruction that made the left operand; a jump landing
+    # anywhere after it (a conditional expression's other branch) may have given the left operand instead
+    if at is None or instructions[at].opcode != _BINARY_OP or getattr(instructions[at], "is_jump_target", True):
         return False
     pushed = 0
-    for instruction in reversed(before):
-        if pushed == 1 and instruction.opcode == _BINARY_OP:
-            return True
-        if instruction.opcode not in _LOADS:
+    for instruction in reversed(instructions[:at]):
+        if pushed == 1:
+            return instruction.opcode == _BINARY_OP
+        if instruction.opcode not in _LOADS or getattr(instruction, "is_jump_target", True):
             return False
         pushed += dis.stack_effect(instruction.opcode, instruction.arg)
     return False
