@@ -6,10 +6,11 @@ Three tiers, written to benchmarks/sizes.json (committed; tools/sizes_page.py re
   per process, the shape new (first call) and then repeated (the same shape, new data), with the XLA compilations
   each call triggers. Each (shape, namespace) runs in a fresh process that first warms the namespace up on a
   small shape of its own, so one-off first-call costs (imports, NumPy's and LAPACK's first calls) are not charged
-  to the first shape. Namespaces take turns, shape by shape.
-- ``large``: one operation on 2**20 float64 elements or 1000x1000 matrices, warm (each library's best of several
-  calls after warm-up calls, so array_api_jax's engine has switched the operations of its XLA-faster table), for
-  array_api_jax, NumPy and jax.numpy (eager).
+  to the first shape; three such processes per (shape, namespace), the namespaces taking turns, and each call's
+  median of the three.
+- ``large``: one operation on 2**20 float64 elements or 1000x1000 matrices, warm (each library's median and best of
+  its calls in 0.2 s, after warm-up calls enough for array_api_jax's engine to decide each call), for array_api_jax,
+  NumPy and jax.numpy (eager).
 - ``writes``: ``x[i] = v`` in a loop on 10**3, 10**5 and 10**6 elements: the time per write.
 
 torch's columns appear where torch is installed (scikit-learn, SciPy and array-api-extra take its tensors through
@@ -93,19 +94,33 @@ def _child(namespace, n, d):
     print(json.dumps(rows))
 
 
-def sizes_tier(echo=print):
-    rows = []
+SIZES_ROUNDS = 3  # fresh processes per (shape, namespace); the rows hold each call's median over them
+
+
+def sizes_tier(echo=print, rounds=SIZES_ROUNDS):
+    """Each (shape, namespace) in ``rounds`` fresh processes, the namespaces taking turns within each round; a row's
+    ``seconds`` is the median of its rounds (all of them in ``rounds_seconds``), its ``compiles`` the most of any
+    round. A first call on a shape of 10**6 elements or more is mostly fresh memory, whose cost on this machine
+    (a virtual machine whose host reclaims idle memory) varies from one process to the next by up to half of the
+    call, for every library alike."""
     names = _available()
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]))
-    for k, (n, d) in enumerate(SIZES):
-        for namespace in names[k % len(names):] + names[:k % len(names)]:  # take turns
-            out = subprocess.run([sys.executable, __file__, "--child", namespace, str(n), str(d)], env=env,
-                                 cwd=ROOT, check=True, capture_output=True, text=True).stdout
-            got = json.loads(out.strip().splitlines()[-1])
-            rows += got
-            for r in got:
-                echo(f"  {r['workload']:16s} {n:>6d}x{d:<3d} {r['phase']:8s} {namespace:17s} "
-                     f"{r['seconds'] * 1e3:9.1f} ms {r['compiles']:4d} compilations")
+    got: dict = {}
+    for round_ in range(rounds):
+        for k, (n, d) in enumerate(SIZES):
+            turn = (k + round_) % len(names)
+            for namespace in names[turn:] + names[:turn]:  # take turns
+                out = subprocess.run([sys.executable, __file__, "--child", namespace, str(n), str(d)], env=env,
+                                     cwd=ROOT, check=True, capture_output=True, text=True).stdout
+                for r in json.loads(out.strip().splitlines()[-1]):
+                    got.setdefault((r["workload"], namespace, n, d, r["phase"]), []).append(r)
+                    echo(f"  {r['workload']:16s} {n:>6d}x{d:<3d} {r['phase']:8s} {namespace:17s} "
+                         f"{r['seconds'] * 1e3:9.1f} ms {r['compiles']:4d} compilations")
+    rows = []
+    for runs in got.values():
+        seconds = [r["seconds"] for r in runs]
+        rows.append(dict(runs[0], seconds=float(np.median(seconds)), rounds_seconds=seconds,
+                         compiles=max(r["compiles"] for r in runs)))
     return rows
 
 
@@ -149,24 +164,25 @@ def _large_cases():
     }
 
 
-def _best(call, args, warm=8, warm_seconds=0.5, runs=5, run_seconds=0.2):
-    """The best of at least ``runs`` calls, and of ``run_seconds`` of calls (at most 200: a call of a fraction of a
-    millisecond varies by a third from call to call on this machine, a multi-threaded XLA one most), after
-    ``warm`` calls and at least ``warm_seconds`` of calls (array_api_jax's: enough for its engine's
-    ``NUMPY_CALLS`` and compile budget, the compile and the trials of a cheap call)."""
+def _timed(call, args, warm=8, warm_seconds=0.5, runs=5, run_seconds=0.2):
+    """(median, best) of at least ``runs`` calls, and of ``run_seconds`` of calls (at most 200), after ``warm`` calls
+    and at least ``warm_seconds`` of calls (array_api_jax's: enough for its engine's ``NUMPY_CALLS`` and compile
+    budget, the compile and the trials of a cheap call). The median is what a program that makes the call again and
+    again gets; the best is the call's cost on an idle machine. They differ most for XLA's multi-threaded
+    reductions of a fraction of a millisecond on this 2-core machine, whose best call is the fastest and median call
+    the slowest of the three libraries'."""
     import jax
 
     start, done = time.perf_counter(), 0
     while done < warm or (time.perf_counter() - start < warm_seconds and done < 2000):
         jax.block_until_ready(call(*args))
         done += 1
-    best, start, done = float("inf"), time.perf_counter(), 0
-    while done < runs or (time.perf_counter() - start < run_seconds and done < 200):
+    times, start = [], time.perf_counter()
+    while len(times) < runs or (time.perf_counter() - start < run_seconds and len(times) < 200):
         t0 = time.perf_counter()
         jax.block_until_ready(call(*args))
-        best = min(best, time.perf_counter() - t0)
-        done += 1
-    return best
+        times.append(time.perf_counter() - t0)
+    return float(np.median(times)), min(times)
 
 
 def _block(out):
@@ -186,12 +202,15 @@ def large_tier(echo=print):
         xs, js = _converted(inputs, xp.asarray), _converted(inputs, jnp.asarray)
         jnp_call = (lambda *a: a[0] * a[0] + 1.0) if name == "a*a+1" else (
             (lambda a: a[a > 1.0]) if jnp_name is None else _attr(jnp, jnp_name))
-        times = {
-            "array_api_jax": _best(lambda *a, call=xp_call: _block(call(xp, *a)), xs, warm=40, warm_seconds=2.0),
-            "numpy": _best(np_call, inputs),
-            "jax.numpy": _best(jnp_call, js),
+        timed = {
+            "array_api_jax": _timed(lambda *a, call=xp_call: _block(call(xp, *a)), xs, warm=40, warm_seconds=2.0),
+            "numpy": _timed(np_call, inputs),
+            "jax.numpy": _timed(jnp_call, js),
         }
-        row = {"tier": "large", "operation": name, "shape": list(inputs[0].shape), "seconds": times}
+        times = {k: v[0] for k, v in timed.items()}
+        best = {k: v[1] for k, v in timed.items()}
+        row = {"tier": "large", "operation": name, "shape": list(inputs[0].shape), "seconds": times,
+               "best_seconds": best}
         rows.append(row)
         echo(f"  large {name:16s} " + "  ".join(f"{k} {v * 1e3:8.2f} ms" for k, v in times.items()))
     return rows

@@ -19,10 +19,12 @@ def _ratio(a, b):
 def _sizes_section(sizes):
     libs = [lib for lib in LIBS if any(r["library"] == lib for r in sizes)]
     shapes = list(dict.fromkeys(tuple(r["shape"]) for r in sizes))
+    rounds = max(len(r.get("rounds_seconds", [None])) for r in sizes)
     lines = ["## Library code on data of each size", "",
              "Each cell: milliseconds on a new shape / on the same shape again (new data); for array_api_jax also "
-             "the XLA compilations of those two calls. Each (shape, library) ran in a fresh process after a warm-up "
-             "on a small shape of its own.", ""]
+             "the XLA compilations of those two calls (the most in any round). Each (shape, library) ran in "
+             f"{rounds} fresh process(es), the libraries taking turns, each after a warm-up on a small shape of its "
+             "own; a cell is the median of those runs.", ""]
     for workload in dict.fromkeys(r["workload"] for r in sizes):
         lines += [f"### {workload}", "", "| data | " + " | ".join(libs) + " | array_api_jax / array_api_strict |",
                   "| --- |" + " --- |" * (len(libs) + 1)]
@@ -51,17 +53,18 @@ def _sizes_section(sizes):
 
 def _large_section(large):
     lines = ["## One operation on large arrays, warm", "",
-             "2**20 float64 elements, or 1000x1000 float64 matrices; each library's best of its calls in 0.2 s "
-             "(at least five, at most 200) after warm-up calls (enough for array_api_jax's engine to have moved "
-             "the operations of its XLA-faster table to XLA). The last column compares array_api_jax with the faster "
-             "of the two others.", "",
-             "| operation | array_api_jax | NumPy | jax.numpy | array_api_jax / fastest |",
-             "| --- | --- | --- | --- | --- |"]
+             "2**20 float64 elements, or 1000x1000 float64 matrices; each library's median call, and its best, among "
+             "its calls in 0.2 s (at least five, at most 200) after warm-up calls (enough for array_api_jax's engine "
+             "to have decided each call). The last columns compare array_api_jax with the faster of the two others: "
+             "median with median, best with best.", "",
+             "| operation | array_api_jax | NumPy | jax.numpy | array_api_jax / fastest (median) | (best) |",
+             "| --- | --- | --- | --- | --- | --- |"]
     for r in large:
-        t = r["seconds"]
-        best = min(t["numpy"], t["jax.numpy"])
+        t, b = r["seconds"], r.get("best_seconds")
+        best = _ratio(b["array_api_jax"], min(b["numpy"], b["jax.numpy"])) if b else "-"
         lines.append(f"| {r['operation']} | {t['array_api_jax'] * 1e3:.2f} ms | {t['numpy'] * 1e3:.2f} ms | "
-                     f"{t['jax.numpy'] * 1e3:.2f} ms | {_ratio(t['array_api_jax'], best)} |")
+                     f"{t['jax.numpy'] * 1e3:.2f} ms | {_ratio(t['array_api_jax'], min(t['numpy'], t['jax.numpy']))} "
+                     f"| {best} |")
     return lines + [""]
 
 

@@ -22,6 +22,7 @@ arrays created afterwards.
 
 import atexit
 import os
+import statistics
 import sys
 import threading
 import time
@@ -269,23 +270,29 @@ HOT_MIN_SIZE = 1 << 16  # below this NumPy's call is cheaper than moving the val
 # NumPy's best call times the calls made: the sum of the calls' times would grow with the machine's load (and with
 # a cold first call) and buy a compile, which takes a core from the program, exactly when the machine is busiest.
 COMPILE_BUDGET = 0.1
-# Timed XLA calls whose best decides between XLA and NumPy for good (NumPy's best is of all its calls; a few trials
-# on a busy machine often all run slow). They follow one untimed call: an executable's first executions on a CPU
-# are several times slower than its later ones (XLA's buffers and threads warming up).
-XLA_TRIALS = 6
-# A cheap call takes more trials: at least this many seconds of them (and no more trials than NumPy's calls). NumPy's
-# best is of hundreds of calls where a call costs a fraction of a millisecond, and the best of 6 XLA calls is not
-# (its time varies as much): 6 trials kept NumPy's 0.30 ms `mean` of 2**20 values against XLA's 0.23.
-TRIAL_SECONDS = 0.02
+# Timed calls that decide between XLA and NumPy for good: they take turns in runs of TRIAL_RUN calls, NumPy's run
+# first, and the engine whose calls had the lower median time wins. Taking turns puts both engines under the same
+# load (the load of a 2-core machine changes from one tenth of a second to the next), and equal numbers of calls
+# make the comparison fair: NumPy's best of hundreds of calls against XLA's best of a few kept NumPy's 0.32 ms
+# `mean` of 2**20 values against XLA's 0.27 in one process of six. Runs, not single calls: XLA's threads sleep
+# during a NumPy call, and waking them costs a fraction of a millisecond call a third of its time, which a program
+# calling the operation in a loop pays once per run, not on every call. The trials follow one untimed XLA call: an
+# executable's first executions on a CPU are several times slower than its later ones (XLA's buffers and threads
+# warming up).
+TRIALS = 6
+TRIAL_RUN = 3
+# A cheap call takes more trials: at least this many seconds of them, both engines together (and no more trials
+# than NumPy's calls before them); the times of calls of a fraction of a millisecond vary by a third.
+TRIAL_SECONDS = 0.04
 # NumPy calls before a compile, however long they take. A call that has come k times is expected to come about k
-# times more, and a compile is paid back only by the calls after the 1 + XLA_TRIALS it takes to decide: a call seen
+# times more, and a compile is paid back only by the calls after the 1 + TRIALS it takes to decide: a call seen
 # fewer times than that (a library function's one pass over a data set, repeated once) would pay for a compile and
 # the slow first XLA executions and never use the kernel. Also, a first call is often cold (LAPACK's first call,
 # fresh pages: one 1000x1000 cholesky measured 680 ms on NumPy against 26 warm), and NumPy's best is of them all.
-NUMPY_CALLS = 2 * (1 + XLA_TRIALS)
+NUMPY_CALLS = 2 * (1 + TRIALS)
 _SPENT: dict = {}  # key -> _Record
 _MAX_KEYS = 4096
-_LOCK = threading.Lock()  # guards the decisions (a compile, a verdict), XLA's trials and _SPENT's growth
+_LOCK = threading.Lock()  # guards the decisions (a compile, a verdict), the trials and _SPENT's growth
 _COMPILING = "compiling"  # a record's kernel while its compile runs in the background
 _PENDING: set = set()  # the futures of the compiles not finished yet (``wait_for_compiles``)
 _COMPILER: list = []  # [the one background compile thread's executor], made on the first compile
@@ -293,24 +300,26 @@ _COMPILER: list = []  # [the one background compile thread's executor], made on 
 
 class _Record:
     """What one call (an engine key) has cost: NumPy's calls and best call; its compiled XLA kernel (None: not
-    asked for; ``_COMPILING``; or the executable); XLA's calls, best trial and the trials' time; then the verdict."""
+    asked for; ``_COMPILING``; or the executable); the calls since it compiled (``turns``: the first untimed, then
+    the trials), each engine's trial times and the trials' total; then the verdict."""
 
-    __slots__ = ("numpy_calls", "numpy_best", "kernel", "xla_calls", "xla_best", "xla_spent", "verdict")
+    __slots__ = ("numpy_calls", "numpy_best", "kernel", "turns", "numpy_trials", "xla_trials", "trial_spent",
+                 "verdict")
 
     def __init__(self):
         self.numpy_calls, self.numpy_best, self.kernel = 0, float("inf"), None
-        self.xla_calls, self.xla_best, self.xla_spent, self.verdict = 0, float("inf"), 0.0, None
+        self.turns, self.numpy_trials, self.xla_trials, self.trial_spent, self.verdict = 0, [], [], 0.0, None
 
 
 def engine(name, jitted, host, *values, static=(), **kwargs):
     """``host(*values, **kwargs)`` on NumPy, or ``jitted``'s compiled kernel (the one engine decision for large
     host values). NumPy until its best call times its calls reaches ``COMPILE_BUDGET``, in ``NUMPY_CALLS`` calls or
     more; then the kernel compiles in a background thread while NumPy keeps computing the calls; once it is
-    compiled, XLA computes the calls: one untimed, then ``XLA_TRIALS`` timed (more for a cheap call: ``TRIAL_SECONDS``
-    of them, at most NumPy's calls); then whichever had the faster best
-    call, from then on. ``static``: the call's other hashable parameters; ``kwargs``: ``jitted``'s static arguments.
-    The callers send only calls of an operation of ``XLA_FASTER`` with a host value of ``HOT_MIN_SIZE`` elements or
-    more. A decided call costs one flat key and one dict lookup."""
+    compiled, XLA computes one call untimed, then ``TRIALS`` timed calls take turns, NumPy and XLA, in runs of
+    ``TRIAL_RUN`` (more for a cheap call: ``TRIAL_SECONDS`` of them, at most NumPy's calls); then whichever had the
+    lower median time, from then on. ``static``: the call's other hashable parameters; ``kwargs``: ``jitted``'s
+    static arguments. The callers send only calls of an operation of ``XLA_FASTER`` with a host value of
+    ``HOT_MIN_SIZE`` elements or more. A decided call costs one flat key and one dict lookup."""
     key = (name, static, *[(v.dtype, v.shape) for v in values if type(v) is HostArray])
     record = _SPENT.get(key)
     if record is None:
@@ -339,18 +348,23 @@ def engine(name, jitted, host, *values, static=(), **kwargs):
             if ask:
                 _compile_later(record, jitted, values, kwargs)
         return out
+    with _LOCK:
+        turn = record.turns
+        record.turns += 1
+    if turn == 0:  # the first execution is not a trial
+        return on_xla(kernel, *values)
+    numpy_turn = (turn - 1) // TRIAL_RUN % 2 == 0
     start = time.perf_counter()
-    out = on_xla(kernel, *values)
+    out = host(*values, **kwargs) if numpy_turn else on_xla(kernel, *values)
     spent = time.perf_counter() - start
     with _LOCK:
         if record.verdict is None:
-            if record.xla_calls:  # the first execution is not a trial
-                record.xla_best = min(record.xla_best, spent)
-                record.xla_spent += spent
-            record.xla_calls += 1
-            if record.xla_calls > XLA_TRIALS and (record.xla_spent >= TRIAL_SECONDS
-                                                  or record.xla_calls > record.numpy_calls):
-                record.verdict = "xla" if record.xla_best < record.numpy_best else "numpy"
+            (record.numpy_trials if numpy_turn else record.xla_trials).append(spent)
+            record.trial_spent += spent
+            done = 2 * min(len(record.numpy_trials), len(record.xla_trials))
+            if done >= TRIALS and (record.trial_spent >= TRIAL_SECONDS or done >= record.numpy_calls):
+                faster = statistics.median(record.xla_trials) < statistics.median(record.numpy_trials)
+                record.verdict = "xla" if faster else "numpy"
     return out
 
 
