@@ -1,0 +1,58 @@
+"""benchmarks/sizes.py: how the sizes tier combines its fresh processes, and what the large tier records."""
+
+import importlib.util
+import json
+import subprocess
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _sizes():
+    spec = importlib.util.spec_from_file_location("benchmark_sizes", ROOT / "benchmarks" / "sizes.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_sizes_tier_reports_each_calls_median_over_its_rounds(monkeypatch):
+    sizes = _sizes()
+    monkeypatch.setattr(sizes, "SIZES", [(10, 2)])
+    monkeypatch.setattr(sizes, "_available", lambda: ["array_api_jax", "array_api_strict"])
+    seconds = iter([0.3, 0.1, 0.2, 0.1, 0.1, 0.2])  # rounds of (jax, strict), then (strict, jax), then (jax, strict)
+    order = []
+
+    def child(args, **kwargs):
+        namespace = args[3]
+        order.append(namespace)
+        s = next(seconds)
+        rows = [{"tier": "sizes", "workload": "w", "library": namespace, "shape": [10, 2], "phase": phase,
+                 "seconds": s, "compiles": 2 if s == 0.3 else 0} for phase in ("new", "repeated")]
+        return subprocess.CompletedProcess(args, 0, stdout=json.dumps(rows) + "\n")
+
+    monkeypatch.setattr(sizes.subprocess, "run", child)
+    rows = sizes.sizes_tier(echo=lambda *a: None, rounds=3)
+    assert order == ["array_api_jax", "array_api_strict", "array_api_strict", "array_api_jax"] + [
+        "array_api_jax", "array_api_strict"]  # the namespaces take turns, round by round
+    got = {(r["library"], r["phase"]): r for r in rows}
+    assert len(rows) == 4
+    jax_new = got["array_api_jax", "new"]
+    assert jax_new["rounds_seconds"] == [0.3, 0.1, 0.1] and jax_new["seconds"] == 0.1 and jax_new["compiles"] == 2
+    assert got["array_api_strict", "repeated"]["rounds_seconds"] == [0.1, 0.2, 0.2]
+    assert got["array_api_strict", "repeated"]["seconds"] == 0.2
+
+
+def test_timed_gives_the_median_and_the_best_call():
+    sizes = _sizes()
+    times = iter([0.0] * 20 + [0.04, 0.01, 0.03, 0.02, 0.05])
+
+    def call():
+        import time
+
+        time.sleep(next(times))
+        return np.zeros(1)
+
+    median, best = sizes._timed(call, (), warm=20, warm_seconds=0.0, runs=5, run_seconds=0.0)
+    assert 0.03 <= median < 0.04 and 0.01 <= best < 0.02
