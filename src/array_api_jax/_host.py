@@ -273,8 +273,9 @@ COMPILE_BUDGET = 0.1
 # Timed calls that decide between XLA and NumPy for good: they take turns in runs of TRIAL_RUN calls, NumPy's run
 # first, and the engine whose calls had the lower median time wins. Taking turns puts both engines under the same
 # load (the load of a 2-core machine changes from one tenth of a second to the next), and equal numbers of calls
-# make the comparison fair: NumPy's best of hundreds of calls against XLA's best of a few kept NumPy's 0.32 ms
-# `mean` of 2**20 values against XLA's 0.27 in one process of six. Runs, not single calls: XLA's threads sleep
+# make the comparison fair: a best of hundreds of calls against a best of a few measured the machine's quiet
+# moments, and one process of six decided `mean` of 2**20 values otherwise than the five others (by medians in
+# turns, NumPy's 0.30-0.37 ms against XLA's 0.39-0.47, in all six). Runs, not single calls: XLA's threads sleep
 # during a NumPy call, and waking them costs a fraction of a millisecond call a third of its time, which a program
 # calling the operation in a loop pays once per run, not on every call. The trials follow one untimed XLA call: an
 # executable's first executions on a CPU are several times slower than its later ones (XLA's buffers and threads
