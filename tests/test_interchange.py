@@ -2,7 +2,9 @@
 
 Memory-sharing rules checked here (see docs/interchange.md):
 - ``copy=True`` (``asarray``, ``from_dlpack``) never aliases the source's memory, also where JAX's CPU client
-  would (aligned NumPy buffers, PyTorch tensors); ``asarray`` of a host buffer always copies.
+  would (aligned NumPy buffers, PyTorch tensors).
+- ``asarray`` of a NumPy array shares its memory on the host path (as NumPy does); a write through the Array copies
+  first, and a crossing to JAX or an explicit copy detaches, so JAX's arrays and copies never change with it.
 - ``from_dlpack(..., copy=False)`` aliases or raises BufferError; ``copy=None`` may alias.
 - Unpickling only rebuilds data: ``_rebuild`` refuses anything but an Array class and a NumPy array of a
   standard dtype.
@@ -18,6 +20,7 @@ import pytest
 
 import array_api_jax as xp
 from array_api_jax import extras
+from array_api_jax import _host
 from array_api_jax._array import _rebuild
 
 DTYPE_NAMES = sorted(xp.__array_namespace_info__().dtypes())
@@ -233,8 +236,28 @@ def test_numpy_asarray_without_copy_raises():
         np.asarray(xp.asarray([1.0]), copy=False)
 
 
+@pytest.mark.parametrize("n", [3, 10_000])
+def test_asarray_of_numpy_shares_its_memory_and_writes_copy_first(n):
+    """copy=None (and copy=False) shares the NumPy array's memory on the host path, as NumPy and array_api_strict
+    do: a write to it shows in the Array; a write through the Array copies first and never reaches it."""
+    for a in (np.zeros(n), _aligned(n)):
+        x = xp.asarray(a)
+        assert np.shares_memory(x._value, a) and np.shares_memory(xp.asarray(a, copy=False)._value, a)
+        a[0] = 7.0
+        assert float(x[0]) == 7.0
+        x[1] = -1.0
+        assert a[1] == 0.0 and float(x[1]) == -1.0 and float(x[0]) == 7.0
+
+
+def test_asarray_of_numpy_copy_true_never_aliases():
+    a = _aligned()
+    x = xp.asarray(a, copy=True)
+    a[0] = 7.0
+    assert float(x[0]) == 0.0
+
+
 @pytest.mark.parametrize("copy_", [None, True])
-def test_asarray_of_numpy_never_aliases(copy_):
+def test_asarray_of_numpy_never_aliases_on_the_xla_path(xla_path, copy_):
     # regression: jax.device_put shares aligned host memory on CPU, so a later NumPy write changed the Array
     a = _aligned()
     x = xp.asarray(a, copy=copy_)
@@ -242,6 +265,62 @@ def test_asarray_of_numpy_never_aliases(copy_):
     assert float(x[0]) == 0.0
     with pytest.raises(ValueError, match="copy"):
         xp.asarray(a, copy=False)
+
+
+def test_asarray_shares_only_memory_that_someone_else_holds():
+    """A list, or a dtype change, gives memory of the Array's own; the buffer of another namespace's array (which
+    its __array__ hands out) is shared."""
+    assert not _host.foreign(xp.asarray([1.0, 2.0])._value)
+    assert not _host.foreign(xp.asarray(np.arange(3), dtype=xp.float64)._value)
+    assert _host.foreign(xp.asarray(np.arange(3.0))._value)
+    strict = pytest.importorskip("array_api_strict")
+    s = strict.asarray([1.0, 2.0])
+    assert _host.foreign(xp.asarray(s)._value)
+
+
+def _borrowed(n):
+    """An aligned NumPy array (JAX's CPU client would import it without a copy) and an Array sharing it."""
+    a = _aligned(n)
+    a[:] = np.arange(n)
+    return a, xp.asarray(a)
+
+
+@pytest.mark.parametrize("n", [3, 10_000])
+def test_a_jax_array_never_changes_with_the_numpy_array_it_came_from(n):
+    """JAX's arrays are immutable: the Array's first crossing to JAX gives it memory of its own (a view's crossing
+    copies), so later writes to the NumPy array reach neither the jax.Array nor the Array."""
+    import jax.numpy as jnp
+
+    a, x = _borrowed(n)
+    view = x[1:]
+    j, jv = jnp.asarray(x), jnp.asarray(view)
+    a[1] = -5.0
+    assert float(j[1]) == 1.0 and float(jv[0]) == 1.0
+    assert float(x[1]) == 1.0 and float(view[0]) == 1.0  # detached from a: the Array and JAX agree
+    assert jnp.asarray(x) is j  # its twin is kept
+
+
+@pytest.mark.parametrize("make", [
+    lambda x: xp.asarray(x, copy=True), copy.copy, copy.deepcopy, lambda x: xp.astype(x, x.dtype),
+    lambda x: xp.reshape(x, x.shape, copy=True), lambda x: xp.from_dlpack(x, copy=True),
+], ids=["asarray", "copy", "deepcopy", "astype", "reshape", "from_dlpack"])
+def test_a_copy_of_a_shared_array_never_changes_with_the_numpy_array(make):
+    a, x = _borrowed(10_000)
+    y = make(x)
+    a[0] = -5.0
+    assert float(xp.reshape(y, (-1,))[0]) == 0.0
+
+
+def test_from_dlpack_shares_the_producer_memory_as_asarray_does():
+    import jax.numpy as jnp
+
+    a = _aligned()
+    x = xp.from_dlpack(a)
+    a[0] = 7.0
+    assert _host.foreign(x._value) and float(x[0]) == 7.0
+    j = jnp.asarray(x)
+    a[0] = 8.0
+    assert float(j[0]) == 7.0
 
 
 # --- PyTorch, both ways ---------------------------------------------------------------------------------------

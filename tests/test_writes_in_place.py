@@ -23,6 +23,17 @@ def _buffer(x):
     return x._value
 
 
+def _owning(n):
+    """An array of n values in a buffer of its own: ``asarray`` shares the NumPy array's memory, and the first
+    write copies it, into 64-byte aligned memory where it is large (XLA reads that in place)."""
+    a = np.linspace(0.0, 1.0, n)
+    x = xp.asarray(a)
+    assert np.shares_memory(_buffer(x), a)
+    x[0] = 0.0
+    assert not np.shares_memory(_buffer(x), a) and (_buffer(x).base is not None) == (n > N)  # aligned
+    return x
+
+
 ALIASES = {
     "asarray copy=True": lambda x: xp.asarray(x, copy=True),
     "copy.copy": copy.copy,
@@ -57,8 +68,7 @@ WRITES = {
 @pytest.mark.parametrize("write", WRITES.values(), ids=WRITES.keys())
 @pytest.mark.parametrize("alias", ALIASES.values(), ids=ALIASES.keys())
 def test_an_alias_never_sees_a_write(alias, write, n):
-    x = xp.asarray(np.linspace(0.0, 1.0, n))
-    assert (_buffer(x).base is not None) == (n > N)  # aligned
+    x = _owning(n)
     y = alias(x)
     before = np.array(y, copy=True)
     expected = np.asarray(x).copy()
@@ -92,9 +102,7 @@ def test_an_alias_of_a_view_never_sees_a_write_through_the_view(view, alias, n):
 @pytest.mark.parametrize("n", SIZES)
 @pytest.mark.parametrize("write", WRITES.values(), ids=WRITES.keys())
 def test_a_sole_owner_is_written_in_place(write, n):
-    x = xp.asarray(np.linspace(0.0, 1.0, n))
-    x[0] = 0.0  # its own buffer from here on (an aligned one stays aligned: asarray's copy is its own)
-    assert (_buffer(x).base is not None) == (n > N)
+    x = _owning(n)
     buffer_id = id(_buffer(x))
     write(x)
     assert id(_buffer(x)) == buffer_id

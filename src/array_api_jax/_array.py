@@ -511,12 +511,13 @@ class Array(_validate.ArrayBase):
         return (_rebuild, (type(self), _dispatch.to_numpy(self._data(), "__reduce__ (pickle)")))
 
     def __copy__(self) -> Self:
-        """``copy.copy(x)``: a new root array with the same (immutable) value."""
-        return type(self)._new(self._data())
+        """``copy.copy(x)``: a new root array with the same value (shared: a write to either copies first; borrowed
+        memory, see ``_host.borrow``, is copied)."""
+        return type(self)._new(_dispatch.kept(self._data()))
 
     def __deepcopy__(self, memo: Any) -> Self:
-        """``copy.deepcopy(x)``: a new root array with the same (immutable) value."""
-        return type(self)._new(self._data())
+        """``copy.deepcopy(x)``: as ``copy.copy(x)``."""
+        return type(self)._new(_dispatch.kept(self._data()))
 
     def __getattr__(self, name: str) -> Any:
         """Computes a deferred predicate's value on first use; for other missing names an AttributeError
@@ -603,7 +604,9 @@ def _jax_value(x):
     A root keeps the jax.Array it gave JAX for its current version (``_jax_twin``; on a CPU it aliases the host
     buffer, so it costs no memory), so an array passed to jitted functions again and again is transferred once
     per write. The twin is made and stored under the root's write lock: a concurrent writer's write is never
-    lost, and never seen by a twin made before it (the twin holds the buffer, so that write copies first).
+    lost, and never seen by a twin made before it (the twin holds the buffer, so that write copies first). A root
+    whose memory is borrowed (``_host.borrow``) first takes a copy of it as its value, so that the Array and JAX
+    agree and neither changes with the memory's owner.
     """
     v = x._data()
     if type(v) is not HostArray:
@@ -617,6 +620,9 @@ def _jax_value(x):
         twin = x._jax_twin
         if twin is not None and twin[0] == x._version:
             return twin[1]
+        if _host.foreign(v) and not type(x)._own_store:  # borrowed memory: the Array and JAX share a copy of it
+            x._value = v = _host.aligned_copy(v)
+            x._version += 1
         j = _host.to_jax(v)
         x._jax_twin = (x._version, j)
         return j

@@ -3,6 +3,7 @@
 import builtins
 import functools
 import math
+import sys
 
 import jax
 import jax.numpy as jnp
@@ -90,7 +91,7 @@ def asarray(obj, /, *, dtype=None, device=None, copy=None):
         same_dtype = dtype is None or v.dtype == dtype
         same_device = device is None or _dispatch.device_of(v) == device
         if same_dtype and same_device:
-            return Array._new(v) if copy else obj
+            return Array._new(_dispatch.kept(v)) if copy else obj
         if copy is False:
             raise ValueError("asarray: copy=False, but changing the dtype or device needs a copy")
         if not same_dtype:
@@ -106,7 +107,7 @@ def asarray(obj, /, *, dtype=None, device=None, copy=None):
                 raise ValueError("asarray: copy=False, but changing the dtype needs a copy")
             v = _dispatch.astype(v, dtype=dtype)
         return Array._new(_place(v, device))
-    if copy is False:
+    if copy is False and not (_is_buffer(obj) and _host.place(device)):
         raise ValueError(f"asarray: copy=False, but a {type(obj).__name__} must be copied to a device")
     if dtype is None:
         scalar_dtype = _default_for_scalar(obj)
@@ -127,8 +128,15 @@ def asarray(obj, /, *, dtype=None, device=None, copy=None):
     if host.dtype not in _dtypes.DTYPES_SET:
         raise TypeError(f"asarray: obj has data of dtype {host.dtype}, which is not supported (only the 13 "
                         "standard dtypes)")
-    if _is_buffer(obj):
-        host = _host.aligned_copy(host)  # never share the caller's memory; aligned, XLA uses it without a copy
+    if _is_buffer(obj) and (host.base is not None or sys.getrefcount(host) > 2):  # memory someone else holds
+        if not copy and _host.place(device):
+            return Array._new(_host.borrow(host))  # shared, as NumPy does (see _host)
+        if copy is False:
+            raise ValueError("asarray: copy=False, but obj's data must be copied to a device (the host path is "
+                             "off or another device was asked for)")
+        host = _host.aligned_copy(host)  # JAX's CPU client would read aligned memory in place; aligned, XLA does
+    elif copy is False:
+        raise ValueError(f"asarray: copy=False, but obj ({type(obj).__name__}) must be converted with a copy")
     return Array._new(_dispatch.from_host(host, host.dtype, device))
 
 
@@ -396,7 +404,7 @@ def from_dlpack(x, /, *, device=None, copy=None):
         else:
             if host.dtype not in _dtypes.DTYPES_SET:
                 raise TypeError(f"from_dlpack: dtype {host.dtype} is not one of the standard dtypes")
-            return Array._new(host)
+            return Array._new(host if copy else _host.borrow(host))
     try:
         # JAX's CPU import aliases the producer's memory even with copy=True: copy explicitly below
         v = jnp.from_dlpack(x, device=device, copy=False if copy is False else None)

@@ -20,7 +20,7 @@ def astype(x, dtype, /, *, copy=True, device=None):
                         "imaginary part (use xp.real or xp.abs first)")
     device = _validate.device_arg(device, "astype")
     if v.dtype == dtype and (device is None or _dispatch.device_of(v) == device):
-        return Array._new(v) if copy else x
+        return Array._new(_dispatch.kept(v)) if copy else x
     out = v if v.dtype == dtype else _dispatch.astype(v, dtype=dtype)
     return Array._new(out if device is None else _dispatch.put(out, device))
 

@@ -220,8 +220,10 @@ def device_put(value):
 
 def put(value, device):
     """Place ``value`` on a Device or Sharding (a host value stays one where ``_host.keeps`` says so)."""
-    if type(value) is HostArray and _host.place(device):
-        return value
+    if type(value) is HostArray:
+        if _host.place(device):
+            return value
+        value = _host.detached(value)
     return jax.device_put(value, device)
 
 
@@ -286,6 +288,12 @@ def from_host(data, dtype, device):
     if device is None:
         return jnp.asarray(data, dtype=dtype) if data.dtype != dtype else jax.device_put(data)
     return jax.device_put(np.asarray(data, dtype=dtype), device)
+
+
+def kept(value):
+    """``value`` for a new array that must not change with it: itself (raw values are never written while shared),
+    or a copy of a host value whose memory is borrowed (``_host.borrow``)."""
+    return _host.detached(value) if type(value) is HostArray else value
 
 
 def copy(value):

@@ -15,6 +15,11 @@ A host value is written in place when its root array is its only holder (``sole_
 O(1) of the array's size. Anything else that holds the buffer (a view in NumPy's sense, a deferred result, a
 jax.Array made from it, an alias made by ``asarray``) makes the write copy first, so it never sees the write.
 
+``asarray`` shares the memory of a NumPy array (as NumPy and array_api_strict do) instead of copying it: a
+*borrowed* value (``borrow``), whose memory its owner may write at any time. Such memory is never written here
+(a write copies first), and it never reaches JAX, whose arrays must not change, nor an explicit copy: those take
+a copy (``detached``), and an array crossing to JAX keeps that copy as its value (``_array._jax_value``).
+
 Setting the environment variable ``ARRAY_API_JAX_XLA_ONLY=1`` (before import) turns the host path off: every
 array is a jax.Array and every operation an XLA kernel. ``set_host_path(False)`` does the same at run time for
 arrays created afterwards.
@@ -127,7 +132,7 @@ def to_jax(value):
         import jax.numpy as jnp
 
         return jnp.asarray(value)
-    return jax.device_put(value)
+    return jax.device_put(detached(value))
 
 
 _DEVICE_PUT_MIN_SIZE = 1 << 12
@@ -206,6 +211,38 @@ def astype(value, dtype):
     return out
 
 
+class Borrowed:
+    """The owner of a borrowed value's memory, as NumPy sees it (the value's ``base``, or its ``base``'s ``base``
+    for a NumPy view of it, since NumPy does not collapse a base that is not an array): ``foreign`` tells borrowed
+    memory from the memory of this package's own values by it."""
+
+    __slots__ = ("owner", "__array_interface__")
+
+    def __init__(self, owner):
+        self.owner = owner
+        self.__array_interface__ = owner.__array_interface__
+
+
+def borrow(value):
+    """``value`` (NumPy memory that someone else may still write: the caller's array, a DLPack producer's buffer)
+    as a host value marked as borrowed (``foreign``)."""
+    return np.asarray(Borrowed(value))
+
+
+def foreign(value):
+    """Whether a host value's memory is borrowed (``borrow``), directly or through NumPy views."""
+    base = value.base
+    if type(base) is HostArray:
+        base = base.base
+    return type(base) is Borrowed
+
+
+def detached(value):
+    """``value``, or a copy of it where its memory is borrowed: for JAX (whose CPU client would read an aligned
+    buffer in place, so the jax.Array would change with it) and for explicit copies."""
+    return aligned_copy(value) if foreign(value) else value
+
+
 def sole_owner(value, holders):
     """Whether ``value`` (a root array's host value) may be written in place: it owns its memory (or is an aligned
     value, the only view of its buffer but for NumPy views of it, see ``aligned``), is writeable, and nothing
@@ -250,7 +287,7 @@ def aligned_copy(value):
 def written(value, index, update, in_place=False):
     """``value`` with ``update`` (of its dtype) written at ``index``: ``value`` itself when ``in_place`` (the
     caller checked ``sole_owner``), else a copy."""
-    out = value if in_place else value.copy()
+    out = value if in_place else aligned_copy(value)
     out[index] = update if type(update) is HostArray else np.asarray(update)
     return out
 

@@ -175,7 +175,7 @@ def reshape(x, /, shape, *, copy=None):
     elif math.prod(shape) != v.size:
         raise ValueError(f"reshape: cannot reshape an array of size {v.size} into shape {shape}")
     if copy:
-        return Array._new(v if shape == v.shape else _reshape(v, shape=shape))
+        return Array._new(_dispatch.kept(v if shape == v.shape else _reshape(v, shape=shape)))
     base = x._base  # x is laid out in C order when it is a root or a reshape of one: then NumPy never copies
     if (base is not None and not (type(base[2]) is Reshape and base[1]._base is None)
             and reshaped_strides(v.shape, _strides(x), shape) is None):
