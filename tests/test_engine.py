@@ -92,6 +92,26 @@ def test_a_hot_call_switches_to_xla_with_the_same_values(name, budget):
     assert float(xp.max(xp.abs(hot))) == 0.0
 
 
+def test_xla_reads_a_borrowed_array_from_a_copy_of_its_own_made_once(budget):
+    """``asarray`` shares the NumPy array's memory, which XLA would copy on every call (NumPy's memory is not 64-byte
+    aligned): the first XLA call gives the root array an aligned copy as its value, once; the NumPy array's later
+    writes reach neither the array nor XLA, and a view of the root reads the copy."""
+    a = _data()[0]
+    x = xp.asarray(a)
+    view = x[1:3]
+    float(view[0])  # the view caches its value, a NumPy view of a's memory
+    assert np.shares_memory(x._value, a)
+    xp.tanh(x)  # NumPy; the compile starts
+    _host.wait_for_compiles()
+    xp.tanh(x)  # XLA's first call
+    own = x._value
+    assert not np.shares_memory(own, a) and own.ctypes.data % _host.ALIGNMENT == 0
+    a[1] = 100.0
+    for _ in range(_host.TRIALS + 1):
+        np.testing.assert_allclose(np.asarray(xp.tanh(x)), np.tanh(_data()[0]), rtol=1e-12)
+    assert x._value is own and float(view[0]) == _data()[0][1]
+
+
 def test_nothing_compiles_on_new_large_shapes_with_the_default_budget():
     _host.wait_for_compiles()
     before = _COMPILES[0]

@@ -247,3 +247,19 @@ def test_keyless_host_draws_keep_the_stream_with_jaxs_older_threefry():
         jax.config.update("jax_threefry_partitionable", True)
     for h, x in zip(host, xla):
         np.testing.assert_array_equal(np.asarray(h), np.asarray(x))
+
+
+def test_numpy_memory_shared_by_extras_never_reaches_jax():
+    """``bm.asarray`` and the functions' NumPy twins share a NumPy argument's memory (``bm.asarray(a)``,
+    ``bm.reshape(a, ...)``); JAX's arrays made of the results never change with it (JAX's CPU client would read
+    an aligned buffer in place)."""
+    buf = np.zeros(2 * _host._DEVICE_PUT_MIN_SIZE + 16, np.float32)
+    start = (-buf.ctypes.data % _host.ALIGNMENT) // 4
+    a = buf[start:start + 2 * _host._DEVICE_PUT_MIN_SIZE]
+    x, r = bm.asarray(a), bm.reshape(a, (2, -1))
+    assert np.shares_memory(x._value, a) and np.shares_memory(r._value, a)
+    j, jr = jnp.asarray(x), jnp.asarray(r)
+    a[0] = 5.0
+    assert float(j[0]) == 0.0 and float(jr[0, 0]) == 0.0
+    x[1] = 2.0
+    assert a[1] == 0.0

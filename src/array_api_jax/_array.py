@@ -1,6 +1,6 @@
 """The Array object: one raw value (a jax.Array, a tracer or a NumPy host value), mutable in place, with views.
 
-State (four slots, and ``_write_lock`` and ``_jax_twin``, see ``Array.__slots__``):
+State (four slots, and ``_write_lock``, ``_jax_twin`` and ``__weakref__``, see ``Array.__slots__``):
   ``_value``    the raw value (for a view: the value last read from its parent); unset while deferred
   ``_version``  for a root: bumped on every write; for a view: the root's version when ``_value`` was read
                 (-1 for a view that keeps no value: one that only adds axes, re-read each time)
@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import sys
 import threading
+import weakref
 from collections.abc import Iterator
 from types import ModuleType
 from typing import Any, Self, TypeAlias, TypeVar
@@ -159,7 +160,7 @@ def _operators(stem):
 class Array(_validate.ArrayBase):
     """An array of the Array API standard over one raw value: a ``jax.Array``, a tracer or a host value."""
 
-    __slots__ = ("_value", "_version", "_base", "_pending", "_write_lock", "_jax_twin")
+    __slots__ = ("_value", "_version", "_base", "_pending", "_write_lock", "_jax_twin", "__weakref__")
     _value: RawValue
     _version: int
     _base: tuple[Array, Array, Any, tuple[Any, ...] | None] | None  # (root, parent, spec, ints)
@@ -183,6 +184,26 @@ class Array(_validate.ArrayBase):
         obj._pending = None
         obj._jax_twin = None
         return obj
+
+    @classmethod
+    def _borrowing(cls, memory: HostArray) -> Self:
+        """A root array over NumPy ``memory`` that someone else may still write (see ``_host.borrow``)."""
+        value = _host.borrow(memory)
+        obj = cls._new(value)
+        if obj._value is value:  # not moved to another device (see _new)
+            value.base.root = weakref.ref(obj)
+        return obj
+
+    def _own_memory(self, value: HostArray) -> HostArray:
+        """This root's value in memory of its own, for JAX or XLA to read: a copy (in aligned memory) of ``value``,
+        its current value, when that is borrowed (``_host.borrow``), stored under the write lock with a new version
+        (the views re-read it); otherwise its current value."""
+        with self._lock():
+            v = self._value
+            if v is value and _host.foreign(v) and not type(self)._own_store:
+                self._value = v = _host.aligned_copy(v)
+                self._version += 1
+            return v
 
     @classmethod
     def _deferred(cls, func: Any, values: tuple[RawValue, ...]) -> Self:
@@ -620,9 +641,7 @@ def _jax_value(x):
         twin = x._jax_twin
         if twin is not None and twin[0] == x._version:
             return twin[1]
-        if _host.foreign(v) and not type(x)._own_store:  # borrowed memory: the Array and JAX share a copy of it
-            x._value = v = _host.aligned_copy(v)
-            x._version += 1
+        v = x._own_memory(v)  # borrowed memory: the Array and JAX share a copy of it
         j = _host.to_jax(v)
         x._jax_twin = (x._version, j)
         return j

@@ -130,7 +130,7 @@ def asarray(obj, /, *, dtype=None, device=None, copy=None):
                         "standard dtypes)")
     if _is_buffer(obj) and (host.base is not None or sys.getrefcount(host) > 2):  # memory someone else holds
         if not copy and _host.place(device):
-            return Array._new(_host.borrow(host))  # shared, as NumPy does (see _host)
+            return Array._borrowing(host)  # shared, as NumPy does (see _host)
         if copy is False:
             raise ValueError("asarray: copy=False, but obj's data must be copied to a device (the host path is "
                              "off or another device was asked for)")
@@ -404,7 +404,7 @@ def from_dlpack(x, /, *, device=None, copy=None):
         else:
             if host.dtype not in _dtypes.DTYPES_SET:
                 raise TypeError(f"from_dlpack: dtype {host.dtype} is not one of the standard dtypes")
-            return Array._new(host if copy else _host.borrow(host))
+            return Array._new(host) if copy else Array._borrowing(host)
     try:
         # JAX's CPU import aliases the producer's memory even with copy=True: copy explicitly below
         v = jnp.from_dlpack(x, device=device, copy=False if copy is False else None)

@@ -214,19 +214,33 @@ def astype(value, dtype):
 class Borrowed:
     """The owner of a borrowed value's memory, as NumPy sees it (the value's ``base``, or its ``base``'s ``base``
     for a NumPy view of it, since NumPy does not collapse a base that is not an array): ``foreign`` tells borrowed
-    memory from the memory of this package's own values by it."""
+    memory from the memory of this package's own values by it. ``root``: a weak reference to the root Array made
+    over it (``_array.Array._borrowing``), which ``own`` gives memory of its own."""
 
-    __slots__ = ("owner", "__array_interface__")
+    __slots__ = ("owner", "__array_interface__", "root")
 
     def __init__(self, owner):
         self.owner = owner
         self.__array_interface__ = owner.__array_interface__
+        self.root = None
 
 
 def borrow(value):
     """``value`` (NumPy memory that someone else may still write: the caller's array, a DLPack producer's buffer)
     as a host value marked as borrowed (``foreign``)."""
     return np.asarray(Borrowed(value))
+
+
+def own(value):
+    """``value`` for XLA to read: a borrowed root value becomes a copy of its own, in aligned memory that XLA reads in
+    place, stored as its root Array's value (``_array.Array._own_memory``), so that the copy is made once, not on
+    every call, and the root and XLA agree from then on; any other value is itself."""
+    base = value.base
+    if type(base) is Borrowed and base.root is not None:
+        root = base.root()
+        if root is not None:
+            return root._own_memory(value)
+    return value
 
 
 def foreign(value):
@@ -459,9 +473,10 @@ def verdict(key):
 
 def on_xla(kernel, *args):
     """A compiled kernel on host values, given to the executable as they are: XLA reads an aligned value in place
-    (``aligned``; about 0.15 ms faster per call than ``jax.device_put`` first) and copies any other. The results
+    (``aligned``; about 0.15 ms faster per call than ``jax.device_put`` first) and copies any other (a borrowed
+    root value is made its root's own aligned copy first, once: ``own``). The results
     come back as read-only host values (without a copy), so the next write to them copies first."""
-    out = kernel(*args)
+    out = kernel(*[own(a) if type(a) is HostArray else a for a in args])
     # waited for first: np.asarray of a result still being computed waits 20-40 µs longer (a reduction of 2**20
     # values: 0.25 ms of XLA)
     if isinstance(out, (tuple, list)):

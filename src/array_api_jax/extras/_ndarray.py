@@ -21,7 +21,7 @@ import jax.numpy as jnp
 import numpy as np
 from jax import lax
 
-from .. import _dtypes, _jax_private, _sharding
+from .. import _dtypes, _host, _jax_private, _sharding
 from .._array import _JAX_VALUE_MSG, Array
 from .._dispatch import Tracer
 from . import _host_twins
@@ -132,7 +132,9 @@ def to_raw(x, func="argument"):
         return x
     if isinstance(x, _BUFFERS):
         check_dtype(x.dtype, func)
-        return x
+        # NumPy's memory, which its owner may still write: a result sharing it (``asarray``, ``reshape``) is a
+        # borrowed host value, which JAX and explicit copies never share (see _host.borrow)
+        return _host.borrow(x) if type(x) is np.ndarray else x
     if type(x) in (list, tuple):
         return host_array(x, func)
     return x  # anything else is jax.numpy's to judge

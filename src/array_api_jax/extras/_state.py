@@ -116,7 +116,7 @@ class Variable(ndarray):
     that write through. ``batch_axis`` and ``axis_names`` are recorded (``batch_size``) as in BrainPy.
     """
 
-    __slots__ = ("_ref", "_state_lock", "_local", "_batch_axis", "axis_names", "__weakref__")
+    __slots__ = ("_ref", "_state_lock", "_local", "_batch_axis", "axis_names")  # Array has __weakref__
     __hash__ = object.__hash__  # identity: Variables are keys of frames (== stays element-wise)
 
     def __init__(self, value_or_size, dtype=None, batch_axis=None, *, axis_names=None):
