@@ -132,7 +132,7 @@ def to_jax(value):
         import jax.numpy as jnp
 
         return jnp.asarray(value)
-    return jax.device_put(detached(value))
+    return jax.device_put(aligned_copy(value) if foreign(value) else value)
 
 
 _DEVICE_PUT_MIN_SIZE = 1 << 12
@@ -252,9 +252,10 @@ def foreign(value):
 
 
 def detached(value):
-    """``value``, or a copy of it where its memory is borrowed: for JAX (whose CPU client would read an aligned
-    buffer in place, so the jax.Array would change with it) and for explicit copies."""
-    return aligned_copy(value) if foreign(value) else value
+    """``value``, or a copy of it where its memory is borrowed: for explicit copies (``copy=True``, ``astype``,
+    ``copy.copy``), which NumPy's own copy makes, as a write's copy is (aligned copies are for XLA: ``to_jax``,
+    ``own``)."""
+    return value.copy() if foreign(value) else value
 
 
 def sole_owner(value, holders):
@@ -301,7 +302,7 @@ def aligned_copy(value):
 def written(value, index, update, in_place=False):
     """``value`` with ``update`` (of its dtype) written at ``index``: ``value`` itself when ``in_place`` (the
     caller checked ``sole_owner``), else a copy."""
-    out = value if in_place else aligned_copy(value)
+    out = value if in_place else value.copy()
     out[index] = update if type(update) is HostArray else np.asarray(update)
     return out
 

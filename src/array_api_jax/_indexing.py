@@ -379,7 +379,7 @@ def write_view(value, spec, ints, update, in_place=False):
         return _writer(type(spec), spec)(value, update)
     if type(value) is HostArray:
         if not isinstance(update, Tracer):
-            out = value if in_place else _host.aligned_copy(value)  # _host.written, inline: the hot path of x[i] = v
+            out = value if in_place else value.copy()  # _host.written, inline: the hot path of x[i] = v
             out[host_index(spec, ints)] = update if type(update) is HostArray else np.asarray(update)
             return out
         value = _host.to_jax(value)  # a traced update: the caller refuses it (a leak) or is traced itself
