@@ -529,3 +529,14 @@ def test_pickles_reference_only_data_rebuilding_globals(protocol):
     for a, b in zip(objs, out):
         assert type(a) is type(b) and a.dtype == b.dtype
         np.testing.assert_array_equal(np.asarray(a), np.asarray(b))
+
+
+def test_a_shared_array_put_on_a_device_never_changes_with_the_numpy_array():
+    """``to_device`` onto a sharding (where the host path does not keep the value) gives JAX a copy of the shared
+    memory, never the memory itself, which JAX's CPU client would read in place (it is aligned here)."""
+    import jax
+
+    a, x = _borrowed(10_000)
+    y = x.to_device(jax.sharding.SingleDeviceSharding(jax.devices()[0]))
+    a[0] = -5.0
+    assert isinstance(y._value, jax.Array) and float(y[0]) == 0.0

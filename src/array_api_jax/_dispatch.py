@@ -223,7 +223,7 @@ def put(value, device):
     if type(value) is HostArray:
         if _host.place(device):
             return value
-        value = _host.detached(value)
+        value = _host.unborrowed(value)
     return jax.device_put(value, device)
 
 

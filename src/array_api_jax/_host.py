@@ -18,7 +18,8 @@ jax.Array made from it, an alias made by ``asarray``) makes the write copy first
 ``asarray`` shares the memory of a NumPy array (as NumPy and array_api_strict do) instead of copying it: a
 *borrowed* value (``borrow``), whose memory its owner may write at any time. Such memory is never written here
 (a write copies first), and it never reaches JAX, whose arrays must not change, nor an explicit copy: those take
-a copy (``detached``), and an array crossing to JAX keeps that copy as its value (``_array._jax_value``).
+a copy (``unborrowed``, ``detached``); a root array crossing to JAX, or computed on by an XLA kernel of the engine,
+keeps that copy as its value (``_array._jax_value``, ``own``).
 
 Setting the environment variable ``ARRAY_API_JAX_XLA_ONLY=1`` (before import) turns the host path off: every
 array is a jax.Array and every operation an XLA kernel. ``set_host_path(False)`` does the same at run time for
@@ -132,7 +133,7 @@ def to_jax(value):
         import jax.numpy as jnp
 
         return jnp.asarray(value)
-    return jax.device_put(aligned_copy(value) if foreign(value) else value)
+    return jax.device_put(unborrowed(value))
 
 
 _DEVICE_PUT_MIN_SIZE = 1 << 12
@@ -251,9 +252,15 @@ def foreign(value):
     return type(base) is Borrowed
 
 
+def unborrowed(value):
+    """``value`` for ``jax.device_put``, which reads aligned host memory in place: itself, or an aligned copy of it
+    where its memory is borrowed (a jax.Array must never change with its owner's writes)."""
+    return aligned_copy(value) if foreign(value) else value
+
+
 def detached(value):
     """``value``, or a copy of it where its memory is borrowed: for explicit copies (``copy=True``, ``astype``,
-    ``copy.copy``), which NumPy's own copy makes, as a write's copy is (aligned copies are for XLA: ``to_jax``,
+    ``copy.copy``), which NumPy's own copy makes, as a write's copy is (aligned copies are for XLA: ``unborrowed``,
     ``own``)."""
     return value.copy() if foreign(value) else value
 
