@@ -263,15 +263,11 @@ EXPLAINED = [
                            "multi-axes index only specifies|Integer index arrays are only allowed"),
               "Integer index arrays combined with slices (or non-default index dtypes) follow NumPy in "
               "array_api_jax; the standard specifies only integers and integer arrays, array-api-strict raises."),
-    Explained("int-division-by-zero", ("floor_divide", "remainder"),
-              lambda d: _only_where(d, lambda x1, x2, dt: x2 == 0),
-              "Integer division or remainder by zero: the standard leaves the result unspecified (NumPy gives 0, "
-              "XLA gives -1 or the dividend)."),
     Explained("int-negative-power", ("pow",),
               lambda d: (d.kind == "only strict raised" and "negative integer powers" in str(d.strict_exc))
               or _only_where(d, lambda x1, x2, dt: x2 < 0),
               "An integer raised to a negative integer power: unspecified by the standard; NumPy raises "
-              "ValueError, XLA computes an integer result."),
+              "ValueError, array_api_jax gives the truncated exact value (1 for 1, +-1 for -1, else 0)."),
     Explained("shift-out-of-range", ("bitwise_left_shift", "bitwise_right_shift"),
               lambda d: _only_where(d, lambda x1, x2, dt: (x2 < 0) | (x2 >= 8 * dt.itemsize)),
               "Shifting by a negative amount (or, in NumPy, by the bit width or more) is unspecified by the "

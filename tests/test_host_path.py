@@ -138,26 +138,11 @@ def test_unary(data, name, dtype, shape):
     _compare(name, getattr(xp, name), (h,), (j,))
 
 
-def _unspecified(name, a, b):
-    """Inputs for which the standard leaves integer results unspecified (division by zero, negative powers,
-    shifts by a negative count): not compared."""
-    if a.dtype.kind in "iu" or b.dtype.kind in "iu":
-        if name in ("floor_divide", "remainder") and np.any(b == 0):
-            return True
-        if name == "pow" and np.any(b < 0):
-            return True
-        if name.startswith("bitwise_") and "shift" in name and np.any(b < 0):
-            return True
-    return False
-
-
 @settings(max_examples=25, deadline=None, derandomize=True)
 @given(data=st.data(), name=st.sampled_from(BINARY), d1=st.sampled_from(DTYPES), d2=st.sampled_from(DTYPES),
        shape=shapes)
 def test_binary(data, name, d1, d2, shape):
     a, b = _values(data.draw, d1, shape), _values(data.draw, d2, shape[1:])
-    if _unspecified(name, a, b):
-        return
     (h1, h2), (j1, j2) = _both([a, b])
     _compare(name, getattr(xp, name), (h1, h2), (j1, j2))
 
@@ -167,8 +152,6 @@ def test_binary(data, name, d1, d2, shape):
        scalar=st.sampled_from([True, 0, 3, -2, 0.5, -0.0, math.inf, math.nan, 2 + 1j, 300]), reflected=st.booleans())
 def test_binary_with_python_scalar(data, name, dtype, scalar, reflected):
     a = _values(data.draw, dtype, (4,))
-    if _unspecified(name, a, np.asarray(scalar if not isinstance(scalar, complex) else 0)):
-        return
     (h,), (j,) = _both([a])
     args = (lambda x: (scalar, x)) if reflected else (lambda x: (x, scalar))
     _compare(name, getattr(xp, name), args(h), args(j))
@@ -624,3 +607,73 @@ def test_ties_in_an_argsorts_order_are_found_chunk_by_chunk(where):
     assert found == (where not in ("none", "one nan"))
     assert found == _host_sort._ties(x[order], 0)
     np.testing.assert_array_equal(np.asarray(xp.argsort(xp.asarray(x))), np.argsort(x, kind="stable"))
+
+
+def _on_both_paths(call, *data):
+    """``call(*arrays)`` as NumPy values, with arrays made on the host path and on XLA."""
+    out = []
+    for enabled in (True, False):
+        _host.set_host_path(enabled)
+        try:
+            out.append(np.asarray(call(*[xp.asarray(d) for d in data])))
+        finally:
+            _host.set_host_path(True)
+    return out
+
+
+@pytest.mark.parametrize("dtype", ["int8", "int32", "int64", "uint8", "uint64"])
+def test_integer_division_by_zero_is_zero_on_both_paths(dtype):
+    """The standard leaves an integer quotient or remainder by zero open; NumPy's answer, 0, on both paths (XLA's
+    own quotient is -1 or -2, or the largest value of an unsigned dtype), so the answer never depends on how the
+    array was made, or on which engine computed a large value's call."""
+    info = np.iinfo(dtype)
+    a = np.array([0, 1, 2, 7, 100, info.max, info.min] + ([-1, -7] if info.min else []), dtype)
+    zero = np.zeros_like(a)
+    for call in (lambda x, z: x // z, lambda x, z: xp.floor_divide(x, z), lambda x, z: x % z,
+                 lambda x, z: xp.remainder(x, z), lambda x, z: x // z[0], lambda x, z: x // 0):
+        host, xla = _on_both_paths(call, a, zero)
+        assert host.dtype == xla.dtype == a.dtype
+        np.testing.assert_array_equal(host, np.zeros_like(a))
+        np.testing.assert_array_equal(xla, np.zeros_like(a))
+
+
+@pytest.mark.parametrize("dtype", ["int8", "int16", "int64"])
+def test_negative_integer_powers_truncate_on_both_paths(dtype):
+    """An integer to a negative integer power, which the standard leaves open (NumPy refuses it), is the truncated
+    exact value on both paths: 1 for 1, +-1 for -1, else 0 (XLA's own power gives garbage: 3 ** -1 is -85 in int8,
+    a modular inverse), with an array, a 0-D or a Python int exponent, and in place."""
+    info = np.iinfo(dtype)
+    a = np.array([0, 1, -1, 2, -2, 3, -3, 7, info.max, info.min], dtype)
+    for n in (-1, -2, -3, -64):
+        want = np.where(a == 1, 1, np.where(a == -1, -1 if n % 2 else 1, 0)).astype(dtype)
+
+        def in_place(x, e, n=n):
+            x **= n
+            return x
+
+        for call in (lambda x, e: x ** e, lambda x, e: xp.pow(x, e[0]), lambda x, e, n=n: x ** n, in_place,
+                     lambda x, e, n=n: xp.pow(x, xp.asarray(n, dtype=x.dtype))):
+            host, xla = _on_both_paths(call, a, np.full_like(a, n))
+            np.testing.assert_array_equal(host, want)
+            np.testing.assert_array_equal(xla, want)
+            assert host.dtype == xla.dtype == a.dtype
+    # mixed exponents: non-negative ones are ordinary powers on both paths
+    e = np.array([2, -1, 0, 3, -2, 1, 1, 0, 1, 1], dtype)
+    host, xla = _on_both_paths(lambda x, y: x ** y, a, e)
+    np.testing.assert_array_equal(host, xla)
+    np.testing.assert_array_equal(host[:6], np.array([0, 1, 1, 8, 0, 3], dtype))
+
+
+@pytest.mark.parametrize("dtype", ["int8", "int64", "uint8", "uint32"])
+def test_shift_counts_out_of_range_agree_on_both_paths(dtype):
+    """Shift counts that are negative or at least the width, which the standard leaves open, give the same
+    answer on both paths."""
+    info = np.iinfo(dtype)
+    a = np.array([1, 3, 100, info.max, info.min] + ([-1, -100] if info.min else []), dtype)
+    width = np.iinfo(dtype).bits
+    counts = [width, width + 1, 2 * width, info.max] + ([-1, -width, info.min] if info.min else [])
+    for c in counts:
+        for call in (lambda x, n: x << n, lambda x, n: x >> n, lambda x, n: xp.bitwise_left_shift(x, n[0]),
+                     lambda x, n: xp.bitwise_right_shift(x, n)):
+            host, xla = _on_both_paths(call, a, np.full_like(a, c))
+            np.testing.assert_array_equal(host, xla, err_msg=f"count {c}")

@@ -524,6 +524,10 @@ floor = unary("real-valued", "floor")
 @binary("real-valued")
 def floor_divide(m, a, b):
     out = m.floor_divide(a, b)
+    if a.dtype.kind in "iu" and m is not np:
+        # by zero: the standard leaves it open; NumPy's 0 on every path (XLA's quotient is -1, -2 or the unsigned
+        # maximum), so the answer never depends on how the array was made or on which engine ran a large call
+        out = m.where(b == 0, m.zeros_like(out), out)
     if a.dtype.kind == "f":
         # the standard's special cases (zeros, infinities) are those of floor(a / b)
         special = ~m.isfinite(a) | ~m.isfinite(b) | (a == 0)
@@ -576,14 +580,15 @@ positive = unary("numeric", "positive")
 
 @binary("numeric")
 def pow(m, a, b):
-    if m is np and a.dtype.kind in "iu" and b.dtype.kind == "i" and (b < 0).any():
-        # NumPy refuses negative integer exponents; the standard leaves them unspecified: the truncated value
-        # of a ** b (1 for a == 1, +-1 for a == -1, else 0) is what exact arithmetic gives
+    if a.dtype.kind in "iu" and b.dtype.kind == "i" and (m is not np or (b < 0).any()):
+        # negative integer exponents, which the standard leaves open, NumPy refuses and XLA answers with garbage
+        # (3 ** -1 is -85 in int8, a modular inverse): the truncated value of a ** b on every path (1 for a == 1,
+        # +-1 for a == -1, else 0), what exact arithmetic gives
         negative = b < 0
-        out = np.power(a, np.where(negative, 0, b))
+        out = m.power(a, m.where(negative, m.zeros_like(b), b))
         odd = (b % 2) == 1
-        truncated = np.where(a == 1, 1, np.where(a == -1, np.where(odd, -1, 1), 0)).astype(a.dtype)
-        return np.where(negative, truncated, out)
+        truncated = m.where(a == 1, 1, m.where(a == -1, m.where(odd, -1, 1), 0)).astype(a.dtype)
+        return m.where(negative, truncated, out)
     out = m.power(a, b)
     if a.dtype.kind == "c":  # as exp(b * log(a)): 0 ** b is 0 for real(b) > 0 (XLA: NaN for a complex b)
         out = m.where((a == 0) & (m.real(b) > 0), m.zeros_like(out), out)
