@@ -447,3 +447,36 @@ time.sleep({sleep})
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert run.returncode == 0, run.stderr
     assert run.stdout.split() == ["6", "True"] and "Traceback" not in run.stderr and "Error" not in run.stderr
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="os.fork")
+def test_a_forked_child_has_threads_of_its_own():
+    """A child forked after the parent's helper threads ran (the argsort's sorter, the engine's compile thread)
+    gets none of them: it makes its own sorter, and a compile in flight at the fork is asked for again there
+    instead of being waited for forever."""
+    code = """
+import os, signal, warnings
+import numpy as np
+import array_api_jax as xp
+from array_api_jax import _host
+warnings.simplefilter("ignore")
+x = xp.asarray(np.random.default_rng(0).uniform(size=1 << 17))
+xp.argsort(x)  # the sorter thread runs
+_host.COMPILE_BUDGET, _host.NUMPY_CALLS = 1e-9, 1
+y = xp.linspace(0.0, 1.0, (1 << 17) + 3)
+xp.sin(y)  # a compile asked for, in flight at the fork
+pid = os.fork()
+if pid == 0:
+    signal.alarm(20)
+    order = np.asarray(xp.argsort(x))
+    _host.wait_for_compiles()
+    ok = (order == np.argsort(np.asarray(x), kind="stable")).all() and all(
+        r.kernel is None or r.kernel != _host._COMPILING for r in _host._SPENT.values())
+    os._exit(0 if ok else 3)
+_, status = os.waitpid(pid, 0)
+_host.wait_for_compiles()
+print(os.waitstatus_to_exitcode(status))
+"""
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split() == ["0"], (run.stdout, run.stderr)

@@ -588,25 +588,31 @@ def test_which_numpy_sort_runs(dtype, func, kinds, monkeypatch):
     assert called == kinds
 
 
-@pytest.mark.parametrize("where", ["none", "first", "boundary", "last chunk", "two nans", "one nan"])
-def test_ties_in_an_argsorts_order_are_found_chunk_by_chunk(where):
-    """A float argsort looks for ties in its own order, gathering ``_CHUNK`` values at a time: a tie across the
-    boundary of two chunks, in the first or the last chunk, and two NaNs (sorted last) are all found."""
+@pytest.mark.parametrize("n", [5000, (1 << 16) + 5, 3 << 16])
+@pytest.mark.parametrize("where", ["none", "first", "middle", "last", "two nans", "one nan", "signed zeros"])
+def test_ties_in_a_float_argsort_are_found(where, n, monkeypatch):
+    """A float argsort runs NumPy's default argsort and looks for ties in the sorted values (gathered in its order
+    for a small array, sorted on another thread beside it for a large one): a tie anywhere, two NaNs (sorted
+    last) and zeros of both signs are all found, and only then does the stable argsort run."""
     from array_api_jax import _host_sort
 
-    chunk = _host_sort._CHUNK
-    values = np.arange(3 * chunk + 5, dtype=np.float64)
-    tied = {"first": 7, "boundary": chunk, "last chunk": 3 * chunk + 2}.get(where)
+    values = np.arange(n, dtype=np.float64) + 1.0
+    tied = {"first": 1, "middle": n // 2, "last": n - 1}.get(where)
     if tied is not None:
         values[tied] = values[tied - 1]
     if where in ("two nans", "one nan"):
-        values[[11, 2 * chunk]] = np.nan if where == "two nans" else (np.nan, 5.5)
+        values[[11, n // 3]] = np.nan if where == "two nans" else (np.nan, 5.5)
+    if where == "signed zeros":
+        values[[3, n - 2]] = (0.0, -0.0)
     x = np.random.default_rng(0).permutation(values)
-    order = np.argsort(x)
-    found = _host_sort._gathered_ties(x, order)
-    assert found == (where not in ("none", "one nan"))
-    assert found == _host_sort._ties(x[order], 0)
-    np.testing.assert_array_equal(np.asarray(xp.argsort(xp.asarray(x))), np.argsort(x, kind="stable"))
+    kinds, beside = [], []
+    real, real_sorter = np.argsort, _host_sort._sorter
+    monkeypatch.setattr(np, "argsort", lambda a, axis=-1, kind=None: kinds.append(kind) or real(a, axis, kind))
+    monkeypatch.setattr(_host_sort, "_sorter", lambda: beside.append(n) or real_sorter())
+    got = np.asarray(xp.argsort(xp.asarray(x)))
+    assert kinds == ([None] if where in ("none", "one nan") else [None, "stable"])
+    assert bool(beside) == (n >= _host_sort._BESIDE_MIN)
+    np.testing.assert_array_equal(got, real(x, kind="stable"))
 
 
 def _on_both_paths(call, *data):

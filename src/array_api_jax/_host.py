@@ -358,6 +358,19 @@ _PENDING: set = set()  # the futures of the compiles not finished yet (``wait_fo
 _COMPILER: list = []  # [the one background compile thread's executor], made on the first compile
 
 
+def _forked():
+    """In a forked child, which has no copy of the compile thread: compiles in flight start again when asked."""
+    _COMPILER.clear()
+    _PENDING.clear()
+    for record in list(_SPENT.values()):
+        if record.kernel is _COMPILING:
+            record.kernel = None
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forked)
+
+
 class _Record:
     """What one call (an engine key) has cost: NumPy's calls and best call; its compiled XLA kernel (None: not
     asked for; ``_COMPILING``; or the executable); the calls since it compiled (``turns``: the first untimed, then
