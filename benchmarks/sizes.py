@@ -1,4 +1,4 @@
-"""Across sizes: real library code on data from 200x10 to 100,000x20, single operations on large arrays, and writes.
+"""Across sizes: real library code on data from 200x10 to 500,000x20, single operations on large arrays, and writes.
 
 Three tiers, written to benchmarks/sizes.json (committed; tools/sizes_page.py renders docs/sizes.md from it):
 
@@ -6,8 +6,8 @@ Three tiers, written to benchmarks/sizes.json (committed; tools/sizes_page.py re
   per process, the shape new (first call) and then repeated (the same shape, new data), with the XLA compilations
   each call triggers. Each (shape, namespace) runs in a fresh process that first warms the namespace up on a
   small shape of its own, so one-off first-call costs (imports, NumPy's and LAPACK's first calls) are not charged
-  to the first shape; three such processes per (shape, namespace), the namespaces taking turns, and each call's
-  median of the three.
+  to the first shape; five such processes per (shape, namespace), the namespaces taking turns, and each call's
+  median of the five.
 - ``large``: one operation on 2**20 float64 elements or 1000x1000 matrices, warm (each library's median and best of
   its calls in 0.2 s, after warm-up calls enough for array_api_jax's engine to decide each call), for array_api_jax,
   NumPy and jax.numpy (eager).
@@ -41,7 +41,7 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.workloads import WORKLOADS  # noqa: E402
 
-SIZES = [(200, 10), (2000, 50), (3000, 50), (20000, 50), (100000, 20)]
+SIZES = [(200, 10), (2000, 50), (3000, 50), (20000, 50), (100000, 20), (500000, 20)]  # to 10**7 elements
 WARM_UP_SHAPE = (60, 6)
 NAMESPACES = {"array_api_jax": "array_api_jax", "array_api_strict": "array_api_strict", "numpy": "numpy",
               "torch": "array_api_compat.torch"}
@@ -94,15 +94,19 @@ def _child(namespace, n, d):
     print(json.dumps(rows))
 
 
-SIZES_ROUNDS = 3  # fresh processes per (shape, namespace); the rows hold each call's median over them
+SIZES_ROUNDS = 5  # fresh processes per (shape, namespace); the rows hold each call's median over them
 
 
 def sizes_tier(echo=print, rounds=SIZES_ROUNDS):
     """Each (shape, namespace) in ``rounds`` fresh processes, the namespaces taking turns within each round; a row's
     ``seconds`` is the median of its rounds (all of them in ``rounds_seconds``), its ``compiles`` the most of any
-    round. A first call on a shape of 10**6 elements or more is mostly fresh memory, whose cost on this machine
-    (a virtual machine whose host reclaims idle memory) varies from one process to the next by up to half of the
-    call, for every library alike."""
+    round. A first call on a shape of 10**6 elements or more is mostly fresh memory, whose cost varies from one
+    process to the next by up to half of the call, for every library alike: NumPy advises transparent huge pages
+    for its buffers of 4 MiB or more, and where the kernel's THP defrag setting is ``madvise`` (a common default),
+    a page fault that finds no free huge page compacts memory first. Eight fresh 16 MB arrays took 27-40 ms in
+    most processes and 166-187 ms in some, with or without JAX loaded; with NumPy's advice off
+    (``np._core.multiarray._set_madvise_hugepage(False)``) the new-shape calls of array_api_jax and
+    array_api_strict measured alike, and slower. Hence several rounds, and their median."""
     names = _available()
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]))
     got: dict = {}
