@@ -154,3 +154,77 @@ def test_a_left_operand_from_a_branch_is_not_taken_for_the_operation_before(x):
         total = (boxed if flag else x * 1.0) + 1.0
         np.testing.assert_array_equal(np.asarray(total[0] if flag else total), before + 1.0)
     np.testing.assert_array_equal(np.asarray(boxed[0]), before)
+
+
+def test_a_function_of_a_temporary_computes_into_it(x):
+    """``xp.exp(x - m)`` (SciPy's logsumexp): the function's argument is a temporary that only the call holds, and
+    its buffer takes the result, as NumPy's operators reuse theirs; the values are the function's own."""
+    m = xp.max(x)
+    assert _peak(lambda: xp.exp(x - m)) < 1.05
+    assert _peak(lambda: xp.log(xp.exp(x - m))) < 1.05
+    assert _peak(lambda: xp.negative(xp.floor(x * 2.0))) < 1.05
+    np.testing.assert_array_equal(np.asarray(xp.exp(x - m)), np.exp(np.asarray(x) - np.asarray(m)))
+    y = x * 1.0
+    assert _peak(lambda: xp.exp(y)) > 0.95  # a named argument keeps its value
+    np.testing.assert_array_equal(np.asarray(y), np.asarray(x))
+    f32 = xp.astype(x, xp.float32)
+    np.testing.assert_array_equal(np.asarray(xp.log(xp.abs(f32) * 2.0 + 1.0)),
+                                  np.log(np.abs(np.asarray(f32)) * np.float32(2.0) + np.float32(1.0)))
+
+
+def test_a_function_of_an_argument_that_others_hold_makes_a_new_buffer(x):
+    """An argument that C code passes (``map``, NumPy's object loops: C holds it too), a view, shared NumPy memory,
+    one that a weak reference reaches, an integer or complex value, and an operation that the engine may move to
+    XLA (``sin``) all leave their argument as it was."""
+    import weakref
+
+    before = np.asarray(x).copy()
+    assert _peak(lambda: list(map(xp.exp, [x * 1.0]))) > 1.95
+    boxed = np.empty(1, dtype=object)
+    boxed[0] = x * 1.0
+    np.frompyfunc(xp.exp, 1, 1)(boxed)
+    np.testing.assert_array_equal(np.asarray(boxed[0]), before)
+    xp.exp(x[1:, :])
+    np.testing.assert_array_equal(np.asarray(x), before)
+    shared = before.copy()
+    xp.exp(xp.from_dlpack(shared))
+    np.testing.assert_array_equal(shared, before)
+    seen = []
+
+    def watched():
+        t = x * 1.0
+        seen.append(weakref.ref(t))
+        return t
+
+    out = xp.exp(watched())
+    assert seen[0]() is None and out is not None  # the watched temporary was not reused for the result
+    ints = xp.astype(x * 100.0, xp.int64)
+    np.testing.assert_array_equal(np.asarray(xp.negative(ints * 1)), -np.asarray(ints))
+    assert _peak(lambda: xp.sin(x * 1.0)) > 1.95
+
+
+def test_a_function_of_a_temporary_under_a_trace_or_a_default_device_computes_as_before(x):
+    import jax
+
+    m = xp.max(x)
+    with jax.default_device(jax.devices()[0]):
+        np.testing.assert_array_equal(np.asarray(xp.exp(x - m)), np.exp(np.asarray(x) - np.asarray(m)))
+    got = jax.jit(lambda a: xp.exp(xp.asarray(a) - 1.0)._value)(np.asarray(x))
+    np.testing.assert_allclose(np.asarray(got), np.exp(np.asarray(x) - 1.0), rtol=1e-15)
+
+
+@pytest.mark.parametrize("name", sorted(__import__("array_api_jax._operations", fromlist=["UNARY_INTO"]).UNARY_INTO))
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_each_function_computed_into_a_temporary_gives_the_host_paths_values(name, dtype):
+    """Every function of ``_operations.UNARY_INTO`` on a temporary: the same values, bit for bit, as on a named
+    argument (the host path's own computation), over values inside and outside each function's domain."""
+    rng = np.random.default_rng(1)
+    base = xp.asarray(np.concatenate([rng.uniform(-3, 3, 80000), [0.0, -0.0, 1.0, -1.0, np.inf, -np.inf, np.nan,
+                                                                  1e-30, 700.0, -700.0]]).astype(dtype))
+    one = np.asarray(base).nbytes / NBYTES  # one buffer of the argument's size, in _peak's units
+    func = getattr(xp, name)
+    named = base * 1.0
+    want = np.asarray(func(named))
+    got = func(base * 1.0)
+    assert got.dtype == named.dtype and _peak(lambda: func(base * 1.0)) < 1.5 * one  # the temporary only
+    np.testing.assert_array_equal(np.asarray(got), want)

@@ -21,6 +21,7 @@ import builtins
 import dis
 import operator
 import sys
+import weakref
 from typing import Any
 
 import jax.numpy as jnp
@@ -680,14 +681,64 @@ def into_temporary(array, other, into, name):
     """``array op other`` into the buffer of ``array``, an operand that only the interpreter's binary operation
     holds (the caller, the operator method, has checked its reference count against ``TEMPORARY_REFERENCES``;
     ``into``: ``_operations.INTO``'s entry):
-    ``compute_into`` where the host value is large, nothing else holds it and the result keeps its dtype and
-    shape. No lock: nothing else can reach the array. Arrays are not weakly referenceable, so no weak reference
-    sees the write."""
+    ``compute_into`` where the host value is large, nothing else holds it (no weak reference either) and the
+    result keeps its dtype and shape. No lock: nothing else can reach the array."""
     # no local holds the value: compute_into counts its holders; a deferred result (a predicate folded into its
     # consumer's kernel) or a view is never one to write
     return (array._pending is None and array._base is None and type(array._value) is HostArray
-            and array._value.nbytes >= TEMPORARY_MIN_BYTES and _left_operand_is_an_operations_result(2)
-            and compute_into(array, other, into[0], into[1], name))
+            and array._value.nbytes >= TEMPORARY_MIN_BYTES and not weakref.getweakrefcount(array)
+            and _left_operand_is_an_operations_result(2) and compute_into(array, other, into[0], into[1], name))
+
+
+def _argument_temporary_references():
+    """What sys.getrefcount(x) gives in a function that Python code calls on a temporary (``f(a - b)``): the
+    function's parameter and getrefcount's argument (2 on CPython 3.11-3.13, whose call moves the evaluation
+    stack's reference into the callee's frame). None unless that is fewer than for an argument that a variable
+    holds (``f(a)``) and for one that C code passes (``map(f, ...)``, NumPy's object loops: C keeps a reference of
+    its own while it calls), so that the count alone tells a temporary apart."""
+    class Probe:
+        def __mul__(self, other):
+            return Probe()
+
+    def count(x):
+        return sys.getrefcount(x)
+
+    try:
+        variable = Probe()
+        temporary, named = count(Probe() * 1), count(variable)
+        through_c = next(map(count, (Probe() * 1 for _ in range(1))))
+    except (AttributeError, ValueError):  # pragma: no cover - a Python without getrefcount
+        return None
+    return temporary if temporary < min(named, through_c) else None
+
+
+ARGUMENT_TEMPORARY_REFERENCES = _argument_temporary_references()
+_REAL_FLOATING = frozenset(map(np.dtype, ("float32", "float64")))
+
+
+def unary_into_temporary(array, cls, ufunc):
+    """``ufunc(array)`` into the buffer of ``array``, an argument that only the call of an element-wise function
+    holds (the caller, the public function, has checked its reference count against
+    ``ARGUMENT_TEMPORARY_REFERENCES``: ``xp.exp(x - m)``), as NumPy's operators reuse a temporary: where it is a
+    large real floating host value of ``cls`` that nothing else holds (``_owns``; no weak reference, view, deferred
+    computation or default-device override) and ``ufunc`` (``_operations.UNARY_INTO``) computes exactly the
+    function's result in its dtype. A new buffer would be fresh memory from the system at a new large shape.
+    False, nothing written, otherwise."""
+    if type(array) is not cls:
+        return False
+    value = array._value  # a small value first: the common case, at the cost of two checks
+    if (type(value) is not HostArray or value.nbytes < TEMPORARY_MIN_BYTES or value.dtype not in _REAL_FLOATING
+            or cls._own_store or array._pending is not None or array._base is not None
+            or _host._DEFAULT_DEVICE.value is not None or weakref.getweakrefcount(array)
+            or not _owns(array, value)):
+        return False
+    token = _host.quiet_on()
+    try:
+        ufunc(value, out=value)
+    finally:
+        _host.quiet_off(token)
+    array._version += 1
+    return True
 
 
 def _owns(root, value, views=()):

@@ -9,13 +9,14 @@ module sits below ``_array`` in the import graph.
 """
 
 import functools
+import sys
 from typing import Any
 
 import jax
 import numpy as np
 from jax import lax
 
-from . import _dtypes, _host, _sharding, _special_cases, _validate
+from . import _dtypes, _host, _indexing, _sharding, _special_cases, _validate
 from ._dispatch import Tracer, call, kernel, without_jax_note
 from ._host import HostArray
 from ._special_cases import HOST, JAX
@@ -366,8 +367,13 @@ BY_NAME["matmul"] = Operation("matmul", "numeric", 2, functools.partial(_matmul_
 
 def _unary_computed(op, cls):
     raw, new = op.raw, cls._new
+    ufunc = UNARY_INTO.get(op.name)
+    temporary_references = _indexing.ARGUMENT_TEMPORARY_REFERENCES if ufunc is not None else None
 
     def func(x, /):
+        if (temporary_references is not None and sys.getrefcount(x) == temporary_references
+                and _indexing.unary_into_temporary(x, cls, ufunc)):
+            return x  # a temporary (``xp.exp(x - m)``): its buffer holds the result
         return new(raw(x))
     return func
 
@@ -524,3 +530,28 @@ INTO = {name: (impl, _same_dtype(_dtypes.CATEGORIES[BY_NAME[name].category])) fo
         if forms == "binary" and name in _special_cases.DECLARED and name not in _host.XLA_FASTER
         and isinstance(impl := _special_cases.implementation(name, HOST), np.ufunc)}
 INTO["pow"] = (np.power, _int_exponent)
+
+
+# declarations by a body of their own whose host computation on real values is NumPy's ufunc (their other
+# branches are complex; tests/test_temporaries.py checks each against the host path)
+_REAL_BRANCH_UFUNCS = {"abs": np.abs, "expm1": np.expm1, "log1p": np.log1p, "sinh": np.sinh, "cosh": np.cosh}
+
+
+def _real_floating_ufunc(name):
+    """NumPy's ufunc that computes the element-wise function ``name`` on a real floating host value, into a buffer
+    of its dtype, exactly as the host path does (its declaration names the ufunc, whose special cases only
+    change complex values), or None."""
+    body = _special_cases.DECLARED[name].body
+    ufunc = getattr(np, body, None) if isinstance(body, str) else _REAL_BRANCH_UFUNCS.get(name)
+    if not isinstance(ufunc, np.ufunc) or not {_dtypes.float32, _dtypes.float64} <= _dtypes.CATEGORIES[
+            BY_NAME[name].category]:
+        return None
+    return ufunc if all(ufunc(np.ones(1, d)).dtype == d for d in (np.float32, np.float64)) else None
+
+
+# ``f(temporary)`` computes into the temporary's buffer (``_indexing.unary_into_temporary``), as NumPy's operators
+# reuse theirs: the element-wise functions of one array whose host computation on real floating values is NumPy's
+# ufunc itself, and that no engine moves to XLA (a hot large call there is XLA's to compute). name -> ufunc
+UNARY_INTO = {name: ufunc for name, op in BY_NAME.items() if op.arity == 1 and name not in _host.XLA_FASTER
+              and name not in DEFERRED and name not in COMBINING
+              and (ufunc := _real_floating_ufunc(name)) is not None}
