@@ -508,6 +508,7 @@ _UNDER_OVERRIDE = {  # one call of each kind of host computation: element-wise, 
     "fft": lambda x: xp.fft.rfft(x), "inv": lambda x: xp.linalg.inv(x @ xp.matrix_transpose(x) + 5 * xp.eye(2)),
     "unique": lambda x: xp.unique_values(x), "astype": lambda x: xp.astype(x, xp.float32),
     "large": lambda x: xp.tile(x, (1, 40_000)) + 1,
+    "function of a large temporary": lambda x: xp.exp(xp.tile(x, (1, 40_000)) - 1.0),
     "extras": lambda x: extras.sin(extras.asarray(x)) + extras.mean(extras.asarray(x)),
 }
 

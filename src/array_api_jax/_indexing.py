@@ -600,13 +600,19 @@ def compute_into(root, other, ufunc, operand, name):
         return False
     if not _owns(root, value):  # a statement of its own: see _owns
         return False
+    _ufunc_into(root, value, ufunc, v2)
+    return True
+
+
+def _ufunc_into(root, value, ufunc, *operands):
+    """``ufunc(value, *operands, out=value)``, NumPy's warnings off, as a new version of ``root``, whose host
+    ``value`` the caller found it may write (``_owns``)."""
     token = _host.quiet_on()
     try:
-        ufunc(value, v2, out=value)
+        ufunc(value, *operands, out=value)
     finally:
         _host.quiet_off(token)
     root._version += 1
-    return True
 
 
 # --- temporaries: ``f(x) + 1`` computes into f(x)'s buffer, as NumPy's operators do ---------------------------
@@ -732,12 +738,7 @@ def unary_into_temporary(array, cls, ufunc):
             or _host._DEFAULT_DEVICE.value is not None or weakref.getweakrefcount(array)
             or not _owns(array, value)):
         return False
-    token = _host.quiet_on()
-    try:
-        ufunc(value, out=value)
-    finally:
-        _host.quiet_off(token)
-    array._version += 1
+    _ufunc_into(array, value, ufunc)
     return True
 
 
