@@ -1,6 +1,8 @@
 """array_api_jax: a strict, mutable Python Array API standard (2025.12) namespace over JAX arrays.
 
-Importing it enables JAX's 64-bit mode (``jax_enable_x64``), because the standard requires all 13 dtypes.
+Importing it enables JAX's 64-bit mode (``jax_enable_x64``), because the standard requires all 13 dtypes, and,
+on Linux with glibc, tells malloc to keep up to 256 MiB of freed memory for later buffers instead of returning it
+to the kernel (``ARRAY_API_JAX_KEEP_FREED_MEMORY=0`` leaves malloc alone; see docs/host-path.md).
 """
 
 import importlib.metadata as _metadata
@@ -8,6 +10,10 @@ import sys as _sys
 
 from . import _x64  # noqa: F401  (enables x64 before anything else touches JAX; warns if that changes brainpy.math)
 from . import _dispatch  # noqa: F401
+from . import _malloc
+
+_malloc.keep_freed_memory()  # glibc's malloc keeps freed buffers for the next ones (see _malloc)
+
 from ._array import Array
 from ._constants import *  # noqa: F403
 from ._creation import *  # noqa: F403
