@@ -1,4 +1,4 @@
-"""Freed buffers stay with the process: glibc's malloc is told to keep up to ``TRIM_THRESHOLD`` of freed memory.
+"""Freed buffers stay with the process: glibc's malloc is told to keep freed memory for the next buffers.
 
 The host path computes with NumPy, whose buffers come from malloc. By default glibc gives freed memory back to
 the kernel as soon as more than twice its current mmap threshold (at most 64 MiB) lies free at the top of its
@@ -7,7 +7,8 @@ each one on its first touch. Library code on data of 10**6 elements and more mak
 temporaries per call, so it faulted in 80 MB of fresh pages per `isclose` of 100,000x20 values, every call; and
 on a virtual machine a fresh page costs from a fraction of a microsecond to many times that, from one process to
 the next (the kernel's time in that `isclose` measured 12-76 ms). Keeping freed memory for the next buffers costs
-no more memory than the program's peak, and only up to ``TRIM_THRESHOLD`` of it stays once the program frees it.
+no more memory than the program's peak, and only up to a sixteenth of the machine's memory (at most 1 GiB, see
+``thresholds``) stays once the program frees it.
 
 Applied once, at import, on Linux with glibc, unless the environment says otherwise:
 ``ARRAY_API_JAX_KEEP_FREED_MEMORY=0`` leaves malloc as it is, and so does any of glibc's own malloc settings in
@@ -19,10 +20,30 @@ import ctypes
 import os
 import platform
 
-TRIM_THRESHOLD = 256 << 20  # freed memory at the top of the heap that malloc keeps (glibc: 2 x the mmap threshold)
-# buffers of up to this size come from the heap, and are reused once freed; larger ones are mapped and unmapped
-# each time, as by default. 32 MiB is glibc's largest allowed value, which its own adjustment reaches too.
-MMAP_THRESHOLD = 32 << 20
+GLIBC_MMAP_MAX = 32 << 20  # the largest mapping threshold of glibc's own adjustment (and of older glibc's mallopt)
+
+
+def _memory_size():
+    """The machine's memory, or the container's limit where that is smaller (cgroup v2, then v1)."""
+    size = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    for limit in ("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"):
+        try:
+            with open(limit) as f:
+                size = min(size, int(f.read().strip()))
+        except (OSError, ValueError):  # no such file, or "max"
+            pass
+    return size
+
+
+def thresholds(memory_size):
+    """(mmap threshold, trim threshold) for a machine of ``memory_size`` bytes: malloc keeps a sixteenth of the
+    memory, from 64 MiB (glibc's own largest) to 1 GiB, and takes buffers of up to a quarter of that from its heap
+    (at least glibc's 32 MiB), so that the memory it keeps can make the next large buffers: a buffer above the
+    mapping threshold gets fresh pages however much freed memory the heap holds."""
+    trim = max(64 << 20, min(1 << 30, memory_size // 16))
+    return max(GLIBC_MMAP_MAX, trim // 4), trim
+
+
 _M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3  # mallopt's parameter numbers (malloc.h)
 _USERS_SETTINGS = ("MALLOC_TRIM_THRESHOLD_", "MALLOC_MMAP_THRESHOLD_", "MALLOC_TOP_PAD_", "MALLOC_MMAP_MAX_")
 SWITCH = "ARRAY_API_JAX_KEEP_FREED_MEMORY"
@@ -42,9 +63,14 @@ def keep_freed_memory(environ=os.environ):
     else:
         mallopt = ctypes.CDLL(None).mallopt
         mallopt.argtypes, mallopt.restype = (ctypes.c_int, ctypes.c_int), ctypes.c_int
-        # the mmap threshold first: setting either parameter ends glibc's own adjustment of both
-        if mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD) == 1 and mallopt(_M_TRIM_THRESHOLD, TRIM_THRESHOLD) == 1:
-            KEPT[:] = [True, f"malloc keeps up to {TRIM_THRESHOLD >> 20} MiB of freed memory"]
+        mmap, trim = thresholds(_memory_size())
+        # setting either parameter ends glibc's own adjustment of both; older glibc versions refuse a mapping
+        # threshold above 32 MiB
+        if mallopt(_M_MMAP_THRESHOLD, mmap) != 1:  # pragma: no cover - an older glibc
+            mmap = GLIBC_MMAP_MAX if mallopt(_M_MMAP_THRESHOLD, GLIBC_MMAP_MAX) == 1 else None
+        if mmap is not None and mallopt(_M_TRIM_THRESHOLD, trim) == 1:
+            KEPT[:] = [True, f"malloc keeps up to {trim >> 20} MiB of freed memory, and makes buffers of up to "
+                             f"{mmap >> 20} MiB from it"]
         else:  # pragma: no cover - a glibc refusing these values
             KEPT[:] = [False, "mallopt refused the values"]
     return KEPT[0]
