@@ -100,13 +100,11 @@ SIZES_ROUNDS = 5  # fresh processes per (shape, namespace); the rows hold each c
 def sizes_tier(echo=print, rounds=SIZES_ROUNDS):
     """Each (shape, namespace) in ``rounds`` fresh processes, the namespaces taking turns within each round; a row's
     ``seconds`` is the median of its rounds (all of them in ``rounds_seconds``), its ``compiles`` the most of any
-    round. A first call on a shape of 10**6 elements or more is mostly fresh memory, whose cost varies from one
-    process to the next by up to half of the call, for every library alike: NumPy advises transparent huge pages
-    for its buffers of 4 MiB or more, and where the kernel's THP defrag setting is ``madvise`` (a common default),
-    a page fault that finds no free huge page compacts memory first. Eight fresh 16 MB arrays took 27-40 ms in
-    most processes and 166-187 ms in some, with or without JAX loaded; with NumPy's advice off
-    (``np._core.multiarray._set_madvise_hugepage(False)``) the new-shape calls of array_api_jax and
-    array_api_strict measured alike, and slower. Hence several rounds, and their median."""
+    round. A process's first call at a shape of 10**6 elements or more faults in fresh memory, whose cost varies from
+    one process to the next by up to half of the call, for every library alike (on this project's virtual machine
+    the kernel's time for the same page faults varied several times over; array_api_jax's import makes malloc keep
+    freed memory, see docs/host-path.md, so its later calls reuse it, while array_api_strict's process gets fresh
+    pages again on most calls). Hence several rounds, and their median."""
     names = _available()
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]))
     got: dict = {}

@@ -1,8 +1,9 @@
 """array_api_jax: a strict, mutable Python Array API standard (2025.12) namespace over JAX arrays.
 
-Importing it enables JAX's 64-bit mode (``jax_enable_x64``), because the standard requires all 13 dtypes, and,
-on Linux with glibc, tells malloc to keep up to 256 MiB of freed memory for later buffers instead of returning it
-to the kernel (``ARRAY_API_JAX_KEEP_FREED_MEMORY=0`` leaves malloc alone; see docs/host-path.md).
+Importing it enables JAX's 64-bit mode (``jax_enable_x64``), because the standard requires all 13 dtypes,
+and, on Linux with glibc, tells malloc to keep freed memory (up to a sixteenth of the machine's, at most 1 GiB)
+for later buffers instead of returning it to the kernel (``ARRAY_API_JAX_KEEP_FREED_MEMORY=0`` leaves malloc
+alone; see docs/host-path.md).
 """
 
 import importlib.metadata as _metadata
@@ -11,9 +12,6 @@ import sys as _sys
 from . import _x64  # noqa: F401  (enables x64 before anything else touches JAX; warns if that changes brainpy.math)
 from . import _dispatch  # noqa: F401
 from . import _malloc
-
-_malloc.keep_freed_memory()  # glibc's malloc keeps freed buffers for the next ones (see _malloc)
-
 from ._array import Array
 from ._constants import *  # noqa: F403
 from ._creation import *  # noqa: F403
@@ -32,7 +30,9 @@ from ._statistical import *  # noqa: F403
 from ._utility import *  # noqa: F403
 from . import fft, linalg  # noqa: E402
 
-from ._dtypes import DTYPES as _DTYPES, PUBLIC as _PUBLIC_DTYPES
+_malloc.keep_freed_memory()  # glibc's malloc keeps freed buffers for the next ones (see _malloc)
+
+from ._dtypes import DTYPES as _DTYPES, PUBLIC as _PUBLIC_DTYPES  # noqa: E402
 
 # the standard's 13 dtype objects (in the order of _dtypes.DTYPES)
 (bool, int8, int16, int32, int64, uint8, uint16, uint32, uint64,  # noqa: A001
