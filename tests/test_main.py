@@ -29,6 +29,9 @@ def test_report_has_the_key_lines():
     assert "x64 (jax_enable_x64): enabled" in out
     assert "default dtypes: real floating=float64, complex floating=complex128, integral=int64, indexing=int64" in out
     assert "capabilities: boolean indexing=True, data-dependent shapes=True, max dimensions=64" in out
+    from array_api_jax._malloc import KEPT
+
+    assert f"freed memory: {KEPT[1]}" in out  # what malloc was told (the same in the child, of the same environment)
     assert "optional libraries:" in out
     for dist in OPTIONAL:
         line = next(x for x in lines if x.strip().startswith(dist + " "))

@@ -1,7 +1,7 @@
 """``python -m array_api_jax``: a short report of the installation.
 
 Prints the package and standard versions, JAX's version, backend and devices, the 64-bit mode, the default
-dtypes, the capabilities (jit-readiness flags), and which optional interop libraries are installed. The
+dtypes, the capabilities (jit-readiness flags), what malloc does with freed memory, and which optional interop libraries are installed. The
 optional libraries are looked up, never imported (importing torch or scikit-learn takes seconds).
 """
 
@@ -42,6 +42,7 @@ def report():
     import jax
 
     import array_api_jax as xp
+    from array_api_jax._malloc import KEPT
     from array_api_jax._versions import VERSIONS
 
     info = xp.__array_namespace_info__()
@@ -64,6 +65,7 @@ def report():
         "default dtypes: " + ", ".join(f"{k}={v}" for k, v in dtypes.items()),
         "capabilities: " + ", ".join(f"{k}={v}" for k, v in caps.items()),
         "flags: " + ", ".join(f"{k}={v}" for k, v in flags.items()),
+        f"freed memory: {KEPT[1]}",
         "optional libraries:",
     ]
     for dist, module in OPTIONAL.items():

@@ -61,7 +61,11 @@ def keep_freed_memory(environ=os.environ):
     elif platform.system() != "Linux" or platform.libc_ver()[0] != "glibc":
         KEPT[:] = [False, "not Linux with glibc"]
     else:
-        mallopt = ctypes.CDLL(None).mallopt
+        try:
+            mallopt = ctypes.CDLL(None).mallopt
+        except (OSError, AttributeError):  # pragma: no cover - a process without glibc's symbols in reach
+            KEPT[:] = [False, "mallopt not found"]
+            return False
         mallopt.argtypes, mallopt.restype = (ctypes.c_int, ctypes.c_int), ctypes.c_int
         mmap, trim = thresholds(_memory_size())
         # setting either parameter ends glibc's own adjustment of both; older glibc versions refuse a mapping
