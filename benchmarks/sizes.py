@@ -9,8 +9,8 @@ Three tiers, written to benchmarks/sizes.json (committed; tools/sizes_page.py re
   to the first shape; five such processes per (shape, namespace), the namespaces taking turns, and each call's
   median of the five.
 - ``large``: one operation on 2**20 float64 elements or 1000x1000 matrices, warm (each library's median and best of
-  its calls in 0.2 s, after warm-up calls enough for array_api_jax's engine to decide each call), for array_api_jax,
-  NumPy and jax.numpy (eager).
+  its calls in three windows of 0.1 s, the libraries taking turns, after warm-up calls enough for array_api_jax's
+  engine to decide each call), for array_api_jax, NumPy and jax.numpy (eager).
 - ``writes``: ``x[i] = v`` in a loop on 10**3, 10**5 and 10**6 elements: the time per write.
 
 torch's columns appear where torch is installed (scikit-learn, SciPy and array-api-extra take its tensors through
@@ -166,25 +166,54 @@ def _large_cases():
     }
 
 
-def _timed(call, args, warm=8, warm_seconds=0.5, runs=5, run_seconds=0.2):
-    """(median, best) of at least ``runs`` calls, and of ``run_seconds`` of calls (at most 200), after ``warm`` calls
-    and at least ``warm_seconds`` of calls (array_api_jax's: enough for its engine's ``NUMPY_CALLS`` and compile
-    budget, the compile and the trials of a cheap call). The median is what a program that makes the call again and
-    again gets; the best is the call's cost on an idle machine. They differ most for XLA's multi-threaded
-    reductions of a fraction of a millisecond on this 2-core machine, whose best call is the fastest and median call
-    the slowest of the three libraries'."""
+LARGE_ROUNDS = 3  # timing windows per library and operation, the libraries taking turns
+
+
+def _warm(call, args, warm=8, warm_seconds=0.5):
+    """``warm`` calls and at least ``warm_seconds`` of calls (array_api_jax's: enough for its engine's
+    ``NUMPY_CALLS`` and compile budget, the compile and the trials of a cheap call)."""
     import jax
 
     start, done = time.perf_counter(), 0
     while done < warm or (time.perf_counter() - start < warm_seconds and done < 2000):
         jax.block_until_ready(call(*args))
         done += 1
+
+
+def _window(call, args, runs=5, run_seconds=0.2):
+    """The times of at least ``runs`` calls, and of ``run_seconds`` of calls (at most 200)."""
+    import jax
+
     times, start = [], time.perf_counter()
     while len(times) < runs or (time.perf_counter() - start < run_seconds and len(times) < 200):
         t0 = time.perf_counter()
         jax.block_until_ready(call(*args))
         times.append(time.perf_counter() - t0)
+    return times
+
+
+def _timed(call, args, warm=8, warm_seconds=0.5, runs=5, run_seconds=0.2):
+    """(median, best) of one window of calls after warming up."""
+    _warm(call, args, warm, warm_seconds)
+    times = _window(call, args, runs, run_seconds)
     return float(np.median(times)), min(times)
+
+
+def _interleaved(calls, rounds=LARGE_ROUNDS, runs=3, run_seconds=0.1):
+    """{library: (median, best)} of ``rounds`` windows per library, the libraries taking turns (each round starts
+    with the next library), after each library's warm-up. ``calls``: {library: (call, args, warm-up keywords)}.
+    Taking turns puts each library under the same load: a shared 2-core machine's load changes from one tenth of a
+    second to the next, and one window per library let a quiet moment decide a row. The median is what a program
+    that makes the call again and again gets; the best is the call's cost on an idle machine. They differ most for
+    XLA's multi-threaded reductions of a fraction of a millisecond on this 2-core machine."""
+    for call, args, warm in calls.values():
+        _warm(call, args, **warm)
+    names, times = list(calls), {name: [] for name in calls}
+    for round_ in range(rounds):
+        for name in names[round_ % len(names):] + names[:round_ % len(names)]:
+            call, args, _ = calls[name]
+            times[name] += _window(call, args, runs, run_seconds)
+    return {name: (float(np.median(t)), min(t)) for name, t in times.items()}
 
 
 def _block(out):
@@ -204,11 +233,11 @@ def large_tier(echo=print):
         xs, js = _converted(inputs, xp.asarray), _converted(inputs, jnp.asarray)
         jnp_call = (lambda *a: a[0] * a[0] + 1.0) if name == "a*a+1" else (
             (lambda a: a[a > 1.0]) if jnp_name is None else _attr(jnp, jnp_name))
-        timed = {
-            "array_api_jax": _timed(lambda *a, call=xp_call: _block(call(xp, *a)), xs, warm=40, warm_seconds=2.0),
-            "numpy": _timed(np_call, inputs),
-            "jax.numpy": _timed(jnp_call, js),
-        }
+        timed = _interleaved({
+            "array_api_jax": (lambda *a, call=xp_call: _block(call(xp, *a)), xs, {"warm": 40, "warm_seconds": 2.0}),
+            "numpy": (np_call, inputs, {}),
+            "jax.numpy": (jnp_call, js, {}),
+        })
         times = {k: v[0] for k, v in timed.items()}
         best = {k: v[1] for k, v in timed.items()}
         row = {"tier": "large", "operation": name, "shape": list(inputs[0].shape), "seconds": times,

@@ -44,6 +44,23 @@ def test_the_sizes_tier_reports_each_calls_median_over_its_rounds(monkeypatch):
     assert got["array_api_strict", "repeated"]["seconds"] == 0.2
 
 
+def test_interleaved_windows_take_turns_and_pool_their_calls():
+    sizes = _sizes()
+    order = []
+
+    def library(name):
+        def call():
+            order.append(name)
+            return np.zeros(1)
+        return call
+
+    calls = {name: (library(name), (), {"warm": 1, "warm_seconds": 0.0}) for name in ("a", "b", "c")}
+    got = sizes._interleaved(calls, rounds=3, runs=2, run_seconds=0.0)
+    assert order == ["a", "b", "c"] + ["a", "a", "b", "b", "c", "c"] + ["b", "b", "c", "c", "a", "a"] + [
+        "c", "c", "a", "a", "b", "b"]  # the warm-ups, then three rounds, each starting with the next library
+    assert set(got) == {"a", "b", "c"} and all(best <= median for median, best in got.values())
+
+
 def test_timed_gives_the_median_and_the_best_call():
     sizes = _sizes()
     times = iter([0.0] * 20 + [0.04, 0.01, 0.03, 0.02, 0.05])
