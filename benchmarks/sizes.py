@@ -9,8 +9,8 @@ Three tiers, written to benchmarks/sizes.json (committed; tools/sizes_page.py re
   to the first shape; five such processes per (shape, namespace), the namespaces taking turns, and each call's
   median of the five.
 - ``large``: one operation on 2**20 float64 elements or 1000x1000 matrices, warm (each library's median and best of
-  its calls in three windows of 0.1 s, the libraries taking turns, after warm-up calls enough for array_api_jax's
-  engine to decide each call), for array_api_jax, NumPy and jax.numpy (eager).
+  its calls in six windows of 0.05 s, one per order of the libraries, after warm-up calls enough for
+  array_api_jax's engine to decide each call), for array_api_jax, NumPy and jax.numpy (eager).
 - ``writes``: ``x[i] = v`` in a loop on 10**3, 10**5 and 10**6 elements: the time per write.
 
 torch's columns appear where torch is installed (scikit-learn, SciPy and array-api-extra take its tensors through
@@ -23,6 +23,7 @@ Usage: python benchmarks/sizes.py [--tiers sizes,large,writes] [--json benchmark
 import argparse
 import datetime
 import importlib
+import itertools
 import json
 import os
 import platform
@@ -166,7 +167,6 @@ def _large_cases():
     }
 
 
-LARGE_ROUNDS = 3  # timing windows per library and operation, the libraries taking turns
 
 
 def _warm(call, args, warm=8, warm_seconds=0.5):
@@ -199,19 +199,22 @@ def _timed(call, args, warm=8, warm_seconds=0.5, runs=5, run_seconds=0.2):
     return float(np.median(times)), min(times)
 
 
-def _interleaved(calls, rounds=LARGE_ROUNDS, runs=3, run_seconds=0.1):
-    """{library: (median, best)} of ``rounds`` windows per library, the libraries taking turns (each round starts
-    with the next library), after each library's warm-up. ``calls``: {library: (call, args, warm-up keywords)}.
-    Taking turns puts each library under the same load: a shared 2-core machine's load changes from one tenth of a
-    second to the next, and one window per library let a quiet moment decide a row. The median is what a program
-    that makes the call again and again gets; the best is the call's cost on an idle machine. They differ most for
-    XLA's multi-threaded reductions of a fraction of a millisecond on this 2-core machine."""
+def _interleaved(calls, runs=2, run_seconds=0.05, pause=0.05):
+    """{library: (median, best)} of one window per library in each order of the libraries (six rounds for three),
+    after each library's warm-up. ``calls``: {library: (call, args, warm-up keywords)}. Taking turns puts each
+    library under the same load: a shared 2-core machine's load changes from one tenth of a second to the next, and
+    one window per library let a quiet moment decide a row. Every order, not a rotation (whose library always
+    follows the same one), each window after a ``pause``: a library's worker threads still spinning after its calls
+    (OpenBLAS's, XLA's) slowed the next library's calls, by half of a 1000x1000 `cholesky`. The median is what a
+    program that makes the call again and again gets; the best is the call's cost on an idle machine. They differ
+    most for XLA's multi-threaded reductions of a fraction of a millisecond on this 2-core machine."""
     for call, args, warm in calls.values():
         _warm(call, args, **warm)
-    names, times = list(calls), {name: [] for name in calls}
-    for round_ in range(rounds):
-        for name in names[round_ % len(names):] + names[:round_ % len(names)]:
+    times: dict = {name: [] for name in calls}
+    for order in itertools.permutations(calls):
+        for name in order:
             call, args, _ = calls[name]
+            time.sleep(pause)
             times[name] += _window(call, args, runs, run_seconds)
     return {name: (float(np.median(t)), min(t)) for name, t in times.items()}
 
