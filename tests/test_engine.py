@@ -195,6 +195,65 @@ def test_an_xla_kernel_measured_slower_goes_back_to_numpy(budget, monkeypatch):
     np.testing.assert_array_equal(np.asarray(outs[-1]), np.asarray(outs[0]))
 
 
+def _decide(x, f):
+    """Calls of ``f(x)`` until the engine has compiled its kernel and reached a verdict; the record."""
+    f(x)
+    _host.wait_for_compiles()
+    record = next(iter(_host._SPENT.values()))
+    while record.verdict is None:
+        f(x)
+    return record
+
+
+def test_a_verdict_is_taken_again_later_and_less_often_each_time(budget, monkeypatch):
+    monkeypatch.setattr(_host, "RECHECK", 2)
+    x = xp.asarray(_data()[0])
+    record = _decide(x, xp.tanh)
+    first = record.recheck_at
+    assert first == 2 * (record.numpy_calls + record.turns)
+    for _ in range(first - 1):
+        xp.tanh(x)
+    assert record.verdict is not None  # decided until the check
+    xp.tanh(x)
+    assert record.verdict is None and record.turns == 1 and not record.numpy_trials  # new trials, no untimed call
+    while record.verdict is None:
+        xp.tanh(x)
+    assert record.recheck_at > first and record.decided_calls == 0
+
+
+def test_a_verdict_taken_under_a_passing_load_is_corrected(budget, monkeypatch):
+    """XLA's trials slowed by a passing load (here: a sleep in its first trials) lose to NumPy; the check after
+    ``RECHECK`` times the calls finds XLA faster, and the call moves to XLA."""
+    import time
+
+    real, loaded = _host.on_xla, [True]
+
+    def xla(*args):
+        if loaded[0]:
+            time.sleep(0.05)
+        return real(*args)
+
+    def numpy_slower(v):
+        time.sleep(0.01)
+        return np.tanh(v)
+
+    import jax.numpy as jnp
+
+    monkeypatch.setattr(_host, "on_xla", xla)
+    monkeypatch.setattr(_host, "RECHECK", 2)
+    x, kernel = _data()[0], jax.jit(jnp.tanh)
+    _host.engine("tanh", kernel, numpy_slower, x)
+    _host.wait_for_compiles()
+    record = next(iter(_host._SPENT.values()))
+    while record.verdict is None:
+        _host.engine("tanh", kernel, numpy_slower, x)
+    assert record.verdict == "numpy"
+    loaded[0] = False  # the load passes
+    for _ in range(record.recheck_at + 10 * _host.TRIALS):  # the check, and its trials
+        _host.engine("tanh", kernel, numpy_slower, x)
+    assert record.verdict == "xla"
+
+
 def test_a_verdict_is_reached_after_the_trials(budget):
     x = xp.asarray(_data()[0])
     xp.tanh(x)

@@ -1,8 +1,9 @@
 """``python -m array_api_jax``: a short report of the installation.
 
 Prints the package and standard versions, JAX's version, backend and devices, the 64-bit mode, the default
-dtypes, the capabilities (jit-readiness flags), what malloc does with freed memory, and which optional interop libraries are installed. The
-optional libraries are looked up, never imported (importing torch or scikit-learn takes seconds).
+dtypes, the capabilities (jit-readiness flags), what malloc does with freed memory, and which optional interop
+libraries are installed. The optional libraries are looked up, never imported (importing torch or scikit-learn
+takes seconds).
 """
 
 import argparse

@@ -350,6 +350,12 @@ TRIAL_SECONDS = 0.04
 # the slow first XLA executions and never use the kernel. Also, a first call is often cold (LAPACK's first call,
 # fresh pages: one 1000x1000 cholesky measured 680 ms on NumPy against 26 warm), and NumPy's best is of them all.
 NUMPY_CALLS = 2 * (1 + TRIALS)
+# A verdict is taken again, by new trials, once the decided call has come RECHECK times as often as it had when
+# it was decided, and then each time RECHECK times as often again: trials under a passing load (another process,
+# a compile, the threads of the engine that just lost) can decide wrongly, and a wrong verdict would stand for the
+# rest of the program. The trials of the engine that loses cost a few percent of the calls at the first check, and
+# less at each later one.
+RECHECK = 4
 _SPENT: dict = {}  # key -> _Record
 _MAX_KEYS = 4096
 _LOCK = threading.Lock()  # guards the decisions (a compile, a verdict), the trials and _SPENT's growth
@@ -374,14 +380,15 @@ if hasattr(os, "register_at_fork"):
 class _Record:
     """What one call (an engine key) has cost: NumPy's calls and best call; its compiled XLA kernel (None: not
     asked for; ``_COMPILING``; or the executable); the calls since it compiled (``turns``: the first untimed, then
-    the trials), each engine's trial times and the trials' total; then the verdict."""
+    the trials), each engine's trial times and the trials' total; then the verdict, and the calls since it."""
 
     __slots__ = ("numpy_calls", "numpy_best", "kernel", "turns", "numpy_trials", "xla_trials", "trial_spent",
-                 "verdict")
+                 "verdict", "decided_calls", "recheck_at")
 
     def __init__(self):
         self.numpy_calls, self.numpy_best, self.kernel = 0, float("inf"), None
         self.turns, self.numpy_trials, self.xla_trials, self.trial_spent, self.verdict = 0, [], [], 0.0, None
+        self.decided_calls, self.recheck_at = 0, float("inf")  # calls since the verdict; when to take it again
 
 
 def engine(name, jitted, host, *values, static=(), **kwargs):
@@ -390,9 +397,10 @@ def engine(name, jitted, host, *values, static=(), **kwargs):
     more; then the kernel compiles in a background thread while NumPy keeps computing the calls; once it is
     compiled, XLA computes one call untimed, then ``TRIALS`` timed calls take turns, NumPy and XLA, in runs of
     ``TRIAL_RUN`` (more for a cheap call: ``TRIAL_SECONDS`` of them, at most NumPy's calls); then whichever had the
-    lower median time, from then on. ``static``: the call's other hashable parameters; ``kwargs``: ``jitted``'s
-    static arguments. The callers send only calls of an operation of ``XLA_FASTER`` with a host value of
-    ``HOT_MIN_SIZE`` elements or more. A decided call costs one flat key and one dict lookup."""
+    lower median time, until new trials take the verdict again (``RECHECK``). ``static``: the call's other hashable
+    parameters; ``kwargs``: ``jitted``'s static arguments. The callers send only calls of an operation of
+    ``XLA_FASTER`` with a host value of ``HOT_MIN_SIZE`` elements or more. A decided call costs one flat key, one
+    dict lookup and a count."""
     key = (name, static, *[(v.dtype, v.shape) for v in values if type(v) is HostArray])
     record = _SPENT.get(key)
     if record is None:
@@ -402,6 +410,9 @@ def engine(name, jitted, host, *values, static=(), **kwargs):
             record = _SPENT.setdefault(key, _Record())
     verdict, kernel = record.verdict, record.kernel
     if verdict is not None:
+        record.decided_calls += 1  # without the lock: a race can only delay the next check by a call or two
+        if record.decided_calls >= record.recheck_at:
+            _check_again(record)
         return on_xla(kernel, *values) if verdict == "xla" else host(*values, **kwargs)
     if kernel is None or kernel is _COMPILING:
         start = time.perf_counter()
@@ -438,7 +449,20 @@ def engine(name, jitted, host, *values, static=(), **kwargs):
             if done >= TRIALS and (record.trial_spent >= TRIAL_SECONDS or done >= record.numpy_calls):
                 faster = statistics.median(record.xla_trials) < statistics.median(record.numpy_trials)
                 record.verdict = "xla" if faster else "numpy"
+                record.decided_calls = 0
+                record.recheck_at = RECHECK * (record.numpy_calls + record.turns)
     return out
+
+
+def _check_again(record):
+    """Start new trials of a decided call (``RECHECK``): its verdict is taken again by the next calls' trials, and
+    the check after that comes ``RECHECK`` times later."""
+    with _LOCK:
+        if record.verdict is None or record.decided_calls < record.recheck_at:
+            return  # another thread started them
+        record.numpy_calls += record.decided_calls  # what the next check's interval grows from
+        record.turns = 1  # the kernel has run: no untimed first execution
+        record.numpy_trials, record.xla_trials, record.trial_spent, record.verdict = [], [], 0.0, None
 
 
 def _compile_later(record, jitted, values, kwargs):
