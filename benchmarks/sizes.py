@@ -192,13 +192,6 @@ def _window(call, args, runs=5, run_seconds=0.2):
     return times
 
 
-def _timed(call, args, warm=8, warm_seconds=0.5, runs=5, run_seconds=0.2):
-    """(median, best) of one window of calls after warming up."""
-    _warm(call, args, warm, warm_seconds)
-    times = _window(call, args, runs, run_seconds)
-    return float(np.median(times)), min(times)
-
-
 def _interleaved(calls, runs=2, run_seconds=0.05, pause=0.05):
     """{library: (median, best)} of one window per library in each order of the libraries (six rounds for three),
     after each library's warm-up. ``calls``: {library: (call, args, warm-up keywords)}. Taking turns puts each

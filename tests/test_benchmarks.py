@@ -62,7 +62,7 @@ def test_interleaved_windows_run_in_every_order_and_pool_their_calls():
     assert set(got) == {"a", "b", "c"} and all(best <= median for median, best in got.values())
 
 
-def test_timed_gives_the_median_and_the_best_call():
+def test_interleaved_gives_each_librarys_median_and_best_call():
     sizes = _sizes()
     times = iter([0.0] * 20 + [0.04, 0.01, 0.03, 0.02, 0.05])
 
@@ -72,5 +72,6 @@ def test_timed_gives_the_median_and_the_best_call():
         time.sleep(next(times))
         return np.zeros(1)
 
-    median, best = sizes._timed(call, (), warm=20, warm_seconds=0.0, runs=5, run_seconds=0.0)
+    calls = {"a": (call, (), {"warm": 20, "warm_seconds": 0.0})}
+    [(median, best)] = sizes._interleaved(calls, runs=5, run_seconds=0.0, pause=0.0).values()
     assert 0.03 <= median < 0.04 and 0.01 <= best < 0.02

@@ -195,20 +195,14 @@ def test_an_xla_kernel_measured_slower_goes_back_to_numpy(budget, monkeypatch):
     np.testing.assert_array_equal(np.asarray(outs[-1]), np.asarray(outs[0]))
 
 
-def _decide(x, f):
-    """Calls of ``f(x)`` until the engine has compiled its kernel and reached a verdict; the record."""
-    f(x)
-    _host.wait_for_compiles()
-    record = next(iter(_host._SPENT.values()))
-    while record.verdict is None:
-        f(x)
-    return record
-
-
 def test_a_verdict_is_taken_again_later_and_less_often_each_time(budget, monkeypatch):
     monkeypatch.setattr(_host, "RECHECK", 2)
     x = xp.asarray(_data()[0])
-    record = _decide(x, xp.tanh)
+    xp.tanh(x)
+    _host.wait_for_compiles()
+    record = next(iter(_host._SPENT.values()))
+    while record.verdict is None:
+        xp.tanh(x)
     first = record.recheck_at
     assert first == 2 * (record.numpy_calls + record.turns)
     for _ in range(first - 1):
