@@ -135,6 +135,8 @@ def _large_cases():
     x = rng.uniform(0.1, 3.0, 1 << 20)
     m = rng.uniform(-1.0, 1.0, (1000, 1000))
     spd = m @ m.T + 1000 * np.eye(1000)
+    m32, spd32 = m.astype(np.float32), spd.astype(np.float32)
+    det32 = (m / 11).astype(np.float32)  # scaled so that its determinant is finite in float32 (m's is about 1e1045)
     # name -> (inputs, array-API call (xp, *arrays), NumPy call, jax.numpy call)
     return {
         "exp": ((x,), lambda xp, a: xp.exp(a), np.exp, "exp"),
@@ -164,6 +166,12 @@ def _large_cases():
         "qr": ((m,), lambda xp, a: xp.linalg.qr(a), np.linalg.qr, "linalg.qr"),
         "svd": ((m,), lambda xp, a: xp.linalg.svd(a), np.linalg.svd, "linalg.svd"),
         "eigh": ((spd,), lambda xp, a: xp.linalg.eigh(a), np.linalg.eigh, "linalg.eigh"),
+        # float32, where XLA's factorizations and solves beat NumPy's (its engine table's float32 entries)
+        "solve float32": ((m32, m32), lambda xp, a, b: xp.linalg.solve(a, b), np.linalg.solve, "linalg.solve"),
+        "cholesky float32": ((spd32,), lambda xp, a: xp.linalg.cholesky(a), np.linalg.cholesky, "linalg.cholesky"),
+        "inv float32": ((m32,), lambda xp, a: xp.linalg.inv(a), np.linalg.inv, "linalg.inv"),
+        "det float32": ((det32,), lambda xp, a: xp.linalg.det(a), np.linalg.det, "linalg.det"),
+        "qr float32": ((m32,), lambda xp, a: xp.linalg.qr(a), np.linalg.qr, "linalg.qr"),
     }
 
 

@@ -315,14 +315,19 @@ def written(value, index, update, in_place=False):
 
 
 # --- the engine for large host values: NumPy first, XLA for hot operations where XLA is faster ---------------
-# Operations whose XLA CPU kernel beat NumPy's on a 2-core x86-64 CPU, float64, 2**20 elements or 1000x1000
-# matrices, warm (benchmarks/sizes.py, large tier; docs/sizes.md). XLA loses, often by far (sort: more than 10x),
-# for the rest. Each call is checked anyway: ``engine`` keeps XLA only where it measures it faster.
-XLA_FASTER = frozenset({
-    "sin", "cos", "tanh", "sqrt", "hypot", "remainder", "floor_divide", "reciprocal",  # element-wise
-    "sum", "prod", "max", "min", "mean", "std", "var",  # reductions
-    "matmul", "cholesky", "det",  # linear algebra
-})
+# Operation -> the dtypes on which its XLA CPU kernel beat NumPy's on a 2-core x86-64 CPU, 2**20 elements or
+# 1000x1000 matrices, warm (benchmarks/sizes.py, large tier; docs/sizes.md). On float64, XLA's element-wise
+# functions and reductions below; on float32, XLA's factorizations and solves, about twice as fast as NumPy's (whose
+# float32 LAPACK calls take as long as its float64 ones), while NumPy's float32 element-wise functions and sums beat
+# XLA's (sin: 5x). XLA loses, often by far (sort: more than 10x), for the rest, matmul included (1.1-1.9x NumPy's
+# time at 300x300 to 100,000x20, either dtype); float64 `cholesky`, `solve` and `inv` tie and `det` loses. Each
+# call is checked anyway: ``engine`` keeps XLA only where it measures it faster.
+_F64, _F32 = frozenset({np.dtype(np.float64)}), frozenset({np.dtype(np.float32)})
+XLA_FASTER = {
+    **dict.fromkeys(["sin", "cos", "tanh", "sqrt", "hypot", "remainder", "floor_divide", "reciprocal",  # element-wise
+                     "sum", "prod", "max", "min", "mean", "std", "var"], _F64),  # reductions
+    **dict.fromkeys(["cholesky", "det", "solve", "inv", "qr"], _F32),  # linear algebra
+}
 HOT_MIN_SIZE = 1 << 16  # below this NumPy's call is cheaper than moving the value to XLA and back
 # NumPy seconds spent on one (operation, static arguments, dtypes, shapes) after which compiling its XLA kernel
 # (30-60 ms, once) has paid for itself: the rule of renting until the rent reaches the price of buying. The rent is
@@ -399,9 +404,13 @@ def engine(name, jitted, host, *values, static=(), **kwargs):
     ``TRIAL_RUN`` (more for a cheap call: ``TRIAL_SECONDS`` of them, at most NumPy's calls); then whichever had the
     lower median time, until new trials take the verdict again (``RECHECK``). ``static``: the call's other hashable
     parameters; ``kwargs``: ``jitted``'s static arguments. The callers send only calls of an operation of
-    ``XLA_FASTER`` with a host value of ``HOT_MIN_SIZE`` elements or more. A decided call costs one flat key, one
-    dict lookup and a count."""
+    ``XLA_FASTER`` with a host value of ``HOT_MIN_SIZE`` elements or more; a call whose host values are not all of
+    the operation's dtypes there runs on NumPy, unrecorded. A decided call costs one flat key, two dict lookups and
+    a count."""
     key = (name, static, *[(v.dtype, v.shape) for v in values if type(v) is HostArray])
+    dtypes = XLA_FASTER[name]
+    if not all(k[0] in dtypes for k in key[2:]):
+        return host(*values, **kwargs)
     record = _SPENT.get(key)
     if record is None:
         with _LOCK:

@@ -341,7 +341,7 @@ def _matmul_checked(m, a, b):
     return m.matmul_in(a, b, dt)
 
 
-_matmul = kernel(_matmul_checked, hot="matmul", sharding=_sharding.matmul)
+_matmul = kernel(_matmul_checked, sharding=_sharding.matmul)
 
 
 def _matmul_raw(x1, x2, k=_matmul, host=None):

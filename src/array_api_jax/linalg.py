@@ -127,7 +127,7 @@ def eigvals(x, /):
     return _Array._new(_eig_call(_matrix(x, "eigvals", square=True), False))
 
 
-@_kernel(static=("mode",))
+@_kernel(static=("mode",), hot="qr")
 def _qr(m, x, *, mode):
     return tuple(m.linalg.qr(x, mode=mode))
 
@@ -187,7 +187,7 @@ def slogdet(x, /):
     return SlogdetResult(_Array._new(sign), _Array._new(logabsdet))
 
 
-@_kernel
+@_kernel(hot="inv")
 def _inv(m, x):
     return m.inv_flagged(x)
 
@@ -199,7 +199,7 @@ def inv(x, /):
     return _Array._new(out)
 
 
-@_kernel(static=("vector", "dtype"))
+@_kernel(static=("vector", "dtype"), hot="solve")
 def _solve(m, a, b, *, vector, dtype):
     a = m.convert(a, dtype)
     b = m.convert(b, dtype)
