@@ -51,12 +51,12 @@ CALLS = {
     "prod": lambda x, m: xp.prod(x * 1e-7 + 1.0),
     "std": lambda x, m: xp.std(x),
     "var": lambda x, m: xp.var(x, correction=1),
-    # float32: the dtype of the linear-algebra entries (``_F32``: XLA's factorizations there are twice NumPy's speed)
-    "cholesky": lambda x, m: xp.linalg.cholesky(_f32(m @ m.mT + 300 * xp.eye(300))),
-    "det": lambda x, m: xp.linalg.det(_f32(m + xp.eye(300))),
-    "solve": lambda x, m: xp.linalg.solve(_f32(m + xp.eye(300)), _f32(m)),
-    "inv": lambda x, m: xp.linalg.inv(_f32(m + xp.eye(300))),
-    "qr": lambda x, m: xp.linalg.qr(_f32(m)).R,
+    # the factorizations and solves: on float32 and complex64 (XLA's there are about twice NumPy's speed)
+    "cholesky": lambda x, m: xp.linalg.cholesky(m @ xp.conj(m).mT + 300 * xp.eye(300, dtype=m.dtype)),
+    "det": lambda x, m: xp.linalg.det(m + xp.eye(300, dtype=m.dtype)),
+    "solve": lambda x, m: xp.linalg.solve(m + xp.eye(300, dtype=m.dtype), m),
+    "inv": lambda x, m: xp.linalg.inv(m + xp.eye(300, dtype=m.dtype)),
+    "qr": lambda x, m: xp.linalg.qr(m).R, "svdvals": lambda x, m: xp.linalg.svdvals(m),
 }
 NUMPY = {
     "sin": lambda x, m: np.sin(x), "cos": lambda x, m: np.cos(x), "tanh": lambda x, m: np.tanh(x),
@@ -66,29 +66,32 @@ NUMPY = {
     "hypot": lambda x, m: np.hypot(x, x), "remainder": lambda x, m: x % 3.5,
     "prod": lambda x, m: np.prod(x * 1e-7 + 1.0), "std": lambda x, m: np.std(x),
     "var": lambda x, m: np.var(x, ddof=1),
-    "cholesky": lambda x, m: np.linalg.cholesky(np.float32(m @ m.T + 300 * np.eye(300))),
-    "det": lambda x, m: np.linalg.det(np.float32(m + np.eye(300))),
-    "solve": lambda x, m: np.linalg.solve(np.float32(m + np.eye(300)), np.float32(m)),
-    "inv": lambda x, m: np.linalg.inv(np.float32(m + np.eye(300))), "qr": lambda x, m: np.linalg.qr(np.float32(m)).R,
+    "cholesky": lambda x, m: np.linalg.cholesky(m @ m.conj().T + 300 * np.eye(300, dtype=m.dtype)),
+    "det": lambda x, m: np.linalg.det(m + np.eye(300, dtype=m.dtype)),
+    "solve": lambda x, m: np.linalg.solve(m + np.eye(300, dtype=m.dtype), m),
+    "inv": lambda x, m: np.linalg.inv(m + np.eye(300, dtype=m.dtype)), "qr": lambda x, m: np.linalg.qr(m).R,
+    "svdvals": lambda x, m: np.linalg.svd(m, compute_uv=False),
 }
+# every (operation, dtype) of the table
+CASES = [(name, dtype.name) for name, dtypes in _host.XLA_FASTER.items() for dtype in sorted(dtypes, key=str)]
 
 
-def _f32(a):
-    return xp.astype(a, xp.float32)
-
-
-def _data():
+def _data(dtype="float64"):
+    """A vector of N values and a 300x300 matrix (complex for a complex dtype; the vector then of its real dtype)."""
     rng = np.random.default_rng(0)
-    return rng.uniform(-3.0, 3.0, N), rng.uniform(-0.05, 0.05, (300, 300))
+    a, b = rng.uniform(-3.0, 3.0, N), rng.uniform(-0.05, 0.05, (300, 300))
+    if np.dtype(dtype).kind == "c":
+        b = b + 1j * rng.uniform(-0.05, 0.05, (300, 300))
+    return a.astype(np.finfo(dtype).dtype), b.astype(dtype)
 
 
 def test_every_table_entry_has_a_case():
     assert set(CALLS) == set(NUMPY) == set(_host.XLA_FASTER)
 
 
-@pytest.mark.parametrize("name", CALLS)
-def test_a_hot_call_switches_to_xla_with_the_same_values(name, budget):
-    a, b = _data()
+@pytest.mark.parametrize(("name", "dtype"), CASES)
+def test_a_hot_call_switches_to_xla_with_the_same_values(name, dtype, budget):
+    a, b = _data(dtype)
     x, m = xp.asarray(a), xp.asarray(b)
     first = CALLS[name](x, m)  # NumPy; its time is recorded, over the budget: the kernel compiles in the background
     assert type(first._value) is np.ndarray and first._value.flags.writeable
@@ -96,8 +99,8 @@ def test_a_hot_call_switches_to_xla_with_the_same_values(name, budget):
     assert isinstance(next(r for k, r in _host._SPENT.items() if k[0] == name).kernel, jax.stages.Compiled)
     hot = CALLS[name](x, m)  # the XLA kernel
     assert type(hot._value) is np.ndarray and not hot._value.flags.writeable  # read-only: a write copies
-    assert hot.dtype == first.dtype and np.asarray(hot).dtype in _host.XLA_FASTER[name]
-    tol = {"rtol": 1e-9, "atol": 1e-12} if hot.dtype == xp.float64 else {"rtol": 1e-4, "atol": 1e-5}
+    assert hot.dtype == first.dtype
+    tol = {"rtol": 1e-9, "atol": 1e-12} if np.finfo(dtype).bits == 64 else {"rtol": 1e-4, "atol": 1e-5}
     np.testing.assert_allclose(np.asarray(hot), np.asarray(first), **tol)
     np.testing.assert_allclose(np.asarray(hot), NUMPY[name](a, b), **tol)
     hot[...] = 0.0
@@ -145,15 +148,17 @@ def test_operations_outside_the_table_never_switch(budget):
 
 
 def test_table_operations_on_other_dtypes_never_switch(budget):
-    """The table names each operation's dtypes: NumPy's float32 element-wise functions and sums beat XLA's, XLA's
-    float64 factorizations tie with NumPy's or lose, and matmul is NumPy's at every dtype and shape measured."""
+    """The table names each operation's dtypes: NumPy's float32 sin, sums and maxima beat XLA's, XLA's float64 and
+    complex128 factorizations tie with NumPy's or lose, and matmul is NumPy's at every dtype and shape measured."""
     a, b = _data()
-    x32, m = xp.asarray(a, dtype=xp.float32), xp.asarray(b)
+    x32, m, c64 = xp.asarray(a, dtype=xp.float32), xp.asarray(b), xp.asarray(_data("complex64")[1])
     spd = m @ m.mT + 300 * xp.eye(300)
     before = _COMPILES[0]
     for _ in range(3):
-        xp.sin(x32), xp.sum(x32), xp.linalg.cholesky(spd), xp.linalg.det(m + xp.eye(300)), xp.linalg.inv(spd)
-        xp.linalg.solve(spd, m), xp.linalg.qr(m), m @ m, _f32(m) @ _f32(m)
+        xp.sin(x32), xp.sum(x32), xp.max(x32), xp.linalg.cholesky(spd), xp.linalg.det(m + xp.eye(300))
+        xp.linalg.inv(spd), xp.linalg.solve(spd, m), xp.linalg.qr(m), xp.linalg.svdvals(m), m @ m
+        xp.astype(m, xp.float32) @ xp.astype(m, xp.float32), xp.linalg.det(c64)
+        xp.linalg.inv(xp.astype(spd, xp.complex128))
     _host.wait_for_compiles()
     assert _COMPILES[0] == before and not _host._SPENT
 

@@ -316,17 +316,25 @@ def written(value, index, update, in_place=False):
 
 # --- the engine for large host values: NumPy first, XLA for hot operations where XLA is faster ---------------
 # Operation -> the dtypes on which its XLA CPU kernel beat NumPy's on a 2-core x86-64 CPU, 2**20 elements or
-# 1000x1000 matrices, warm (benchmarks/sizes.py, large tier; docs/sizes.md). On float64, XLA's element-wise
-# functions and reductions below; on float32, XLA's factorizations and solves, about twice as fast as NumPy's (whose
-# float32 LAPACK calls take as long as its float64 ones), while NumPy's float32 element-wise functions and sums beat
-# XLA's (sin: 5x). XLA loses, often by far (sort: more than 10x), for the rest, matmul included (1.1-1.9x NumPy's
-# time at 300x300 to 100,000x20, either dtype); float64 `cholesky`, `solve` and `inv` tie and `det` loses. Each
-# call is checked anyway: ``engine`` keeps XLA only where it measures it faster.
-_F64, _F32 = frozenset({np.dtype(np.float64)}), frozenset({np.dtype(np.float32)})
+# 1000x1000 matrices, warm (benchmarks/sizes.py, large tier; docs/sizes.md; the other dtypes by the same alternating
+# windows of each engine's calls). XLA won its element-wise functions and reductions below on float64 and a few of
+# them on float32 too (NumPy's float32 cos, reciprocal, sum, max and mean beat XLA's, cos by 7x; XLA's float32
+# prod is twice as fast, but NumPy multiplies in order and XLA in a tree, so their float32 products of 2**16 values
+# differed by 4e-4, too much for an engine switch to change), and the
+# factorizations and solves on float32 and complex64, where NumPy's LAPACK calls take as long as on float64 and
+# complex128 and XLA's about half of that (on float64 and complex128 the two tie, or XLA loses: det). XLA loses,
+# often by far (sort: more than 10x), for the rest, matmul included (1.1-1.9x NumPy's time at 300x300 to
+# 100,000x20, either real dtype). `svd` and `eigh` stay on NumPy: XLA's float32 vectors differ from NumPy's in
+# sign, and a call's results must not change by more than rounding when its engine does. Each call is checked
+# anyway: ``engine`` keeps XLA only where it measures it faster.
+_F64 = frozenset({np.dtype(np.float64)})
+_REAL = _F64 | {np.dtype(np.float32)}
+_SINGLE = frozenset({np.dtype(np.float32), np.dtype(np.complex64)})
 XLA_FASTER = {
-    **dict.fromkeys(["sin", "cos", "tanh", "sqrt", "hypot", "remainder", "floor_divide", "reciprocal",  # element-wise
-                     "sum", "prod", "max", "min", "mean", "std", "var"], _F64),  # reductions
-    **dict.fromkeys(["cholesky", "det", "solve", "inv", "qr"], _F32),  # linear algebra
+    **dict.fromkeys(["sin", "cos", "tanh", "sqrt", "reciprocal", "sum", "prod", "max", "min", "mean"], _F64),
+    **dict.fromkeys(["hypot", "remainder", "floor_divide", "std", "var"], _REAL),
+    **dict.fromkeys(["cholesky", "solve", "inv", "qr", "svdvals"], _SINGLE),
+    "det": frozenset({np.dtype(np.float32)}),
 }
 HOT_MIN_SIZE = 1 << 16  # below this NumPy's call is cheaper than moving the value to XLA and back
 # NumPy seconds spent on one (operation, static arguments, dtypes, shapes) after which compiling its XLA kernel

@@ -146,7 +146,7 @@ def _svd(m, x, *, full_matrices):
     return tuple(m.nan_if_not_finite(m.linalg.svd, x, full_matrices=full_matrices))
 
 
-@_kernel
+@_kernel(hot="svdvals")
 def _svdvals(m, x):
     return m.nan_if_not_finite(m.linalg.svd, x, compute_uv=False)
 
