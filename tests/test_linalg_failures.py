@@ -176,6 +176,23 @@ def test_non_finite_input_is_not_reported_as_a_numerical_failure():
     assert np.isnan(out).any()
 
 
+@pytest.mark.parametrize("dtype", FLOATING)
+@pytest.mark.parametrize("host_path", [True, False])
+def test_cholesky_reports_failure_for_finite_input_only_on_both_paths(host_path, dtype):
+    """XLA's kernel flags a factor that is not finite; the input is looked at only then, and a non-finite one (in
+    any matrix of a stack) is not a failure, as on the host path, where NumPy's LAPACK call raises."""
+    xp.set_host_path(host_path)
+    with pytest.raises(ValueError, match="cholesky: x is not positive definite"):
+        L.cholesky(arr(INDEFINITE, dtype))
+    with pytest.raises(ValueError, match="cholesky: x is not positive definite"):
+        L.cholesky(stack(PD, INDEFINITE, dtype=dtype))
+    for bad in ([[1.0, np.nan], [np.nan, 1.0]], [[np.inf, 0.0], [0.0, 1.0]]):
+        assert not np.all(np.isfinite(host(L.cholesky(arr(bad, dtype)))))
+    out = host(L.cholesky(stack(INDEFINITE, [[np.nan, 0.0], [0.0, 1.0]], dtype=dtype)))
+    assert not np.all(np.isfinite(out))
+    np.testing.assert_allclose(host(L.cholesky(arr(PD, dtype))), np.linalg.cholesky(PD), rtol=1e-6)
+
+
 # --- under jax.jit: no eager check is possible; the result carries NaN as in jax.numpy -------------------------
 
 

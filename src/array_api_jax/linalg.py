@@ -71,7 +71,9 @@ def cholesky(x, /, *, upper=False):
     """Cholesky factor (lower, or upper with ``upper=True``) of a Hermitian positive-definite matrix x."""
     v = _matrix(x, "cholesky", square=True)
     out, failed = _cholesky(v, upper=_validate.boolean(upper, "cholesky", "upper"))
-    _failed(failed, "cholesky", "x is not positive definite")
+    # a factor that is not finite is a failure for a finite x only (NaN in, NaN out): x is read only then
+    if failed is not None and not _dispatch.is_traced(failed) and failed and _np.isfinite(_np.asarray(v)).all():
+        raise ValueError("cholesky: x is not positive definite")
     return _Array._new(out)
 
 
