@@ -39,9 +39,11 @@ def _matrix(x, func, cat="floating-point", square=False):
     return v
 
 
-def _failed(flag, func, message):
-    """Raise ValueError when an eagerly computed failure flag is set; never reads a traced flag (or None)."""
-    if flag is not None and not _dispatch.is_traced(flag) and flag:
+def _failed(flag, func, message, finite_only=None):
+    """Raise ValueError when an eagerly computed failure flag is set; never reads a traced flag (or None).
+    ``finite_only``: the raw input whose flag counts only when it is all finite (NaN in, NaN out), read only then."""
+    if flag is not None and not _dispatch.is_traced(flag) and flag and (
+            finite_only is None or _np.isfinite(_np.asarray(finite_only)).all()):
         raise ValueError(f"{func}: {message}")
 
 
@@ -71,9 +73,7 @@ def cholesky(x, /, *, upper=False):
     """Cholesky factor (lower, or upper with ``upper=True``) of a Hermitian positive-definite matrix x."""
     v = _matrix(x, "cholesky", square=True)
     out, failed = _cholesky(v, upper=_validate.boolean(upper, "cholesky", "upper"))
-    # a factor that is not finite is a failure for a finite x only (NaN in, NaN out): x is read only then
-    if failed is not None and not _dispatch.is_traced(failed) and failed and _np.isfinite(_np.asarray(v)).all():
-        raise ValueError("cholesky: x is not positive definite")
+    _failed(failed, "cholesky", "x is not positive definite", finite_only=v)
     return _Array._new(out)
 
 
