@@ -9,8 +9,9 @@ Three tiers, written to benchmarks/sizes.json (committed; tools/sizes_page.py re
   to the first shape; five such processes per (shape, namespace), the namespaces taking turns, and each call's
   median of the five.
 - ``large``: one operation on 2**20 float64 elements or 1000x1000 matrices, warm (each library's median and best of
-  its calls in six windows of 0.05 s, one per order of the libraries, after warm-up calls enough for
-  array_api_jax's engine to decide each call), for array_api_jax, NumPy and jax.numpy (eager).
+  its calls in six windows of 0.05 s, one per order of the libraries, each after a pause (``_pause``), after
+  warm-up calls enough for array_api_jax's engine to decide each call), for array_api_jax, NumPy and jax.numpy
+  (eager).
 - ``writes``: ``x[i] = v`` in a loop on 10**3, 10**5 and 10**6 elements: the time per write.
 
 torch's columns appear where torch is installed (scikit-learn, SciPy and array-api-extra take its tensors through
@@ -179,13 +180,15 @@ def _large_cases():
 
 def _warm(call, args, warm=8, warm_seconds=0.5):
     """``warm`` calls and at least ``warm_seconds`` of calls (array_api_jax's: enough for its engine's
-    ``NUMPY_CALLS`` and compile budget, the compile and the trials of a cheap call)."""
+    ``NUMPY_CALLS`` and compile budget, the compile and the trials of a cheap call); the median of the last calls."""
     import jax
 
-    start, done = time.perf_counter(), 0
-    while done < warm or (time.perf_counter() - start < warm_seconds and done < 2000):
+    start, times = time.perf_counter(), []
+    while len(times) < warm or (time.perf_counter() - start < warm_seconds and len(times) < 2000):
+        t0 = time.perf_counter()
         jax.block_until_ready(call(*args))
-        done += 1
+        times.append(time.perf_counter() - t0)
+    return float(np.median(times[-5:]))
 
 
 def _window(call, args, runs=5, run_seconds=0.2):
@@ -200,17 +203,30 @@ def _window(call, args, runs=5, run_seconds=0.2):
     return times
 
 
-def _interleaved(calls, runs=2, run_seconds=0.05, pause=0.05):
+SHORT_PAUSE, LONG_PAUSE, LONG_CALL = 0.05, 0.25, 2e-3  # seconds
+
+
+def _pause(call_seconds):
+    """The pause before each window of a row whose slowest call takes ``call_seconds``. A library's worker threads
+    go on spinning for a while after its calls, and slow the next library's calls: OpenBLAS's (NumPy's, and
+    SciPy's, whose LAPACK jax.numpy's factorizations call) spin for about 0.1 s, which made any library's 1000x1000
+    `cholesky` 1.5x slower in the window after jax.numpy's. So rows of calls of ``LONG_CALL`` or more pause
+    ``LONG_PAUSE``. Shorter rows pause ``SHORT_PAUSE``: after 0.2 s idle, XLA's sub-millisecond calls ran 1.3-1.5x
+    slower through the next window (its thread pool asleep), for array_api_jax and jax.numpy alike, while their
+    own threads spin too briefly to matter."""
+    return LONG_PAUSE if call_seconds >= LONG_CALL else SHORT_PAUSE
+
+
+def _interleaved(calls, runs=2, run_seconds=0.05, pause=None):
     """{library: (median, best)} of one window per library in each order of the libraries (six rounds for three),
     after each library's warm-up. ``calls``: {library: (call, args, warm-up keywords)}. Taking turns puts each
     library under the same load: a shared 2-core machine's load changes from one tenth of a second to the next, and
     one window per library let a quiet moment decide a row. Every order, not a rotation (whose library always
-    follows the same one), each window after a ``pause``: a library's worker threads still spinning after its calls
-    (OpenBLAS's, XLA's) slowed the next library's calls, by half of a 1000x1000 `cholesky`. The median is what a
-    program that makes the call again and again gets; the best is the call's cost on an idle machine. They differ
-    most for XLA's multi-threaded reductions of a fraction of a millisecond on this 2-core machine."""
-    for call, args, warm in calls.values():
-        _warm(call, args, **warm)
+    follows the same one), each window after a ``pause`` (by default ``_pause``'s for the row). The median is
+    what a program that makes the call again and again gets; the best is the call's cost on an idle machine. They
+    differ most for XLA's multi-threaded reductions of a fraction of a millisecond on this 2-core machine."""
+    slowest = max(_warm(call, args, **warm) for call, args, warm in calls.values())
+    pause = _pause(slowest) if pause is None else pause
     times: dict = {name: [] for name in calls}
     for order in itertools.permutations(calls):
         for name in order:
@@ -227,13 +243,15 @@ def _block(out):
     return None
 
 
-def large_tier(echo=print):
+def large_tier(echo=print, operations=None):
     import jax.numpy as jnp
 
     import array_api_jax as xp
 
     rows = []
     for name, (inputs, xp_call, np_call, jnp_name) in _large_cases().items():
+        if operations is not None and name not in operations:
+            continue
         xs, js = _converted(inputs, xp.asarray), _converted(inputs, jnp.asarray)
         jnp_call = (lambda *a: a[0] * a[0] + 1.0) if name == "a*a+1" else (
             (lambda a: a[a > 1.0]) if jnp_name is None else _attr(jnp, jnp_name))
@@ -302,13 +320,15 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tiers", default="sizes,large,writes")
     parser.add_argument("--json", default=str(RESULTS))
+    parser.add_argument("--operations", help="the large tier's rows to run, comma-separated (default: all)")
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         namespace, n, d = args.child
         _child(namespace, int(n), int(d))
         return
-    tiers = {"sizes": sizes_tier, "large": large_tier, "writes": writes_tier}
+    operations = None if args.operations is None else args.operations.split(",")
+    tiers = {"sizes": sizes_tier, "large": lambda: large_tier(operations=operations), "writes": writes_tier}
     results = {"machine": _machine(), "rows": []}
     for tier in args.tiers.split(","):
         print(f"{tier}:")

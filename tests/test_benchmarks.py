@@ -75,3 +75,17 @@ def test_interleaved_gives_each_librarys_median_and_best_call():
     calls = {"a": (call, (), {"warm": 20, "warm_seconds": 0.0})}
     [(median, best)] = sizes._interleaved(calls, runs=5, run_seconds=0.0, pause=0.0).values()
     assert 0.03 <= median < 0.04 and 0.01 <= best < 0.02
+
+
+def test_rows_of_long_calls_pause_long_enough_for_the_last_librarys_threads_to_stop(monkeypatch):
+    """A row of calls of ``LONG_CALL`` seconds or more pauses ``LONG_PAUSE`` before each window (OpenBLAS's threads
+    spin on after a factorization); a row of shorter calls pauses ``SHORT_PAUSE`` (XLA's threads fall asleep)."""
+    sizes = _sizes()
+    assert sizes.LONG_PAUSE >= 0.2 > sizes.SHORT_PAUSE
+    assert sizes._pause(sizes.LONG_CALL) == sizes._pause(0.5) == sizes.LONG_PAUSE
+    assert sizes._pause(sizes.LONG_CALL / 2) == sizes._pause(1e-4) == sizes.SHORT_PAUSE
+    slept = []
+    calls = {"a": (lambda: np.zeros(1), (), {"warm": 1, "warm_seconds": 0.0})}
+    monkeypatch.setattr(sizes.time, "sleep", slept.append)
+    sizes._interleaved(calls, runs=1, run_seconds=0.0)
+    assert slept == [sizes.SHORT_PAUSE]

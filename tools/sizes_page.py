@@ -55,9 +55,10 @@ def _large_section(large):
     lines = ["## One operation on large arrays, warm", "",
              "2**20 float64 elements, or 1000x1000 float64 matrices (float32 where the row says so); each "
              "library's median call, and its best, among its calls in six windows of 0.05 s (at least two calls "
-             "each, each after a pause of 0.05 s), one in each order of the libraries, after warm-up calls (enough "
-             "for array_api_jax's engine to have decided each call). The last columns compare array_api_jax with "
-             "the faster of the two others: median with median, best with best.", "",
+             "each, each after a pause: 0.25 s in the rows of calls of 2 ms or more, for the last library's BLAS "
+             "threads to stop spinning, 0.05 s in the others), one in each order of the libraries, after warm-up "
+             "calls (enough for array_api_jax's engine to have decided each call). The last columns compare "
+             "array_api_jax with the faster of the two others: median with median, best with best.", "",
              "| operation | array_api_jax | NumPy | jax.numpy | array_api_jax / fastest (median) | (best) |",
              "| --- | --- | --- | --- | --- | --- |"]
     for r in large:

@@ -315,24 +315,29 @@ def written(value, index, update, in_place=False):
 
 
 # --- the engine for large host values: NumPy first, XLA for hot operations where XLA is faster ---------------
-# Operation -> the dtypes on which its XLA CPU kernel beat NumPy's on a 2-core x86-64 CPU, 2**20 elements or
-# 1000x1000 matrices, warm (benchmarks/sizes.py, large tier; docs/sizes.md; the other dtypes by the same alternating
-# windows of each engine's calls). XLA won its element-wise functions and reductions below on float64 and a few of
-# them on float32 too (NumPy's float32 cos, reciprocal, sum, max and mean beat XLA's, cos by 7x; XLA's float32
-# prod is twice as fast, but NumPy multiplies in order and XLA in a tree, so their float32 products of 2**16 values
-# differed by 4e-4, too much for an engine switch to change), and the
-# factorizations and solves on float32 and complex64, where NumPy's LAPACK calls take as long as on float64 and
-# complex128 and XLA's about half of that (on float64 and complex128 the two tie, or XLA loses: det). XLA loses,
-# often by far (sort: more than 10x), for the rest, matmul included (1.1-1.9x NumPy's time at 300x300 to
-# 100,000x20, either real dtype). `svd` and `eigh` stay on NumPy: XLA's float32 vectors differ from NumPy's in
-# sign, and a call's results must not change by more than rounding when its engine does. Each call is checked
-# anyway: ``engine`` keeps XLA only where it measures it faster.
+# Operation -> the dtypes on which its XLA CPU kernel beat NumPy's on one of two 2-core x86-64 machines, 2**20
+# elements or 1000x1000 matrices, warm (benchmarks/sizes.py, large tier; docs/sizes.md; the other dtypes and
+# operations by the same alternating windows of each engine's calls). The winner changes with the machine, not only
+# with the operation and the dtype: NumPy's float64 exp took 0.6x XLA's time on one machine and 1.6x on the other
+# (an AMD EPYC with AVX-512), where XLA's exp, logaddexp and copysign, and its float32 tanh and sqrt, won too
+# (logaddexp by 4-12x). So the table lists candidates, and ``engine`` decides each call by timing both engines on
+# it, on the machine it runs on; a candidate that loses costs one background compile and a few trials per hot call.
+# XLA won its element-wise functions and reductions below on float64 and some of them on float32 too (NumPy's
+# float32 cos, reciprocal, sum, max and mean beat XLA's, cos by 4-7x, on both machines; XLA's float32 prod is twice
+# as fast, but NumPy multiplies in order and XLA in a tree, so their float32 products of 2**16 values differed by
+# 4e-4, too much for an engine switch to change), and the factorizations and solves on float32 and complex64,
+# where NumPy's LAPACK calls take as long as on float64 and complex128 and XLA's about half of that (on float64 and
+# complex128 the two tie, or XLA loses: det). XLA loses, often by far (sort: more than 4x), for the rest on both
+# machines, matmul included (1.1-1.9x NumPy's time at 300x300 to 100,000x20, either real dtype). `svd` and `eigh`
+# stay on NumPy: XLA's float32 vectors differ from NumPy's in sign, and a call's results must not change by more
+# than rounding when its engine does.
 _F64 = frozenset({np.dtype(np.float64)})
 _REAL = _F64 | {np.dtype(np.float32)}
 _SINGLE = frozenset({np.dtype(np.float32), np.dtype(np.complex64)})
 XLA_FASTER = {
-    **dict.fromkeys(["sin", "cos", "tanh", "sqrt", "reciprocal", "sum", "prod", "max", "min", "mean"], _F64),
-    **dict.fromkeys(["hypot", "remainder", "floor_divide", "std", "var"], _REAL),
+    **dict.fromkeys(["sin", "cos", "reciprocal", "sum", "prod", "max", "min", "mean"], _F64),
+    **dict.fromkeys(["exp", "tanh", "sqrt", "hypot", "remainder", "floor_divide", "logaddexp", "copysign", "std",
+                     "var"], _REAL),
     **dict.fromkeys(["cholesky", "solve", "inv", "qr", "svdvals"], _SINGLE),
     "det": frozenset({np.dtype(np.float32)}),
 }
@@ -415,10 +420,16 @@ def engine(name, jitted, host, *values, static=(), **kwargs):
     ``XLA_FASTER`` with a host value of ``HOT_MIN_SIZE`` elements or more; a call whose host values are not all of
     the operation's dtypes there runs on NumPy, unrecorded. A decided call costs one flat key, two dict lookups and
     a count."""
-    key = (name, static, *[(v.dtype, v.shape) for v in values if type(v) is HostArray])
     dtypes = XLA_FASTER[name]
-    if not all(k[0] in dtypes for k in key[2:]):
-        return host(*values, **kwargs)
+    if len(values) == 1:  # the common call, without a list and a generator
+        v = values[0]
+        if v.dtype not in dtypes:
+            return host(*values, **kwargs)
+        key = (name, static, (v.dtype, v.shape))
+    else:
+        key = (name, static, *[(v.dtype, v.shape) for v in values if type(v) is HostArray])
+        if not all(k[0] in dtypes for k in key[2:]):
+            return host(*values, **kwargs)
     record = _SPENT.get(key)
     if record is None:
         with _LOCK:

@@ -722,24 +722,33 @@ ARGUMENT_TEMPORARY_REFERENCES = _argument_temporary_references()
 _REAL_FLOATING = frozenset(map(np.dtype, ("float32", "float64")))
 
 
-def unary_into_temporary(array, cls, ufunc):
+def unary_into_temporary(array, cls, ufunc, engine=None):
     """``ufunc(array)`` into the buffer of ``array``, an argument that only the call of an element-wise function
     holds (the caller, the public function, has checked its reference count against
     ``ARGUMENT_TEMPORARY_REFERENCES``: ``xp.exp(x - m)``), as NumPy's operators reuse a temporary: where it is a
     large real floating host value of ``cls`` that nothing else holds (``_owns``; no weak reference, view, deferred
     computation or default-device override) and ``ufunc`` (``_operations.UNARY_INTO``) computes exactly the
     function's result in its dtype. A new buffer would be fresh memory from the system at a new large shape.
-    False, nothing written, otherwise."""
+    ``engine``: ``(name, kernel)`` of an operation that ``_host.engine`` may move to XLA; a call of
+    ``HOT_MIN_SIZE`` elements or more then goes through it, with NumPy's computation into the buffer (XLA's result
+    is a new value). The result array (``array`` itself where the buffer took it), or None, nothing written."""
     if type(array) is not cls:
-        return False
+        return None
     value = array._value  # a small value first: the common case, at the cost of two checks
     if (type(value) is not HostArray or value.nbytes < TEMPORARY_MIN_BYTES or value.dtype not in _REAL_FLOATING
             or cls._own_store or array._pending is not None or array._base is not None
             or _host._DEFAULT_DEVICE.value is not None or weakref.getweakrefcount(array)
             or not _owns(array, value)):
-        return False
+        return None
+    if engine is not None and value.size >= _host.HOT_MIN_SIZE:
+        def into(v):
+            _ufunc_into(array, v, ufunc)
+            return v
+
+        out = _host.engine(engine[0], engine[1], into, value)
+        return array if out is value else cls._new(out)
     _ufunc_into(array, value, ufunc)
-    return True
+    return array
 
 
 def _owns(root, value, views=()):

@@ -369,11 +369,13 @@ def _unary_computed(op, cls):
     raw, new = op.raw, cls._new
     ufunc = UNARY_INTO.get(op.name)
     temporary_references = _indexing.ARGUMENT_TEMPORARY_REFERENCES if ufunc is not None else None
+    engine = (op.name, op._kernel) if op.name in _host.XLA_FASTER else None
 
     def func(x, /):
-        if (temporary_references is not None and sys.getrefcount(x) == temporary_references
-                and _indexing.unary_into_temporary(x, cls, ufunc)):
-            return x  # a temporary (``xp.exp(x - m)``): its buffer holds the result
+        if temporary_references is not None and sys.getrefcount(x) == temporary_references:
+            out = _indexing.unary_into_temporary(x, cls, ufunc, engine)
+            if out is not None:
+                return out  # a temporary (``xp.exp(x - m)``): its buffer holds the result, unless XLA computed it
         return new(raw(x))
     return func
 
@@ -551,7 +553,8 @@ def _real_floating_ufunc(name):
 
 # ``f(temporary)`` computes into the temporary's buffer (``_indexing.unary_into_temporary``), as NumPy's operators
 # reuse theirs: the element-wise functions of one array whose host computation on real floating values is NumPy's
-# ufunc itself, and that no engine moves to XLA (a hot large call there is XLA's to compute). name -> ufunc
-UNARY_INTO = {name: ufunc for name, op in BY_NAME.items() if op.arity == 1 and name not in _host.XLA_FASTER
+# ufunc itself (a large call of an operation the engine may move to XLA goes through the engine, whose NumPy
+# computes into the buffer). name -> ufunc
+UNARY_INTO = {name: ufunc for name, op in BY_NAME.items() if op.arity == 1
               and name not in DEFERRED and name not in COMBINING
               and (ufunc := _real_floating_ufunc(name)) is not None}
