@@ -152,6 +152,10 @@ _EXTREMA = {"max": np.maximum, "min": np.minimum}
 class HostOps(Ops):
     """NumPy, for host values (see ``_host``)."""
 
+    # the ufuncs' reduce, which np.sum and np.prod call on an ndarray after a few microseconds of argument handling
+    sum = staticmethod(np.add.reduce)
+    prod = staticmethod(np.multiply.reduce)
+
     def squared(self, d):
         """``d * d`` for a fresh array ``d`` that the caller drops: computed into ``d``'s buffer, as NumPy's own
         ``var`` does, so a variance makes one buffer of its operand's size, not two."""
@@ -198,7 +202,7 @@ class HostOps(Ops):
     def mean_of(self, x, axis, keepdims, dtype):
         """The mean of x (NaN for an empty reduction), accumulated in ``dtype``: a sum and a division, as np.mean
         does, without its warning for an empty reduction."""
-        return np.sum(x, axis=axis, keepdims=keepdims, dtype=dtype) / np.asarray(
+        return np.add.reduce(x, axis=axis, keepdims=keepdims, dtype=dtype) / np.asarray(
             math.prod(x.shape[a] for a in axis), dtype=_dtypes.REAL_OF[np.dtype(dtype)])
 
     def sort_along(self, x, ax, descending, stable, indices=False):
