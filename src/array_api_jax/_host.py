@@ -356,8 +356,11 @@ COMPILE_BUDGET = 0.1
 # during a NumPy call, and waking them costs a fraction of a millisecond call a third of its time, which a program
 # calling the operation in a loop pays once per run, not on every call. The trials follow one untimed XLA call: an
 # executable's first executions on a CPU are several times slower than its later ones (XLA's buffers and threads
-# warming up).
-TRIALS = 6
+# warming up). Two runs of each engine, not one: a load burst over one run can decide for the slower engine, and
+# a median of six calls over two runs outvotes one disturbed run (with one run each, one run of the large tier had
+# array_api_jax at NumPy's time for float64 `sin`, 13 ms, where XLA's took 7, and for float32 `det`, 22 ms
+# against 12; trials of 3 calls each had medians as far off as 37 ms against a window's 20 for NumPy's `det`).
+TRIALS = 12
 TRIAL_RUN = 3
 # A cheap call takes more trials: at least this many seconds of them, both engines together (and no more trials
 # than NumPy's calls before them); the times of calls of a fraction of a millisecond vary by a third.
