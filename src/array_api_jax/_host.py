@@ -347,21 +347,22 @@ HOT_MIN_SIZE = 1 << 16  # below this NumPy's call is cheaper than moving the val
 # NumPy's best call times the calls made: the sum of the calls' times would grow with the machine's load (and with
 # a cold first call) and buy a compile, which takes a core from the program, exactly when the machine is busiest.
 COMPILE_BUDGET = 0.1
-# Timed calls that decide between XLA and NumPy for good: they take turns in runs of TRIAL_RUN calls, NumPy's run
-# first, and the engine whose calls had the lower median time wins. Taking turns puts both engines under the same
-# load (the load of a 2-core machine changes from one tenth of a second to the next), and equal numbers of calls
-# make the comparison fair: a best of hundreds of calls against a best of a few measured the machine's quiet
-# moments, and one process of six decided `mean` of 2**20 values otherwise than the five others (by medians in
-# turns, NumPy's 0.30-0.37 ms against XLA's 0.39-0.47, in all six). Runs, not single calls: XLA's threads sleep
-# during a NumPy call, and waking them costs a fraction of a millisecond call a third of its time, which a program
-# calling the operation in a loop pays once per run, not on every call. The trials follow one untimed XLA call: an
+# Calls that decide between XLA and NumPy for good: they take turns in runs of TRIAL_RUN calls, NumPy's run first,
+# two runs each, and the engine whose timed calls had the lower median time wins. Taking turns puts both engines
+# under the same load (the load of a 2-core machine changes from one tenth of a second to the next), and equal
+# numbers of calls make the comparison fair: a best of hundreds of calls against a best of a few measured the
+# machine's quiet moments, and one process of six decided `mean` of 2**20 values otherwise than the five others
+# (by medians in turns, NumPy's 0.30-0.37 ms against XLA's 0.39-0.47, in all six). The first call of each run is
+# not timed: it runs while the other engine's threads still spin (OpenBLAS's and XLA's spin for up to 0.1 s after
+# a call) or sleep, which a program calling the operation in a loop never meets; a 1000x1000 float32 `cholesky`
+# took 98-119 ms there on either engine against 6-11 in the rest of the run, and with those calls timed the trials
+# kept NumPy's 10 ms `cholesky` where XLA's took 6.5. Two runs each: a load burst over one run can decide for the
+# slower engine, and a median over two runs outvotes one disturbed run. The trials follow one untimed XLA call: an
 # executable's first executions on a CPU are several times slower than its later ones (XLA's buffers and threads
-# warming up). Two runs of each engine, not one: a load burst over one run can decide for the slower engine, and
-# a median of six calls over two runs outvotes one disturbed run (with one run each, one run of the large tier had
-# array_api_jax at NumPy's time for float64 `sin`, 13 ms, where XLA's took 7, and for float32 `det`, 22 ms
-# against 12; trials of 3 calls each had medians as far off as 37 ms against a window's 20 for NumPy's `det`).
-TRIALS = 12
+# warming up).
+TRIALS = 12  # the trial calls, the first of each run included
 TRIAL_RUN = 3
+TIMED_TRIALS = TRIALS * (TRIAL_RUN - 1) // TRIAL_RUN  # both engines together
 # A cheap call takes more trials: at least this many seconds of them, both engines together (and no more trials
 # than NumPy's calls before them); the times of calls of a fraction of a millisecond vary by a third.
 TRIAL_SECONDS = 0.04
@@ -474,10 +475,12 @@ def engine(name, jitted, host, *values, static=(), **kwargs):
     spent = time.perf_counter() - start
     with _LOCK:
         if record.verdict is None:
-            (record.numpy_trials if numpy_turn else record.xla_trials).append(spent)
             record.trial_spent += spent
+            if (turn - 1) % TRIAL_RUN == 0:
+                return out  # a run's first call, not timed: it pays for the other engine's threads (see TRIAL_RUN)
+            (record.numpy_trials if numpy_turn else record.xla_trials).append(spent)
             done = 2 * min(len(record.numpy_trials), len(record.xla_trials))
-            if done >= TRIALS and (record.trial_spent >= TRIAL_SECONDS or done >= record.numpy_calls):
+            if done >= TIMED_TRIALS and (record.trial_spent >= TRIAL_SECONDS or turn >= record.numpy_calls):
                 faster = statistics.median(record.xla_trials) < statistics.median(record.numpy_trials)
                 record.verdict = "xla" if faster else "numpy"
                 record.decided_calls = 0
