@@ -442,8 +442,8 @@ def test_the_first_call_of_each_run_does_not_count(budget, monkeypatch):
 
 
 def test_one_fast_call_does_not_decide(budget, monkeypatch):
-    """The verdict compares the engines' median trial times, not their best calls: one fast XLA call among slow
-    ones (a quiet moment on a busy machine) does not move the call to XLA."""
+    """The verdict compares the engines' typical trial times (``_typical``), not their best calls: one fast XLA
+    call among slow ones (a quiet moment on a busy machine) does not move the call to XLA."""
     import time
 
     import jax.numpy as jnp
@@ -606,3 +606,32 @@ print(os.waitstatus_to_exitcode(status))
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr
     assert run.stdout.split() == ["0"], (run.stdout, run.stderr)
+
+
+def test_two_slow_calls_of_four_do_not_decide(budget, monkeypatch):
+    """A load burst or a garbage collection adds time to a call or two of a run: XLA's float32 det trials took
+    12.8, 15.1, 31.8 and 63.9 ms against NumPy's 19.5-23.9 in the large tier, and their median kept NumPy."""
+    import time
+
+    import jax.numpy as jnp
+
+    real, calls = _host.on_xla, []
+
+    def slow_twice(*args):
+        calls.append(1)
+        if len(calls) in (2 + 2 * _host.TRIAL_RUN - 2, 2 + 2 * _host.TRIAL_RUN - 1):  # two of the second XLA run
+            time.sleep(0.06)
+        return real(*args)
+
+    def host(v):
+        time.sleep(0.02)
+        return np.sin(v)
+
+    monkeypatch.setattr(_host, "on_xla", slow_twice)
+    x, sin = _data()[0], jax.jit(jnp.sin)
+    _host.engine("sin", sin, host, x)
+    _host.wait_for_compiles()
+    for _ in range(1 + _host.TRIALS):
+        _host.engine("sin", sin, host, x)
+    record = next(iter(_host._SPENT.values()))
+    assert sorted(record.xla_trials)[-2] > 0.06 and record.verdict == "xla"
