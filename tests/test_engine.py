@@ -412,63 +412,57 @@ def test_the_trials_take_turns_in_runs(budget, monkeypatch):
     assert record.verdict is not None
 
 
-def test_the_first_call_of_each_run_does_not_count(budget, monkeypatch):
-    """A run's first call meets the other engine's spinning threads (a 1000x1000 float32 cholesky took 98-119 ms
-    there on either engine against 6-11 ms in the rest of its run): XLA's calls, slow only there, win."""
+def _verdict_with(monkeypatch, xla_seconds, numpy_seconds):
+    """The engine's record of a call whose XLA executions (numbered from 1: the untimed first execution, then the
+    trials) take ``xla_seconds(number)`` longer than they do, and whose NumPy calls take ``numpy_seconds``."""
     import time
 
     import jax.numpy as jnp
 
     real, calls = _host.on_xla, []
 
-    def slow_first_of_each_run(*args):
+    def slowed(*args):
         calls.append(1)
-        if len(calls) in (2, 2 + _host.TRIAL_RUN):  # the first XLA call of each run (the 1st is untimed anyway)
-            time.sleep(0.05)
+        time.sleep(xla_seconds(len(calls)))
         return real(*args)
 
     def host(v):
-        time.sleep(0.005)
+        time.sleep(numpy_seconds)
         return np.sin(v)
 
-    monkeypatch.setattr(_host, "on_xla", slow_first_of_each_run)
+    monkeypatch.setattr(_host, "on_xla", slowed)
     x, sin = _data()[0], jax.jit(jnp.sin)
     _host.engine("sin", sin, host, x)
     _host.wait_for_compiles()
     for _ in range(1 + _host.TRIALS):
         _host.engine("sin", sin, host, x)
-    record = next(iter(_host._SPENT.values()))
+    return next(iter(_host._SPENT.values()))
+
+
+# the XLA executions of the trials: 1 is the untimed first execution, 2 to 1 + TRIAL_RUN the first XLA run (its
+# first untimed), then the second
+_RUN = _host.TRIAL_RUN
+
+
+def test_the_first_call_of_each_run_does_not_count(budget, monkeypatch):
+    """A run's first call meets the other engine's spinning threads (a 1000x1000 float32 cholesky took 98-119 ms
+    there on either engine against 6-11 ms in the rest of its run): XLA's calls, slow only there, win."""
+    record = _verdict_with(monkeypatch, lambda k: 0.05 if k in (2, 2 + _RUN) else 0.0, 0.005)
     assert max(record.xla_trials) < 0.05 and record.verdict == "xla"
 
 
 def test_one_fast_call_does_not_decide(budget, monkeypatch):
     """The verdict compares the engines' typical trial times (``_typical``), not their best calls: one fast XLA
     call among slow ones (a quiet moment on a busy machine) does not move the call to XLA."""
-    import time
-
-    import jax.numpy as jnp
-
-    real, calls = _host.on_xla, []
-
-    def slow_but_once(*args):
-        calls.append(1)
-        if len(calls) != 3:  # the first timed XLA trial is fast (the 1st call is the untimed first execution,
-            # the 2nd the untimed first of its run)
-            time.sleep(0.02)
-        return real(*args)
-
-    def host(v):
-        time.sleep(0.005)
-        return np.sin(v)
-
-    monkeypatch.setattr(_host, "on_xla", slow_but_once)
-    x, sin = _data()[0], jax.jit(jnp.sin)
-    _host.engine("sin", sin, host, x)
-    _host.wait_for_compiles()
-    for _ in range(1 + _host.TRIALS):
-        _host.engine("sin", sin, host, x)
-    record = next(iter(_host._SPENT.values()))
+    record = _verdict_with(monkeypatch, lambda k: 0.0 if k == 3 else 0.02, 0.005)  # 3: the first timed XLA call
     assert min(record.xla_trials) < min(record.numpy_trials) and record.verdict == "numpy"
+
+
+def test_two_slow_calls_of_four_do_not_decide(budget, monkeypatch):
+    """A load burst or a garbage collection adds time to a call or two of a run: XLA's float32 det trials took
+    12.8, 15.1, 31.8 and 63.9 ms against NumPy's 19.5-23.9 in the large tier, and their median kept NumPy."""
+    record = _verdict_with(monkeypatch, lambda k: 0.06 if k in (2 * _RUN, 2 * _RUN + 1) else 0.0, 0.02)
+    assert sorted(record.xla_trials)[-2] > 0.06 and record.verdict == "xla"  # both slow calls were timed
 
 
 class _HeldCompile:
@@ -607,31 +601,3 @@ print(os.waitstatus_to_exitcode(status))
     assert run.returncode == 0, run.stderr
     assert run.stdout.split() == ["0"], (run.stdout, run.stderr)
 
-
-def test_two_slow_calls_of_four_do_not_decide(budget, monkeypatch):
-    """A load burst or a garbage collection adds time to a call or two of a run: XLA's float32 det trials took
-    12.8, 15.1, 31.8 and 63.9 ms against NumPy's 19.5-23.9 in the large tier, and their median kept NumPy."""
-    import time
-
-    import jax.numpy as jnp
-
-    real, calls = _host.on_xla, []
-
-    def slow_twice(*args):
-        calls.append(1)
-        if len(calls) in (2 + 2 * _host.TRIAL_RUN - 2, 2 + 2 * _host.TRIAL_RUN - 1):  # two of the second XLA run
-            time.sleep(0.06)
-        return real(*args)
-
-    def host(v):
-        time.sleep(0.02)
-        return np.sin(v)
-
-    monkeypatch.setattr(_host, "on_xla", slow_twice)
-    x, sin = _data()[0], jax.jit(jnp.sin)
-    _host.engine("sin", sin, host, x)
-    _host.wait_for_compiles()
-    for _ in range(1 + _host.TRIALS):
-        _host.engine("sin", sin, host, x)
-    record = next(iter(_host._SPENT.values()))
-    assert sorted(record.xla_trials)[-2] > 0.06 and record.verdict == "xla"

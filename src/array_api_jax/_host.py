@@ -356,9 +356,9 @@ COMPILE_BUDGET = 0.1
 # a call) or sleep, which a program calling the operation in a loop never meets; a 1000x1000 float32 `cholesky`
 # took 98-119 ms there on either engine against 6-11 in the rest of the run, and with those calls timed the trials
 # kept NumPy's 10 ms `cholesky` where XLA's took 6.5. Two runs each: a load burst over one run can decide for the
-# slower engine, and a median over two runs outvotes one disturbed run. The trials follow one untimed XLA call: an
-# executable's first executions on a CPU are several times slower than its later ones (XLA's buffers and threads
-# warming up).
+# slower engine, and ``_typical`` over two runs' times outvotes one disturbed run. The trials follow one untimed
+# XLA call: an executable's first executions on a CPU are several times slower than its later ones (XLA's buffers
+# and threads warming up).
 TRIALS = 12  # the trial calls, the first of each run included
 TRIAL_RUN = 3
 TIMED_TRIALS = TRIALS * (TRIAL_RUN - 1) // TRIAL_RUN  # both engines together
